@@ -1,0 +1,53 @@
+"""The change feed's single append point.
+
+Cursor-order safety: an id (sequence value) is taken before commit, so two transactions can
+commit out of order and a consumer could pass id 7 before id 6 becomes visible. On PostgreSQL
+every append first takes a transaction-level advisory lock, held until commit or rollback:
+appends are serialised, so ids become visible in increasing order. SQLite already serialises
+writing transactions with its database lock.
+"""
+
+from django.db import connection
+from django.utils import timezone
+
+from .models import ChangeEvent, Claim
+from .representations import public_claim_representation
+
+# Arbitrary constant naming the feed's advisory lock ("fcfeed" in ASCII).
+CHANGE_FEED_LOCK_KEY = 0x666366656564
+
+
+def lock_change_feed() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHANGE_FEED_LOCK_KEY])
+
+
+def record_change(*, claim: Claim, kind: str, reason: str = "") -> ChangeEvent:
+    """Append one event for `claim`. Call it inside the writing transaction, as its last write."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("record_change must run inside the transaction that made the change")
+    lock_change_feed()
+    payload = None if kind == ChangeEvent.Kind.WITHDRAWN else public_claim_representation(claim)
+    return ChangeEvent.objects.create(
+        claim_id=claim.id, kind=kind, payload=payload, reason=reason, occurred_at=timezone.now()
+    )
+
+
+def record_current_state(*, claim: Claim, reason: str = "") -> ChangeEvent | None:
+    """Append whatever event brings a feed consumer to the claim's current public state.
+
+    For writes that bypass the workflow service (fixture loads): nothing when the feed already
+    agrees, `published` when the claim is new to the public, `corrected` when its public
+    representation changed, `withdrawn` when it is no longer public.
+    """
+    last = ChangeEvent.objects.filter(claim_id=claim.pk).order_by("-id").first()
+    is_public = Claim.objects.published().filter(pk=claim.pk).exists()
+    was_public = last is not None and last.kind != ChangeEvent.Kind.WITHDRAWN
+    if is_public and not was_public:
+        return record_change(claim=claim, kind=ChangeEvent.Kind.PUBLISHED, reason=reason)
+    if is_public and last.payload != public_claim_representation(claim):
+        return record_change(claim=claim, kind=ChangeEvent.Kind.CORRECTED, reason=reason)
+    if not is_public and was_public:
+        return record_change(claim=claim, kind=ChangeEvent.Kind.WITHDRAWN, reason=reason)
+    return None

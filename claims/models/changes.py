@@ -1,0 +1,34 @@
+from django.db import models
+
+from ..querysets import ChangeEventQuerySet
+
+
+class ChangeEvent(models.Model):
+    """One entry of the public change feed: a claim was published, corrected or withdrawn.
+
+    Append-only: rows are written by `claims.changes.record_change` and never updated, so the
+    table itself is the history (it carries no HistoricalRecords). `id` is the cursor; appends
+    are serialised until commit (see `record_change`) so ids become visible in increasing order.
+    """
+
+    class Kind(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        CORRECTED = "corrected", "Corrected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    id = models.BigAutoField(primary_key=True)
+    # Not a foreign key: a withdrawn claim may be deleted, and its tombstone must outlive it.
+    claim_id = models.BigIntegerField(db_index=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # The claim's public representation at the time (null for a withdrawal).
+    payload = models.JSONField(null=True, blank=True)
+    reason = models.TextField(blank=True, help_text="Public reason (corrections and withdrawals).")
+    occurred_at = models.DateTimeField(db_index=True)
+
+    objects = ChangeEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"#{self.id} {self.kind} claim {self.claim_id}"

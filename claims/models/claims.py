@@ -1,0 +1,163 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from ..querysets import ClaimQuerySet
+from .dates import DatePrecision, format_partial_date, iso_partial_date, validate_partial_date
+
+CLAIM_REVIEWED_MAX_LENGTH = 75  # Google's ClaimReview guidance for `claimReviewed`.
+
+
+class Claim(models.Model):
+    """One checkable statement, attributed to a claimant, as it appeared in a source."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        RESEARCHING = "researching", "Researching"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    text = models.TextField(help_text="The claim, verbatim where it is a quote.")
+    claim_reviewed = models.CharField(
+        max_length=CLAIM_REVIEWED_MAX_LENGTH,
+        help_text="Short neutral summary of what is checked (ClaimReview claimReviewed).",
+    )
+    slug = models.SlugField(max_length=120, unique=True)
+    claimant = models.ForeignKey("claims.Claimant", on_delete=models.PROTECT, related_name="claims")
+    stated_on = models.DateField(null=True, blank=True, help_text="Leave empty when the source does not say.")
+    stated_on_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    appeared_in = models.ForeignKey(
+        "claims.Source", on_delete=models.PROTECT, related_name="claims_appearing", null=True, blank=True
+    )
+    # W3C TextQuoteSelector into `appeared_in`: the exact passage and a little context either side.
+    quote_exact = models.TextField(blank=True)
+    quote_prefix = models.CharField(max_length=200, blank=True)
+    quote_suffix = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=12, default="en")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW, db_index=True)
+    internal_notes = models.TextField(blank=True, help_text="Reviewers only; never shown to the public.")
+    # Optimistic lock: every save through a service increments it; it is also the API's ETag.
+    version = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)])
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = ClaimQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-stated_on", "-id"]
+        permissions = [
+            ("publish_claim", "Can approve and publish a verdict"),
+            ("reopen_claim", "Can reopen a published claim for a correction"),
+            ("archive_claim", "Can archive a claim"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(version__gte=1), name="claim_version_positive"),
+            models.CheckConstraint(condition=~models.Q(claim_reviewed=""), name="claim_claim_reviewed_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.claim_reviewed
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:claim-detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        validate_partial_date(self.stated_on, self.stated_on_precision, "stated_on")
+        if self.quote_exact and self.quote_exact not in self.text and self.text not in self.quote_exact:
+            raise ValidationError({"quote_exact": "The quoted passage must contain or be contained in the claim text."})
+
+    @property
+    def stated_on_display(self) -> str:
+        return format_partial_date(self.stated_on, self.stated_on_precision)
+
+    @property
+    def stated_on_iso(self) -> str | None:
+        return iso_partial_date(self.stated_on, self.stated_on_precision)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class ClaimRelation(models.Model):
+    """A typed link between two claims, read as "<from_claim> <kind> <to_claim>"."""
+
+    class Kind(models.TextChoices):
+        RETRACTS = "retracts", "retracts"
+        CONTRADICTS = "contradicts", "contradicts"
+        CORROBORATES = "corroborates", "corroborates"
+        CLARIFIES = "clarifies", "clarifies"
+        REPEATS = "repeats", "repeats"
+        SUPERSEDES = "supersedes", "supersedes"
+
+    from_claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="relations_from")
+    to_claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="relations_to")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    source = models.ForeignKey("claims.Source", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(from_claim=models.F("to_claim")), name="claimrelation_not_self"),
+            models.UniqueConstraint(fields=["from_claim", "to_claim", "kind"], name="claimrelation_unique_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_claim} {self.kind} {self.to_claim}"
+
+    def clean(self) -> None:
+        validate_partial_date(self.date, self.date_precision, "date")
+        if self.from_claim_id and self.from_claim_id == self.to_claim_id:
+            raise ValidationError({"to_claim": "A claim cannot be related to itself."})
+
+    @property
+    def date_display(self) -> str:
+        return format_partial_date(self.date, self.date_precision)
+
+
+def evidence_upload_to(instance: "Evidence", filename: str) -> str:
+    return f"evidence/{instance.claim_id}/{filename}"
+
+
+class Evidence(models.Model):
+    """A piece of evidence a reviewer attaches to a claim, citing a source."""
+
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports the claim"
+        REFUTES = "refutes", "Refutes the claim"
+        CONTEXT = "context", "Context"
+
+    claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="evidence")
+    source = models.ForeignKey("claims.Source", on_delete=models.PROTECT, related_name="evidence")
+    excerpt = models.TextField(help_text="The passage of the source this evidence rests on, verbatim.")
+    stance = models.CharField(max_length=10, choices=Stance.choices)
+    note = models.TextField(blank=True, help_text="Why this matters; shown to the public.")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    attachment = models.FileField(upload_to=evidence_upload_to, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(excerpt=""), name="evidence_excerpt_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_stance_display()}: {self.excerpt[:60]}"

@@ -1,0 +1,32 @@
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class Claimant(models.Model):
+    """A person or organisation a claim is attributed to."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    role = models.CharField(max_length=200, blank=True, help_text="Role or title, e.g. Prime Minister of Armenia.")
+    affiliation = models.CharField(max_length=200, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    same_as = models.URLField(blank=True, help_text="Wikidata or official page identifying the claimant.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:claimant-detail", kwargs={"slug": self.slug})

@@ -1,0 +1,50 @@
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from .dates import DatePrecision, format_partial_date, validate_partial_date
+
+
+class Source(models.Model):
+    """A document or statement: where a claim appeared, or what a piece of evidence cites."""
+
+    class Kind(models.TextChoices):
+        NEWS = "news", "News report"
+        OPINION = "opinion", "Opinion piece"
+        OFFICIAL_STATEMENT = "official_statement", "Official statement"
+        REPORT = "report", "Report"
+        INTERVIEW = "interview", "Interview"
+        SOCIAL_POST = "social_post", "Social media post"
+        DATASET = "dataset", "Dataset"
+
+    class Reliability(models.TextChoices):
+        CREDIBLE = "credible", "Credible"
+        MIXED = "mixed", "Mixed"
+        NOT_CREDIBLE = "not_credible", "Not credible"
+        UNKNOWN = "unknown", "Unknown"
+
+    title = models.CharField(max_length=300)
+    url = models.URLField(blank=True, max_length=500)
+    publisher = models.CharField(max_length=200, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    published_on_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    reliability = models.CharField(max_length=20, choices=Reliability.choices, default=Reliability.UNKNOWN)
+    archived_url = models.URLField(blank=True, max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.publisher})" if self.publisher else self.title
+
+    def clean(self) -> None:
+        validate_partial_date(self.published_on, self.published_on_precision, "published_on")
+
+    @property
+    def published_on_display(self) -> str:
+        return format_partial_date(self.published_on, self.published_on_precision)

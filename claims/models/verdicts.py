@@ -1,0 +1,110 @@
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from ..querysets import CorrectionQuerySet, VerdictQuerySet
+
+COLOUR_VALIDATOR = RegexValidator(re.compile(r"^#[0-9a-fA-F]{6}$"), "Enter a colour as #rrggbb.")
+
+
+class Rating(models.Model):
+    """One step of the organisation's rating scale; the scale's best and worst are its max and min values."""
+
+    label = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    value = models.PositiveSmallIntegerField(
+        unique=True, validators=[MinValueValidator(1)], help_text="Ordinal position: higher is more accurate."
+    )
+    definition = models.TextField(help_text="Public definition shown on the methodology page.")
+    colour = models.CharField(max_length=7, validators=[COLOUR_VALIDATOR], default="#666666")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["value"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(value__gte=1), name="rating_value_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Verdict(models.Model):
+    """The organisation's conclusion on a claim. A claim has at most one current verdict."""
+
+    claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="verdicts")
+    rating = models.ForeignKey(
+        "claims.Rating", on_delete=models.PROTECT, null=True, blank=True, related_name="verdicts"
+    )
+    headline = models.CharField(max_length=200, blank=True)
+    rationale = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="verdicts_authored"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="verdicts_approved"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    is_current = models.BooleanField(default=True)
+    version = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)])
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = VerdictQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        permissions = [("correct_verdict", "Can correct a published verdict with a public reason")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim"], condition=models.Q(is_current=True), name="verdict_one_current_per_claim"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(approved_by=models.F("author")), name="verdict_approver_is_not_author"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(published_at__isnull=True)
+                | models.Q(rating__isnull=False, approved_by__isnull=False),
+                name="verdict_published_has_rating_and_approver",
+            ),
+            models.CheckConstraint(condition=models.Q(version__gte=1), name="verdict_version_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline or f"Verdict on {self.claim}"
+
+    def clean(self) -> None:
+        if self.author_id and self.author_id == self.approved_by_id:
+            raise ValidationError({"approved_by": "The verdict's author cannot approve it."})
+
+
+class Correction(models.Model):
+    """A public correction of a published verdict: what changed and why, shown to readers."""
+
+    claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="corrections")
+    verdict = models.ForeignKey("claims.Verdict", on_delete=models.CASCADE, related_name="corrections")
+    reason = models.TextField(help_text="Public explanation of the correction.")
+    previous_rating = models.ForeignKey(
+        "claims.Rating", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    new_rating = models.ForeignKey("claims.Rating", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    made_at = models.DateTimeField()
+
+    objects = CorrectionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-made_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(reason=""), name="correction_reason_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Correction to {self.claim} on {self.made_at:%Y-%m-%d}"

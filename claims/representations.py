@@ -1,0 +1,75 @@
+"""The public representation of a claim: what the API serves and what change-feed events carry.
+
+One builder, so a mirror built from the feed and one built from `/api/v1/claims/` agree field for field.
+"""
+
+from django.conf import settings
+
+from .models import Claim, Rating, Verdict
+
+
+def absolute_url(path: str) -> str:
+    return settings.FACTCHECK_SITE_URL.rstrip("/") + path
+
+
+def rating_representation(rating: Rating | None) -> dict | None:
+    if rating is None:
+        return None
+    return {"id": rating.id, "slug": rating.slug, "label": rating.label, "value": rating.value}
+
+
+def verdict_representation(verdict: Verdict | None) -> dict | None:
+    if verdict is None:
+        return None
+    return {
+        "id": verdict.id,
+        "rating": rating_representation(verdict.rating),
+        "headline": verdict.headline,
+        "rationale": verdict.rationale,
+        "published_at": verdict.published_at.isoformat() if verdict.published_at else None,
+        "updated_at": verdict.updated_at.isoformat() if verdict.updated_at else None,
+        "version": verdict.version,
+    }
+
+
+def current_verdict(claim: Claim) -> Verdict | None:
+    """The claim's current verdict, using a `current_verdicts` prefetch when the selector made one."""
+    prefetched = getattr(claim, "current_verdicts", None)
+    if prefetched is not None:
+        return prefetched[0] if prefetched else None
+    return claim.verdicts.filter(is_current=True).select_related("rating").first()
+
+
+def public_claim_representation(claim: Claim) -> dict:
+    claimant = claim.claimant
+    source = claim.appeared_in
+    return {
+        "id": claim.id,
+        "slug": claim.slug,
+        "url": absolute_url(claim.get_absolute_url()),
+        "text": claim.text,
+        "claim_reviewed": claim.claim_reviewed,
+        "language": claim.language,
+        "stated_on": claim.stated_on_iso,
+        "stated_on_precision": claim.stated_on_precision if claim.stated_on else None,
+        "claimant": {
+            "id": claimant.id,
+            "slug": claimant.slug,
+            "name": claimant.name,
+            "kind": claimant.kind,
+            "role": claimant.role,
+        },
+        "appeared_in": None
+        if source is None
+        else {
+            "id": source.id,
+            "title": source.title,
+            "url": source.url,
+            "publisher": source.publisher,
+            "author": source.author,
+            "kind": source.kind,
+        },
+        "status": claim.status,
+        "version": claim.version,
+        "verdict": verdict_representation(current_verdict(claim)),
+    }

@@ -1,0 +1,47 @@
+"""The desk's roles. Reviewers research and draft; editors also approve, publish, reopen and archive.
+
+`ensure_roles` is idempotent: it runs after every `migrate` (see apps.py) and sets each group's
+permissions to exactly the lists below. No role can change or delete history rows: the
+historical models' permissions are given to nobody.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+REVIEWER = "Reviewer"
+EDITOR = "Editor"
+
+_RESEARCH = [
+    "view_claimant", "add_claimant", "change_claimant",
+    "view_source", "add_source", "change_source",
+    "view_claim", "add_claim", "change_claim",
+    "view_evidence", "add_evidence", "change_evidence", "delete_evidence",
+    "view_claimrelation", "add_claimrelation", "change_claimrelation", "delete_claimrelation",
+    "view_verdict", "add_verdict", "change_verdict",
+    "view_rating",
+    "view_correction",
+    "view_changeevent",
+]  # fmt: skip
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    REVIEWER: _RESEARCH,
+    EDITOR: [
+        *_RESEARCH,
+        "publish_claim", "reopen_claim", "archive_claim", "delete_claim",
+        "correct_verdict",
+        "add_rating", "change_rating",
+        "delete_claimant", "delete_source",
+    ],
+}  # fmt: skip
+
+
+def ensure_roles() -> dict[str, Group]:
+    groups = {}
+    for name, codenames in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        permissions = list(Permission.objects.filter(content_type__app_label="claims", codename__in=codenames))
+        missing = set(codenames) - {p.codename for p in permissions}
+        if missing:
+            raise RuntimeError(f"Permissions missing for role {name}: {sorted(missing)}")
+        group.permissions.set(permissions)
+        groups[name] = group
+    return groups

@@ -1,0 +1,34 @@
+"""Every write that carries a rule. Admin, API and management commands call these, nothing else."""
+
+from .editing import (
+    claim_create,
+    claim_delete,
+    claim_update,
+    evidence_attach,
+    evidence_delete,
+    relation_create,
+    relation_delete,
+    verdict_correct,
+    verdict_save_draft,
+)
+from .errors import ConflictError, WorkflowError
+from .history import save_with_history
+from .workflow import ALLOWED_TRANSITIONS, allowed_transitions_for, claim_transition
+
+__all__ = [
+    "ALLOWED_TRANSITIONS",
+    "ConflictError",
+    "WorkflowError",
+    "allowed_transitions_for",
+    "claim_create",
+    "claim_delete",
+    "claim_transition",
+    "claim_update",
+    "evidence_attach",
+    "evidence_delete",
+    "relation_create",
+    "relation_delete",
+    "save_with_history",
+    "verdict_correct",
+    "verdict_save_draft",
+]

@@ -1,0 +1,250 @@
+"""Edits to claims and what hangs off them, with the workflow's rules about when they are allowed."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..changes import record_change
+from ..models import ChangeEvent, Claim, ClaimRelation, Correction, Evidence, Rating, Source, Verdict
+from .errors import (
+    ARCHIVED_IS_READ_ONLY,
+    CORRECTION_REASON_REQUIRED,
+    NOT_PERMITTED,
+    NOT_PUBLISHED_NOTHING_TO_CORRECT,
+    PUBLISHED_CANNOT_BE_DELETED,
+    PUBLISHED_IS_READ_ONLY,
+    PermissionDenied,
+    WorkflowError,
+)
+from .history import delete_with_history, require_reason, save_with_history
+from .workflow import check_version, lock_claim
+
+
+def require_perm(user, permission: str, action: str) -> None:
+    if not user.has_perm(permission):
+        raise PermissionDenied(NOT_PERMITTED.format(action=action))
+
+
+def require_editable(claim: Claim) -> None:
+    """Published claims change only through a correction or a reopen; archived ones never."""
+    if claim.status == Claim.Status.PUBLISHED:
+        raise WorkflowError(PUBLISHED_IS_READ_ONLY, code="published_read_only")
+    if claim.status == Claim.Status.ARCHIVED:
+        raise WorkflowError(ARCHIVED_IS_READ_ONLY, code="archived_read_only")
+
+
+CLAIM_EDITABLE_FIELDS = frozenset(
+    {
+        "text",
+        "claim_reviewed",
+        "slug",
+        "claimant",
+        "stated_on",
+        "stated_on_precision",
+        "appeared_in",
+        "quote_exact",
+        "quote_prefix",
+        "quote_suffix",
+        "language",
+        "internal_notes",
+    }
+)
+
+
+@transaction.atomic
+def claim_create(*, user, reason: str, **fields) -> Claim:
+    """Create a claim in status `new`. Only editable fields may be given."""
+    require_perm(user, "claims.add_claim", "add claims")
+    unknown = set(fields) - CLAIM_EDITABLE_FIELDS
+    if unknown:
+        raise WorkflowError(f"Unknown claim fields: {', '.join(sorted(unknown))}.")
+    claim = Claim(**fields)
+    save_with_history(claim, user=user, reason=reason)
+    return claim
+
+
+@transaction.atomic
+def claim_update(*, claim: Claim, user, reason: str, expected_version: int | None, **fields) -> Claim:
+    """Change editable fields of an unpublished claim; refuses a stale `expected_version`.
+
+    Locks the claim row. Bumps the version.
+    """
+    require_perm(user, "claims.change_claim", "change claims")
+    require_reason(reason)
+    unknown = set(fields) - CLAIM_EDITABLE_FIELDS
+    if unknown:
+        raise WorkflowError(f"Unknown claim fields: {', '.join(sorted(unknown))}.")
+    locked = lock_claim(claim.pk)
+    check_version(locked, expected_version)
+    require_editable(locked)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.version += 1
+    save_with_history(locked, user=user, reason=reason)
+    return locked
+
+
+@transaction.atomic
+def claim_delete(*, claim: Claim, user, reason: str) -> None:
+    """Delete a claim that was never published; its evidence, verdicts and relations go with it,
+    each leaving a deletion row in history with the user and reason."""
+    require_perm(user, "claims.delete_claim", "delete claims")
+    reason = require_reason(reason)
+    locked = lock_claim(claim.pk)
+    if locked.status == Claim.Status.PUBLISHED or locked.first_published_at is not None:
+        raise WorkflowError(PUBLISHED_CANNOT_BE_DELETED, code="published_cannot_be_deleted")
+    dependants = [
+        *locked.evidence.all(),
+        *Correction.objects.filter(claim=locked),
+        *locked.verdicts.all(),
+        *ClaimRelation.objects.filter(from_claim=locked),
+        *ClaimRelation.objects.filter(to_claim=locked),
+    ]
+    for obj in dependants:
+        delete_with_history(obj, user=user, reason=reason)
+    delete_with_history(locked, user=user, reason=reason)
+
+
+@transaction.atomic
+def evidence_attach(
+    *,
+    claim: Claim,
+    source: Source,
+    excerpt: str,
+    stance: str,
+    user,
+    reason: str,
+    note: str = "",
+    attachment=None,
+) -> Evidence:
+    """Attach a piece of evidence to a claim that is not published or archived. Locks the claim."""
+    require_perm(user, "claims.add_evidence", "attach evidence")
+    require_reason(reason)
+    locked = lock_claim(claim.pk)
+    require_editable(locked)
+    evidence = Evidence(claim=locked, source=source, excerpt=excerpt, stance=stance, note=note, added_by=user)
+    if attachment:
+        evidence.attachment = attachment
+    save_with_history(evidence, user=user, reason=reason)
+    return evidence
+
+
+@transaction.atomic
+def evidence_delete(*, evidence: Evidence, user, reason: str) -> None:
+    require_perm(user, "claims.delete_evidence", "delete evidence")
+    require_reason(reason)
+    require_editable(lock_claim(evidence.claim_id))
+    delete_with_history(evidence, user=user, reason=reason)
+
+
+@transaction.atomic
+def relation_create(
+    *,
+    from_claim: Claim,
+    to_claim: Claim,
+    kind: str,
+    user,
+    reason: str,
+    date=None,
+    date_precision: str = "day",
+    source: Source | None = None,
+    note: str = "",
+) -> ClaimRelation:
+    require_perm(user, "claims.add_claimrelation", "relate claims")
+    relation = ClaimRelation(
+        from_claim=from_claim,
+        to_claim=to_claim,
+        kind=kind,
+        date=date,
+        date_precision=date_precision,
+        source=source,
+        note=note,
+    )
+    save_with_history(relation, user=user, reason=reason)
+    return relation
+
+
+@transaction.atomic
+def relation_delete(*, relation: ClaimRelation, user, reason: str) -> None:
+    require_perm(user, "claims.delete_claimrelation", "remove claim relations")
+    delete_with_history(relation, user=user, reason=reason)
+
+
+@transaction.atomic
+def verdict_save_draft(
+    *,
+    claim: Claim,
+    user,
+    reason: str,
+    rating: Rating | None,
+    headline: str,
+    rationale: str,
+    expected_version: int | None = None,
+) -> Verdict:
+    """Create or update the current verdict of a claim that is not published or archived.
+
+    The first writer becomes the verdict's author. Locks the claim and the verdict rows; refuses
+    a stale `expected_version` of the verdict.
+    """
+    require_perm(user, "claims.change_verdict", "draft verdicts")
+    require_reason(reason)
+    locked_claim = lock_claim(claim.pk)
+    require_editable(locked_claim)
+    verdict = locked_claim.verdicts.select_for_update().filter(is_current=True).first()
+    if verdict is None:
+        verdict = Verdict(claim=locked_claim, author=user)
+    else:
+        check_version(verdict, expected_version)
+        verdict.version += 1
+    verdict.rating = rating
+    verdict.headline = headline
+    verdict.rationale = rationale
+    save_with_history(verdict, user=user, reason=reason)
+    return verdict
+
+
+@transaction.atomic
+def verdict_correct(
+    *,
+    verdict: Verdict,
+    user,
+    reason: str,
+    rating: Rating,
+    headline: str,
+    rationale: str,
+    expected_version: int | None = None,
+) -> Verdict:
+    """Correct the verdict of a published claim in place, with a public `reason`.
+
+    The claim stays published; the correction is logged publicly and appended to the change feed.
+    Locks the claim and the verdict; refuses a stale `expected_version` of the verdict.
+    """
+    require_perm(user, "claims.correct_verdict", "correct published verdicts")
+    if not (reason or "").strip():
+        raise WorkflowError(CORRECTION_REASON_REQUIRED, code="correction_reason_required")
+    reason = reason.strip()
+    locked_claim = lock_claim(verdict.claim_id)
+    if locked_claim.status != Claim.Status.PUBLISHED:
+        raise WorkflowError(NOT_PUBLISHED_NOTHING_TO_CORRECT, code="not_published")
+    locked = Verdict.objects.select_for_update().get(pk=verdict.pk, is_current=True)
+    check_version(locked, expected_version)
+    previous_rating_id = locked.rating_id
+    locked.rating = rating
+    locked.headline = headline
+    locked.rationale = rationale
+    locked.version += 1
+    save_with_history(locked, user=user, reason=reason)
+    now = timezone.now()
+    correction = Correction(
+        claim=locked_claim,
+        verdict=locked,
+        reason=reason,
+        previous_rating_id=previous_rating_id,
+        new_rating=rating,
+        made_by=user,
+        made_at=now,
+    )
+    save_with_history(correction, user=user, reason=reason)
+    locked_claim.version += 1
+    save_with_history(locked_claim, user=user, reason=reason, update_fields=["version"])
+    record_change(claim=locked_claim, kind=ChangeEvent.Kind.CORRECTED, reason=reason)
+    return locked

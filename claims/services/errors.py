@@ -1,0 +1,36 @@
+"""Errors the services raise, and the messages users see (tests import and match these)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+REASON_REQUIRED = "A reason is required."
+CORRECTION_REASON_REQUIRED = "A correction of a published verdict needs a public reason."
+TRANSITION_NOT_ALLOWED = "A claim cannot move from “{from_status}” to “{to_status}”."
+NOT_PERMITTED = "You do not have permission to {action}."
+PUBLISH_NEEDS_VERDICT = "Publishing needs a current verdict with a rating and a rationale."
+PUBLISH_NEEDS_EVIDENCE = "Publishing needs at least one piece of evidence."
+AUTHOR_CANNOT_APPROVE = "A verdict must be approved by an editor who did not write it."
+STALE_VERSION = (
+    "{model} was changed by {user} at {when} (now version {current}; you edited version {expected}). "
+    "Reload it to see their change, then apply yours again."
+)
+PUBLISHED_IS_READ_ONLY = (
+    "This claim is published: reopen it for a correction, or correct the verdict with a public reason."
+)
+ARCHIVED_IS_READ_ONLY = "This claim is archived and can no longer be changed."
+PUBLISHED_CANNOT_BE_DELETED = "A claim that has been published cannot be deleted: archive it instead."
+NOT_PUBLISHED_NOTHING_TO_CORRECT = "Only the verdict of a published claim can be corrected."
+
+
+class WorkflowError(ValidationError):
+    """A rule of the workflow refused the change; the message says which."""
+
+
+class ConflictError(WorkflowError):
+    """Somebody else saved the object since the caller read it (optimistic lock)."""
+
+    def __init__(self, message: str, *, current_version: int):
+        super().__init__(message, code="conflict")
+        self.current_version = current_version
+
+
+__all__ = ["ConflictError", "PermissionDenied", "WorkflowError"]

@@ -1,0 +1,31 @@
+"""Saving and deleting tracked objects so their history rows carry the acting user and a reason."""
+
+from django.db import models
+
+from .errors import REASON_REQUIRED, WorkflowError
+
+
+def require_reason(reason: str | None) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(REASON_REQUIRED, code="reason_required")
+    return reason
+
+
+def save_with_history(obj: models.Model, *, user, reason: str, update_fields: list[str] | None = None) -> None:
+    """Validate and save `obj`; its history row records `user` and `reason`."""
+    obj.full_clean()
+    obj._history_user = user
+    obj._change_reason = require_reason(reason)
+    if update_fields is not None and obj.pk is not None:
+        if any(f.name == "updated_at" for f in obj._meta.fields) and "updated_at" not in update_fields:
+            update_fields = [*update_fields, "updated_at"]
+        obj.save(update_fields=update_fields)
+    else:
+        obj.save()
+
+
+def delete_with_history(obj: models.Model, *, user, reason: str) -> None:
+    obj._history_user = user
+    obj._change_reason = require_reason(reason)
+    obj.delete()

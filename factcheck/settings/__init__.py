@@ -1,0 +1,1 @@
+"""Settings live in base (shared), development, test and production modules."""

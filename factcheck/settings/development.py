@@ -1,0 +1,13 @@
+"""Development: SQLite and DEBUG by default, a throwaway secret key, local hosts only."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import env_bool, env_list
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = os.environ.get("SECRET_KEY") or "development-only-not-secret-do-not-deploy"
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+
+# `make run` may create a development reviewer login; production never does.
+FACTCHECK_ALLOW_DEV_USERS = True
