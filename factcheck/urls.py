@@ -8,6 +8,7 @@ admin.site.site_title = "factcheck desk"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("claims.api.urls")),
     path("", include("claims.urls")),
 ]
 
