@@ -57,11 +57,10 @@ def timed(fn, n):
 def build_data():
     from claims import services
     from claims.models import ClaimRelation
+    from claims.roles import EDITOR, REVIEWER
     from tests.builders import claim_in_review
     from tests.conftest import make_user
     from tests.factories import RatingFactory
-
-    from claims.roles import EDITOR, REVIEWER
 
     reviewer = make_user("bench-reviewer", REVIEWER)
     editor = make_user("bench-editor", EDITOR)
