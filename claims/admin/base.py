@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -60,7 +59,7 @@ class ReasonRequiredAdmin(SimpleHistoryAdmin):
             return HttpResponseRedirect(request.get_full_path())
         try:
             return super().delete_view(request, object_id, extra_context)
-        except (WorkflowError, PermissionDenied) as error:
+        except WorkflowError as error:
             # The service refused (the transaction was rolled back): say why on the page itself.
             report_refusal(request, error)
             return HttpResponseRedirect(request.get_full_path())

@@ -394,6 +394,13 @@ class ClaimAdmin(ReasonRequiredAdmin):
             )
         adopt(obj, saved)
 
+    def get_deleted_objects(self, objs, request):
+        # claim_delete removes the claim's evidence, verdicts, corrections and relations with it (each with
+        # a history row); the right to do so is `delete_claim` on a never-published claim, not a
+        # permission on each of those models.
+        deleted, model_count, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, model_count, set(), protected
+
     def delete_model(self, request, obj):
         services.claim_delete(claim=obj, user=request.user, reason=request.POST.get(REASON_FIELD, ""))
 
