@@ -126,13 +126,14 @@ class EvidenceInline(ClaimChildInline):
     readonly_fields = ["added_by", "created_at"]
     autocomplete_fields = ["source"]
     verbose_name = "piece of evidence"
+    verbose_name_plural = "evidence"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source", "added_by")
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in {"excerpt", "note"}:
-            kwargs["widget"] = forms.Textarea(attrs={"rows": 3, "cols": 40})
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3, "cols": 28})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
@@ -333,6 +334,10 @@ class ClaimAdmin(ReasonRequiredAdmin):
         if obj is not None and not self.has_change_permission(request, obj):
             return [(name, options) for name, options in fieldsets if name != "Save"]
         return fieldsets
+
+    def view_on_site(self, claim: Claim) -> str | None:
+        """Drafts are 404 for the public: link to the public page only once the claim is published."""
+        return claim.get_absolute_url() if claim.is_public else None
 
     # ---- the list ----
 

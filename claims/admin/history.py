@@ -21,8 +21,8 @@ def field_changes(newer, older) -> list[dict]:
 
 
 def _shown(value) -> str:
-    if value is None or value == "":
-        return "—"
+    if value is None or value == "" or (type(value).__name__ == "DeletedObject" and value.pk is None):
+        return "—"  # simple-history stands an empty foreign key in as a "deleted" object with pk None
     if hasattr(value, "_meta") and hasattr(value, "instance"):  # a historical FK target
         return str(value.instance)
     return str(value)
