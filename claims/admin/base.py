@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import messages
+from django.db import models
 from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -43,6 +44,8 @@ class ReasonRequiredAdmin(SimpleHistoryAdmin):
     """
 
     form = ReasonForm
+    # Links typed without a scheme are https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     delete_confirmation_template = "admin/claims/delete_confirmation_with_reason.html"
 
     def get_actions(self, request):

@@ -9,9 +9,11 @@ transaction, so a conflict is shown on the form with the user's input kept.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -134,6 +136,11 @@ class EvidenceInline(ClaimChildInline):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in {"excerpt", "note"}:
             kwargs["widget"] = forms.Textarea(attrs={"rows": 3, "cols": 28})
+        if db_field.name == "attachment":
+            allowed = ", ".join(settings.EVIDENCE_ATTACHMENT_EXTENSIONS)
+            kwargs["help_text"] = (
+                f"Optional; up to {filesizeformat(settings.EVIDENCE_ATTACHMENT_MAX_BYTES)} ({allowed})."
+            )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 

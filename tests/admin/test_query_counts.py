@@ -41,9 +41,7 @@ def test_the_claim_list_costs_the_same_at_any_size(count, editor, reviewer, djan
 
 
 @pytest.mark.parametrize("count", [1, 30])
-def test_the_claim_page_costs_the_same_at_any_number_of_evidence_rows(
-    count, reviewer, django_assert_max_num_queries
-):
+def test_the_claim_page_costs_the_same_at_any_number_of_evidence_rows(count, reviewer, django_assert_max_num_queries):
     claim = drafted_claim(reviewer=reviewer)
     for i in range(count):
         services.evidence_attach(
