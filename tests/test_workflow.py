@@ -381,3 +381,42 @@ def test_revert_brings_back_the_content_as_a_new_versioned_edit(reviewer, second
         services.claim_revert(
             claim=claim, history_id=original.history_id, user=reviewer, reason="x", expected_version=3
         )
+
+
+# ---- roles ----
+
+EDITOR_ONLY = [
+    "claims.publish_claim",
+    "claims.reopen_claim",
+    "claims.archive_claim",
+    "claims.delete_claim",
+    "claims.correct_verdict",
+]
+BOTH_ROLES = [
+    "claims.add_claim",
+    "claims.change_claim",
+    "claims.add_evidence",
+    "claims.delete_evidence",
+    "claims.add_claimrelation",
+    "claims.delete_claimrelation",
+    "claims.add_verdict",
+    "claims.change_verdict",
+    "claims.add_source",
+    "claims.change_source",
+    "claims.view_changeevent",
+]
+
+
+def test_role_permissions(reviewer, editor, outsider):
+    for permission in BOTH_ROLES:
+        assert reviewer.has_perm(permission) and editor.has_perm(permission), permission
+    for permission in EDITOR_ONLY:
+        assert editor.has_perm(permission) and not reviewer.has_perm(permission), permission
+    assert not any(outsider.has_perm(p) for p in BOTH_ROLES + EDITOR_ONLY)
+    # Nobody writes the feed, the public corrections log or history rows by hand.
+    for user in (reviewer, editor):
+        for permission in ("add_changeevent", "change_changeevent", "delete_changeevent", "delete_correction"):
+            assert not user.has_perm(f"claims.{permission}")
+        for model in ("claim", "verdict", "evidence", "source", "claimant", "claimrelation", "correction", "rating"):
+            assert not user.has_perm(f"claims.change_historical{model}")
+            assert not user.has_perm(f"claims.delete_historical{model}")

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
@@ -47,6 +48,13 @@ class ReasonRequiredAdmin(SimpleHistoryAdmin):
     # Links typed without a scheme are https (Django 6's default, chosen now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     delete_confirmation_template = "admin/claims/delete_confirmation_with_reason.html"
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history's page for one past version saves whatever is posted to it, with only the
+        # view permission checked. Past versions are for reading; claims revert through a service.
+        if request.method == "POST":
+            raise PermissionDenied("Past versions are read-only; revert a claim from its history page.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_actions(self, request):
         actions = super().get_actions(request)

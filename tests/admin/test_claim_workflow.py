@@ -296,3 +296,43 @@ def test_a_reviewer_cannot_delete_claims(reviewer):
     claim = researching_claim(reviewer=reviewer)
     url = reverse("admin:claims_claim_delete", args=[claim.pk])
     assert login(reviewer).post(url, {"post": "yes", "change_reason": "x"}).status_code == 403
+
+
+def test_a_past_version_page_is_read_only(reviewer, second_reviewer):
+    claim = researching_claim(reviewer=reviewer, claim_reviewed="Original")
+    services.claim_update(
+        claim=claim, user=second_reviewer, reason="Edit", expected_version=claim.version, claim_reviewed="Edited"
+    )
+    first = claim.history.get(history_type="+")
+    url = reverse("admin:claims_claim_simple_history", args=[claim.pk, first.history_id])
+    client = login(reviewer)
+    assert client.get(url).status_code == 200
+    current = Claim.objects.get(pk=claim.pk)
+    response = client.post(
+        url,
+        {
+            "claim_reviewed": "Original",
+            "text": current.text,
+            "slug": current.slug,
+            "claimant": current.claimant_id,
+            "stated_on_precision": "day",
+            "language": "en",
+            "change_reason": "Sneak a revert past the checks",
+            "expected_version": current.version,
+        },
+    )
+    assert response.status_code == 403
+    assert Claim.objects.get(pk=claim.pk).claim_reviewed == "Edited"
+
+
+def test_a_source_cannot_be_changed_through_its_past_version_page(reviewer):
+    from claims.models import Source
+
+    from ..factories import SourceFactory
+
+    source = SourceFactory(title="Right title")
+    record = source.history.first()
+    url = reverse("admin:claims_source_simple_history", args=[source.pk, record.history_id])
+    response = login(reviewer).post(url, {"title": "Wrong", "kind": "news", "change_reason": "x"})
+    assert response.status_code == 403
+    assert Source.objects.get(pk=source.pk).title == "Right title"
