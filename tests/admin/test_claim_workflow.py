@@ -336,3 +336,25 @@ def test_a_source_cannot_be_changed_through_its_past_version_page(reviewer):
     response = login(reviewer).post(url, {"title": "Wrong", "kind": "news", "change_reason": "x"})
     assert response.status_code == 403
     assert Source.objects.get(pk=source.pk).title == "Right title"
+
+
+def test_evidence_deleted_from_its_own_admin_page_goes_through_the_service(reviewer, editor):
+    from claims.models import Evidence
+
+    from ..factories import SourceFactory
+
+    claim = researching_claim(reviewer=reviewer)
+    evidence = services.evidence_attach(
+        claim=claim, source=SourceFactory(), excerpt="x", stance="context", user=reviewer, reason="Attach"
+    )
+    url = reverse("admin:claims_evidence_delete", args=[evidence.pk])
+    response = login(reviewer).post(url, {"post": "yes", "change_reason": "Duplicate evidence"})
+    assert response.status_code == 302
+    assert Evidence.history.get(id=evidence.pk, history_type="-").history_change_reason == "Duplicate evidence"
+
+    published = published_claim(reviewer=reviewer, editor=editor)
+    kept = Evidence.objects.get(claim=published)
+    url = reverse("admin:claims_evidence_delete", args=[kept.pk])
+    refused = login(editor).post(url, {"post": "yes", "change_reason": "Remove it"})
+    assert messages_of(refused) == [services.errors.PUBLISHED_IS_READ_ONLY]
+    assert Evidence.objects.filter(pk=kept.pk).exists()

@@ -58,3 +58,27 @@ def test_the_claim_page_costs_the_same_at_any_number_of_evidence_rows(count, rev
         response = client.get(change_url(claim))
     assert response.status_code == 200
     assert response.content.decode().count("Excerpt ") >= count
+
+
+# Session, user, permissions, the claim, one page of its history rows with users and their foreign
+# keys, a count, and one query per related model (verdicts, evidence, relations, corrections).
+HISTORY_PAGE_MAX_QUERIES = 14
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_the_history_page_costs_the_same_at_any_number_of_changes(count, reviewer, django_assert_max_num_queries):
+    claim = drafted_claim(reviewer=reviewer)
+    for i in range(count):
+        services.evidence_attach(
+            claim=claim, source=SourceFactory(), excerpt=f"E{i}", stance="context", user=reviewer, reason=f"Add {i}"
+        )
+        claim = services.claim_update(
+            claim=claim, user=reviewer, reason=f"Note {i}", expected_version=claim.version, internal_notes=f"n{i}"
+        )
+    client = login(reviewer)
+    url = reverse("admin:claims_claim_history", args=[claim.pk])
+    client.get(url)
+    with django_assert_max_num_queries(HISTORY_PAGE_MAX_QUERIES):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert f"Note {count - 1}" in response.content.decode()
