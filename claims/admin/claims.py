@@ -63,7 +63,9 @@ class VersionedForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
+            # Editing an existing row: a save that does not say which version it edited is refused.
             self.fields["expected_version"].initial = self.instance.version
+            self.fields["expected_version"].required = True
 
     def has_changed(self) -> bool:
         return any(name != "expected_version" for name in self.changed_data)
@@ -255,6 +257,8 @@ def transition_action(to_status: str, label: str, permission: str):
                         user=request.user,
                         reason=form.cleaned_data[REASON_FIELD],
                         correction_reason=form.cleaned_data["correction_reason"],
+                        # The version the confirmation page showed: a claim changed since is refused.
+                        expected_version=optional_int(request.POST.get(f"version-{claim.pk}")),
                     )
                 except (WorkflowError, PermissionDenied) as error:
                     texts = error.messages if isinstance(error, WorkflowError) else [str(error)]

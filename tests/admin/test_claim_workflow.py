@@ -358,3 +358,40 @@ def test_evidence_deleted_from_its_own_admin_page_goes_through_the_service(revie
     refused = login(editor).post(url, {"post": "yes", "change_reason": "Remove it"})
     assert messages_of(refused) == [services.errors.PUBLISHED_IS_READ_ONLY]
     assert Evidence.objects.filter(pk=kept.pk).exists()
+
+
+def test_a_list_action_refuses_a_claim_changed_since_the_confirmation_page(reviewer, second_reviewer):
+    claim = researching_claim(reviewer=reviewer)
+    client = login(reviewer)
+    url = reverse("admin:claims_claim_changelist")
+    confirm = client.post(url, {"action": "move_to_in_review", "_selected_action": [claim.pk]})
+    assert f'name="version-{claim.pk}" value="{claim.version}"' in confirm.content.decode()
+    services.claim_update(
+        claim=claim, user=second_reviewer, reason="Meanwhile", expected_version=claim.version, internal_notes="n"
+    )
+    response = client.post(
+        url,
+        {
+            "action": "move_to_in_review",
+            "_selected_action": [claim.pk],
+            f"version-{claim.pk}": claim.version,
+            "apply": "yes",
+            "change_reason": "Ready",
+        },
+    )
+    [message] = messages_of(response)
+    assert message.startswith(f"“{claim}” was not moved: Claim was changed by rob-reviewer")
+    assert Claim.objects.get(pk=claim.pk).status == "researching"
+
+
+def test_a_change_form_post_without_its_version_is_refused(reviewer_client, reviewer):
+    from .conftest import form_data
+
+    claim = researching_claim(reviewer=reviewer)
+    data = form_data(reviewer_client.get(change_url(claim)))
+    del data["expected_version"]
+    data.update(claim_reviewed="Blind overwrite", change_reason="No version")
+    response = reviewer_client.post(change_url(claim), data)
+    assert response.status_code == 200
+    assert "expected_version" in response.context["adminform"].form.errors
+    assert Claim.objects.get(pk=claim.pk).claim_reviewed != "Blind overwrite"
