@@ -83,3 +83,33 @@ def test_reviewer_attaches_evidence_and_sends_to_review_then_editor_publishes(
     assert evidence.added_by == reviewer
     assert (artifacts / "admin-claim-change.png").stat().st_size > 0
     assert (artifacts / "admin-claim-history.png").stat().st_size > 0
+
+
+def test_the_second_of_two_reviewers_editing_at_once_sees_the_conflict_and_keeps_their_text(
+    browser, page, live_server, reviewer, second_reviewer
+):
+    claim = drafted_claim(reviewer=reviewer)
+    other_context = browser.new_context(viewport=DESKTOP)
+    other = other_context.new_page()
+    other.set_default_timeout(15_000)
+    try:
+        admin_login(page, live_server, reviewer.username)
+        admin_login(other, live_server, second_reviewer.username)
+        page.goto(live_server.url + change_path(claim))
+        other.goto(live_server.url + change_path(claim))
+
+        page.fill("#id_claim_reviewed", "Summary from the first reviewer")
+        page.fill("#id_change_reason", "Sharper summary")
+        page.click("input[name=_continue]")
+        expect(page.locator("ul.messagelist")).to_contain_text("was changed successfully")
+
+        other.fill("#id_internal_notes", "Call the ministry's press office")
+        other.fill("#id_change_reason", "Add a lead")
+        other.click("input[name=_continue]")
+        expect(other.locator(".errornote")).to_be_visible()
+        expect(other.locator("ul.errorlist.nonfield")).to_contain_text(f"Claim was changed by {reviewer.username}")
+        expect(other.locator("#id_internal_notes")).to_have_value("Call the ministry's press office")
+    finally:
+        other_context.close()
+    stored = Claim.objects.get(pk=claim.pk)
+    assert (stored.claim_reviewed, stored.internal_notes) == ("Summary from the first reviewer", "")
