@@ -94,3 +94,14 @@ def test_an_editable_claims_history_offers_revert_links(article_claims, reviewer
     assert response.context["can_revert"]
     first = claim.history.last()
     assert reverse("admin:claims_claim_revert", args=[claim.pk, first.history_id]) in response.content.decode()
+
+
+def test_every_demo_claim_page_and_history_renders_for_both_roles(article_claims, reviewer, editor):
+    clients = {"reviewer": login(reviewer), "editor": login(editor)}
+    for claim in Claim.objects.all():
+        for role, client in clients.items():
+            page = client.get(change_url(claim))
+            assert page.status_code == 200, (role, claim.slug)
+            editable = claim.status in {"new", "researching", "in_review"}
+            assert page.context["has_change_permission"] == editable, (role, claim.slug)
+            assert client.get(history_url(claim)).status_code == 200, (role, claim.slug)
