@@ -24,7 +24,7 @@ from ..selectors import current_verdicts_prefetch
 from ..services.editing import CLAIM_EDITABLE_FIELDS
 from ..services.errors import WorkflowError
 from .base import REASON_FIELD, ReasonRequiredAdmin, reason_field, report_refusal
-from .history import DIFF_EXCLUDED_FIELDS, claim_related_history, revert_preview
+from .history import DIFF_EXCLUDED_FIELDS, ReadableDeltaHelper, claim_related_history, revert_preview
 
 S = Claim.Status
 
@@ -640,6 +640,9 @@ class ClaimAdmin(ReasonRequiredAdmin):
         )
 
     # ---- the history page ----
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableDeltaHelper(self.model, historical_record)
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         """simple-history's field-by-field diff, without the bookkeeping timestamps."""

@@ -1,6 +1,8 @@
 """What the claim's history page shows besides the claim's own rows: its verdicts, evidence,
 relations and corrections, each row with who, when, why and a field-by-field diff."""
 
+from simple_history.template_utils import HistoricalRecordContextHelper
+
 from ..models import Claim, ClaimRelation, Correction, Evidence, Verdict
 from ..services.editing import CLAIM_EDITABLE_FIELDS
 
@@ -9,20 +11,32 @@ DIFF_EXCLUDED_FIELDS = ["created_at", "updated_at"]
 RELATED_HISTORY_LIMIT = 200
 
 
+class ReadableDeltaHelper(HistoricalRecordContextHelper):
+    """simple-history's diff display with choice labels ("In review", not "in_review") and a dash for empty."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        return _shown(value, field)
+
+
 def field_changes(newer, older) -> list[dict]:
     """[{field, old, new}] between two historical rows of the same object, FKs shown by their labels."""
     delta = newer.diff_against(older, excluded_fields=DIFF_EXCLUDED_FIELDS, foreign_keys_are_objs=True)
     model = type(newer.instance)
     changes = []
     for change in delta.changes:
-        label = model._meta.get_field(change.field).verbose_name
-        changes.append({"field": label, "old": _shown(change.old), "new": _shown(change.new)})
+        field = model._meta.get_field(change.field)
+        changes.append(
+            {"field": field.verbose_name, "old": _shown(change.old, field), "new": _shown(change.new, field)}
+        )
     return changes
 
 
-def _shown(value) -> str:
+def _shown(value, field=None) -> str:
     if value is None or value == "" or (type(value).__name__ == "DeletedObject" and value.pk is None):
         return "—"  # simple-history stands an empty foreign key in as a "deleted" object with pk None
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
     if hasattr(value, "_meta") and hasattr(value, "instance"):  # a historical FK target
         return str(value.instance)
     return str(value)
@@ -72,5 +86,7 @@ def revert_preview(claim: Claim, record) -> list[dict]:
             continue
         current = getattr(claim, name)
         reverted = getattr(record, name)
-        changes.append({"field": field.verbose_name, "current": _shown(current), "reverted": _shown(reverted)})
+        changes.append(
+            {"field": field.verbose_name, "current": _shown(current, field), "reverted": _shown(reverted, field)}
+        )
     return changes

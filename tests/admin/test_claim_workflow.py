@@ -177,7 +177,7 @@ def test_the_history_page_shows_who_when_why_and_a_field_diff(reviewer, editor):
     assert "Ready for review" in html and "Approved by the desk" in html
     assert "eddie-editor" in html and "rita-reviewer" in html
     diff = " ".join(html.split("Approved by the desk", 1)[1].split())
-    assert diff.startswith("</td> <td> <ul> <li> <strong>Status:</strong> in_review &nbsp;&rarr;&nbsp;&nbsp;published")
+    assert diff.startswith("</td> <td> <ul> <li> <strong>Status:</strong> In review &nbsp;&rarr;&nbsp;&nbsp;Published")
     # The verdict's and the evidence's history rows are on the same page.
     related = response.context["related_history"]
     assert {entry["reason"] for entry in related} >= {"Found it", "Draft verdict", "Approved by the desk"}

@@ -67,10 +67,10 @@ def test_reviewer_attaches_evidence_and_sends_to_review_then_editor_publishes(
         expect(history).to_contain_text("Approved: the denial and the debris reports agree")
         first_row = history.locator("tbody tr").first
         expect(first_row).to_contain_text(editor.username)
-        expect(first_row).to_contain_text(re.compile(r"Status:\s+in_review\s+→\s+published"))
+        expect(first_row).to_contain_text(re.compile(r"Status:\s+In review\s+→\s+Published"))
         second_row = history.locator("tbody tr").nth(1)
         expect(second_row).to_contain_text(reviewer.username)
-        expect(second_row).to_contain_text(re.compile(r"Status:\s+researching\s+→\s+in_review"))
+        expect(second_row).to_contain_text(re.compile(r"Status:\s+Researching\s+→\s+In review"))
         expect(editor_page.locator("#related-history")).to_contain_text("Attach the ministry's denial")
         editor_page.screenshot(path=str(artifacts / "admin-claim-history.png"), full_page=True)
     finally:
