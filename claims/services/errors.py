@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from ..validators import ATTACHMENT_TOO_LARGE, ATTACHMENT_TYPE_NOT_ALLOWED
+from ..validators import ATTACHMENT_CONTENT_MISMATCH, ATTACHMENT_TOO_LARGE, ATTACHMENT_TYPE_NOT_ALLOWED
 
 REASON_REQUIRED = "A reason is required."
 CORRECTION_REASON_REQUIRED = "A correction of a published verdict needs a public reason."
@@ -38,4 +38,11 @@ class ConflictError(WorkflowError):
         self.current_version = current_version
 
 
-__all__ = ["ATTACHMENT_TOO_LARGE", "ATTACHMENT_TYPE_NOT_ALLOWED", "ConflictError", "PermissionDenied", "WorkflowError"]
+__all__ = [
+    "ATTACHMENT_CONTENT_MISMATCH",
+    "ATTACHMENT_TOO_LARGE",
+    "ATTACHMENT_TYPE_NOT_ALLOWED",
+    "ConflictError",
+    "PermissionDenied",
+    "WorkflowError",
+]

@@ -7,7 +7,7 @@ from django.test import override_settings
 from claims import services
 from claims.models import Claim, Evidence, Source, Verdict
 from claims.services.errors import ARCHIVED_IS_READ_ONLY, REASON_REQUIRED
-from claims.validators import ATTACHMENT_TOO_LARGE, ATTACHMENT_TYPE_NOT_ALLOWED
+from claims.validators import ATTACHMENT_CONTENT_MISMATCH, ATTACHMENT_TOO_LARGE, ATTACHMENT_TYPE_NOT_ALLOWED
 
 from ..builders import claim_in_review, published_claim
 from ..factories import EvidenceFactory, RatingFactory, SourceFactory
@@ -118,6 +118,7 @@ def test_attaching_evidence_with_a_new_source_goes_through_the_service(reviewer_
     [
         ("big.pdf", b"%PDF-" + b"x" * 20, ATTACHMENT_TOO_LARGE.split("{")[0]),
         ("script.exe", b"MZ", ATTACHMENT_TYPE_NOT_ALLOWED.split("{")[0]),
+        ("renamed.pdf", b"MZ\x90", ATTACHMENT_CONTENT_MISMATCH.split("{")[0]),
     ],
 )
 def test_an_attachment_over_the_limits_is_refused_with_a_clear_error(
