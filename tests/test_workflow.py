@@ -420,3 +420,40 @@ def test_role_permissions(reviewer, editor, outsider):
         for model in ("claim", "verdict", "evidence", "source", "claimant", "claimrelation", "correction", "rating"):
             assert not user.has_perm(f"claims.change_historical{model}")
             assert not user.has_perm(f"claims.delete_historical{model}")
+
+
+def test_evidence_attach_enforces_the_attachment_limits_for_every_caller(reviewer, settings):
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from claims.validators import ATTACHMENT_TOO_LARGE, ATTACHMENT_TYPE_NOT_ALLOWED
+
+    settings.EVIDENCE_ATTACHMENT_MAX_BYTES = 8
+    claim = services.claim_transition(claim=ClaimFactory(), to_status="researching", user=reviewer, reason="Go")
+    cases = [
+        (SimpleUploadedFile("notes.docx", b"PK"), ATTACHMENT_TYPE_NOT_ALLOWED.format(extension="docx", allowed="")),
+        (SimpleUploadedFile("big.txt", b"x" * 9), ATTACHMENT_TOO_LARGE.format(size="9\xa0bytes", limit="8\xa0bytes")),
+    ]
+    for upload, message in cases:
+        with pytest.raises(ValidationError) as excinfo:
+            services.evidence_attach(
+                claim=claim,
+                source=SourceFactory(),
+                excerpt="x",
+                stance="context",
+                user=reviewer,
+                reason="r",
+                attachment=upload,
+            )
+        assert excinfo.value.message_dict["attachment"][0].startswith(message.split("allowed:")[0])
+    assert not Evidence.objects.exists()
+    ok = services.evidence_attach(
+        claim=claim,
+        source=SourceFactory(),
+        excerpt="x",
+        stance="context",
+        user=reviewer,
+        reason="r",
+        attachment=SimpleUploadedFile("note.txt", b"fine"),
+    )
+    assert ok.attachment.read() == b"fine"
