@@ -295,3 +295,28 @@ def test_claim_in_review_can_still_be_edited_but_evidence_factory_rows_show(revi
     response = reviewer_client.get(change_url(claim))
     assert response.status_code == 200
     assert response.context["has_change_permission"]
+
+
+def test_a_new_claim_can_be_saved_with_its_first_evidence(reviewer_client, reviewer):
+    from ..factories import ClaimantFactory
+
+    data = form_data(reviewer_client.get("/admin/claims/claim/add/"))
+    source = SourceFactory()
+    data.update(
+        {
+            "claim_reviewed": "Remnants were found",
+            "text": "Remnants were found.",
+            "slug": "remnants-found",
+            "claimant": ClaimantFactory().pk,
+            "change_reason": "From the article",
+            "evidence-0-source": source.pk,
+            "evidence-0-excerpt": "The agency reported the find.",
+            "evidence-0-stance": "supports",
+        }
+    )
+    response = reviewer_client.post("/admin/claims/claim/add/", data)
+    assert response.status_code == 302
+    claim = Claim.objects.get(slug="remnants-found")
+    evidence = Evidence.objects.get(claim=claim)
+    assert (evidence.source, evidence.added_by) == (source, reviewer)
+    assert evidence.history.get().history_change_reason == "From the article"
