@@ -6,6 +6,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..querysets import ClaimQuerySet
+from ..validators import validate_evidence_attachment
 from .dates import DatePrecision, format_partial_date, iso_partial_date, validate_partial_date
 
 CLAIM_REVIEWED_MAX_LENGTH = 75  # Google's ClaimReview guidance for `claimReviewed`.
@@ -147,7 +148,13 @@ class Evidence(models.Model):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    attachment = models.FileField(upload_to=evidence_upload_to, blank=True)
+    attachment = models.FileField(
+        upload_to=evidence_upload_to,
+        blank=True,
+        max_length=255,
+        validators=[validate_evidence_attachment],
+        help_text="Optional copy of the source (PDF, image, text or HTML), stored with the evidence.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

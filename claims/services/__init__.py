@@ -3,12 +3,15 @@
 from .editing import (
     claim_create,
     claim_delete,
+    claim_lock_for_edit,
+    claim_revert,
     claim_update,
     evidence_attach,
     evidence_delete,
     relation_create,
     relation_delete,
     verdict_correct,
+    verdict_lock_for_edit,
     verdict_save_draft,
 )
 from .errors import ConflictError, WorkflowError
@@ -22,6 +25,8 @@ __all__ = [
     "allowed_transitions_for",
     "claim_create",
     "claim_delete",
+    "claim_lock_for_edit",
+    "claim_revert",
     "claim_transition",
     "claim_update",
     "evidence_attach",
@@ -30,5 +35,6 @@ __all__ = [
     "relation_delete",
     "save_with_history",
     "verdict_correct",
+    "verdict_lock_for_edit",
     "verdict_save_draft",
 ]

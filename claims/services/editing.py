@@ -7,11 +7,14 @@ from ..changes import record_change
 from ..models import ChangeEvent, Claim, ClaimRelation, Correction, Evidence, Rating, Source, Verdict
 from .errors import (
     ARCHIVED_IS_READ_ONLY,
+    CORRECTION_NEEDS_RATING,
     CORRECTION_REASON_REQUIRED,
     NOT_PERMITTED,
     NOT_PUBLISHED_NOTHING_TO_CORRECT,
     PUBLISHED_CANNOT_BE_DELETED,
     PUBLISHED_IS_READ_ONLY,
+    REVERT_NOTHING_TO_CHANGE,
+    REVERT_WRONG_OBJECT,
     PermissionDenied,
     WorkflowError,
 )
@@ -28,6 +31,12 @@ def require_editable(claim: Claim) -> None:
     """Published claims change only through a correction or a reopen; archived ones never."""
     if claim.status == Claim.Status.PUBLISHED:
         raise WorkflowError(PUBLISHED_IS_READ_ONLY, code="published_read_only")
+    if claim.status == Claim.Status.ARCHIVED:
+        raise WorkflowError(ARCHIVED_IS_READ_ONLY, code="archived_read_only")
+
+
+def require_not_archived(claim: Claim) -> None:
+    """Relations may still be added to a published claim (a later retraction links to it); not to an archived one."""
     if claim.status == Claim.Status.ARCHIVED:
         raise WorkflowError(ARCHIVED_IS_READ_ONLY, code="archived_read_only")
 
@@ -62,6 +71,31 @@ def claim_create(*, user, reason: str, **fields) -> Claim:
     return claim
 
 
+def claim_lock_for_edit(*, claim_id: int, expected_version: int | None) -> Claim:
+    """Lock the claim and check that it may be edited from `expected_version`. Call it inside a transaction.
+
+    The admin calls it while validating a form, so a conflict is shown on the form with the user's
+    input kept; the row stays locked until the save that follows commits.
+    """
+    locked = lock_claim(claim_id)
+    check_version(locked, expected_version)
+    require_editable(locked)
+    return locked
+
+
+def verdict_lock_for_edit(*, claim_id: int, expected_version: int | None) -> Verdict | None:
+    """Lock the claim and its current verdict, and check the draft may be edited from `expected_version`.
+
+    `expected_version=0` means "I saw no verdict yet": refused when somebody created one meanwhile.
+    Returns the locked current verdict, or None. Call it inside a transaction.
+    """
+    require_editable(lock_claim(claim_id))
+    verdict = Verdict.objects.select_for_update(of=("self",)).filter(claim_id=claim_id, is_current=True).first()
+    if verdict is not None:
+        check_version(verdict, expected_version)
+    return verdict
+
+
 @transaction.atomic
 def claim_update(*, claim: Claim, user, reason: str, expected_version: int | None, **fields) -> Claim:
     """Change editable fields of an unpublished claim; refuses a stale `expected_version`.
@@ -73,11 +107,37 @@ def claim_update(*, claim: Claim, user, reason: str, expected_version: int | Non
     unknown = set(fields) - CLAIM_EDITABLE_FIELDS
     if unknown:
         raise WorkflowError(f"Unknown claim fields: {', '.join(sorted(unknown))}.")
-    locked = lock_claim(claim.pk)
-    check_version(locked, expected_version)
-    require_editable(locked)
+    locked = claim_lock_for_edit(claim_id=claim.pk, expected_version=expected_version)
     for name, value in fields.items():
         setattr(locked, name, value)
+    locked.version += 1
+    save_with_history(locked, user=user, reason=reason)
+    return locked
+
+
+@transaction.atomic
+def claim_revert(*, claim: Claim, history_id: int, user, reason: str, expected_version: int | None) -> Claim:
+    """Bring the claim's editable fields back to what they were in history row `history_id`.
+
+    A revert is an ordinary edit: same permission, same version check, refused on a published or
+    archived claim; it records a new history row (it never rewrites history) and never changes
+    the status, which only the workflow moves.
+    """
+    require_perm(user, "claims.change_claim", "change claims")
+    require_reason(reason)
+    record = Claim.history.filter(history_id=history_id).first()
+    if record is None or record.id != claim.pk:
+        raise WorkflowError(REVERT_WRONG_OBJECT.format(model="claim"), code="revert_wrong_object")
+    locked = claim_lock_for_edit(claim_id=claim.pk, expected_version=expected_version)
+    changed = False
+    for name in sorted(CLAIM_EDITABLE_FIELDS):
+        attname = Claim._meta.get_field(name).attname
+        old_value = getattr(record, attname)
+        if getattr(locked, attname) != old_value:
+            setattr(locked, attname, old_value)
+            changed = True
+    if not changed:
+        raise WorkflowError(REVERT_NOTHING_TO_CHANGE, code="revert_nothing_to_change")
     locked.version += 1
     save_with_history(locked, user=user, reason=reason)
     return locked
@@ -150,6 +210,8 @@ def relation_create(
     note: str = "",
 ) -> ClaimRelation:
     require_perm(user, "claims.add_claimrelation", "relate claims")
+    reason = require_reason(reason)
+    require_not_archived(lock_claim(from_claim.pk))
     relation = ClaimRelation(
         from_claim=from_claim,
         to_claim=to_claim,
@@ -166,6 +228,8 @@ def relation_create(
 @transaction.atomic
 def relation_delete(*, relation: ClaimRelation, user, reason: str) -> None:
     require_perm(user, "claims.delete_claimrelation", "remove claim relations")
+    reason = require_reason(reason)
+    require_not_archived(lock_claim(relation.from_claim_id))
     delete_with_history(relation, user=user, reason=reason)
 
 
@@ -183,16 +247,17 @@ def verdict_save_draft(
     """Create or update the current verdict of a claim that is not published or archived.
 
     The first writer becomes the verdict's author. Locks the claim and the verdict rows; refuses
-    a stale `expected_version` of the verdict.
+    a stale `expected_version` of the verdict (0: the caller saw no verdict, refused if one exists).
     """
     require_perm(user, "claims.change_verdict", "draft verdicts")
     require_reason(reason)
     locked_claim = lock_claim(claim.pk)
     require_editable(locked_claim)
-    verdict = locked_claim.verdicts.select_for_update().filter(is_current=True).first()
+    verdict = locked_claim.verdicts.select_for_update(of=("self",)).filter(is_current=True).first()
     if verdict is None:
         verdict = Verdict(claim=locked_claim, author=user)
     else:
+        # expected_version=0: the caller saw no verdict; somebody created one meanwhile.
         check_version(verdict, expected_version)
         verdict.version += 1
     verdict.rating = rating
@@ -225,7 +290,9 @@ def verdict_correct(
     locked_claim = lock_claim(verdict.claim_id)
     if locked_claim.status != Claim.Status.PUBLISHED:
         raise WorkflowError(NOT_PUBLISHED_NOTHING_TO_CORRECT, code="not_published")
-    locked = Verdict.objects.select_for_update().get(pk=verdict.pk, is_current=True)
+    if rating is None:
+        raise WorkflowError(CORRECTION_NEEDS_RATING, code="correction_needs_rating")
+    locked = Verdict.objects.select_for_update(of=("self",)).get(pk=verdict.pk, is_current=True)
     check_version(locked, expected_version)
     previous_rating_id = locked.rating_id
     locked.rating = rating

@@ -2,6 +2,8 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from ..validators import ATTACHMENT_CONTENT_MISMATCH, ATTACHMENT_TOO_LARGE, ATTACHMENT_TYPE_NOT_ALLOWED
+
 REASON_REQUIRED = "A reason is required."
 CORRECTION_REASON_REQUIRED = "A correction of a published verdict needs a public reason."
 TRANSITION_NOT_ALLOWED = "A claim cannot move from “{from_status}” to “{to_status}”."
@@ -19,6 +21,9 @@ PUBLISHED_IS_READ_ONLY = (
 ARCHIVED_IS_READ_ONLY = "This claim is archived and can no longer be changed."
 PUBLISHED_CANNOT_BE_DELETED = "A claim that has been published cannot be deleted: archive it instead."
 NOT_PUBLISHED_NOTHING_TO_CORRECT = "Only the verdict of a published claim can be corrected."
+REVERT_WRONG_OBJECT = "That history entry does not belong to this {model}."
+REVERT_NOTHING_TO_CHANGE = "The claim already has the content of that version: nothing to revert."
+CORRECTION_NEEDS_RATING = "A corrected verdict needs a rating."
 
 
 class WorkflowError(ValidationError):
@@ -33,4 +38,11 @@ class ConflictError(WorkflowError):
         self.current_version = current_version
 
 
-__all__ = ["ConflictError", "PermissionDenied", "WorkflowError"]
+__all__ = [
+    "ATTACHMENT_CONTENT_MISMATCH",
+    "ATTACHMENT_TOO_LARGE",
+    "ATTACHMENT_TYPE_NOT_ALLOWED",
+    "ConflictError",
+    "PermissionDenied",
+    "WorkflowError",
+]

@@ -68,7 +68,7 @@ def check_version(obj, expected_version: int | None) -> None:
     raise ConflictError(
         STALE_VERSION.format(
             model=obj._meta.verbose_name.capitalize(),
-            user=getattr(last.history_user, "username", None) or "someone else",
+            user=getattr(last and last.history_user, "username", None) or "someone else",
             when=f"{last.history_date:%Y-%m-%d %H:%M:%S} UTC" if last else "an unknown time",
             current=obj.version,
             expected=expected_version,
@@ -82,7 +82,12 @@ def _label(status: str) -> str:
 
 
 def lock_claim(claim_id: int) -> Claim:
+    """Read the claim row afresh and lock it until the end of the transaction (PostgreSQL)."""
     return Claim.objects.select_for_update(of=("self",)).select_related("claimant", "appeared_in").get(pk=claim_id)
+
+
+def lock_verdict(verdict_id: int) -> Verdict:
+    return Verdict.objects.select_for_update(of=("self",)).get(pk=verdict_id)
 
 
 def _check_publishable(*, claim: Claim, user) -> Verdict:
@@ -116,6 +121,7 @@ def claim_transition(
     append to the change feed in the same transaction. Returns the updated claim.
     """
     reason = require_reason(reason)
+    correction_reason = (correction_reason or "").strip()
     locked = lock_claim(claim.pk)
     check_version(locked, expected_version)
     from_status = locked.status
@@ -133,14 +139,14 @@ def claim_transition(
     if to_status == S.PUBLISHED:
         verdict = _check_publishable(claim=locked, user=user)
         is_correction = locked.first_published_at is not None
-        if is_correction and not correction_reason.strip():
+        if is_correction and not correction_reason:
             raise WorkflowError(CORRECTION_REASON_REQUIRED, code="correction_reason_required")
         verdict.approved_by = user
         verdict.published_at = verdict.published_at or now
         verdict.version += 1
         save_with_history(verdict, user=user, reason=reason, update_fields=["approved_by", "published_at", "version"])
         if is_correction:
-            _record_correction(claim=locked, verdict=verdict, user=user, reason=correction_reason.strip(), now=now)
+            _record_correction(claim=locked, verdict=verdict, user=user, reason=correction_reason, now=now)
             event_kind = ChangeEvent.Kind.CORRECTED
         else:
             locked.first_published_at = now
@@ -155,7 +161,7 @@ def claim_transition(
         record_change(
             claim=locked,
             kind=event_kind,
-            reason=correction_reason.strip() if event_kind == ChangeEvent.Kind.CORRECTED else "",
+            reason=correction_reason if event_kind == ChangeEvent.Kind.CORRECTED else "",
         )
     return locked
 

@@ -1,0 +1,32 @@
+"""The desk's admin: every save and delete asks for a reason and goes through a service.
+
+`claims` holds the claim admin (its inlines, the workflow buttons, revert and correction views);
+`base` the reason-carrying base class; `others` the remaining registrations.
+"""
+
+from .base import ReasonForm, ReasonRequiredAdmin
+from .claims import ClaimAdmin
+from .others import (
+    ChangeEventAdmin,
+    ClaimantAdmin,
+    ClaimRelationAdmin,
+    CorrectionAdmin,
+    EvidenceAdmin,
+    RatingAdmin,
+    SourceAdmin,
+    VerdictAdmin,
+)
+
+__all__ = [
+    "ChangeEventAdmin",
+    "ClaimAdmin",
+    "ClaimRelationAdmin",
+    "ClaimantAdmin",
+    "CorrectionAdmin",
+    "EvidenceAdmin",
+    "RatingAdmin",
+    "ReasonForm",
+    "ReasonRequiredAdmin",
+    "SourceAdmin",
+    "VerdictAdmin",
+]

@@ -1,0 +1,98 @@
+"""Registrations besides the claim. Verdicts, evidence and relations are edited on the claim's page
+(through the services); their own admin pages only list them, and delete through the services."""
+
+from django.contrib import admin
+
+from .. import services
+from ..models import ChangeEvent, Claimant, ClaimRelation, Correction, Evidence, Rating, Source, Verdict
+from .base import ReasonRequiredAdmin, posted_reason
+
+
+@admin.register(Claimant)
+class ClaimantAdmin(ReasonRequiredAdmin):
+    list_display = ["name", "kind", "role", "country"]
+    list_filter = ["kind"]
+    search_fields = ["name", "role", "affiliation"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Source)
+class SourceAdmin(ReasonRequiredAdmin):
+    list_display = ["title", "publisher", "kind", "reliability", "published_on"]
+    list_filter = ["kind", "reliability"]
+    search_fields = ["title", "publisher", "author", "url"]
+
+
+@admin.register(Rating)
+class RatingAdmin(ReasonRequiredAdmin):
+    list_display = ["label", "value", "slug"]
+
+
+class ListOnlyAdmin(ReasonRequiredAdmin):
+    """Listed and viewable here; created and changed on the claim's page."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Verdict)
+class VerdictAdmin(ListOnlyAdmin):
+    list_display = ["claim", "rating", "is_current", "author", "approved_by", "published_at", "version"]
+    list_filter = ["is_current", "rating"]
+    list_select_related = ["claim", "rating", "author", "approved_by"]
+    search_fields = ["headline", "claim__claim_reviewed"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ListOnlyAdmin):
+    list_display = ["claim", "source", "stance", "added_by", "created_at"]
+    list_filter = ["stance"]
+    list_select_related = ["claim", "source", "added_by"]
+    search_fields = ["excerpt", "note", "source__title", "claim__claim_reviewed"]
+
+    def delete_model(self, request, obj):
+        services.evidence_delete(evidence=obj, user=request.user, reason=posted_reason(request))
+
+
+@admin.register(ClaimRelation)
+class ClaimRelationAdmin(ListOnlyAdmin):
+    list_display = ["from_claim", "kind", "to_claim", "date"]
+    list_filter = ["kind"]
+    list_select_related = ["from_claim", "to_claim"]
+
+    def delete_model(self, request, obj):
+        services.relation_delete(relation=obj, user=request.user, reason=posted_reason(request))
+
+
+@admin.register(Correction)
+class CorrectionAdmin(ListOnlyAdmin):
+    """Corrections are made with the claim's "Correct the verdict" button and are public: never deleted."""
+
+    list_display = ["claim", "made_at", "made_by", "previous_rating", "new_rating"]
+    list_select_related = ["claim", "made_by", "previous_rating", "new_rating"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ChangeEvent)
+class ChangeEventAdmin(admin.ModelAdmin):
+    """The feed is append-only: readable here, never edited."""
+
+    list_display = ["id", "kind", "claim_id", "occurred_at"]
+    list_filter = ["kind"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

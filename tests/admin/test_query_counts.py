@@ -1,0 +1,84 @@
+"""The claim list and the claim page cost the same number of queries at 1 and at 30 rows."""
+
+import pytest
+from django.urls import reverse
+
+from claims import services
+from claims.models import Evidence
+
+from ..builders import published_claim
+from ..factories import ClaimFactory, SourceFactory
+from .conftest import change_url, drafted_claim, login
+
+pytestmark = pytest.mark.django_db
+
+# Session, user, group permissions, counts, the page of claims with their claimants, their current
+# verdicts with ratings (one prefetch), the rating filter's choices: the same at any size.
+CHANGELIST_MAX_QUERIES = 10
+# Session, user, permissions, the claim with its current verdict, one query per inline (evidence with
+# sources and users, the verdict, relations), the autocomplete selections, the ratings: the same at
+# any number of evidence rows.
+CHANGE_PAGE_MAX_QUERIES = 16
+
+
+def make_claims(count: int, *, reviewer, editor) -> None:
+    for i in range(count):
+        if i % 2:
+            published_claim(reviewer=reviewer, editor=editor)
+        else:
+            ClaimFactory()
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_the_claim_list_costs_the_same_at_any_size(count, editor, reviewer, django_assert_max_num_queries):
+    make_claims(count, reviewer=reviewer, editor=editor)
+    client = login(editor)
+    client.get(reverse("admin:claims_claim_changelist"))  # warm the session and the content types
+    with django_assert_max_num_queries(CHANGELIST_MAX_QUERIES):
+        response = client.get(reverse("admin:claims_claim_changelist"))
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) == count
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_the_claim_page_costs_the_same_at_any_number_of_evidence_rows(count, reviewer, django_assert_max_num_queries):
+    claim = drafted_claim(reviewer=reviewer)
+    for i in range(count):
+        services.evidence_attach(
+            claim=claim,
+            source=SourceFactory(),
+            excerpt=f"Excerpt {i}",
+            stance=Evidence.Stance.CONTEXT,
+            user=reviewer,
+            reason="Attach",
+        )
+    client = login(reviewer)
+    client.get(change_url(claim))
+    with django_assert_max_num_queries(CHANGE_PAGE_MAX_QUERIES):
+        response = client.get(change_url(claim))
+    assert response.status_code == 200
+    assert response.content.decode().count("Excerpt ") >= count
+
+
+# Session, user, permissions, the claim, one page of its history rows with users and their foreign
+# keys, a count, and one query per related model (verdicts, evidence, relations, corrections).
+HISTORY_PAGE_MAX_QUERIES = 14
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_the_history_page_costs_the_same_at_any_number_of_changes(count, reviewer, django_assert_max_num_queries):
+    claim = drafted_claim(reviewer=reviewer)
+    for i in range(count):
+        services.evidence_attach(
+            claim=claim, source=SourceFactory(), excerpt=f"E{i}", stance="context", user=reviewer, reason=f"Add {i}"
+        )
+        claim = services.claim_update(
+            claim=claim, user=reviewer, reason=f"Note {i}", expected_version=claim.version, internal_notes=f"n{i}"
+        )
+    client = login(reviewer)
+    url = reverse("admin:claims_claim_history", args=[claim.pk])
+    client.get(url)
+    with django_assert_max_num_queries(HISTORY_PAGE_MAX_QUERIES):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert f"Note {count - 1}" in response.content.decode()
