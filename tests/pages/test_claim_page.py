@@ -21,7 +21,9 @@ def page(client, slug: str) -> str:
 
 def test_claim_page_shows_quote_claimant_role_date_and_where_it_appeared(client, article_claims):
     html = page(client, PASHINYAN)
-    assert "Pashinyan admitted the use of Iskander but regretted that only ten per cent of the missiles exploded" in html
+    assert (
+        "Pashinyan admitted the use of Iskander but regretted that only ten per cent of the missiles exploded" in html
+    )
     assert 'href="/claimants/nikol-pashinyan/">Nikol Pashinyan</a>, Prime Minister of Armenia' in html
     assert '<time datetime="2021-02-23">23 February 2021</time>' in html
     assert "Iskander-M mystery looms over Russia-Azerbaijan relations" in html
