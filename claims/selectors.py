@@ -40,7 +40,7 @@ import hashlib  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Exists, OuterRef, Q, Subquery  # noqa: E402
 
-from .models import Claimant, ClaimRelation, Correction, Evidence, Rating  # noqa: E402
+from .models import Claimant, ClaimRelation, Correction, Evidence, Rating, Source  # noqa: E402
 
 # PostgreSQL full-text search: the document is the claim's verbatim text and its summary. The
 # GIN index in migration `claims_search_index` is built on exactly this expression, so the
@@ -104,7 +104,9 @@ def public_claim_list(
     """Published claims for `/claims/`, filtered; newest statement first unless searching."""
     queryset = Claim.objects.published()
     if rating is not None:
-        queryset = queryset.filter(verdicts__rating=rating)  # joins the same current verdict
+        # Not `verdicts__rating=`: a second filter() on a multi-valued relation joins it afresh,
+        # and would match a claim by a verdict that is no longer current.
+        queryset = queryset.filter(Exists(Verdict.objects.filter(claim=OuterRef("pk"), is_current=True, rating=rating)))
     if claimant is not None:
         queryset = queryset.filter(claimant=claimant)
     if stated_from is not None:
@@ -195,13 +197,16 @@ def public_claim_validators(slug: str) -> tuple[str, datetime.datetime] | None:
     """(ETag, Last-Modified) of a published claim's page, in one query; None when not public.
 
     Besides the claim and its current verdict (corrections bump both), the page shows its
-    claimant and the claims it is related to (their ratings, and whether they are public), so
-    their changes and any change to the relations (history rows record deletions too) count.
+    claimant, sources, evidence, ratings and the claims it is related to (their ratings, and
+    whether they are public), so their changes count too; history rows stand in where a table
+    has no `updated_at`, and they record deletions as well.
     """
     related_updated = Claim.objects.filter(
         Q(relations_from__to_claim=OuterRef("pk")) | Q(relations_to__from_claim=OuterRef("pk"))
     )
     relation_history = ClaimRelation.history.filter(Q(from_claim_id=OuterRef("pk")) | Q(to_claim_id=OuterRef("pk")))
+    sources_updated = Source.objects.filter(Q(evidence__claim=OuterRef("pk")) | Q(claims_appearing=OuterRef("pk")))
+    evidence_history = Evidence.history.filter(claim_id=OuterRef("pk"))
     row = (
         Claim.objects.published()
         .filter(slug=slug)
@@ -214,6 +219,10 @@ def public_claim_validators(slug: str) -> tuple[str, datetime.datetime] | None:
             ),
             related_updated_at=Subquery(related_updated.order_by("-updated_at").values("updated_at")[:1]),
             relations_changed_at=Subquery(relation_history.order_by("-history_date").values("history_date")[:1]),
+            sources_updated_at=Subquery(sources_updated.order_by("-updated_at").values("updated_at")[:1]),
+            evidence_changed_at=Subquery(evidence_history.order_by("-history_date").values("history_date")[:1]),
+            # Labels, colours and the scale's bounds (in the JSON-LD) come from every rating.
+            ratings_changed_at=Subquery(Rating.history.order_by("-history_date").values("history_date")[:1]),
         )
         .values(
             "pk",
@@ -224,6 +233,9 @@ def public_claim_validators(slug: str) -> tuple[str, datetime.datetime] | None:
             "claimant__updated_at",
             "related_updated_at",
             "relations_changed_at",
+            "sources_updated_at",
+            "evidence_changed_at",
+            "ratings_changed_at",
         )
         .first()
     )
@@ -231,13 +243,7 @@ def public_claim_validators(slug: str) -> tuple[str, datetime.datetime] | None:
         return None
     fingerprint = "|".join(str(row[key]) for key in sorted(row))
     etag = hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
-    stamps = [
-        row[key]
-        for key in ("updated_at", "verdict_updated_at", "claimant__updated_at", "related_updated_at")
-        if row[key] is not None
-    ]
-    if row["relations_changed_at"] is not None:
-        stamps.append(row["relations_changed_at"])
+    stamps = [value for key, value in row.items() if key.endswith("_at") and value is not None]
     return etag, max(stamps)
 
 

@@ -79,3 +79,21 @@ def test_head_requests_are_answered(client, build_claim_page):
     response = client.head(claim.get_absolute_url())
     assert response.status_code == 200
     assert response["ETag"]
+
+
+def test_edits_to_what_the_page_shows_change_the_etag(client, build_claim_page, editor):
+    """Sources and ratings can be edited while a claim is published; the page (and its ETag) follow."""
+    claim = build_claim_page()
+    etag = client.get(claim.get_absolute_url())["ETag"]
+    source = claim.appeared_in
+    source.title = "A better title"
+    services.save_with_history(source, user=editor, reason="Typo")
+    after_source = client.get(claim.get_absolute_url(), headers={"if-none-match": etag})
+    assert after_source.status_code == 200
+    assert "A better title" in after_source.content.decode()
+    rating = claim.verdicts.get(is_current=True).rating
+    rating.label = "Renamed rating"
+    services.save_with_history(rating, user=editor, reason="Rename")
+    after_rating = client.get(claim.get_absolute_url(), headers={"if-none-match": after_source["ETag"]})
+    assert after_rating.status_code == 200
+    assert "Renamed rating" in after_rating.content.decode()

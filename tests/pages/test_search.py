@@ -126,3 +126,13 @@ def test_sqlite_has_no_gin_index(db):
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND name = %s", [SEARCH_INDEX_NAME])
         assert cursor.fetchone() is None
+
+
+def test_rating_filter_uses_the_current_verdict_only(client, article_claims):
+    from claims.models import Rating, Verdict
+
+    aliyev = Claim.objects.get(slug=ALIYEV)
+    # An earlier, superseded verdict with another rating must not make the claim match that rating.
+    Verdict.objects.create(claim=aliyev, rating=Rating.objects.get(slug="accurate"), is_current=False)
+    assert listed(client, rating="accurate") == []
+    assert listed(client, rating="contradicted-by-later-evidence") == [ALIYEV]
