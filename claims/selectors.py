@@ -31,7 +31,8 @@ def published_claims() -> QuerySet[Claim]:
 # ---------------------------------------------------------------------------------------------
 # Public pages (issue 4). Every function below starts from `Claim.objects.published()` (or a
 # scope derived from it), so a draft, a claim in review, an archived or a reopened claim can
-# never reach a page, a search result, the feed or the JSON-LD.
+# never reach a page, a search result, the feed or the JSON-LD. (Imports stay inside the block so
+# appends by other features merge without touching the top of the module.)
 # ---------------------------------------------------------------------------------------------
 
 import datetime  # noqa: E402
@@ -43,7 +44,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery  # noqa: E402
 from .models import Claimant, ClaimRelation, Correction, Evidence, Rating, Source  # noqa: E402
 
 # PostgreSQL full-text search: the document is the claim's verbatim text and its summary. The
-# GIN index in migration `claims_search_index` is built on exactly this expression, so the
+# GIN index of migration `0002_claim_search_index` is built on exactly this expression, so the
 # planner can use it (tests/pages/test_search.py checks the plan).
 SEARCH_CONFIG = "english"
 SEARCH_FIELDS = ("text", "claim_reviewed")
