@@ -62,6 +62,8 @@ def test_migrations_are_complete():
 
 def run_manage(*args, env_overrides=None):
     env = {**os.environ, **(env_overrides or {})}
+    # The browser tests' conftest sets this for the test process only; a deployment never has it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120
     )

@@ -82,9 +82,10 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "factcheck.wsgi.application"
 
+# An empty DATABASE_URL means "not set" (the Makefile's SQLite pass clears it that way).
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
