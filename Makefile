@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PYTEST := $(BIN)/python -m pytest
-export DJANGO_SETTINGS_MODULE ?= factcheck.settings.development
 
 .PHONY: install run setup test test-sqlite test-postgres lint format bench clean
 
