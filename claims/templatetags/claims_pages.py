@@ -17,9 +17,21 @@ def json_ld(value) -> str:
     return mark_safe(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))
 
 
+def _relative_luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def badge_text_colour(background: str) -> str:
+    """Black or white, whichever contrasts more with `background` (#rrggbb; editors pick it)."""
+    luminance = _relative_luminance(background)
+    return "#000000" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#ffffff"
+
+
 @register.inclusion_tag("claims/includes/rating_badge.html")
 def rating_badge(rating):
-    return {"rating": rating}
+    return {"rating": rating, "text_colour": badge_text_colour(rating.colour) if rating else ""}
 
 
 @register.simple_tag(takes_context=True)

@@ -97,3 +97,23 @@ def test_404_page_is_the_sites(client, db):
     response = client.get("/claims/nope/")
     assert response.status_code == 404
     assert "<h1>Page not found</h1>" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("background", "text"),
+    [("#a16207", "#ffffff"), ("#4b5563", "#ffffff"), ("#fde047", "#000000"), ("#ffffff", "#000000")],
+)
+def test_rating_badges_pick_the_readable_text_colour(background, text):
+    from claims.templatetags.claims_pages import badge_text_colour
+
+    assert badge_text_colour(background) == text
+
+
+def test_a_light_rating_colour_gets_dark_text_on_the_page(client, article_claims):
+    from claims.models import Rating
+
+    rating = Rating.objects.get(slug="retracted-by-claimant")
+    rating.colour = "#fde047"
+    rating.save()
+    html = client.get(f"/claims/{PASHINYAN}/").content.decode()
+    assert "--badge: #fde047; --badge-text: #000000" in html
