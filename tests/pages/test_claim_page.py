@@ -146,3 +146,9 @@ def test_home_shows_the_latest_fact_checks(client, article_claims, build_claim_p
 def test_unknown_pages_are_404(client, db):
     assert client.get("/claims/no-such-claim/").status_code == 404
     assert client.get("/claimants/no-such-person/").status_code == 404
+
+
+def test_timeline_entries_cite_their_source(client, article_claims):
+    html = page(client, PASHINYAN)
+    timeline = html[html.index('<ol class="timeline">') : html.index("</ol>", html.index('<ol class="timeline">'))]
+    assert "Source: <cite>Iskander-M mystery looms over Russia-Azerbaijan relations – OPINION</cite>" in timeline
