@@ -1,8 +1,13 @@
 """Public, read-only pages. Thin: selectors choose what is public and how it is loaded."""
 
+import functools
+import hashlib
+from pathlib import Path
+
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_safe
 
@@ -41,9 +46,23 @@ def _claim_validators(request, slug):
     return request._claim_validators
 
 
+@functools.cache
+def _templates_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for path in sorted((Path(__file__).parent / "templates").rglob("*.html")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _release_tag() -> str:
+    """Changes when a deploy changes the pages' templates or static files (hashed names), so a
+    page revalidated after a deploy is sent again rather than kept with stale stylesheet links."""
+    return hashlib.sha256(f"{_templates_fingerprint()}|{static('claims/site.css')}".encode()).hexdigest()[:12]
+
+
 def _claim_etag(request, slug):
     validators = _claim_validators(request, slug)
-    return validators[0] if validators else None
+    return f"{validators[0]}-{_release_tag()}" if validators else None
 
 
 def _claim_last_modified(request, slug):

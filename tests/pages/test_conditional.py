@@ -97,3 +97,12 @@ def test_edits_to_what_the_page_shows_change_the_etag(client, build_claim_page, 
     after_rating = client.get(claim.get_absolute_url(), headers={"if-none-match": after_source["ETag"]})
     assert after_rating.status_code == 200
     assert "Renamed rating" in after_rating.content.decode()
+
+
+def test_a_deploy_with_new_static_files_changes_the_etag(client, build_claim_page, settings):
+    claim = build_claim_page()
+    etag = client.get(claim.get_absolute_url())["ETag"]
+    settings.STATIC_URL = "/static-v2/"
+    response = client.get(claim.get_absolute_url(), headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert 'href="/static-v2/claims/site.css"' in response.content.decode()
