@@ -5,7 +5,7 @@ One builder for the HTML pages' JSON-LD and the API's ClaimReview feed.
 
 from django.conf import settings
 
-from .models import Claim, Claimant, Rating, Verdict
+from .models import Claim, Claimant, Rating, Verdict, iso_partial_date
 from .representations import absolute_url, current_verdict
 
 
@@ -39,7 +39,8 @@ def _appearance_node(claim: Claim) -> dict | None:
     if source.publisher:
         node["publisher"] = {"@type": "Organization", "name": source.publisher}
     if source.published_on:
-        node["datePublished"] = source.published_on.isoformat()
+        # At the precision the source is known to: never a day we do not know.
+        node["datePublished"] = iso_partial_date(source.published_on, source.published_on_precision)
     return node
 
 

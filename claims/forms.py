@@ -1,0 +1,53 @@
+"""The public list's search and filter form. Choices come from lists the view already loaded."""
+
+from django import forms
+
+from .models import Claimant, ClaimRelation, Rating
+
+
+class ClaimFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    rating = forms.ChoiceField(label="Rating", required=False)
+    claimant = forms.ChoiceField(label="Claimant", required=False)
+    stated_from = forms.DateField(label="Stated from", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    stated_to = forms.DateField(label="Stated until", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    relation = forms.ChoiceField(
+        label="Related by",
+        required=False,
+        choices=[("", "Any relation or none"), *ClaimRelation.Kind.choices],
+    )
+
+    def __init__(self, *args, ratings: list[Rating], claimants: list[Claimant], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ratings = {r.slug: r for r in ratings}
+        self.claimants = {c.slug: c for c in claimants}
+        self.fields["q"].widget.attrs.update({"type": "search", "placeholder": "e.g. Iskander"})
+        self.fields["rating"].choices = [("", "Any rating"), *((r.slug, r.label) for r in ratings)]
+        self.fields["claimant"].choices = [("", "Anyone"), *((c.slug, c.name) for c in claimants)]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("stated_from"), cleaned.get("stated_to")
+        if start and end and start > end:
+            self.add_error("stated_to", "The end of the range is before its start.")
+        return cleaned
+
+    def filters(self) -> dict:
+        """Keyword arguments for `selectors.public_claim_list` from the valid fields."""
+        data = (
+            self.cleaned_data
+            if self.is_valid()
+            else {name: value for name, value in getattr(self, "cleaned_data", {}).items() if name not in self.errors}
+        )
+        return {
+            "query": data.get("q") or "",
+            "rating": self.ratings.get(data.get("rating") or ""),
+            "claimant": self.claimants.get(data.get("claimant") or ""),
+            "stated_from": data.get("stated_from"),
+            "stated_to": data.get("stated_to"),
+            "relation_kind": data.get("relation") or "",
+        }
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(v for v in self.filters().values())
