@@ -44,7 +44,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery  # noqa: E402
 from .models import Claimant, ClaimRelation, Correction, Evidence, Rating, Source  # noqa: E402
 
 # PostgreSQL full-text search: the document is the claim's verbatim text and its summary. The
-# GIN index of migration `0002_claim_search_index` is built on exactly this expression, so the
+# GIN index of migration `0003_claim_search_index` is built on exactly this expression, so the
 # planner can use it (tests/pages/test_search.py checks the plan).
 SEARCH_CONFIG = "english"
 SEARCH_FIELDS = ("text", "claim_reviewed")

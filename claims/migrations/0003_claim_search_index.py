@@ -32,6 +32,6 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0001_initial")]
+    dependencies = [("claims", "0002_evidence_attachment_limits")]
 
     operations = [migrations.RunPython(create_index, drop_index, elidable=False)]
