@@ -1,0 +1,75 @@
+"""Strong ETags and the conditional-request rules (RFC 9110 §13).
+
+Claims and verdicts carry a version column (the services' optimistic lock): their ETag is built
+from it, so `If-Match` maps straight onto `expected_version`. A claim's public representation
+includes its current verdict, so the claim's ETag includes the verdict's version too. Objects
+without a version column get a hash of their representation (still a strong validator: it
+changes whenever a byte of the body would).
+"""
+
+import hashlib
+import json
+import re
+
+from claims.models import Claim, Verdict
+from claims.representations import current_verdict
+
+from .errors import PreconditionFailed, PreconditionRequired
+
+_ETAG_RE = re.compile(r'\s*(W/)?("[^"]*")\s*(?:,|$)')
+_CLAIM_ETAG_RE = re.compile(r'^"claim-(?P<id>\d+)-v(?P<version>\d+)(?:-verdict-\d+-v\d+)?"$')
+
+
+def claim_etag(claim: Claim) -> str:
+    tag = f"claim-{claim.pk}-v{claim.version}"
+    verdict = current_verdict(claim)
+    if verdict is not None:
+        tag += f"-verdict-{verdict.pk}-v{verdict.version}"
+    return f'"{tag}"'
+
+
+def verdict_etag(verdict: Verdict) -> str:
+    return f'"verdict-{verdict.pk}-v{verdict.version}"'
+
+
+def representation_etag(kind: str, pk: int, data) -> str:
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:32]
+    return f'"{kind}-{pk}-{digest}"'
+
+
+def parse_etags(header: str) -> tuple[bool, list[tuple[bool, str]]]:
+    """(`*` given, [(weak, tag), ...]) from an If-Match / If-None-Match header."""
+    header = header.strip()
+    if header == "*":
+        return True, []
+    return False, [(bool(m.group(1)), m.group(2)) for m in _ETAG_RE.finditer(header)]
+
+
+def none_match(header: str | None, etag: str) -> bool:
+    """True when `If-None-Match` says the client already has `etag` (weak comparison, as the RFC says)."""
+    if not header:
+        return False
+    star, tags = parse_etags(header)
+    return star or any(tag == etag for _weak, tag in tags)
+
+
+def require_if_match(request, current_etag: str) -> None:
+    """Writes to an existing object need `If-Match`: missing → 428, no strong match → 412."""
+    header = request.headers.get("If-Match")
+    if header is None or not header.strip():
+        raise PreconditionRequired()
+    star, tags = parse_etags(header)
+    if star:
+        return
+    if not any(not weak and tag == current_etag for weak, tag in tags):
+        raise PreconditionFailed(current_etag=current_etag)
+
+
+def claim_version_from_if_match(request) -> int | None:
+    """The claim version the client edited (from a matching If-Match), for the service's locked re-check."""
+    star, tags = parse_etags(request.headers.get("If-Match", ""))
+    for weak, tag in tags:
+        match = _CLAIM_ETAG_RE.match(tag)
+        if match and not weak:
+            return int(match.group("version"))
+    return None

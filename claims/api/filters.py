@@ -1,0 +1,56 @@
+"""django-filter sets for the list endpoints. Every filter narrows the caller's scope; none widens it."""
+
+import django_filters
+
+from claims.models import Claim, Claimant, Evidence, Source, Verdict
+
+
+class ClaimFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        choices=Claim.Status.choices,
+        help_text="Workflow status (reviewers see every status; the public only published).",
+    )
+    rating = django_filters.CharFilter(method="filter_rating", help_text="Slug of the current verdict's rating.")
+    claimant = django_filters.CharFilter(field_name="claimant__slug", help_text="Claimant slug.")
+    claimant_id = django_filters.NumberFilter(field_name="claimant_id")
+    updated_after = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_before = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="lt")
+
+    class Meta:
+        model = Claim
+        fields = ["status", "rating", "claimant", "claimant_id", "updated_after", "updated_before"]
+
+    def filter_rating(self, queryset, name, value):
+        # One current verdict per claim (a unique constraint), so this join cannot duplicate rows.
+        return queryset.filter(verdicts__is_current=True, verdicts__rating__slug=value)
+
+
+class VerdictFilter(django_filters.FilterSet):
+    rating = django_filters.CharFilter(field_name="rating__slug", help_text="Rating slug.")
+    claim = django_filters.NumberFilter(field_name="claim_id")
+    updated_after = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_before = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="lt")
+
+    class Meta:
+        model = Verdict
+        fields = ["rating", "claim", "updated_after", "updated_before"]
+
+
+class ClaimantFilter(django_filters.FilterSet):
+    class Meta:
+        model = Claimant
+        fields = ["kind", "country"]
+
+
+class SourceFilter(django_filters.FilterSet):
+    class Meta:
+        model = Source
+        fields = ["kind", "reliability"]
+
+
+class EvidenceFilter(django_filters.FilterSet):
+    claim = django_filters.NumberFilter(field_name="claim_id")
+
+    class Meta:
+        model = Evidence
+        fields = ["claim", "stance"]
