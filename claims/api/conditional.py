@@ -67,7 +67,7 @@ def require_if_match(request, current_etag: str) -> None:
 
 def claim_version_from_if_match(request) -> int | None:
     """The claim version the client edited (from a matching If-Match), for the service's locked re-check."""
-    star, tags = parse_etags(request.headers.get("If-Match", ""))
+    _star, tags = parse_etags(request.headers.get("If-Match", ""))
     for weak, tag in tags:
         match = _CLAIM_ETAG_RE.match(tag)
         if match and not weak:

@@ -73,7 +73,7 @@ class ClaimWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Claim
-        fields = sorted(CLAIM_EDITABLE_FIELDS - {"internal_notes"}) + ["internal_notes", "reason"]
+        fields = [*sorted(CLAIM_EDITABLE_FIELDS - {"internal_notes"}), "internal_notes", "reason"]
 
 
 class TransitionSerializer(serializers.Serializer):
