@@ -30,7 +30,7 @@ def article_text() -> str:
 
 
 def make_user(username: str, role: str | None = None, **extra):
-    user = get_user_model().objects.create_user(username=username, password="pw", is_staff=True, **extra)
+    user = get_user_model().objects.create_user(username=username, password="pw", **{"is_staff": True, **extra})
     if role:
         user.groups.add(ensure_roles()[role])
     return user
