@@ -12,7 +12,6 @@ from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.authentication import BasicAuthentication, SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -34,6 +33,7 @@ from .errors import FeedCursorGone
 from .feed import InvalidCursor, decode_cursor, encode_cursor, horizon
 from .filters import ClaimantFilter, ClaimFilter, EvidenceFilter, SourceFilter, VerdictFilter
 from .pagination import IdCursorPagination
+from .permissions import RoleMayWrite
 from .schema import (
     ERROR_400,
     ERROR_409,
@@ -129,7 +129,7 @@ class ClaimViewSet(
     serializer_class = ClaimSerializer
     pagination_class = IdCursorPagination
     filterset_class = ClaimFilter
-    permission_classes = [IsAuthenticatedOrReadOnly]
+    permission_classes = [RoleMayWrite]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
