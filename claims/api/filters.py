@@ -1,8 +1,20 @@
 """django-filter sets for the list endpoints. Every filter narrows the caller's scope; none widens it."""
 
 import django_filters
+from django import forms
 
 from claims.models import Claim, Claimant, Evidence, Source, Verdict
+
+MAX_ID = 2**63 - 1  # the database's bigint; a larger number is a 400, not an overflow
+
+
+class IdFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
 
 
 class ClaimFilter(django_filters.FilterSet):
@@ -12,7 +24,7 @@ class ClaimFilter(django_filters.FilterSet):
     )
     rating = django_filters.CharFilter(method="filter_rating", help_text="Slug of the current verdict's rating.")
     claimant = django_filters.CharFilter(field_name="claimant__slug", help_text="Claimant slug.")
-    claimant_id = django_filters.NumberFilter(field_name="claimant_id")
+    claimant_id = IdFilter(field_name="claimant_id")
     updated_after = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     updated_before = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="lt")
 
@@ -27,7 +39,7 @@ class ClaimFilter(django_filters.FilterSet):
 
 class VerdictFilter(django_filters.FilterSet):
     rating = django_filters.CharFilter(field_name="rating__slug", help_text="Rating slug.")
-    claim = django_filters.NumberFilter(field_name="claim_id")
+    claim = IdFilter(field_name="claim_id")
     updated_after = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     updated_before = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="lt")
 
@@ -49,7 +61,7 @@ class SourceFilter(django_filters.FilterSet):
 
 
 class EvidenceFilter(django_filters.FilterSet):
-    claim = django_filters.NumberFilter(field_name="claim_id")
+    claim = IdFilter(field_name="claim_id")
 
     class Meta:
         model = Evidence

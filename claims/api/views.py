@@ -80,8 +80,13 @@ class ConditionalRetrieveMixin:
         return Response(data, headers={"ETag": etag})
 
 
+# Ids up to 18 digits fit the database's bigint; longer ones are 404 at routing, not an overflow.
+ID_PATTERN = r"[0-9]{1,18}"
+
+
 class ReadOnlyAPIViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
     schema = FactcheckAutoSchema()
+    lookup_value_regex = ID_PATTERN
     pagination_class = IdCursorPagination
     kind = ""
 
@@ -126,6 +131,7 @@ class ClaimViewSet(
     """Claims. The public sees published claims only; reviewers and editors see every claim."""
 
     schema = FactcheckAutoSchema()
+    lookup_value_regex = ID_PATTERN
     serializer_class = ClaimSerializer
     pagination_class = IdCursorPagination
     filterset_class = ClaimFilter
