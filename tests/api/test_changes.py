@@ -157,3 +157,21 @@ def test_a_mirror_from_the_feed_equals_a_mirror_from_the_list(api_client, articl
     drain_feed(api_client, None, from_feed)
     from_list = {c["id"]: c for c in all_results(api_client, "/api/v1/claims/")}
     assert from_feed == from_list == public_state()
+
+
+def test_reconcile_catches_edits_to_what_published_claims_embed(api_client, article_claims):
+    """An edit to a claimant changes the public representation of its published claims without a
+    workflow transition; `reconcile_change_feed` appends the corrections a mirror needs."""
+    mirror: dict = {}
+    cursor, _ = drain_feed(api_client, None, mirror)
+    claim = Claim.objects.published().select_related("claimant").first()
+    claimant = claim.claimant
+    claimant.name = "Renamed Claimant"
+    claimant.save()  # as an edit outside the workflow would
+    assert mirror != public_state()
+    call_command("reconcile_change_feed", reason="Claimant renamed", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    cursor, applied = drain_feed(api_client, cursor, mirror)
+    assert applied == Claim.objects.published().filter(claimant=claimant).count()
+    assert mirror == public_state()
+    call_command("reconcile_change_feed", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert drain_feed(api_client, cursor, mirror)[1] == 0

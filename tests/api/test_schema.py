@@ -10,6 +10,12 @@ from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from tests.builders import claim_in_review
 
@@ -129,7 +135,16 @@ def _fuzz(mode: str, headers: dict | None) -> int:
             response = case.call()
             FUZZ_CASES[mode] = FUZZ_CASES.get(mode, 0) + 1
             FUZZ_STATUSES[response.status_code] = FUZZ_STATUSES.get(response.status_code, 0) + 1
-            case.validate_response(response, checks=[not_a_server_error])
+            case.validate_response(
+                response,
+                checks=[
+                    not_a_server_error,
+                    status_code_conformance,
+                    response_headers_conformance,
+                    content_type_conformance,
+                    response_schema_conformance,
+                ],
+            )
 
         run()
     return len(operations)
