@@ -1,7 +1,10 @@
 """django-filter sets for the list endpoints. Every filter narrows the caller's scope; none widens it."""
 
+import datetime
+
 import django_filters
 from django import forms
+from django_filters.fields import IsoDateTimeField
 
 from claims.models import Claim, Claimant, Evidence, Source, Verdict
 
@@ -17,6 +20,23 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """ISO 8601 with any offset Python accepts, normalised to UTC (PostgreSQL refuses offsets beyond ±15:59)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(datetime.UTC)
+        except OverflowError as exc:
+            raise forms.ValidationError("Date out of range.", code="invalid") from exc
+
+
+class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
+
+
 class ClaimFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=Claim.Status.choices,
@@ -25,8 +45,8 @@ class ClaimFilter(django_filters.FilterSet):
     rating = django_filters.CharFilter(method="filter_rating", help_text="Slug of the current verdict's rating.")
     claimant = django_filters.CharFilter(field_name="claimant__slug", help_text="Claimant slug.")
     claimant_id = IdFilter(field_name="claimant_id")
-    updated_after = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    updated_before = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="lt")
+    updated_after = UtcIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_before = UtcIsoDateTimeFilter(field_name="updated_at", lookup_expr="lt")
 
     class Meta:
         model = Claim
@@ -40,8 +60,8 @@ class ClaimFilter(django_filters.FilterSet):
 class VerdictFilter(django_filters.FilterSet):
     rating = django_filters.CharFilter(field_name="rating__slug", help_text="Rating slug.")
     claim = IdFilter(field_name="claim_id")
-    updated_after = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    updated_before = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="lt")
+    updated_after = UtcIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_before = UtcIsoDateTimeFilter(field_name="updated_at", lookup_expr="lt")
 
     class Meta:
         model = Verdict

@@ -185,3 +185,13 @@ def test_staff_claim_list_query_count(reviewer, editor, django_assert_max_num_qu
     with django_assert_max_num_queries(5):
         response = client.get("/api/v1/claims/", {"page_size": 100})
     assert len(response.json()["results"]) == 2 * size
+
+
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [("2021-01-01T00:00:00+17:32", 200), ("0001-01-01T00:00:00+05:00", 400), ("9999-12-31T23:59:59-05:00", 400)],
+)
+def test_updated_filters_take_any_offset_and_refuse_out_of_range_dates(api_client, value, status):
+    """Found by the fuzz run: PostgreSQL refuses offsets beyond ±15:59, and UTC conversion can overflow."""
+    response = api_client.get("/api/v1/claims/", {"updated_after": value})
+    assert response.status_code == status

@@ -7,7 +7,9 @@ import pytest
 import schemathesis
 import yaml
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -91,7 +93,18 @@ FUZZ_STATUSES: dict[int, int] = {}
 
 
 @pytest.fixture
-def fuzz_world(article_claims, reviewer, editor):
+def wsgi_app_in_test_transaction():
+    """The WSGI app, called in-process inside the test's transaction. Like Django's test client,
+    keep the end of each request from closing the connection (it would end the transaction)."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def fuzz_world(article_claims, reviewer, editor, wsgi_app_in_test_transaction):
     claim_in_review(reviewer=reviewer)
     return {"Authorization": token_client(editor)._credentials["HTTP_AUTHORIZATION"]}
 
@@ -114,11 +127,11 @@ FUZZ_SETTINGS = settings(
 )
 
 
-def _fuzz(mode: str, headers: dict | None) -> int:
+def _fuzz(app, mode: str, headers: dict | None) -> int:
     """Every operation of the live schema, `FUZZ_EXAMPLES` generated cases each, through the WSGI app.
 
     Driven with Hypothesis directly (schemathesis' pytest plugin does not support pytest 9 yet)."""
-    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", app)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 20
     if headers:  # a fuzzed logout would revoke the token the rest of the run uses
@@ -150,11 +163,11 @@ def _fuzz(mode: str, headers: dict | None) -> int:
     return len(operations)
 
 
-def test_fuzz_anonymous(fuzz_world):
-    _fuzz("anonymous", None)
+def test_fuzz_anonymous(fuzz_world, wsgi_app_in_test_transaction):
+    _fuzz(wsgi_app_in_test_transaction, "anonymous", None)
     assert FUZZ_CASES["anonymous"] >= 200
 
 
-def test_fuzz_as_editor(fuzz_world):
-    _fuzz("editor", fuzz_world)
+def test_fuzz_as_editor(fuzz_world, wsgi_app_in_test_transaction):
+    _fuzz(wsgi_app_in_test_transaction, "editor", fuzz_world)
     assert FUZZ_CASES["editor"] >= 200
