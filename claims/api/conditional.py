@@ -17,7 +17,6 @@ from claims.representations import current_verdict
 from .errors import PreconditionFailed, PreconditionRequired
 
 _ETAG_RE = re.compile(r'\s*(W/)?("[^"]*")\s*(?:,|$)')
-_CLAIM_ETAG_RE = re.compile(r'^"claim-(?P<id>\d+)-v(?P<version>\d+)(?:-verdict-\d+-v\d+)?"$')
 
 
 def claim_etag(claim: Claim) -> str:
@@ -53,23 +52,18 @@ def none_match(header: str | None, etag: str) -> bool:
     return star or any(tag == etag for _weak, tag in tags)
 
 
-def require_if_match(request, current_etag: str) -> None:
-    """Writes to an existing object need `If-Match`: missing → 428, no strong match → 412."""
+def require_if_match(request, obj, current_etag: str) -> int | None:
+    """Writes to an existing object need `If-Match`: missing → 428, no strong match → 412.
+
+    Returns the version the client edited, for the service to re-check under its row lock (the
+    match here is on an unlocked read): `obj.version`, or None for `If-Match: *`.
+    """
     header = request.headers.get("If-Match")
     if header is None or not header.strip():
         raise PreconditionRequired()
     star, tags = parse_etags(header)
     if star:
-        return
+        return None
     if not any(not weak and tag == current_etag for weak, tag in tags):
         raise PreconditionFailed(current_etag=current_etag)
-
-
-def claim_version_from_if_match(request) -> int | None:
-    """The claim version the client edited (from a matching If-Match), for the service's locked re-check."""
-    _star, tags = parse_etags(request.headers.get("If-Match", ""))
-    for weak, tag in tags:
-        match = _CLAIM_ETAG_RE.match(tag)
-        if match and not weak:
-            return int(match.group("version"))
-    return None
+    return obj.version

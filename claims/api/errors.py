@@ -22,6 +22,8 @@ STATE_CONFLICT_CODES = frozenset(
         "archived_read_only",
         "published_cannot_be_deleted",
         "not_published",
+        "verdict_exists",
+        "verdict_not_current",
     }
 )
 

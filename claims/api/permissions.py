@@ -6,16 +6,12 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 
 class RoleMayWrite(BasePermission):
-    action_permissions = {
-        "create": "claims.add_claim",
-        "partial_update": "claims.change_claim",
-        "destroy": "claims.delete_claim",
-    }
+    """The view's `write_permissions` maps an action to the permission it needs."""
 
     def has_permission(self, request, view) -> bool:
         if request.method in SAFE_METHODS:
             return True
         if not (request.user and request.user.is_authenticated):
             return False
-        permission = self.action_permissions.get(getattr(view, "action", None))
+        permission = getattr(view, "write_permissions", {}).get(getattr(view, "action", None))
         return permission is None or request.user.has_perm(permission)

@@ -95,6 +95,29 @@ class VerdictSerializer(serializers.ModelSerializer):
         return {"claim": instance.claim_id, **verdict_representation(instance)}
 
 
+class VerdictEditSerializer(serializers.Serializer):
+    rating = serializers.SlugRelatedField(slug_field="slug", queryset=Rating.objects.all(), allow_null=True)
+    headline = serializers.CharField(max_length=200, allow_blank=True)
+    rationale = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(help_text="Why: recorded in the verdict's history.")
+
+    def validate(self, attrs):
+        if not attrs.get("reason", "").strip():
+            raise serializers.ValidationError({"reason": ["A reason is required."]})
+        return attrs
+
+
+class VerdictDraftSerializer(VerdictEditSerializer):
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+
+
+class VerdictCorrectionSerializer(serializers.Serializer):
+    rating = serializers.SlugRelatedField(slug_field="slug", queryset=Rating.objects.all())
+    headline = serializers.CharField(max_length=200, allow_blank=True)
+    rationale = serializers.CharField()
+    reason = serializers.CharField(help_text="Public reason for the correction, shown to readers and in the feed.")
+
+
 class ClaimantSerializer(serializers.ModelSerializer):
     class Meta:
         model = Claimant

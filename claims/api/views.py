@@ -18,12 +18,12 @@ from rest_framework.views import APIView
 from claims import services
 from claims.claimreview import claim_review, rating_scale_bounds
 from claims.selectors import published_claims
+from claims.services import WorkflowError
 from claims.services.workflow import check_version, lock_claim
 
 from . import selectors
 from .conditional import (
     claim_etag,
-    claim_version_from_if_match,
     none_match,
     representation_etag,
     require_if_match,
@@ -56,6 +56,9 @@ from .serializers import (
     RatingSerializer,
     SourceSerializer,
     TransitionSerializer,
+    VerdictCorrectionSerializer,
+    VerdictDraftSerializer,
+    VerdictEditSerializer,
     VerdictSerializer,
 )
 
@@ -63,6 +66,8 @@ REASON_PARAM = OpenApiParameter(
     "reason", str, OpenApiParameter.QUERY, required=True, description="Why: recorded in history."
 )
 REASON_REQUIRED = "A reason is required."
+VERDICT_EXISTS = "This claim already has a verdict: edit it (PATCH) instead."
+VERDICT_NOT_CURRENT = "This verdict has been superseded; edit the claim's current verdict."
 
 
 class ConditionalRetrieveMixin:
@@ -136,6 +141,11 @@ class ClaimViewSet(
     pagination_class = IdCursorPagination
     filterset_class = ClaimFilter
     permission_classes = [RoleMayWrite]
+    write_permissions = {
+        "create": "claims.add_claim",
+        "partial_update": "claims.change_claim",
+        "destroy": "claims.delete_claim",
+    }
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
@@ -158,7 +168,7 @@ class ClaimViewSet(
 
     def partial_update(self, request, *args, **kwargs):
         claim = self.get_object()
-        require_if_match(request, claim_etag(claim))
+        expected_version = require_if_match(request, claim, claim_etag(claim))
         serializer = ClaimWriteSerializer(claim, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
@@ -169,20 +179,20 @@ class ClaimViewSet(
             claim=claim,
             user=request.user,
             reason=reason,
-            expected_version=claim_version_from_if_match(request),
+            expected_version=expected_version,
             **fields,
         )
         return self._respond(claim.pk)
 
     def destroy(self, request, *args, **kwargs):
         claim = self.get_object()
-        require_if_match(request, claim_etag(claim))
+        expected_version = require_if_match(request, claim, claim_etag(claim))
         reason = request.query_params.get("reason", "")
         if not reason.strip():
             raise ValidationError({"reason": [REASON_REQUIRED]})
         with transaction.atomic():
             # The ETag was checked on an unlocked read: re-check the version under the row lock.
-            check_version(lock_claim(claim.pk), claim_version_from_if_match(request))
+            check_version(lock_claim(claim.pk), expected_version)
             services.claim_delete(claim=claim, user=request.user, reason=reason)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -197,30 +207,99 @@ class ClaimViewSet(
         """The same service as the admin's buttons: locks the claim, checks the move and the role,
         records the reason, and appends to the change feed when the public state changes."""
         claim = self.get_object()
-        require_if_match(request, claim_etag(claim))
+        expected_version = require_if_match(request, claim, claim_etag(claim))
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.claim_transition(
             claim=claim,
             user=request.user,
-            expected_version=claim_version_from_if_match(request),
+            expected_version=expected_version,
             **serializer.validated_data,
         )
         return self._respond(claim.pk)
 
 
-@extend_schema_view(list=extend_schema(summary="List verdicts"), retrieve=DETAIL_READ)
-class VerdictViewSet(ReadOnlyAPIViewSet):
+@extend_schema_view(
+    list=extend_schema(summary="List verdicts"),
+    retrieve=DETAIL_READ,
+    create=extend_schema(
+        summary="Draft the verdict of a claim that has none",
+        request=VerdictDraftSerializer,
+        parameters=[ETAG],
+        responses={201: VerdictSerializer, 400: ERROR_400, 409: ERROR_409},
+    ),
+    partial_update=extend_schema(
+        summary="Edit the draft verdict of an unpublished claim",
+        request=VerdictEditSerializer,
+        parameters=[IF_MATCH, ETAG],
+        responses={200: VerdictSerializer, 400: ERROR_400, 409: ERROR_409, 412: ERROR_412, 428: ERROR_428},
+    ),
+)
+class VerdictViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyAPIViewSet):
     """Verdicts with their rating. The public sees the current verdicts of published claims."""
 
     serializer_class = VerdictSerializer
     filterset_class = VerdictFilter
+    permission_classes = [RoleMayWrite]
+    write_permissions = {
+        "create": "claims.change_verdict",
+        "partial_update": "claims.change_verdict",
+        "corrections": "claims.correct_verdict",
+    }
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return selectors.api_verdicts(self.request.user)
 
     def etag_for(self, instance, data) -> str:
         return verdict_etag(instance)
+
+    def _respond(self, verdict_pk: int, status_code: int = status.HTTP_200_OK) -> Response:
+        verdict = selectors.api_verdicts(self.request.user).get(pk=verdict_pk)
+        return Response(VerdictSerializer(verdict).data, status=status_code, headers={"ETag": verdict_etag(verdict)})
+
+    def create(self, request, *args, **kwargs):
+        serializer = VerdictDraftSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        claim = data.pop("claim")
+        if claim.verdicts.filter(is_current=True).exists():
+            raise WorkflowError(VERDICT_EXISTS, code="verdict_exists")
+        verdict = services.verdict_save_draft(claim=claim, user=request.user, **data)
+        return self._respond(verdict.pk, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        verdict = self.get_object()
+        expected_version = require_if_match(request, verdict, verdict_etag(verdict))
+        if not verdict.is_current:
+            raise WorkflowError(VERDICT_NOT_CURRENT, code="verdict_not_current")
+        serializer = VerdictEditSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = {
+            "rating": verdict.rating,
+            "headline": verdict.headline,
+            "rationale": verdict.rationale,
+            **serializer.validated_data,
+        }
+        services.verdict_save_draft(claim=verdict.claim, user=request.user, expected_version=expected_version, **data)
+        return self._respond(verdict.pk)
+
+    @extend_schema(
+        summary="Correct the verdict of a published claim, with a public reason (appends `corrected` to the feed)",
+        request=VerdictCorrectionSerializer,
+        parameters=[IF_MATCH, ETAG],
+        responses={200: VerdictSerializer, 400: ERROR_400, 409: ERROR_409, 412: ERROR_412, 428: ERROR_428},
+    )
+    @action(detail=True, methods=["post"], url_path="corrections")
+    def corrections(self, request, pk=None):
+        verdict = self.get_object()
+        expected_version = require_if_match(request, verdict, verdict_etag(verdict))
+        serializer = VerdictCorrectionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.verdict_correct(
+            verdict=verdict, user=request.user, expected_version=expected_version, **serializer.validated_data
+        )
+        return self._respond(verdict.pk)
 
 
 @extend_schema_view(list=extend_schema(summary="List claimants"), retrieve=DETAIL_READ)

@@ -65,6 +65,8 @@ def test_schema_documents_errors_and_conditional_headers(openapi):
         ("patch", "/api/v1/claims/{id}/"),
         ("delete", "/api/v1/claims/{id}/"),
         ("post", "/api/v1/claims/{id}/transitions/"),
+        ("patch", "/api/v1/verdicts/{id}/"),
+        ("post", "/api/v1/verdicts/{id}/corrections/"),
     ]:
         operation = paths[path][method]
         if_match = next(p for p in operation["parameters"] if p["name"] == "If-Match")

@@ -295,3 +295,78 @@ def test_anonymous_and_authenticated_clients_are_throttled(api_client, reviewer_
     assert int(throttled["Retry-After"]) > 0
     statuses = [reviewer_client.get("/api/v1/ratings/").status_code for _ in range(6)]
     assert statuses == [200] * 5 + [429]
+
+
+# --- Verdicts: drafts and public corrections ----------------------------------------------------
+
+
+def verdict_url(verdict) -> str:
+    return f"/api/v1/verdicts/{verdict.pk}/"
+
+
+def test_draft_a_verdict_then_edit_it_with_if_match(reviewer, draft):
+    client = token_client(reviewer)
+    rating = RatingFactory()
+    created = client.post(
+        "/api/v1/verdicts/",
+        {"claim": draft.pk, "rating": rating.slug, "headline": "H", "rationale": "R", "reason": "First draft"},
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    verdict = draft.verdicts.get()
+    assert created["ETag"] == f'"verdict-{verdict.pk}-v1"'
+    again = client.post(
+        "/api/v1/verdicts/",
+        {"claim": draft.pk, "rating": rating.slug, "headline": "H", "rationale": "R", "reason": "Again"},
+        format="json",
+    )
+    assert again.status_code == 409
+    assert client.patch(verdict_url(verdict), {"headline": "H2", "reason": "x"}, format="json").status_code == 428
+    edited = client.patch(
+        verdict_url(verdict), {"headline": "H2", "reason": "Sharper"}, format="json", HTTP_IF_MATCH=created["ETag"]
+    )
+    assert edited.status_code == 200, edited.content
+    assert edited.json()["headline"] == "H2" and edited.json()["rationale"] == "R"
+    stale = client.patch(
+        verdict_url(verdict), {"headline": "H3", "reason": "x"}, format="json", HTTP_IF_MATCH=created["ETag"]
+    )
+    assert stale.status_code == 412
+    bad = client.patch(verdict_url(verdict), {"rating": "no-such-rating"}, format="json", HTTP_IF_MATCH=edited["ETag"])
+    assert bad.status_code == 400
+    assert set(bad.json()) == {"rating"}
+    no_reason = client.patch(verdict_url(verdict), {"headline": "H4"}, format="json", HTTP_IF_MATCH=edited["ETag"])
+    assert no_reason.json() == {"reason": [REASON_REQUIRED]}
+
+
+def test_correct_a_published_verdict_through_the_api(api_client, reviewer, editor, second_editor):
+    claim = published_claim(reviewer=reviewer, editor=editor)
+    verdict = claim.verdicts.get()
+    etag = api_client.get(verdict_url(verdict))["ETag"]
+    body = {"rating": RatingFactory().slug, "headline": "Corrected", "rationale": "New data", "reason": "New data"}
+    url = verdict_url(verdict) + "corrections/"
+    assert token_client(reviewer).post(url, body, format="json", HTTP_IF_MATCH=etag).status_code == 403
+    # A draft edit of a published verdict is refused: corrections carry a public reason.
+    draft_edit = token_client(reviewer).patch(
+        verdict_url(verdict), {"headline": "x", "reason": "x"}, format="json", HTTP_IF_MATCH=etag
+    )
+    assert draft_edit.status_code == 409
+    client = token_client(second_editor)
+    assert client.post(url, body | {"reason": ""}, format="json", HTTP_IF_MATCH=etag).status_code == 400
+    response = client.post(url, body, format="json", HTTP_IF_MATCH=etag)
+    assert response.status_code == 200, response.content
+    event = ChangeEvent.objects.last()
+    assert (event.kind, event.reason, event.claim_id) == ("corrected", "New data", claim.pk)
+    assert event.payload["verdict"]["headline"] == "Corrected"
+    assert api_client.get(claim_url(claim)).json() == event.payload
+    assert client.post(url, body, format="json", HTTP_IF_MATCH=etag).status_code == 412
+
+
+def test_correcting_an_unpublished_verdict_is_409(editor, reviewer):
+    claim = claim_in_review(reviewer=reviewer)
+    verdict = claim.verdicts.get()
+    client = token_client(editor)
+    etag = client.get(verdict_url(verdict))["ETag"]
+    body = {"rating": verdict.rating.slug, "headline": "C", "rationale": "R", "reason": "Fix"}
+    response = client.post(verdict_url(verdict) + "corrections/", body, format="json", HTTP_IF_MATCH=etag)
+    assert response.status_code == 409
+    assert response.json()["code"] == "not_published"
