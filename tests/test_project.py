@@ -62,6 +62,9 @@ def test_migrations_are_complete():
 
 def run_manage(*args, env_overrides=None):
     env = {**os.environ, **(env_overrides or {})}
+    # The browser tests' conftest sets this for the whole session when it is collected; a
+    # deployment never has it (the deploy check refuses it).
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120
     )
