@@ -1,10 +1,11 @@
 """Strong ETags and the conditional-request rules (RFC 9110 §13).
 
 Claims and verdicts carry a version column (the services' optimistic lock): their ETag is built
-from it, so `If-Match` maps straight onto `expected_version`. A claim's public representation
-includes its current verdict, so the claim's ETag includes the verdict's version too. Objects
-without a version column get a hash of their representation (still a strong validator: it
-changes whenever a byte of the body would).
+from it, so `If-Match` maps onto `expected_version`. A claim's public representation includes its
+current verdict, so the claim's ETag includes the verdict's version too, and a short digest of the
+representation: it also embeds the claimant, the source and the rating, which can change without
+touching the claim's version, and a strong ETag must change whenever a byte of the body would.
+Objects without a version column get a digest of their representation only.
 """
 
 import hashlib
@@ -12,11 +13,15 @@ import json
 import re
 
 from claims.models import Claim, Verdict
-from claims.representations import current_verdict
+from claims.representations import current_verdict, public_claim_representation, verdict_representation
 
 from .errors import PreconditionFailed, PreconditionRequired
 
 _ETAG_RE = re.compile(r'\s*(W/)?("[^"]*")\s*(?:,|$)')
+
+
+def digest(data) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
 def claim_etag(claim: Claim) -> str:
@@ -24,16 +29,16 @@ def claim_etag(claim: Claim) -> str:
     verdict = current_verdict(claim)
     if verdict is not None:
         tag += f"-verdict-{verdict.pk}-v{verdict.version}"
-    return f'"{tag}"'
+    return f'"{tag}-{digest(public_claim_representation(claim))}"'
 
 
 def verdict_etag(verdict: Verdict) -> str:
-    return f'"verdict-{verdict.pk}-v{verdict.version}"'
+    representation = {"claim": verdict.claim_id, **verdict_representation(verdict)}
+    return f'"verdict-{verdict.pk}-v{verdict.version}-{digest(representation)}"'
 
 
 def representation_etag(kind: str, pk: int, data) -> str:
-    digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:32]
-    return f'"{kind}-{pk}-{digest}"'
+    return f'"{kind}-{pk}-{digest(data)}"'
 
 
 def parse_etags(header: str) -> tuple[bool, list[tuple[bool, str]]]:

@@ -37,7 +37,7 @@ def test_detail_sends_a_strong_version_etag_and_answers_304(api_client, reviewer
     verdict = claim.verdicts.get()
     response = api_client.get(claim_url(claim))
     etag = response["ETag"]
-    assert etag == f'"claim-{claim.pk}-v{claim.version}-verdict-{verdict.pk}-v{verdict.version}"'
+    assert etag.startswith(f'"claim-{claim.pk}-v{claim.version}-verdict-{verdict.pk}-v{verdict.version}-')
     not_modified = api_client.get(claim_url(claim), HTTP_IF_NONE_MATCH=etag)
     assert not_modified.status_code == 304
     assert not_modified.content == b""
@@ -51,6 +51,17 @@ def test_detail_sends_a_strong_version_etag_and_answers_304(api_client, reviewer
     changed = api_client.get(claim_url(claim), HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200
     assert changed["ETag"] != etag
+
+
+def test_claim_etag_changes_when_an_embedded_claimant_changes(api_client, reviewer, editor):
+    """The claim's version does not move when its claimant is renamed, but its body does."""
+    claim = published_claim(reviewer=reviewer, editor=editor)
+    etag = api_client.get(claim_url(claim))["ETag"]
+    claim.claimant.name = "Renamed"
+    claim.claimant.save()
+    response = api_client.get(claim_url(claim), HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert response.json()["claimant"]["name"] == "Renamed"
 
 
 @pytest.mark.parametrize("kind", ["verdicts", "claimants", "sources", "evidence", "ratings"])
@@ -314,7 +325,7 @@ def test_draft_a_verdict_then_edit_it_with_if_match(reviewer, draft):
     )
     assert created.status_code == 201, created.content
     verdict = draft.verdicts.get()
-    assert created["ETag"] == f'"verdict-{verdict.pk}-v1"'
+    assert created["ETag"].startswith(f'"verdict-{verdict.pk}-v1-')
     again = client.post(
         "/api/v1/verdicts/",
         {"claim": draft.pk, "rating": rating.slug, "headline": "H", "rationale": "R", "reason": "Again"},
