@@ -381,3 +381,13 @@ def test_correcting_an_unpublished_verdict_is_409(editor, reviewer):
     response = client.post(verdict_url(verdict) + "corrections/", body, format="json", HTTP_IF_MATCH=etag)
     assert response.status_code == 409
     assert response.json()["code"] == "not_published"
+
+
+def test_session_auth_for_the_browsable_api(client, reviewer, draft):
+    """Reviewers logged in to the desk browse the API with their session (HTML renderer)."""
+    assert client.get(claim_url(draft), HTTP_ACCEPT="text/html").status_code == 404
+    client.force_login(reviewer)
+    response = client.get(claim_url(draft), HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert draft.claim_reviewed in response.content.decode()
