@@ -27,10 +27,10 @@ run: setup
 test: test-sqlite test-postgres
 
 test-sqlite: install
-	DATABASE_URL= $(PYTEST) -m "not postgres" $(PYTEST_ARGS)
+	DATABASE_URL= DJANGO_SETTINGS_MODULE=factcheck.settings.test $(PYTEST) -m "not postgres" $(PYTEST_ARGS)
 
 test-postgres: install
-	@status=0; scripts/with-postgres $(PYTEST) -m "not browser" $(PYTEST_ARGS) || status=$$?; \
+	@status=0; DJANGO_SETTINGS_MODULE=factcheck.settings.test scripts/with-postgres $(PYTEST) -m "not browser" $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 3 ] && [ "$${FACTCHECK_REQUIRE_POSTGRES:-0}" != 1 ]; then \
 	  echo "PostgreSQL is not available here: the PostgreSQL pass was skipped."; \
 	elif [ $$status -ne 0 ]; then exit $$status; fi

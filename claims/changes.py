@@ -51,3 +51,19 @@ def record_current_state(*, claim: Claim, reason: str = "") -> ChangeEvent | Non
     if not is_public and was_public:
         return record_change(claim=claim, kind=ChangeEvent.Kind.WITHDRAWN, reason=reason)
     return None
+
+
+def record_dependants_changed(*, claims, reason: str = "") -> list[ChangeEvent]:
+    """Append a `corrected` event for each claim in `claims` whose public representation changed.
+
+    A claim's public representation embeds its claimant, its source and its verdict's rating, so
+    an edit to one of those changes published claims without a workflow transition. Call this in
+    the transaction of such an edit (with the claims that use the edited object), or run
+    `manage.py reconcile_change_feed` to catch up with any write that bypassed it.
+    """
+    events = []
+    for claim in claims.order_by("pk"):
+        event = record_current_state(claim=claim, reason=reason)
+        if event is not None:
+            events.append(event)
+    return events

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Everything site-specific comes from the environment."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -140,6 +141,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Workflow errors → 400/409, stale versions → 412 (see claims/api/errors.py).
+    "EXCEPTION_HANDLER": "claims.api.errors.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -150,6 +153,12 @@ REST_FRAMEWORK = {
     },
 }
 
+REST_KNOX = {
+    # Tokens are stored hashed; they expire, and logout revokes them.
+    "TOKEN_TTL": datetime.timedelta(days=int(os.environ.get("API_TOKEN_TTL_DAYS", "30"))),
+    "AUTO_REFRESH": False,
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "factcheck API",
     "DESCRIPTION": "Published claims, verdicts and the change feed that keeps mirrors exact.",
@@ -158,6 +167,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "claims.models.Claim.Status",
+        "ClaimantKindEnum": "claims.models.Claimant.Kind",
+        "SourceKindEnum": "claims.models.Source.Kind",
+        "ChangeKindEnum": "claims.models.ChangeEvent.Kind",
+        "DatePrecisionEnum": "claims.models.DatePrecision",
+    },
 }
 
 LOGGING = {

@@ -1,0 +1,74 @@
+"""Strong ETags and the conditional-request rules (RFC 9110 §13).
+
+Claims and verdicts carry a version column (the services' optimistic lock): their ETag is built
+from it, so `If-Match` maps onto `expected_version`. A claim's public representation includes its
+current verdict, so the claim's ETag includes the verdict's version too, and a short digest of the
+representation: it also embeds the claimant, the source and the rating, which can change without
+touching the claim's version, and a strong ETag must change whenever a byte of the body would.
+Objects without a version column get a digest of their representation only.
+"""
+
+import hashlib
+import json
+import re
+
+from claims.models import Claim, Verdict
+from claims.representations import current_verdict, public_claim_representation, verdict_representation
+
+from .errors import PreconditionFailed, PreconditionRequired
+
+_ETAG_RE = re.compile(r'\s*(W/)?("[^"]*")\s*(?:,|$)')
+
+
+def digest(data) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def claim_etag(claim: Claim) -> str:
+    tag = f"claim-{claim.pk}-v{claim.version}"
+    verdict = current_verdict(claim)
+    if verdict is not None:
+        tag += f"-verdict-{verdict.pk}-v{verdict.version}"
+    return f'"{tag}-{digest(public_claim_representation(claim))}"'
+
+
+def verdict_etag(verdict: Verdict) -> str:
+    representation = {"claim": verdict.claim_id, **verdict_representation(verdict)}
+    return f'"verdict-{verdict.pk}-v{verdict.version}-{digest(representation)}"'
+
+
+def representation_etag(kind: str, pk: int, data) -> str:
+    return f'"{kind}-{pk}-{digest(data)}"'
+
+
+def parse_etags(header: str) -> tuple[bool, list[tuple[bool, str]]]:
+    """(`*` given, [(weak, tag), ...]) from an If-Match / If-None-Match header."""
+    header = header.strip()
+    if header == "*":
+        return True, []
+    return False, [(bool(m.group(1)), m.group(2)) for m in _ETAG_RE.finditer(header)]
+
+
+def none_match(header: str | None, etag: str) -> bool:
+    """True when `If-None-Match` says the client already has `etag` (weak comparison, as the RFC says)."""
+    if not header:
+        return False
+    star, tags = parse_etags(header)
+    return star or any(tag == etag for _weak, tag in tags)
+
+
+def require_if_match(request, obj, current_etag: str) -> int | None:
+    """Writes to an existing object need `If-Match`: missing → 428, no strong match → 412.
+
+    Returns the version the client edited, for the service to re-check under its row lock (the
+    match here is on an unlocked read): `obj.version`, or None for `If-Match: *`.
+    """
+    header = request.headers.get("If-Match")
+    if header is None or not header.strip():
+        raise PreconditionRequired()
+    star, tags = parse_etags(header)
+    if star:
+        return None
+    if not any(not weak and tag == current_etag for weak, tag in tags):
+        raise PreconditionFailed(current_etag=current_etag)
+    return obj.version

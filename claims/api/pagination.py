@@ -1,0 +1,19 @@
+"""Cursor pagination on the primary key: unique, indexed and never changed by an edit, so a page
+boundary stays put while rows are inserted, edited or removed around it."""
+
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import CursorPagination
+
+
+class IdCursorPagination(CursorPagination):
+    ordering = "id"
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+    def decode_cursor(self, request):
+        # DRF answers a malformed cursor with 404; it is bad input, so 400 with the field named.
+        try:
+            return super().decode_cursor(request)
+        except NotFound as exc:
+            raise ValidationError({self.cursor_query_param: [str(self.invalid_cursor_message)]}) from exc

@@ -1,0 +1,17 @@
+"""Who may call a write endpoint at all. The services check the same permissions again with the
+object in hand (and the finer workflow permissions); this only answers 401/403 before the body is
+validated, so a caller without the role learns nothing from field errors."""
+
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+
+class RoleMayWrite(BasePermission):
+    """The view's `write_permissions` maps an action to the permission it needs."""
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        if not (request.user and request.user.is_authenticated):
+            return False
+        permission = getattr(view, "write_permissions", {}).get(getattr(view, "action", None))
+        return permission is None or request.user.has_perm(permission)

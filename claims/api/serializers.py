@@ -1,0 +1,208 @@
+"""API serializers. Read serializers of claims render `public_claim_representation` itself (the
+declared fields only describe it for the OpenAPI schema), so a claim read from `/api/v1/claims/`
+and one carried by a change-feed event are the same dict."""
+
+from rest_framework import serializers
+
+from claims.models import ChangeEvent, Claim, Claimant, DatePrecision, Evidence, Rating, Source, Verdict
+from claims.representations import public_claim_representation, verdict_representation
+from claims.services.editing import CLAIM_EDITABLE_FIELDS
+
+
+class RatingSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    label = serializers.CharField()
+    value = serializers.IntegerField()
+
+
+class VerdictSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    rating = RatingSummarySerializer(allow_null=True)
+    headline = serializers.CharField()
+    rationale = serializers.CharField()
+    published_at = serializers.DateTimeField(allow_null=True)
+    updated_at = serializers.DateTimeField(allow_null=True)
+    version = serializers.IntegerField()
+
+
+class ClaimantSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Claimant.Kind.choices)
+    role = serializers.CharField()
+
+
+class SourceSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.CharField()
+    publisher = serializers.CharField()
+    author = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Source.Kind.choices)
+
+
+class ClaimSerializer(serializers.Serializer):
+    """A claim with its claimant, where it appeared and its current verdict (with rating)."""
+
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    url = serializers.URLField(help_text="The claim's public page.")
+    text = serializers.CharField()
+    claim_reviewed = serializers.CharField()
+    language = serializers.CharField()
+    stated_on = serializers.CharField(
+        allow_null=True, help_text="ISO 8601 at its precision: 2021-02-23, 2020-11, 2021."
+    )
+    stated_on_precision = serializers.ChoiceField(choices=DatePrecision.choices, allow_null=True)
+    claimant = ClaimantSummarySerializer()
+    appeared_in = SourceSummarySerializer(allow_null=True)
+    status = serializers.ChoiceField(choices=Claim.Status.choices)
+    version = serializers.IntegerField()
+    verdict = VerdictSummarySerializer(allow_null=True)
+
+    def to_representation(self, instance):
+        return public_claim_representation(instance)
+
+
+class ClaimWriteSerializer(serializers.ModelSerializer):
+    """Fields a reviewer may set on an unpublished claim, and the reason recorded in its history."""
+
+    reason = serializers.CharField(write_only=True, help_text="Why: recorded in the claim's history.")
+
+    class Meta:
+        model = Claim
+        fields = [*sorted(CLAIM_EDITABLE_FIELDS - {"internal_notes"}), "internal_notes", "reason"]
+
+
+class TransitionSerializer(serializers.Serializer):
+    to_status = serializers.ChoiceField(choices=Claim.Status.choices)
+    reason = serializers.CharField(help_text="Why: recorded in the claim's history.")
+    correction_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Public reason; required when republishing."
+    )
+
+
+class VerdictSerializer(serializers.ModelSerializer):
+    rating = RatingSummarySerializer(allow_null=True)
+
+    class Meta:
+        model = Verdict
+        fields = ["id", "claim", "rating", "headline", "rationale", "published_at", "updated_at", "version"]
+
+    def to_representation(self, instance):
+        return {"claim": instance.claim_id, **verdict_representation(instance)}
+
+
+class VerdictEditSerializer(serializers.Serializer):
+    rating = serializers.SlugRelatedField(slug_field="slug", queryset=Rating.objects.all(), allow_null=True)
+    headline = serializers.CharField(max_length=200, allow_blank=True)
+    rationale = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(help_text="Why: recorded in the verdict's history.")
+
+    def validate(self, attrs):
+        if not attrs.get("reason", "").strip():
+            raise serializers.ValidationError({"reason": ["A reason is required."]})
+        return attrs
+
+
+class VerdictDraftSerializer(VerdictEditSerializer):
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+
+
+class VerdictCorrectionSerializer(serializers.Serializer):
+    rating = serializers.SlugRelatedField(slug_field="slug", queryset=Rating.objects.all())
+    headline = serializers.CharField(max_length=200, allow_blank=True)
+    rationale = serializers.CharField()
+    reason = serializers.CharField(help_text="Public reason for the correction, shown to readers and in the feed.")
+
+
+class ClaimantSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Claimant
+        fields = ["id", "slug", "name", "kind", "role", "affiliation", "country", "same_as"]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "title",
+            "url",
+            "publisher",
+            "author",
+            "published_on",
+            "published_on_precision",
+            "kind",
+            "reliability",
+            "archived_url",
+        ]
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    source = SourceSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "claim", "source", "excerpt", "stance", "note", "created_at"]
+
+    def to_representation(self, instance):
+        source = instance.source
+        return {
+            "id": instance.id,
+            "claim": instance.claim_id,
+            "source": {
+                "id": source.id,
+                "title": source.title,
+                "url": source.url,
+                "publisher": source.publisher,
+                "author": source.author,
+                "kind": source.kind,
+            },
+            "excerpt": instance.excerpt,
+            "stance": instance.stance,
+            "note": instance.note,
+            "created_at": serializers.DateTimeField().to_representation(instance.created_at),
+        }
+
+
+class RatingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Rating
+        fields = ["id", "slug", "label", "value", "definition", "colour"]
+
+
+class ChangeEventSerializer(serializers.Serializer):
+    cursor = serializers.CharField(help_text="Resume after this event with ?after=<cursor>.")
+    id = serializers.IntegerField(help_text="The event's position in the feed.")
+    claim_id = serializers.IntegerField(help_text="The claim's id, as in /api/v1/claims/.")
+    kind = serializers.ChoiceField(choices=ChangeEvent.Kind.choices)
+    claim = ClaimSerializer(allow_null=True, help_text="The claim's public representation; null when withdrawn.")
+    reason = serializers.CharField(help_text="Public reason (corrections, withdrawals).")
+    occurred_at = serializers.DateTimeField()
+
+
+class ChangeFeedPageSerializer(serializers.Serializer):
+    events = ChangeEventSerializer(many=True)
+    next = serializers.CharField(help_text="Poll again with ?after=<next>.")
+    has_more = serializers.BooleanField(help_text="True when more events are waiting right now.")
+
+
+class FeedHeadSerializer(serializers.Serializer):
+    cursor = serializers.CharField(help_text="The feed's current head: start polling here after a resync.")
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField(required=False)
+
+
+class PreconditionFailedSerializer(ErrorSerializer):
+    current_version = serializers.IntegerField(required=False)
+
+
+class CursorGoneSerializer(ErrorSerializer):
+    resync = serializers.CharField(help_text="Re-read the published claims from here…")
+    head = serializers.CharField(help_text="…then poll the feed from this cursor.")

@@ -1,0 +1,26 @@
+"""Bring the change feed in line with the database: append whatever event each claim needs.
+
+For writes that changed a public representation without a workflow transition (an edit to a
+claimant, source or rating that published claims embed; a raw SQL fix; a script). Idempotent:
+a second run appends nothing. Safe to run while the site is live (each append takes the feed lock).
+"""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from claims.changes import record_dependants_changed
+from claims.models import Claim
+
+
+class Command(BaseCommand):
+    help = "Append change-feed events for every claim whose public state differs from its last event."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reason", default="", help="Public reason carried by the appended events.")
+
+    def handle(self, *args, reason, **options):
+        with transaction.atomic():
+            events = record_dependants_changed(claims=Claim.objects.all(), reason=reason)
+        for event in events:
+            self.stdout.write(f"{event.kind:<9} claim {event.claim_id}")
+        self.stdout.write(f"Appended {len(events)} change-feed events.")

@@ -1,0 +1,33 @@
+"""Mirror a factcheck server's published verdicts into a local SQLite file (the reference client)."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from claims.sync_client import SyncError, sync
+
+
+class Command(BaseCommand):
+    help = (
+        "Mirror the published verdicts of a factcheck server into a SQLite file: resumes from the last "
+        "cursor, resyncs on 410 Gone, retries with back-off, and reports what changed."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--from", dest="base_url", required=True, help="Server base URL, e.g. https://example.org")
+        parser.add_argument("--db", default="verdicts-mirror.sqlite3", help="The local SQLite mirror file.")
+        parser.add_argument("--retries", type=int, default=5)
+        parser.add_argument("--backoff", type=float, default=0.5, help="First retry delay in seconds (doubles).")
+        parser.add_argument("--timeout", type=float, default=10.0)
+
+    def handle(self, *args, base_url, db, retries, backoff, timeout, **options):
+        try:
+            report = sync(base_url, db, retries=retries, backoff=backoff, timeout=timeout)
+        except SyncError as exc:
+            raise CommandError(str(exc)) from exc
+        for label, ids in (
+            ("published", report.published),
+            ("corrected", report.corrected),
+            ("withdrawn", report.withdrawn),
+        ):
+            for claim_id in ids:
+                self.stdout.write(f"{label:<9} claim {claim_id}")
+        self.stdout.write(self.style.SUCCESS(report.summary()))

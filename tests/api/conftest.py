@@ -1,0 +1,69 @@
+"""API client fixtures: anonymous, token-authenticated reviewer/editor, and mirror helpers."""
+
+import pytest
+from django.core.cache import cache
+from knox.models import AuthToken
+from rest_framework.test import APIClient
+
+from claims.models import Claim
+from claims.representations import public_claim_representation
+from claims.selectors import published_claims
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+def token_client(user) -> APIClient:
+    _instance, token = AuthToken.objects.create(user=user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    return client
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    return token_client(reviewer)
+
+
+@pytest.fixture
+def editor_client(editor):
+    return token_client(editor)
+
+
+def public_state() -> dict[int, dict]:
+    """What a mirror must hold: every published claim in its public representation."""
+    return {claim.id: public_claim_representation(claim) for claim in published_claims()}
+
+
+def apply_events(mirror: dict[int, dict], events: list[dict]) -> None:
+    for event in events:
+        if event["kind"] == "withdrawn":
+            mirror.pop(event["claim_id"], None)
+        else:
+            mirror[event["claim_id"]] = event["claim"]
+
+
+def drain_feed(client, cursor: str | None, mirror: dict[int, dict]) -> tuple[str, int]:
+    """Poll until `has_more` is false; returns the next cursor and the number of events applied."""
+    applied = 0
+    while True:
+        response = client.get("/api/v1/changes/", {"after": cursor} if cursor else {})
+        assert response.status_code == 200, response.content
+        body = response.json()
+        apply_events(mirror, body["events"])
+        applied += len(body["events"])
+        cursor = body["next"]
+        if not body["has_more"]:
+            return cursor, applied
+
+
+__all__ = ["Claim", "apply_events", "drain_feed", "public_state", "token_client"]

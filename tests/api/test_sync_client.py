@@ -1,0 +1,134 @@
+"""The reference sync client against a live test server: first sync, resume, correction,
+withdrawal, 410 resync and retries."""
+
+import datetime
+import http.server
+import io
+import json
+import sqlite3
+import threading
+
+import pytest
+import requests
+from django.core.management import call_command
+from django.utils import timezone
+
+from claims import services
+from claims.api.feed import encode_cursor, retention
+from claims.models import Claim
+from claims.sync_client import SyncError, sync
+from tests.builders import claim_in_review
+from tests.factories import RatingFactory
+
+from .conftest import public_state
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def mirrored(db_path) -> dict[int, dict]:
+    with sqlite3.connect(db_path) as db:
+        return {row[0]: json.loads(row[1]) for row in db.execute("SELECT id, payload FROM claims")}
+
+
+def run_command(base_url: str, db_path) -> str:
+    out = io.StringIO()
+    call_command("sync_verdicts", "--from", base_url, "--db", str(db_path), "--backoff", "0.01", stdout=out)
+    return out.getvalue()
+
+
+def test_sync_mirrors_publications_corrections_and_withdrawals(
+    live_server, article_claims_tx, tmp_path, reviewer, editor, second_editor
+):
+    db_path = tmp_path / "mirror.sqlite3"
+    output = run_command(live_server.url, db_path)
+    assert "full resync" in output
+    assert f"{Claim.objects.published().count()} published" in output
+    assert mirrored(db_path) == public_state()
+
+    # Nothing changed: the second run resumes from its cursor and reports nothing.
+    assert "feed: 0 published, 0 corrected, 0 withdrawn (0 events" in run_command(live_server.url, db_path)
+
+    corrected, withdrawn = list(Claim.objects.published().order_by("id"))[:2]
+    services.verdict_correct(
+        verdict=corrected.verdicts.get(is_current=True),
+        user=second_editor,
+        reason="New figures",
+        rating=RatingFactory(),
+        headline="Corrected headline",
+        rationale="Corrected rationale",
+    )
+    services.claim_transition(claim=withdrawn, to_status="archived", user=editor, reason="Out of scope")
+    new = claim_in_review(reviewer=reviewer)
+    services.claim_transition(claim=new, to_status="published", user=editor, reason="Approved")
+
+    output = run_command(live_server.url, db_path)
+    assert f"corrected claim {corrected.id}" in output
+    assert f"withdrawn claim {withdrawn.id}" in output
+    assert f"published claim {new.id}" in output
+    assert "feed: 1 published, 1 corrected, 1 withdrawn (3 events" in output
+    mirror = mirrored(db_path)
+    assert mirror == public_state()
+    assert mirror[corrected.id]["verdict"]["headline"] == "Corrected headline"
+    assert withdrawn.id not in mirror
+
+
+def test_sync_resyncs_when_its_cursor_is_gone(live_server, article_claims_tx, tmp_path, editor):
+    db_path = tmp_path / "mirror.sqlite3"
+    run_command(live_server.url, db_path)
+    gone = Claim.objects.published().first()
+    services.claim_transition(claim=gone, to_status="researching", user=editor, reason="Reopen")
+    expired = encode_cursor(0, issued_at=timezone.now() - retention() - datetime.timedelta(hours=1))
+    with sqlite3.connect(db_path) as db:
+        db.execute("UPDATE sync_state SET value = ? WHERE key = 'cursor'", [expired])
+    output = run_command(live_server.url, db_path)
+    assert "full resync" in output
+    assert f"withdrawn claim {gone.id}" in output
+    assert mirrored(db_path) == public_state()
+
+
+class FlakyProxy(http.server.BaseHTTPRequestHandler):
+    """Answers requests with the statuses in `script` first, then forwards to the live server."""
+
+    upstream = ""
+    script: list[int] = []
+
+    def do_GET(self):
+        cls = type(self)
+        if cls.script:
+            self.send_response(cls.script.pop(0))
+            self.send_header("Retry-After", "0")
+            self.end_headers()
+            return
+        upstream = requests.get(cls.upstream + self.path, timeout=10)
+        self.send_response(upstream.status_code)
+        self.send_header("Content-Type", upstream.headers.get("Content-Type", "application/json"))
+        self.end_headers()
+        self.wfile.write(upstream.content)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def flaky_proxy(live_server):
+    handler = type("Proxy", (FlakyProxy,), {"upstream": live_server.url, "script": []})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield handler, f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_sync_retries_with_back_off(flaky_proxy, article_claims_tx, tmp_path):
+    handler, url = flaky_proxy
+    handler.script = [503, 502, 429]
+    delays: list[float] = []
+    report = sync(url, str(tmp_path / "m.sqlite3"), retries=5, backoff=0.1, sleep=delays.append)
+    assert report.retries == 3
+    assert delays == [0.1, 0.2, 0.0]  # doubling back-off; the 429's Retry-After: 0 wins over it
+    assert mirrored(tmp_path / "m.sqlite3") == public_state()
+
+    handler.script = [503] * 10
+    with pytest.raises(SyncError, match="failed after 2 retries"):
+        sync(url, str(tmp_path / "m.sqlite3"), retries=2, backoff=0.1, sleep=delays.append)
