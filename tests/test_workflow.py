@@ -457,3 +457,15 @@ def test_evidence_attach_enforces_the_attachment_limits_for_every_caller(reviewe
         attachment=SimpleUploadedFile("note.txt", b"fine"),
     )
     assert ok.attachment.read() == b"fine"
+
+
+def test_the_editor_who_approved_a_verdict_may_approve_it_again_after_a_reopen(reviewer, editor):
+    """Approving is not writing: only a change to the rating, headline or rationale makes a contributor."""
+    claim = published_claim(reviewer=reviewer, editor=editor)
+    claim = services.claim_transition(claim=claim, to_status="researching", user=editor, reason="Check a new report")
+    claim = services.claim_transition(claim=claim, to_status="in_review", user=reviewer, reason="Nothing changes")
+    claim = services.claim_transition(
+        claim=claim, to_status="published", user=editor, reason="Approved again", correction_reason="Rechecked."
+    )
+    assert claim.status == "published"
+    assert Verdict.objects.get(claim=claim).approved_by == editor

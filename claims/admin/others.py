@@ -5,11 +5,18 @@ from django.contrib import admin
 
 from .. import services
 from ..models import ChangeEvent, Claimant, ClaimRelation, Correction, Evidence, Rating, Source, Verdict
-from .base import ReasonRequiredAdmin, posted_reason
+from .base import REASON_FIELD, ReasonRequiredAdmin, posted_reason
+
+
+class ReferenceDataAdmin(ReasonRequiredAdmin):
+    """Published claims embed these; saving one tells the change feed which public claims changed."""
+
+    def save_model(self, request, obj, form, change):
+        services.reference_save(obj=obj, user=request.user, reason=form.cleaned_data[REASON_FIELD])
 
 
 @admin.register(Claimant)
-class ClaimantAdmin(ReasonRequiredAdmin):
+class ClaimantAdmin(ReferenceDataAdmin):
     list_display = ["name", "kind", "role", "country"]
     list_filter = ["kind"]
     search_fields = ["name", "role", "affiliation"]
@@ -17,14 +24,14 @@ class ClaimantAdmin(ReasonRequiredAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(ReasonRequiredAdmin):
+class SourceAdmin(ReferenceDataAdmin):
     list_display = ["title", "publisher", "kind", "reliability", "published_on"]
     list_filter = ["kind", "reliability"]
     search_fields = ["title", "publisher", "author", "url"]
 
 
 @admin.register(Rating)
-class RatingAdmin(ReasonRequiredAdmin):
+class RatingAdmin(ReferenceDataAdmin):
     list_display = ["label", "value", "slug"]
 
 

@@ -16,6 +16,7 @@ from .editing import (
 )
 from .errors import ConflictError, WorkflowError
 from .history import save_with_history
+from .reference import reference_save
 from .workflow import ALLOWED_TRANSITIONS, allowed_transitions_for, claim_transition
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "claim_update",
     "evidence_attach",
     "evidence_delete",
+    "reference_save",
     "relation_create",
     "relation_delete",
     "save_with_history",

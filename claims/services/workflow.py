@@ -96,10 +96,32 @@ def _check_publishable(*, claim: Claim, user) -> Verdict:
         raise WorkflowError(PUBLISH_NEEDS_VERDICT, code="needs_verdict")
     if not claim.evidence.exists():
         raise WorkflowError(PUBLISH_NEEDS_EVIDENCE, code="needs_evidence")
-    contributed = verdict.author_id == user.pk or verdict.history.filter(history_user=user).exists()
-    if contributed:
+    if user.pk in verdict_contributor_ids(verdict):
         raise PermissionDenied(AUTHOR_CANNOT_APPROVE)
     return verdict
+
+
+# What a verdict says; approving it (approved_by, published_at) is not writing it.
+VERDICT_CONTENT_FIELDS = ("rating_id", "headline", "rationale")
+
+
+def verdict_contributor_ids(verdict: Verdict) -> set[int]:
+    """Users who wrote any of the verdict's content: its author and everyone whose saved version
+    changed its rating, headline or rationale. An earlier approval does not make an editor a
+    contributor, so the same editor may approve the verdict again after a reopen."""
+    contributors = {verdict.author_id}
+    previous = None
+    for row in verdict.history.order_by("history_date", "history_id").only(
+        "history_user_id", "history_type", *VERDICT_CONTENT_FIELDS
+    ):
+        wrote = previous is None or any(
+            getattr(row, field) != getattr(previous, field) for field in VERDICT_CONTENT_FIELDS
+        )
+        if wrote and row.history_type != "-":
+            contributors.add(row.history_user_id)
+        previous = row
+    contributors.discard(None)
+    return contributors
 
 
 @transaction.atomic
