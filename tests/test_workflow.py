@@ -469,3 +469,11 @@ def test_the_editor_who_approved_a_verdict_may_approve_it_again_after_a_reopen(r
     )
     assert claim.status == "published"
     assert Verdict.objects.get(claim=claim).approved_by == editor
+
+
+def test_deleting_a_claim_from_a_stale_read_is_refused_and_deletes_nothing(reviewer, editor):
+    claim = ClaimFactory()
+    services.claim_update(claim=claim, user=reviewer, reason="Tidy", expected_version=1, internal_notes="n")
+    with pytest.raises(services.ConflictError):
+        services.claim_delete(claim=claim, user=editor, reason="Duplicate", expected_version=1)
+    assert Claim.objects.filter(pk=claim.pk).exists()

@@ -4,7 +4,6 @@ Scopes come from `claims.api.selectors` (built on `Claim.objects.published()` / 
 rules, locks and the change feed's appends happen in `claims.services`.
 """
 
-from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from knox import views as knox_views
@@ -19,7 +18,6 @@ from claims import services
 from claims.claimreview import claim_review, rating_scale_bounds
 from claims.selectors import published_claims
 from claims.services import WorkflowError
-from claims.services.workflow import check_version, lock_claim
 
 from . import selectors
 from .conditional import (
@@ -190,10 +188,8 @@ class ClaimViewSet(
         reason = request.query_params.get("reason", "")
         if not reason.strip():
             raise ValidationError({"reason": [REASON_REQUIRED]})
-        with transaction.atomic():
-            # The ETag was checked on an unlocked read: re-check the version under the row lock.
-            check_version(lock_claim(claim.pk), expected_version)
-            services.claim_delete(claim=claim, user=request.user, reason=reason)
+        # The ETag was checked on an unlocked read; the service re-checks the version under its row lock.
+        services.claim_delete(claim=claim, user=request.user, reason=reason, expected_version=expected_version)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(

@@ -144,12 +144,16 @@ def claim_revert(*, claim: Claim, history_id: int, user, reason: str, expected_v
 
 
 @transaction.atomic
-def claim_delete(*, claim: Claim, user, reason: str) -> None:
+def claim_delete(*, claim: Claim, user, reason: str, expected_version: int | None = None) -> None:
     """Delete a claim that was never published; its evidence, verdicts and relations go with it,
-    each leaving a deletion row in history with the user and reason."""
+    each leaving a deletion row in history with the user and reason.
+
+    Locks the claim; refuses a stale `expected_version`.
+    """
     require_perm(user, "claims.delete_claim", "delete claims")
     reason = require_reason(reason)
     locked = lock_claim(claim.pk)
+    check_version(locked, expected_version)
     if locked.status == Claim.Status.PUBLISHED or locked.first_published_at is not None:
         raise WorkflowError(PUBLISHED_CANNOT_BE_DELETED, code="published_cannot_be_deleted")
     dependants = [
