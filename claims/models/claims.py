@@ -103,7 +103,7 @@ class ClaimRelation(models.Model):
     date = models.DateField(null=True, blank=True)
     date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     source = models.ForeignKey("claims.Source", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, help_text="Shown to the public in the related-claims timeline.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
