@@ -12,6 +12,7 @@ def test_plain_select_escapes_labels_and_values_and_marks_the_selection():
     assert "<script>" not in html
 
 
-def test_plain_select_with_nothing_chosen_selects_nothing():
+def test_plain_select_with_nothing_chosen_selects_the_empty_choice_as_django_does():
     html = PlainSelect(choices=[("", "Anyone"), ("c", "C")]).render("claimant", None)
-    assert " selected" not in html
+    assert html.count(" selected") == 1
+    assert '<option value="" selected>Anyone</option>' in html
