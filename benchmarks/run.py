@@ -20,6 +20,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings.test")
 # As served: DEBUG off and no test instrumentation of template rendering (it doubles render time).
 os.environ["DEBUG"] = "false"
 os.environ["ALLOWED_HOSTS"] = "testserver"
+os.environ["CONN_MAX_AGE"] = "60"  # persistent connections, as production settings default to
 
 import django  # noqa: E402
 
