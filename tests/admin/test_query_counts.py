@@ -82,3 +82,47 @@ def test_the_history_page_costs_the_same_at_any_number_of_changes(count, reviewe
         response = client.get(url)
     assert response.status_code == 200
     assert f"Note {count - 1}" in response.content.decode()
+
+
+# Session, user, permissions, the claim, its current verdict with rating, the rating choices, the
+# verdict form's version and the page chrome: the same at any size of the scale.
+CORRECT_PAGE_MAX_QUERIES = 9
+
+
+@pytest.mark.parametrize("ratings", [1, 30])
+def test_the_correction_page_costs_the_same_whatever_the_size_of_the_scale(
+    ratings, reviewer, editor, django_assert_max_num_queries
+):
+    from ..factories import RatingFactory
+
+    claim = published_claim(reviewer=reviewer, editor=editor)
+    for _ in range(ratings):
+        RatingFactory()
+    client = login(editor)
+    url = reverse("admin:claims_claim_correct", args=[claim.pk])
+    client.get(url)
+    with django_assert_max_num_queries(CORRECT_PAGE_MAX_QUERIES):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count("<option") >= ratings
+
+
+# Session, user, permissions, the claim, the chosen version with its user, and what its diff against
+# the current claim names (claimant, source): the same however many versions there are.
+REVERT_PAGE_MAX_QUERIES = 7
+
+
+@pytest.mark.parametrize("versions", [1, 30])
+def test_the_revert_page_costs_the_same_at_any_number_of_versions(versions, reviewer, django_assert_max_num_queries):
+    claim = drafted_claim(reviewer=reviewer)
+    first = claim.history.order_by("history_date", "history_id").first()
+    for i in range(versions):
+        claim = services.claim_update(
+            claim=claim, user=reviewer, reason=f"Note {i}", expected_version=claim.version, internal_notes=f"n{i}"
+        )
+    client = login(reviewer)
+    url = reverse("admin:claims_claim_revert", args=[claim.pk, first.history_id])
+    client.get(url)
+    with django_assert_max_num_queries(REVERT_PAGE_MAX_QUERIES):
+        response = client.get(url)
+    assert response.status_code == 200
