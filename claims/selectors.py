@@ -9,10 +9,13 @@ from django.db.models import Prefetch, QuerySet
 from .models import Claim, Verdict
 
 
-def current_verdicts_prefetch() -> Prefetch:
-    """Prefetch the current verdict (with its rating) into `claim.current_verdicts` (a list of 0 or 1)."""
+def current_verdicts_prefetch(lookup: str = "verdicts") -> Prefetch:
+    """Prefetch the current verdict (with its rating) into `claim.current_verdicts` (a list of 0 or 1).
+
+    `lookup` reaches the verdicts from elsewhere, e.g. "to_claim__verdicts" from a relation.
+    """
     return Prefetch(
-        "verdicts",
+        lookup,
         queryset=Verdict.objects.filter(is_current=True).select_related("rating"),
         to_attr="current_verdicts",
     )
@@ -152,26 +155,14 @@ def _public_relations_prefetches() -> list[Prefetch]:
             "relations_from",
             queryset=ClaimRelation.objects.filter(to_claim__in=published_ids)
             .select_related("to_claim__claimant", "source")
-            .prefetch_related(
-                Prefetch(
-                    "to_claim__verdicts",
-                    queryset=Verdict.objects.filter(is_current=True).select_related("rating"),
-                    to_attr="current_verdicts",
-                )
-            ),
+            .prefetch_related(current_verdicts_prefetch("to_claim__verdicts")),
             to_attr="public_relations_from",
         ),
         Prefetch(
             "relations_to",
             queryset=ClaimRelation.objects.filter(from_claim__in=published_ids)
             .select_related("from_claim__claimant", "source")
-            .prefetch_related(
-                Prefetch(
-                    "from_claim__verdicts",
-                    queryset=Verdict.objects.filter(is_current=True).select_related("rating"),
-                    to_attr="current_verdicts",
-                )
-            ),
+            .prefetch_related(current_verdicts_prefetch("from_claim__verdicts")),
             to_attr="public_relations_to",
         ),
     ]
