@@ -4,9 +4,13 @@ Each returns a queryset with the joins its callers render, so a page or list end
 constant number of queries whatever the data size.
 """
 
-from django.db.models import Prefetch, QuerySet
+import datetime
+import hashlib
 
-from .models import Claim
+from django.db import connection
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from .models import Claim, Claimant, ClaimRelation, Correction, Evidence, Rating, Source
 
 # The joins that render a claim with its verdict: one row per claim (the verdict is one-to-one).
 CLAIM_WITH_VERDICT = ("claimant", "appeared_in", "verdict__rating")
@@ -22,20 +26,9 @@ def published_claims() -> QuerySet[Claim]:
     return claims_with_verdicts(Claim.objects.published())
 
 
-# ---------------------------------------------------------------------------------------------
-# Public pages (issue 4). Every function below starts from `Claim.objects.published()` (or a
-# scope derived from it), so a draft, a claim in review, an archived or a reopened claim can
-# never reach a page, a search result, the feed or the JSON-LD. (Imports stay inside the block so
-# appends by other features merge without touching the top of the module.)
-# ---------------------------------------------------------------------------------------------
-
-import datetime  # noqa: E402
-import hashlib  # noqa: E402
-
-from django.db import connection  # noqa: E402
-from django.db.models import Exists, OuterRef, Q, Subquery  # noqa: E402
-
-from .models import Claimant, ClaimRelation, Correction, Evidence, Rating, Source  # noqa: E402
+# Public pages: every function below starts from `Claim.objects.published()` (or a scope derived
+# from it), so a draft, a claim in review, an archived or a reopened claim can never reach a page,
+# a search result, the feed or the JSON-LD.
 
 # PostgreSQL full-text search: the document is the claim's verbatim text and its summary. The
 # GIN index of migration `0003_claim_search_index` is built on exactly this expression, so the

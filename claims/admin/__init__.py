@@ -1,7 +1,9 @@
 """The desk's admin: every save and delete asks for a reason and goes through a service.
 
-`claims` holds the claim admin (its inlines, the workflow buttons, revert and correction views);
-`base` the reason-carrying base class; `others` the remaining registrations.
+The claim admin is split by role: `claims` (the ModelAdmin: list, permissions, saving through the
+services), `claim_forms`, `claim_inlines`, `claim_actions` (list actions and filter) and
+`claim_views` (workflow buttons, transition, correction, revert and history pages); `history`
+the history diffs; `base` the reason-carrying base class; `others` the remaining registrations.
 """
 
 from .base import ReasonForm, ReasonRequiredAdmin

@@ -4,6 +4,7 @@ and one carried by a change-feed event are the same dict."""
 
 from rest_framework import serializers
 
+from claims.claimreview import claim_review
 from claims.models import ChangeEvent, Claim, Claimant, DatePrecision, Evidence, Rating, Source, Verdict
 from claims.representations import public_claim_representation, verdict_representation
 from claims.services.editing import CLAIM_EDITABLE_FIELDS
@@ -206,3 +207,28 @@ class PreconditionFailedSerializer(ErrorSerializer):
 class CursorGoneSerializer(ErrorSerializer):
     resync = serializers.CharField(help_text="Re-read the published claims from here…")
     head = serializers.CharField(help_text="…then poll the feed from this cursor.")
+
+
+class ClaimReviewSerializer(serializers.Serializer):
+    """A schema.org ClaimReview (Google's fact-check profile), as the claim pages embed it."""
+
+    def get_fields(self):
+        return {
+            "@context": serializers.CharField(),
+            "@type": serializers.CharField(),
+            "url": serializers.URLField(),
+            "claimReviewed": serializers.CharField(),
+            "itemReviewed": serializers.DictField(),
+            "author": serializers.DictField(),
+            "reviewRating": serializers.DictField(),
+            "datePublished": serializers.CharField(allow_null=True),
+            "inLanguage": serializers.CharField(),
+        }
+
+    def to_representation(self, instance):
+        return claim_review(instance, scale=self.context["scale"])
+
+
+class TokenSerializer(serializers.Serializer):
+    expiry = serializers.DateTimeField(allow_null=True)
+    token = serializers.CharField()

@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import auth_views, feed_views, views
 
 app_name = "api"
 
@@ -17,12 +17,12 @@ router.register("evidence", views.EvidenceViewSet, basename="evidence")
 router.register("ratings", views.RatingViewSet, basename="rating")
 
 urlpatterns = [
-    path("changes/", views.ChangeFeedView.as_view(), name="changes"),
-    path("changes/head/", views.ChangeFeedHeadView.as_view(), name="changes-head"),
-    path("claimreview/", views.ClaimReviewFeedView.as_view(), name="claimreview"),
-    path("auth/login/", views.LoginView.as_view(), name="login"),
-    path("auth/logout/", views.LogoutView.as_view(), name="logout"),
-    path("auth/logoutall/", views.LogoutAllView.as_view(), name="logoutall"),
+    path("changes/", feed_views.ChangeFeedView.as_view(), name="changes"),
+    path("changes/head/", feed_views.ChangeFeedHeadView.as_view(), name="changes-head"),
+    path("claimreview/", feed_views.ClaimReviewFeedView.as_view(), name="claimreview"),
+    path("auth/login/", auth_views.LoginView.as_view(), name="login"),
+    path("auth/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("auth/logoutall/", auth_views.LogoutAllView.as_view(), name="logoutall"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,

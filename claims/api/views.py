@@ -4,37 +4,22 @@ Scopes come from `claims.api.selectors` (built on `Claim.objects.published()` / 
 rules, locks and the change feed's appends happen in `claims.services`.
 """
 
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from knox import views as knox_views
-from rest_framework import generics, mixins, serializers, status, viewsets
-from rest_framework.authentication import BasicAuthentication, SessionAuthentication
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from claims import services
-from claims.claimreview import claim_review, rating_scale_bounds
-from claims.selectors import published_claims
 
 from . import selectors
-from .conditional import (
-    claim_etag,
-    none_match,
-    representation_etag,
-    require_if_match,
-    verdict_etag,
-)
-from .errors import FeedCursorGone
-from .feed import InvalidCursor, decode_cursor, encode_cursor, horizon
+from .conditional import claim_etag, none_match, representation_etag, require_if_match, verdict_etag
 from .filters import ClaimantFilter, ClaimFilter, EvidenceFilter, SourceFilter, VerdictFilter
 from .pagination import IdCursorPagination
 from .permissions import RoleMayWrite
 from .schema import (
     ERROR_400,
     ERROR_409,
-    ERROR_410,
     ERROR_412,
     ERROR_428,
     ETAG,
@@ -44,12 +29,10 @@ from .schema import (
     FactcheckAutoSchema,
 )
 from .serializers import (
-    ChangeFeedPageSerializer,
     ClaimantSerializer,
     ClaimSerializer,
     ClaimWriteSerializer,
     EvidenceSerializer,
-    FeedHeadSerializer,
     RatingSerializer,
     SourceSerializer,
     TransitionSerializer,
@@ -327,163 +310,3 @@ class RatingViewSet(ReadOnlyAPIViewSet):
 
     def get_queryset(self):
         return selectors.api_ratings()
-
-
-FEED_LIMIT_DEFAULT = 100
-FEED_LIMIT_MAX = 500
-
-
-class ChangeFeedView(APIView):
-    """The change feed: every publication, correction and withdrawal of a claim, in commit order.
-
-    Apply events in order: `published` and `corrected` → upsert `claim` by `claim_id`;
-    `withdrawn` → delete `claim_id`. Then poll again with `?after=<next>`.
-    """
-
-    schema = FactcheckAutoSchema()
-
-    @extend_schema(
-        summary="Change feed: published, corrected and withdrawn claims after a cursor",
-        parameters=[
-            OpenApiParameter(
-                "after", str, OpenApiParameter.QUERY, description="Cursor (`next` or an event's `cursor`)."
-            ),
-            OpenApiParameter("limit", int, OpenApiParameter.QUERY, description=f"1–{FEED_LIMIT_MAX}."),
-        ],
-        responses={200: ChangeFeedPageSerializer, 400: ERROR_400, 410: ERROR_410},
-    )
-    def get(self, request):
-        now = timezone.now()
-        limit = self._limit(request)
-        after = request.query_params.get("after")
-        last_id = 0
-        if after is not None:
-            try:
-                cursor = decode_cursor(after)
-            except InvalidCursor as exc:
-                raise ValidationError({"after": [str(exc)]}) from exc
-            if cursor.issued_at < horizon(now):
-                raise self._gone()
-            last_id = cursor.last_id
-        events = selectors.feed_events_after(last_id, limit)
-        if not events and last_id and last_id > selectors.feed_head_id():
-            raise self._gone()  # a cursor from a feed that has since been reset
-        has_more = len(events) > limit
-        events = events[:limit]
-        next_id = events[-1].id if events else last_id
-        return Response(
-            {
-                "events": [
-                    {
-                        "cursor": encode_cursor(event.id, now),
-                        "id": event.id,
-                        "claim_id": event.claim_id,
-                        "kind": event.kind,
-                        "claim": event.payload,
-                        "reason": event.reason,
-                        "occurred_at": serializers.DateTimeField().to_representation(event.occurred_at),
-                    }
-                    for event in events
-                ],
-                "next": encode_cursor(next_id, now),
-                "has_more": has_more,
-            }
-        )
-
-    @staticmethod
-    def _limit(request) -> int:
-        raw = request.query_params.get("limit")
-        if raw is None:
-            return FEED_LIMIT_DEFAULT
-        try:
-            limit = int(raw)
-        except ValueError:
-            limit = 0
-        if not 1 <= limit <= FEED_LIMIT_MAX:
-            raise ValidationError({"limit": [f"Give a whole number from 1 to {FEED_LIMIT_MAX}."]})
-        return limit
-
-    @staticmethod
-    def _gone() -> FeedCursorGone:
-        return FeedCursorGone(
-            {
-                "detail": "This cursor is older than the change feed's retention horizon. Resync: read every "
-                "claim from /api/v1/claims/, then poll /api/v1/changes/?after=<head>.",
-                "code": "cursor_expired",
-                "resync": "/api/v1/claims/",
-                "head": encode_cursor(selectors.feed_head_id()),
-            }
-        )
-
-
-class ChangeFeedHeadView(APIView):
-    schema = FactcheckAutoSchema()
-
-    @extend_schema(summary="The feed's current head cursor (take it before a full resync)")
-    def get(self, request):
-        return Response({"cursor": encode_cursor(selectors.feed_head_id())})
-
-    def get_serializer(self, *args, **kwargs):  # for the schema generator
-        return FeedHeadSerializer(*args, **kwargs)
-
-
-class ClaimReviewSerializer(serializers.Serializer):
-    """A schema.org ClaimReview (Google's fact-check profile), as the claim pages embed it."""
-
-    def get_fields(self):
-        return {
-            "@context": serializers.CharField(),
-            "@type": serializers.CharField(),
-            "url": serializers.URLField(),
-            "claimReviewed": serializers.CharField(),
-            "itemReviewed": serializers.DictField(),
-            "author": serializers.DictField(),
-            "reviewRating": serializers.DictField(),
-            "datePublished": serializers.CharField(allow_null=True),
-            "inLanguage": serializers.CharField(),
-        }
-
-    def to_representation(self, instance):
-        return claim_review(instance, scale=self.context["scale"])
-
-
-@extend_schema(summary="Published fact-checks as schema.org ClaimReview items, for aggregators")
-class ClaimReviewFeedView(generics.ListAPIView):
-    schema = FactcheckAutoSchema()
-    serializer_class = ClaimReviewSerializer
-    pagination_class = IdCursorPagination
-    filter_backends = []
-
-    def get_queryset(self):
-        return published_claims()
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "scale": rating_scale_bounds(list(selectors.api_ratings()))}
-
-
-class TokenSerializer(serializers.Serializer):
-    expiry = serializers.DateTimeField(allow_null=True)
-    token = serializers.CharField()
-
-
-@extend_schema(
-    summary="Get an API token (HTTP Basic or session); tokens are stored hashed and revocable",
-    request=None,
-    responses={200: TokenSerializer},
-)
-class LoginView(knox_views.LoginView):
-    schema = FactcheckAutoSchema()
-    authentication_classes = [BasicAuthentication, SessionAuthentication]
-
-    def get_user_serializer_class(self):
-        return None
-
-
-@extend_schema(summary="Revoke the token used for this request", request=None, responses={204: None})
-class LogoutView(knox_views.LogoutView):
-    schema = FactcheckAutoSchema()
-
-
-@extend_schema(summary="Revoke all of this user's tokens", request=None, responses={204: None})
-class LogoutAllView(knox_views.LogoutAllView):
-    schema = FactcheckAutoSchema()

@@ -1,0 +1,99 @@
+"""The claim list's workflow actions (each asks for a reason, then moves every selected claim
+through `claim_transition`) and its rating filter.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+
+from .. import services
+from ..models import Claim, Rating
+from ..services.errors import WorkflowError
+from .base import REASON_FIELD
+from .claim_forms import TransitionForm, optional_int
+
+S = Claim.Status
+
+
+TRANSITION_LABELS: dict[tuple[str, str], str] = {
+    (S.NEW, S.RESEARCHING): "Start research",
+    (S.IN_REVIEW, S.RESEARCHING): "Send back to research",
+    (S.PUBLISHED, S.RESEARCHING): "Reopen for a correction",
+    (S.RESEARCHING, S.IN_REVIEW): "Send to review",
+    (S.IN_REVIEW, S.PUBLISHED): "Approve and publish",
+    **{(from_status, S.ARCHIVED): "Archive" for from_status in S.values},
+}
+
+EDITABLE_STATUSES = frozenset({S.NEW, S.RESEARCHING, S.IN_REVIEW})
+
+
+def transition_label(from_status: str, to_status: str) -> str:
+    return TRANSITION_LABELS.get((from_status, to_status), f"Move to {S(to_status).label}")
+
+
+class CurrentRatingFilter(admin.SimpleListFilter):
+    title = "rating"
+    parameter_name = "rating"
+    NONE = "none"
+
+    def lookups(self, request, model_admin):
+        return [*((str(r.pk), r.label) for r in Rating.objects.all()), (self.NONE, "No rated verdict yet")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == self.NONE:
+            return queryset.exclude(verdict__rating__isnull=False)
+        if value:
+            return queryset.filter(verdict__rating_id=value)
+        return queryset
+
+
+def transition_action(to_status: str, label: str, permission: str):
+    """A changelist action moving each selected claim through `claim_transition`, after asking for a reason.
+
+    Claims the service refuses are reported one by one; the others move.
+    """
+
+    def action(modeladmin, request, queryset):
+        form = TransitionForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            moved = 0
+            for claim in queryset.order_by("pk"):
+                try:
+                    services.claim_transition(
+                        claim=claim,
+                        to_status=to_status,
+                        user=request.user,
+                        reason=form.cleaned_data[REASON_FIELD],
+                        correction_reason=form.cleaned_data["correction_reason"],
+                        # The version the confirmation page showed: a claim changed since is refused.
+                        expected_version=optional_int(request.POST.get(f"version-{claim.pk}")),
+                    )
+                except (WorkflowError, PermissionDenied) as error:
+                    texts = error.messages if isinstance(error, WorkflowError) else [str(error)]
+                    messages.error(request, f"“{claim}” was not moved: {' '.join(texts)}")
+                else:
+                    moved += 1
+            if moved:
+                messages.success(request, f"{moved} claim(s) moved to “{S(to_status).label}”.")
+            return None
+        return TemplateResponse(
+            request,
+            "admin/claims/claim/transition_confirmation.html",
+            {
+                **modeladmin.admin_site.each_context(request),
+                "title": f"{label}: give a reason",
+                "opts": modeladmin.model._meta,
+                "queryset": queryset,
+                "form": form,
+                "action": action.__name__,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "to_status": to_status,
+                "label": label,
+            },
+        )
+
+    action.__name__ = f"move_to_{to_status}"
+    action.short_description = label
+    action.allowed_permissions = (permission,)
+    return action

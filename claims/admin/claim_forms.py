@@ -1,0 +1,97 @@
+"""The claim admin's forms: the claim and verdict forms that lock and version-check rows while they
+validate, and the reason forms of the workflow, correction and revert pages.
+"""
+
+from django import forms
+
+from .. import services
+from ..models import Claim, Rating, Verdict
+from ..services.editing import CLAIM_EDITABLE_FIELDS
+from ..services.errors import WorkflowError
+from .base import reason_field
+
+
+def optional_int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the object was loaded with; a change of it alone is not a change."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            # Editing an existing row: a save that does not say which version it edited is refused.
+            self.fields["expected_version"].initial = self.instance.version
+            self.fields["expected_version"].required = True
+
+    def has_changed(self) -> bool:
+        return any(name != "expected_version" for name in self.changed_data)
+
+
+class ClaimAdminForm(VersionedForm):
+    change_reason = reason_field()
+
+    class Meta:
+        model = Claim
+        fields = sorted(CLAIM_EDITABLE_FIELDS)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None:
+            try:
+                # Locks the row until the admin's transaction ends: nobody saves between check and save.
+                services.claim_lock_for_edit(
+                    claim_id=self.instance.pk, expected_version=cleaned.get("expected_version")
+                )
+            except WorkflowError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
+class VerdictInlineForm(VersionedForm):
+    class Meta:
+        model = Verdict
+        fields = ["rating", "headline", "rationale"]
+
+    def clean(self):
+        cleaned = super().clean()
+        claim_id = self.instance.claim_id
+        if claim_id is not None and self.has_changed():
+            expected = cleaned.get("expected_version") if self.instance.pk else 0
+            try:
+                services.verdict_lock_for_edit(claim_id=claim_id, expected_version=expected)
+            except WorkflowError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
+class TransitionForm(forms.Form):
+    change_reason = reason_field(label="Reason (recorded in the history)")
+    correction_reason = forms.CharField(
+        label="Public correction note (only when republishing a claim that was published before)",
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        required=False,
+    )
+
+
+class CorrectionForm(forms.Form):
+    rating = forms.ModelChoiceField(queryset=Rating.objects.all())
+    headline = forms.CharField(max_length=200, required=False)
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 6, "cols": 80}))
+    correction_reason = forms.CharField(
+        label="Public correction note",
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text="Shown to readers on the claim's page and in the corrections log.",
+    )
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RevertForm(forms.Form):
+    change_reason = reason_field(label="Reason for reverting")
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,109 @@
+"""What the claim page edits beside the claim: evidence, the verdict and relations, added and removed
+through the services while the claim is editable, never edited in place.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.template.defaultfilters import filesizeformat
+
+from ..models import Claim, ClaimRelation, Evidence, Verdict
+from ..representations import claim_verdict
+from .claim_forms import VerdictInlineForm
+
+S = Claim.Status
+
+
+EDITABLE_STATUSES = frozenset({S.NEW, S.RESEARCHING, S.IN_REVIEW})
+
+
+def is_editable(claim: Claim | None) -> bool:
+    return claim is None or claim.status in EDITABLE_STATUSES
+
+
+class ClaimChildInline(admin.TabularInline):
+    """Rows are added and removed (through the services) while the claim is editable; never edited in place,
+    so nobody overwrites a row another reviewer just changed."""
+
+    extra = 1
+
+    def has_add_permission(self, request, obj=None):
+        return is_editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is not None and is_editable(obj) and super().has_delete_permission(request, obj)
+
+
+class EvidenceInline(ClaimChildInline):
+    model = Evidence
+    fields = ["source", "excerpt", "stance", "note", "attachment", "added_by", "created_at"]
+    readonly_fields = ["added_by", "created_at"]
+    autocomplete_fields = ["source"]
+    verbose_name = "piece of evidence"
+    verbose_name_plural = "evidence"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source", "added_by")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in {"excerpt", "note"}:
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3, "cols": 28})
+        if db_field.name == "attachment":
+            allowed = ", ".join(settings.EVIDENCE_ATTACHMENT_EXTENSIONS)
+            kwargs["help_text"] = (
+                f"Optional; up to {filesizeformat(settings.EVIDENCE_ATTACHMENT_MAX_BYTES)} ({allowed})."
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ClaimRelationInline(ClaimChildInline):
+    model = ClaimRelation
+    fk_name = "from_claim"
+    fields = ["kind", "to_claim", "date", "date_precision", "source", "note"]
+    autocomplete_fields = ["to_claim", "source"]
+    extra = 0
+    verbose_name = "relation to another claim"
+    verbose_name_plural = "relations to other claims (this claim … that claim)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("to_claim", "source")
+
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and super().has_add_permission(request, obj)
+
+
+class VerdictInline(admin.StackedInline):
+    model = Verdict
+    form = VerdictInlineForm
+    fields = ["rating", "headline", "rationale", "expected_version", "author", "approved_by", "published_at", "version"]
+    readonly_fields = ["author", "approved_by", "published_at", "version"]
+    max_num = 1
+    min_num = 0
+    extra = 1
+    can_delete = False
+    verbose_name = "verdict"
+    verbose_name_plural = "verdict (draft until published)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author", "approved_by")
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if not self.has_change_permission(request, obj):
+            return [name for name in fields if name != "expected_version"]
+        return fields
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj is not None and claim_verdict(obj) is not None else 1
+
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and is_editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is not None and is_editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False

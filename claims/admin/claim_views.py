@@ -1,0 +1,208 @@
+"""The claim admin's own pages: workflow buttons on the change page, transition, correction and
+revert views, and the history page with the related objects' history.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from .. import services
+from ..models import Claim, Correction, Verdict
+from ..services.errors import WorkflowError
+from .base import REASON_FIELD, report_refusal
+from .claim_actions import transition_label
+from .claim_forms import CorrectionForm, RevertForm, optional_int
+from .history import DIFF_EXCLUDED_FIELDS, ReadableDeltaHelper, claim_related_history, revert_preview
+
+S = Claim.Status
+
+
+class ClaimWorkflowViews:
+    """The claim page's workflow buttons, the transition, correction and revert views, and the history page.
+
+    Mixed into `ClaimAdmin`; every write goes through a service.
+    """
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        claim = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if claim is not None:
+            extra_context.update(self.workflow_context(request, claim))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def workflow_context(self, request, claim: Claim) -> dict:
+        transitions = [
+            {"to_status": to_status, "label": transition_label(claim.status, to_status)}
+            for to_status in services.allowed_transitions_for(claim=claim, user=request.user)
+        ]
+        republish = claim.first_published_at is not None and any(t["to_status"] == S.PUBLISHED for t in transitions)
+        return {
+            "workflow": {
+                "transitions": transitions,
+                "asks_correction_reason": republish,
+                "version": claim.version,
+                "status": claim.get_status_display(),
+                "can_correct": claim.status == S.PUBLISHED and request.user.has_perm("claims.correct_verdict"),
+                "transition_url": reverse("admin:claims_claim_transition", args=[claim.pk]),
+                "correct_url": reverse("admin:claims_claim_correct", args=[claim.pk]),
+            }
+        }
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/transition/", view(self.transition_view), name="claims_claim_transition"),
+            path("<path:object_id>/correct/", view(self.correct_view), name="claims_claim_correct"),
+            path("<path:object_id>/revert/<int:history_id>/", view(self.revert_view), name="claims_claim_revert"),
+            *super().get_urls(),
+        ]
+
+    def _get_claim_or_404(self, request, object_id) -> Claim:
+        claim = self.get_object(request, object_id)
+        if claim is None:
+            raise Http404("No such claim.")
+        if not self.has_view_or_change_permission(request, claim):
+            raise PermissionDenied
+        return claim
+
+    def _change_url(self, claim: Claim) -> str:
+        return reverse("admin:claims_claim_change", args=[claim.pk])
+
+    def transition_view(self, request, object_id):
+        claim = self._get_claim_or_404(request, object_id)
+        if request.method != "POST":
+            return HttpResponseRedirect(self._change_url(claim))
+        to_status = request.POST.get("to_status", "")
+        from_status = claim.status
+        try:
+            moved = services.claim_transition(
+                claim=claim,
+                to_status=to_status,
+                user=request.user,
+                reason=request.POST.get(REASON_FIELD, ""),
+                correction_reason=request.POST.get("correction_reason", ""),
+                expected_version=optional_int(request.POST.get("expected_version")),
+            )
+        except (WorkflowError, PermissionDenied) as error:
+            report_refusal(request, error)
+        else:
+            self.log_change(request, moved, f"Status {S(from_status).label} → {moved.get_status_display()}")
+            messages.success(request, f"“{moved}” is now {moved.get_status_display().lower()}.")
+        return HttpResponseRedirect(self._change_url(claim))
+
+    def correct_view(self, request, object_id):
+        """An editor corrects the verdict of a published claim with a public note; the claim stays published."""
+        claim = self._get_claim_or_404(request, object_id)
+        verdict = Verdict.objects.filter(claim=claim).select_related("rating").first()
+        if verdict is None or claim.status != S.PUBLISHED:
+            messages.error(request, services.errors.NOT_PUBLISHED_NOTHING_TO_CORRECT)
+            return HttpResponseRedirect(self._change_url(claim))
+        if request.method == "POST":
+            form = CorrectionForm(request.POST)
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    services.verdict_correct(
+                        verdict=verdict,
+                        user=request.user,
+                        reason=data["correction_reason"],
+                        rating=data["rating"],
+                        headline=data["headline"],
+                        rationale=data["rationale"],
+                        expected_version=data["expected_version"],
+                    )
+                except (WorkflowError, PermissionDenied) as error:
+                    form.add_error(None, error if isinstance(error, WorkflowError) else str(error))
+                else:
+                    messages.success(request, f"The verdict on “{claim}” was corrected; readers see the note.")
+                    return HttpResponseRedirect(self._change_url(claim))
+        else:
+            form = CorrectionForm(
+                initial={
+                    "rating": verdict.rating_id,
+                    "headline": verdict.headline,
+                    "rationale": verdict.rationale,
+                    "expected_version": verdict.version,
+                }
+            )
+        corrections = Correction.objects.filter(claim=claim).select_related("made_by", "previous_rating", "new_rating")
+        return TemplateResponse(
+            request,
+            "admin/claims/claim/correct_verdict.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Correct the verdict on “{claim}”",
+                "opts": self.opts,
+                "original": claim,
+                "verdict": verdict,
+                "form": form,
+                "corrections": corrections,
+            },
+        )
+
+    def revert_view(self, request, object_id, history_id):
+        """Bring the claim's content back to an earlier version: an ordinary, version-checked edit."""
+        claim = self._get_claim_or_404(request, object_id)
+        record = Claim.history.filter(id=claim.pk, history_id=history_id).select_related("history_user").first()
+        if record is None:
+            raise Http404("No such version of this claim.")
+        if request.method == "POST":
+            form = RevertForm(request.POST)
+            if form.is_valid():
+                try:
+                    services.claim_revert(
+                        claim=claim,
+                        history_id=history_id,
+                        user=request.user,
+                        reason=form.cleaned_data[REASON_FIELD],
+                        expected_version=form.cleaned_data["expected_version"],
+                    )
+                except (WorkflowError, PermissionDenied) as error:
+                    form.add_error(None, error if isinstance(error, WorkflowError) else str(error))
+                else:
+                    messages.success(
+                        request, f"“{claim}” was reverted to its version of {record.history_date:%Y-%m-%d %H:%M}."
+                    )
+                    return HttpResponseRedirect(self._change_url(claim))
+        else:
+            form = RevertForm(initial={"expected_version": claim.version})
+        return TemplateResponse(
+            request,
+            "admin/claims/claim/revert.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Revert “{claim}” to an earlier version",
+                "opts": self.opts,
+                "original": claim,
+                "record": record,
+                "changes": revert_preview(claim, record),
+                "form": form,
+            },
+        )
+
+    # ---- the history page ----
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableDeltaHelper(self.model, historical_record)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """simple-history's field-by-field diff, without the bookkeeping timestamps."""
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                delta = previous.diff_against(
+                    current, excluded_fields=DIFF_EXCLUDED_FIELDS, foreign_keys_are_objs=foreign_keys_are_objs
+                )
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current
+
+    def history_view(self, request, object_id, extra_context=None):
+        claim = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if claim is not None:
+            extra_context["can_revert"] = self.has_change_permission(request, claim)
+            extra_context["related_history"] = claim_related_history(claim)
+        return super().history_view(request, object_id, extra_context)

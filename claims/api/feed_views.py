@@ -1,0 +1,129 @@
+"""The change feed, its head, and the ClaimReview feed: read-only views for mirrors and aggregators."""
+
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from claims.claimreview import rating_scale_bounds
+from claims.selectors import published_claims
+
+from . import selectors
+from .errors import FeedCursorGone
+from .feed import InvalidCursor, decode_cursor, encode_cursor, horizon
+from .pagination import IdCursorPagination
+from .schema import ERROR_400, ERROR_410, FactcheckAutoSchema
+from .serializers import ChangeFeedPageSerializer, ClaimReviewSerializer, FeedHeadSerializer
+
+FEED_LIMIT_DEFAULT = 100
+FEED_LIMIT_MAX = 500
+
+
+class ChangeFeedView(APIView):
+    """The change feed: every publication, correction and withdrawal of a claim, in commit order.
+
+    Apply events in order: `published` and `corrected` → upsert `claim` by `claim_id`;
+    `withdrawn` → delete `claim_id`. Then poll again with `?after=<next>`.
+    """
+
+    schema = FactcheckAutoSchema()
+
+    @extend_schema(
+        summary="Change feed: published, corrected and withdrawn claims after a cursor",
+        parameters=[
+            OpenApiParameter(
+                "after", str, OpenApiParameter.QUERY, description="Cursor (`next` or an event's `cursor`)."
+            ),
+            OpenApiParameter("limit", int, OpenApiParameter.QUERY, description=f"1–{FEED_LIMIT_MAX}."),
+        ],
+        responses={200: ChangeFeedPageSerializer, 400: ERROR_400, 410: ERROR_410},
+    )
+    def get(self, request):
+        now = timezone.now()
+        limit = self._limit(request)
+        after = request.query_params.get("after")
+        last_id = 0
+        if after is not None:
+            try:
+                cursor = decode_cursor(after)
+            except InvalidCursor as exc:
+                raise ValidationError({"after": [str(exc)]}) from exc
+            if cursor.issued_at < horizon(now):
+                raise self._gone()
+            last_id = cursor.last_id
+        events = selectors.feed_events_after(last_id, limit)
+        if not events and last_id and last_id > selectors.feed_head_id():
+            raise self._gone()  # a cursor from a feed that has since been reset
+        has_more = len(events) > limit
+        events = events[:limit]
+        next_id = events[-1].id if events else last_id
+        return Response(
+            {
+                "events": [
+                    {
+                        "cursor": encode_cursor(event.id, now),
+                        "id": event.id,
+                        "claim_id": event.claim_id,
+                        "kind": event.kind,
+                        "claim": event.payload,
+                        "reason": event.reason,
+                        "occurred_at": serializers.DateTimeField().to_representation(event.occurred_at),
+                    }
+                    for event in events
+                ],
+                "next": encode_cursor(next_id, now),
+                "has_more": has_more,
+            }
+        )
+
+    @staticmethod
+    def _limit(request) -> int:
+        raw = request.query_params.get("limit")
+        if raw is None:
+            return FEED_LIMIT_DEFAULT
+        try:
+            limit = int(raw)
+        except ValueError:
+            limit = 0
+        if not 1 <= limit <= FEED_LIMIT_MAX:
+            raise ValidationError({"limit": [f"Give a whole number from 1 to {FEED_LIMIT_MAX}."]})
+        return limit
+
+    @staticmethod
+    def _gone() -> FeedCursorGone:
+        return FeedCursorGone(
+            {
+                "detail": "This cursor is older than the change feed's retention horizon. Resync: read every "
+                "claim from /api/v1/claims/, then poll /api/v1/changes/?after=<head>.",
+                "code": "cursor_expired",
+                "resync": "/api/v1/claims/",
+                "head": encode_cursor(selectors.feed_head_id()),
+            }
+        )
+
+
+class ChangeFeedHeadView(APIView):
+    schema = FactcheckAutoSchema()
+
+    @extend_schema(summary="The feed's current head cursor (take it before a full resync)")
+    def get(self, request):
+        return Response({"cursor": encode_cursor(selectors.feed_head_id())})
+
+    def get_serializer(self, *args, **kwargs):  # for the schema generator
+        return FeedHeadSerializer(*args, **kwargs)
+
+
+@extend_schema(summary="Published fact-checks as schema.org ClaimReview items, for aggregators")
+class ClaimReviewFeedView(generics.ListAPIView):
+    schema = FactcheckAutoSchema()
+    serializer_class = ClaimReviewSerializer
+    pagination_class = IdCursorPagination
+    filter_backends = []
+
+    def get_queryset(self):
+        return published_claims()
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "scale": rating_scale_bounds(list(selectors.api_ratings()))}
