@@ -15,22 +15,6 @@ from .claim_forms import TransitionForm, optional_int
 S = Claim.Status
 
 
-TRANSITION_LABELS: dict[tuple[str, str], str] = {
-    (S.NEW, S.RESEARCHING): "Start research",
-    (S.IN_REVIEW, S.RESEARCHING): "Send back to research",
-    (S.PUBLISHED, S.RESEARCHING): "Reopen for a correction",
-    (S.RESEARCHING, S.IN_REVIEW): "Send to review",
-    (S.IN_REVIEW, S.PUBLISHED): "Approve and publish",
-    **{(from_status, S.ARCHIVED): "Archive" for from_status in S.values},
-}
-
-EDITABLE_STATUSES = frozenset({S.NEW, S.RESEARCHING, S.IN_REVIEW})
-
-
-def transition_label(from_status: str, to_status: str) -> str:
-    return TRANSITION_LABELS.get((from_status, to_status), f"Move to {S(to_status).label}")
-
-
 class CurrentRatingFilter(admin.SimpleListFilter):
     title = "rating"
     parameter_name = "rating"
@@ -48,11 +32,14 @@ class CurrentRatingFilter(admin.SimpleListFilter):
         return queryset
 
 
-def transition_action(to_status: str, label: str, permission: str):
+def transition_action(to_status: str):
     """A changelist action moving each selected claim through `claim_transition`, after asking for a reason.
 
-    Claims the service refuses are reported one by one; the others move.
+    Its label comes from the workflow's `BULK_MOVES`; `ClaimAdmin.get_actions` offers it only to users
+    the workflow's table lets move some claim to `to_status`. Claims the service refuses are reported
+    one by one; the others move.
     """
+    label = services.BULK_MOVES[to_status]
 
     def action(modeladmin, request, queryset):
         form = TransitionForm(request.POST if "apply" in request.POST else None)
@@ -95,5 +82,4 @@ def transition_action(to_status: str, label: str, permission: str):
 
     action.__name__ = f"move_to_{to_status}"
     action.short_description = label
-    action.allowed_permissions = (permission,)
     return action

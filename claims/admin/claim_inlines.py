@@ -7,18 +7,15 @@ from django.conf import settings
 from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
 
+from .. import services
 from ..models import Claim, ClaimRelation, Evidence, Verdict
 from ..representations import claim_verdict
 from .claim_forms import VerdictInlineForm
 
-S = Claim.Status
-
-
-EDITABLE_STATUSES = frozenset({S.NEW, S.RESEARCHING, S.IN_REVIEW})
-
 
 def is_editable(claim: Claim | None) -> bool:
-    return claim is None or claim.status in EDITABLE_STATUSES
+    """A new claim (None) or one the services let the desk edit."""
+    return claim is None or services.claim_is_editable(claim)
 
 
 class ClaimChildInline(admin.TabularInline):

@@ -12,7 +12,6 @@ from .. import services
 from ..models import Claim, Correction, Verdict
 from ..services.errors import WorkflowError
 from .base import REASON_FIELD, report_refusal
-from .claim_actions import transition_label
 from .claim_forms import CorrectionForm, RevertForm, optional_int
 from .history import DIFF_EXCLUDED_FIELDS, ReadableDeltaHelper, claim_related_history, revert_preview
 
@@ -33,18 +32,17 @@ class ClaimWorkflowViews:
         return super().change_view(request, object_id, form_url, extra_context)
 
     def workflow_context(self, request, claim: Claim) -> dict:
-        transitions = [
-            {"to_status": to_status, "label": transition_label(claim.status, to_status)}
-            for to_status in services.allowed_transitions_for(claim=claim, user=request.user)
-        ]
-        republish = claim.first_published_at is not None and any(t["to_status"] == S.PUBLISHED for t in transitions)
+        transitions = services.allowed_transitions_for(claim=claim, user=request.user)
         return {
             "workflow": {
                 "transitions": transitions,
-                "asks_correction_reason": republish,
+                "asks_correction_reason": any(
+                    services.claim_needs_correction_reason(claim, move.to_status) for move in transitions
+                ),
                 "version": claim.version,
                 "status": claim.get_status_display(),
-                "can_correct": claim.status == S.PUBLISHED and request.user.has_perm("claims.correct_verdict"),
+                "can_correct": services.claim_verdict_can_be_corrected(claim)
+                and request.user.has_perm(services.permissions.CORRECT_VERDICT),
                 "transition_url": reverse("admin:claims_claim_transition", args=[claim.pk]),
                 "correct_url": reverse("admin:claims_claim_correct", args=[claim.pk]),
             }
@@ -96,7 +94,7 @@ class ClaimWorkflowViews:
         """An editor corrects the verdict of a published claim with a public note; the claim stays published."""
         claim = self._get_claim_or_404(request, object_id)
         verdict = Verdict.objects.filter(claim=claim).select_related("rating").first()
-        if verdict is None or claim.status != S.PUBLISHED:
+        if verdict is None or not services.claim_verdict_can_be_corrected(claim):
             messages.error(request, services.errors.NOT_PUBLISHED_NOTHING_TO_CORRECT)
             return HttpResponseRedirect(self._change_url(claim))
         if request.method == "POST":

@@ -21,8 +21,6 @@ from .claim_forms import ClaimAdminForm
 from .claim_inlines import ClaimRelationInline, EvidenceInline, VerdictInline, is_editable
 from .claim_views import ClaimWorkflowViews
 
-S = Claim.Status
-
 
 @admin.register(Claim)
 class ClaimAdmin(ClaimWorkflowViews, ReasonRequiredAdmin):
@@ -67,12 +65,7 @@ class ClaimAdmin(ClaimWorkflowViews, ReasonRequiredAdmin):
         ("Save", {"fields": [REASON_FIELD, "expected_version"]}),
     ]
     inlines = [EvidenceInline, VerdictInline, ClaimRelationInline]
-    actions = [
-        transition_action(S.RESEARCHING, "Start research on the selected claims", "change"),
-        transition_action(S.IN_REVIEW, "Send the selected claims to review", "change"),
-        transition_action(S.PUBLISHED, "Approve and publish the selected claims", "publish"),
-        transition_action(S.ARCHIVED, "Archive the selected claims", "archive"),
-    ]
+    actions = [transition_action(to_status) for to_status in services.BULK_MOVES]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -106,11 +99,12 @@ class ClaimAdmin(ClaimWorkflowViews, ReasonRequiredAdmin):
     def stated_on_display(self, claim: Claim) -> str:
         return claim.stated_on_display or "—"
 
-    def has_publish_permission(self, request) -> bool:
-        return request.user.has_perm("claims.publish_claim")
-
-    def has_archive_permission(self, request) -> bool:
-        return request.user.has_perm("claims.archive_claim")
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        for to_status in services.BULK_MOVES:
+            if not services.user_may_move_to(user=request.user, to_status=to_status):
+                actions.pop(f"move_to_{to_status}", None)
+        return actions
 
     # ---- permissions: published and archived claims are read-only here ----
 
@@ -118,8 +112,8 @@ class ClaimAdmin(ClaimWorkflowViews, ReasonRequiredAdmin):
         return is_editable(obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        never_published = obj is None or (obj.first_published_at is None and obj.status != S.PUBLISHED)
-        return never_published and super().has_delete_permission(request, obj)
+        deletable = obj is None or services.claim_can_be_deleted(obj)
+        return deletable and super().has_delete_permission(request, obj)
 
     # ---- saving through the services ----
 

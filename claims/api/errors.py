@@ -1,9 +1,9 @@
-"""How service errors become HTTP statuses.
+"""How service errors become HTTP statuses, by their type:
 
-- a rule of the workflow refused a change of *state* (transition not allowed, published or
-  archived is read-only, a published claim cannot be deleted) → 409 Conflict;
-- any other `WorkflowError` / Django `ValidationError` → 400 with field errors;
 - `ConflictError` (stale version): the API passes the version only from `If-Match`, so → 412;
+- `StateConflictError`: the object's state forbids the change (transition not allowed, published
+  or archived is read-only, a published claim cannot be deleted, a verdict exists) → 409;
+- any other `WorkflowError` / Django `ValidationError` → 400 with field errors;
 - Django `PermissionDenied` → 403 (DRF's own handling); `Http404` → 404.
 """
 
@@ -12,19 +12,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from claims.services import ConflictError
-
-# WorkflowError codes that mean "the object's current state forbids this", not "bad input".
-STATE_CONFLICT_CODES = frozenset(
-    {
-        "transition_not_allowed",
-        "published_read_only",
-        "archived_read_only",
-        "published_cannot_be_deleted",
-        "not_published",
-        "verdict_exists",
-    }
-)
+from claims.services import ConflictError, StateConflictError
 
 PRECONDITION_REQUIRED = "This request must carry an If-Match header with the object's current ETag."
 PRECONDITION_FAILED = "The object changed since you read it (its ETag no longer matches If-Match): reload and retry."
@@ -52,10 +40,6 @@ class FeedCursorGone(exceptions.APIException):
     default_code = "cursor_expired"
 
 
-def _codes(error: DjangoValidationError) -> set[str]:
-    return {e.code for e in error.error_list} if hasattr(error, "error_list") else set()
-
-
 def validation_error_body(error: DjangoValidationError) -> dict:
     """DRF's 400 shape: `{field: [messages]}`, with rule-level messages under `non_field_errors`."""
     if hasattr(error, "error_dict"):
@@ -74,13 +58,9 @@ def api_exception_handler(exc, context):
             {"detail": exc.messages[0], "code": "precondition_failed", "current_version": exc.current_version},
             status=status.HTTP_412_PRECONDITION_FAILED,
         )
+    if isinstance(exc, StateConflictError):
+        return Response({"detail": " ".join(exc.messages), "code": exc.code}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
-        codes = _codes(exc)
-        if codes & STATE_CONFLICT_CODES:
-            return Response(
-                {"detail": " ".join(exc.messages), "code": sorted(codes & STATE_CONFLICT_CODES)[0]},
-                status=status.HTTP_409_CONFLICT,
-            )
         return Response(validation_error_body(exc), status=status.HTTP_400_BAD_REQUEST)
     response = exception_handler(exc, context)
     if response is None:

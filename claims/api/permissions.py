@@ -6,7 +6,8 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 
 class RoleMayWrite(BasePermission):
-    """The view's `write_permissions` maps an action to the permission it needs."""
+    """The view's `write_permissions` maps an action to the permission it needs (a name from
+    `claims.services.permissions`), or to a services predicate `(user) -> bool`."""
 
     def has_permission(self, request, view) -> bool:
         if request.method in SAFE_METHODS:
@@ -14,4 +15,8 @@ class RoleMayWrite(BasePermission):
         if not (request.user and request.user.is_authenticated):
             return False
         permission = getattr(view, "write_permissions", {}).get(getattr(view, "action", None))
-        return permission is None or request.user.has_perm(permission)
+        if permission is None:
+            return True
+        if callable(permission):
+            return permission(request.user)
+        return request.user.has_perm(permission)

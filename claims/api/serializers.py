@@ -8,6 +8,7 @@ from claims.claimreview import claim_review
 from claims.models import ChangeEvent, Claim, Claimant, DatePrecision, Evidence, Rating, Source, Verdict
 from claims.representations import public_claim_representation, verdict_representation
 from claims.services.editing import CLAIM_EDITABLE_FIELDS
+from claims.services.errors import REASON_REQUIRED
 
 
 class RatingSummarySerializer(serializers.Serializer):
@@ -104,7 +105,7 @@ class VerdictEditSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if not attrs.get("reason", "").strip():
-            raise serializers.ValidationError({"reason": ["A reason is required."]})
+            raise serializers.ValidationError({"reason": [REASON_REQUIRED]})
         return attrs
 
 

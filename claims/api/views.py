@@ -11,6 +11,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from claims import services
+from claims.services import permissions as perms
+from claims.services.errors import REASON_REQUIRED
 
 from . import selectors
 from .conditional import claim_etag, none_match, representation_etag, require_if_match, verdict_etag
@@ -45,7 +47,6 @@ from .serializers import (
 REASON_PARAM = OpenApiParameter(
     "reason", str, OpenApiParameter.QUERY, required=True, description="Why: recorded in history."
 )
-REASON_REQUIRED = "A reason is required."
 
 
 class ConditionalRetrieveMixin:
@@ -120,9 +121,10 @@ class ClaimViewSet(
     filterset_class = ClaimFilter
     permission_classes = [RoleMayWrite]
     write_permissions = {
-        "create": "claims.add_claim",
-        "partial_update": "claims.change_claim",
-        "destroy": "claims.delete_claim",
+        "create": perms.ADD_CLAIM,
+        "partial_update": perms.CHANGE_CLAIM,
+        "destroy": perms.DELETE_CLAIM,
+        "transitions": services.user_may_move_claims,
     }
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
@@ -218,9 +220,9 @@ class VerdictViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyA
     filterset_class = VerdictFilter
     permission_classes = [RoleMayWrite]
     write_permissions = {
-        "create": "claims.change_verdict",
-        "partial_update": "claims.change_verdict",
-        "corrections": "claims.correct_verdict",
+        "create": perms.DRAFT_VERDICT,
+        "partial_update": perms.DRAFT_VERDICT,
+        "corrections": perms.CORRECT_VERDICT,
     }
     http_method_names = ["get", "post", "patch", "head", "options"]
 

@@ -1,11 +1,16 @@
 """Every write that carries a rule. Admin, API and management commands call these, nothing else."""
 
+from . import permissions
 from .editing import (
+    EDITABLE_STATUSES,
+    claim_can_be_deleted,
     claim_create,
     claim_delete,
+    claim_is_editable,
     claim_lock_for_edit,
     claim_revert,
     claim_update,
+    claim_verdict_can_be_corrected,
     evidence_attach,
     evidence_delete,
     relation_create,
@@ -15,28 +20,50 @@ from .editing import (
     verdict_lock_for_edit,
     verdict_save_draft,
 )
-from .errors import ConflictError, WorkflowError
+from .errors import ConflictError, StateConflictError, WorkflowError
 from .history import save_with_history
 from .reference import reference_save
-from .workflow import ALLOWED_TRANSITIONS, allowed_transitions_for, claim_transition
+from .workflow import (
+    ALLOWED_TRANSITIONS,
+    BULK_MOVES,
+    TRANSITIONS,
+    Transition,
+    allowed_transitions_for,
+    claim_needs_correction_reason,
+    claim_transition,
+    user_may_move_claims,
+    user_may_move_to,
+)
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
+    "BULK_MOVES",
+    "EDITABLE_STATUSES",
+    "TRANSITIONS",
     "ConflictError",
+    "StateConflictError",
+    "Transition",
     "WorkflowError",
     "allowed_transitions_for",
+    "claim_can_be_deleted",
     "claim_create",
     "claim_delete",
+    "claim_is_editable",
     "claim_lock_for_edit",
+    "claim_needs_correction_reason",
     "claim_revert",
     "claim_transition",
     "claim_update",
+    "claim_verdict_can_be_corrected",
     "evidence_attach",
     "evidence_delete",
+    "permissions",
     "reference_save",
     "relation_create",
     "relation_delete",
     "save_with_history",
+    "user_may_move_claims",
+    "user_may_move_to",
     "verdict_correct",
     "verdict_create",
     "verdict_lock_for_edit",

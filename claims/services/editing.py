@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from ..changes import record_change
 from ..models import ChangeEvent, Claim, ClaimRelation, Correction, Evidence, Rating, Source, Verdict
+from . import permissions as perms
 from .errors import (
     ARCHIVED_IS_READ_ONLY,
     CORRECTION_NEEDS_RATING,
@@ -17,6 +18,7 @@ from .errors import (
     REVERT_WRONG_OBJECT,
     VERDICT_EXISTS,
     PermissionDenied,
+    StateConflictError,
     WorkflowError,
 )
 from .history import delete_with_history, require_reason, save_with_history
@@ -28,18 +30,37 @@ def require_perm(user, permission: str, action: str) -> None:
         raise PermissionDenied(NOT_PERMITTED.format(action=action))
 
 
-def require_editable(claim: Claim) -> None:
+# Statuses in which a claim's content, evidence and verdict draft may change.
+EDITABLE_STATUSES = frozenset({Claim.Status.NEW, Claim.Status.RESEARCHING, Claim.Status.IN_REVIEW})
+
+
+def claim_is_editable(claim: Claim) -> bool:
     """Published claims change only through a correction or a reopen; archived ones never."""
+    return claim.status in EDITABLE_STATUSES
+
+
+def claim_can_be_deleted(claim: Claim) -> bool:
+    """Only a claim that was never published may be deleted (a published one is archived instead)."""
+    return claim.status != Claim.Status.PUBLISHED and claim.first_published_at is None
+
+
+def claim_verdict_can_be_corrected(claim: Claim) -> bool:
+    """A verdict is corrected in place only while its claim is published."""
+    return claim.status == Claim.Status.PUBLISHED
+
+
+def require_editable(claim: Claim) -> None:
+    if claim_is_editable(claim):
+        return
     if claim.status == Claim.Status.PUBLISHED:
-        raise WorkflowError(PUBLISHED_IS_READ_ONLY, code="published_read_only")
-    if claim.status == Claim.Status.ARCHIVED:
-        raise WorkflowError(ARCHIVED_IS_READ_ONLY, code="archived_read_only")
+        raise StateConflictError(PUBLISHED_IS_READ_ONLY, code="published_read_only")
+    raise StateConflictError(ARCHIVED_IS_READ_ONLY, code="archived_read_only")
 
 
 def require_not_archived(claim: Claim) -> None:
     """Relations may still be added to a published claim (a later retraction links to it); not to an archived one."""
     if claim.status == Claim.Status.ARCHIVED:
-        raise WorkflowError(ARCHIVED_IS_READ_ONLY, code="archived_read_only")
+        raise StateConflictError(ARCHIVED_IS_READ_ONLY, code="archived_read_only")
 
 
 CLAIM_EDITABLE_FIELDS = frozenset(
@@ -63,7 +84,7 @@ CLAIM_EDITABLE_FIELDS = frozenset(
 @transaction.atomic
 def claim_create(*, user, reason: str, **fields) -> Claim:
     """Create a claim in status `new`. Only editable fields may be given."""
-    require_perm(user, "claims.add_claim", "add claims")
+    require_perm(user, perms.ADD_CLAIM, "add claims")
     unknown = set(fields) - CLAIM_EDITABLE_FIELDS
     if unknown:
         raise WorkflowError(f"Unknown claim fields: {', '.join(sorted(unknown))}.")
@@ -103,7 +124,7 @@ def claim_update(*, claim: Claim, user, reason: str, expected_version: int | Non
 
     Locks the claim row. Bumps the version.
     """
-    require_perm(user, "claims.change_claim", "change claims")
+    require_perm(user, perms.CHANGE_CLAIM, "change claims")
     require_reason(reason)
     unknown = set(fields) - CLAIM_EDITABLE_FIELDS
     if unknown:
@@ -124,7 +145,7 @@ def claim_revert(*, claim: Claim, history_id: int, user, reason: str, expected_v
     archived claim; it records a new history row (it never rewrites history) and never changes
     the status, which only the workflow moves.
     """
-    require_perm(user, "claims.change_claim", "change claims")
+    require_perm(user, perms.CHANGE_CLAIM, "change claims")
     require_reason(reason)
     record = Claim.history.filter(history_id=history_id).first()
     if record is None or record.id != claim.pk:
@@ -151,12 +172,12 @@ def claim_delete(*, claim: Claim, user, reason: str, expected_version: int | Non
 
     Locks the claim; refuses a stale `expected_version`.
     """
-    require_perm(user, "claims.delete_claim", "delete claims")
+    require_perm(user, perms.DELETE_CLAIM, "delete claims")
     reason = require_reason(reason)
     locked = lock_claim(claim.pk)
     check_version(locked, expected_version)
-    if locked.status == Claim.Status.PUBLISHED or locked.first_published_at is not None:
-        raise WorkflowError(PUBLISHED_CANNOT_BE_DELETED, code="published_cannot_be_deleted")
+    if not claim_can_be_deleted(locked):
+        raise StateConflictError(PUBLISHED_CANNOT_BE_DELETED, code="published_cannot_be_deleted")
     dependants = [
         *locked.evidence.all(),
         *Correction.objects.filter(claim=locked),
@@ -182,7 +203,7 @@ def evidence_attach(
     attachment=None,
 ) -> Evidence:
     """Attach a piece of evidence to a claim that is not published or archived. Locks the claim."""
-    require_perm(user, "claims.add_evidence", "attach evidence")
+    require_perm(user, perms.ADD_EVIDENCE, "attach evidence")
     require_reason(reason)
     locked = lock_claim(claim.pk)
     require_editable(locked)
@@ -195,7 +216,7 @@ def evidence_attach(
 
 @transaction.atomic
 def evidence_delete(*, evidence: Evidence, user, reason: str) -> None:
-    require_perm(user, "claims.delete_evidence", "delete evidence")
+    require_perm(user, perms.DELETE_EVIDENCE, "delete evidence")
     require_reason(reason)
     require_editable(lock_claim(evidence.claim_id))
     delete_with_history(evidence, user=user, reason=reason)
@@ -214,7 +235,7 @@ def relation_create(
     source: Source | None = None,
     note: str = "",
 ) -> ClaimRelation:
-    require_perm(user, "claims.add_claimrelation", "relate claims")
+    require_perm(user, perms.ADD_RELATION, "relate claims")
     reason = require_reason(reason)
     require_not_archived(lock_claim(from_claim.pk))
     relation = ClaimRelation(
@@ -232,7 +253,7 @@ def relation_create(
 
 @transaction.atomic
 def relation_delete(*, relation: ClaimRelation, user, reason: str) -> None:
-    require_perm(user, "claims.delete_claimrelation", "remove claim relations")
+    require_perm(user, perms.DELETE_RELATION, "remove claim relations")
     reason = require_reason(reason)
     require_not_archived(lock_claim(relation.from_claim_id))
     delete_with_history(relation, user=user, reason=reason)
@@ -254,18 +275,18 @@ def verdict_create(
     concurrent creations the second waits for the first to commit, then is refused. The database's
     one-verdict-per-claim constraint refuses it too, should a caller skip the lock.
     """
-    require_perm(user, "claims.change_verdict", "draft verdicts")
+    require_perm(user, perms.DRAFT_VERDICT, "draft verdicts")
     reason = require_reason(reason)
     locked_claim = lock_claim(claim.pk)
     require_editable(locked_claim)
     if Verdict.objects.filter(claim=locked_claim).exists():
-        raise WorkflowError(VERDICT_EXISTS, code="verdict_exists")
+        raise StateConflictError(VERDICT_EXISTS, code="verdict_exists")
     verdict = Verdict(claim=locked_claim, author=user, rating=rating, headline=headline, rationale=rationale)
     try:
         with transaction.atomic():
             save_with_history(verdict, user=user, reason=reason)
     except IntegrityError as error:
-        raise WorkflowError(VERDICT_EXISTS, code="verdict_exists") from error
+        raise StateConflictError(VERDICT_EXISTS, code="verdict_exists") from error
     return verdict
 
 
@@ -285,7 +306,7 @@ def verdict_save_draft(
     The first writer becomes the verdict's author. Locks the claim and the verdict rows; refuses
     a stale `expected_version` of the verdict (0: the caller saw no verdict, refused if one exists).
     """
-    require_perm(user, "claims.change_verdict", "draft verdicts")
+    require_perm(user, perms.DRAFT_VERDICT, "draft verdicts")
     require_reason(reason)
     locked_claim = lock_claim(claim.pk)
     require_editable(locked_claim)
@@ -319,13 +340,13 @@ def verdict_correct(
     The claim stays published; the correction is logged publicly and appended to the change feed.
     Locks the claim and the verdict; refuses a stale `expected_version` of the verdict.
     """
-    require_perm(user, "claims.correct_verdict", "correct published verdicts")
+    require_perm(user, perms.CORRECT_VERDICT, "correct published verdicts")
     if not (reason or "").strip():
         raise WorkflowError(CORRECTION_REASON_REQUIRED, code="correction_reason_required")
     reason = reason.strip()
     locked_claim = lock_claim(verdict.claim_id)
-    if locked_claim.status != Claim.Status.PUBLISHED:
-        raise WorkflowError(NOT_PUBLISHED_NOTHING_TO_CORRECT, code="not_published")
+    if not claim_verdict_can_be_corrected(locked_claim):
+        raise StateConflictError(NOT_PUBLISHED_NOTHING_TO_CORRECT, code="not_published")
     if rating is None:
         raise WorkflowError(CORRECTION_NEEDS_RATING, code="correction_needs_rating")
     locked = Verdict.objects.select_for_update(of=("self",)).get(pk=verdict.pk)

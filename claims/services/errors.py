@@ -31,6 +31,11 @@ class WorkflowError(ValidationError):
     """A rule of the workflow refused the change; the message says which."""
 
 
+class StateConflictError(WorkflowError):
+    """The object's current state forbids the change (a move the workflow does not allow, a published
+    or archived claim that is read-only here, a verdict that already exists): HTTP 409 in the API."""
+
+
 class ConflictError(WorkflowError):
     """Somebody else saved the object since the caller read it (optimistic lock)."""
 

@@ -6,11 +6,16 @@ published → researching        (reopened for a correction; withdrawn from the 
 any → archived                 (not checkable or out of scope)
 """
 
+from dataclasses import dataclass
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
 from ..changes import record_change
 from ..models import ChangeEvent, Claim, Correction, Verdict
+from . import permissions as perms
 from .errors import (
     AUTHOR_CANNOT_APPROVE,
     CORRECTION_REASON_REQUIRED,
@@ -21,43 +26,85 @@ from .errors import (
     TRANSITION_NOT_ALLOWED,
     ConflictError,
     PermissionDenied,
+    StateConflictError,
     WorkflowError,
 )
 from .history import require_reason, save_with_history
 
 S = Claim.Status
 
-ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
-    S.NEW: frozenset({S.RESEARCHING, S.ARCHIVED}),
-    S.RESEARCHING: frozenset({S.IN_REVIEW, S.ARCHIVED}),
-    S.IN_REVIEW: frozenset({S.PUBLISHED, S.RESEARCHING, S.ARCHIVED}),
-    S.PUBLISHED: frozenset({S.RESEARCHING, S.ARCHIVED}),
-    S.ARCHIVED: frozenset(),
-}
 
-# The permission each move needs; moves not listed need only `change_claim` (reviewers have it).
-TRANSITION_PERMISSIONS: dict[tuple[str, str], tuple[str, str]] = {
-    (S.IN_REVIEW, S.PUBLISHED): ("claims.publish_claim", "approve and publish a verdict"),
-    (S.PUBLISHED, S.RESEARCHING): ("claims.reopen_claim", "reopen a published claim"),
-    **{
-        (from_status, S.ARCHIVED): ("claims.archive_claim", "archive a claim")
+@dataclass(frozen=True)
+class Transition:
+    """One allowed move of a claim: who may make it and how the desk offers it."""
+
+    from_status: str
+    to_status: str
+    permission: str
+    action: str  # how a refusal names the move: "You do not have permission to {action}."
+    label: str  # the admin's button
+    # Republishing a claim that was published before is a correction: it needs a public reason.
+    public_reason_on_republish: bool = False
+
+
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition(S.NEW, S.RESEARCHING, perms.CHANGE_CLAIM, "change claims", "Start research"),
+    Transition(S.RESEARCHING, S.IN_REVIEW, perms.CHANGE_CLAIM, "change claims", "Send to review"),
+    Transition(S.IN_REVIEW, S.RESEARCHING, perms.CHANGE_CLAIM, "change claims", "Send back to research"),
+    Transition(
+        S.IN_REVIEW,
+        S.PUBLISHED,
+        perms.PUBLISH_CLAIM,
+        "approve and publish a verdict",
+        "Approve and publish",
+        public_reason_on_republish=True,
+    ),
+    Transition(S.PUBLISHED, S.RESEARCHING, perms.REOPEN_CLAIM, "reopen a published claim", "Reopen for a correction"),
+    *(
+        Transition(from_status, S.ARCHIVED, perms.ARCHIVE_CLAIM, "archive a claim", "Archive")
         for from_status in (S.NEW, S.RESEARCHING, S.IN_REVIEW, S.PUBLISHED)
-    },
+    ),
+)
+TRANSITIONS_BY_MOVE: dict[tuple[str, str], Transition] = {(t.from_status, t.to_status): t for t in TRANSITIONS}
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    status: frozenset(t.to_status for t in TRANSITIONS if t.from_status == status) for status in S.values
+}
+
+# The moves the claim list offers for many claims at once (target status → the list action's label);
+# each selected claim then goes through `claim_transition` and the row of the table for its status.
+BULK_MOVES: dict[str, str] = {
+    S.RESEARCHING: "Start research on the selected claims",
+    S.IN_REVIEW: "Send the selected claims to review",
+    S.PUBLISHED: "Approve and publish the selected claims",
+    S.ARCHIVED: "Archive the selected claims",
 }
 
 
-def required_permission(from_status: str, to_status: str) -> tuple[str, str]:
-    return TRANSITION_PERMISSIONS.get((from_status, to_status), ("claims.change_claim", "change claims"))
+def transition(from_status: str, to_status: str) -> Transition | None:
+    return TRANSITIONS_BY_MOVE.get((from_status, to_status))
 
 
-def allowed_transitions_for(*, claim: Claim, user) -> list[str]:
-    """The moves `user` may offer for `claim` (buttons); rules that need data are checked on the move."""
-    return [
-        to_status
-        for to_status in Claim.Status.values
-        if to_status in ALLOWED_TRANSITIONS[claim.status]
-        and user.has_perm(required_permission(claim.status, to_status)[0])
-    ]
+def allowed_transitions_for(*, claim: Claim, user: AbstractBaseUser | AnonymousUser) -> list[Transition]:
+    """The moves `user` may offer for `claim` (buttons), in status order; rules that need data are
+    checked on the move."""
+    moves = [transition(claim.status, to_status) for to_status in S.values]
+    return [move for move in moves if move is not None and user.has_perm(move.permission)]
+
+
+def user_may_move_to(*, user: AbstractBaseUser | AnonymousUser, to_status: str) -> bool:
+    """Whether `user` may move some claim to `to_status` (offering a list action)."""
+    return any(t.to_status == to_status and user.has_perm(t.permission) for t in TRANSITIONS)
+
+
+def user_may_move_claims(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Whether `user` may make any move at all (the API's transitions endpoint)."""
+    return any(user.has_perm(permission) for permission in {t.permission for t in TRANSITIONS})
+
+
+def claim_needs_correction_reason(claim: Claim, to_status: str = S.PUBLISHED) -> bool:
+    """Whether moving `claim` to `to_status` is a republication, which needs a public correction reason."""
+    move = transition(claim.status, to_status)
+    return move is not None and move.public_reason_on_republish and claim.first_published_at is not None
 
 
 def check_version(obj, expected_version: int | None) -> None:
@@ -148,20 +195,20 @@ def claim_transition(
     locked = lock_claim(claim.pk)
     check_version(locked, expected_version)
     from_status = locked.status
-    if to_status not in ALLOWED_TRANSITIONS.get(from_status, ()):
-        raise WorkflowError(
+    move = transition(from_status, to_status)
+    if move is None:
+        raise StateConflictError(
             TRANSITION_NOT_ALLOWED.format(from_status=_label(from_status), to_status=_label(to_status)),
             code="transition_not_allowed",
         )
-    permission, action = required_permission(from_status, to_status)
-    if not user.has_perm(permission):
-        raise PermissionDenied(NOT_PERMITTED.format(action=action))
+    if not user.has_perm(move.permission):
+        raise PermissionDenied(NOT_PERMITTED.format(action=move.action))
 
     now = timezone.now()
     event_kind = None
     if to_status == S.PUBLISHED:
         verdict = _check_publishable(claim=locked, user=user)
-        is_correction = locked.first_published_at is not None
+        is_correction = claim_needs_correction_reason(locked, to_status)
         if is_correction and not correction_reason:
             raise WorkflowError(CORRECTION_REASON_REQUIRED, code="correction_reason_required")
         verdict.approved_by = user

@@ -67,7 +67,7 @@ def test_an_editor_publishes_the_articles_claim_in_review(article_claims, editor
     claim = Claim.objects.get(slug=IN_REVIEW_SLUG)
     client = login(editor)
     page = client.get(change_url(claim))
-    assert [t["to_status"] for t in page.context["workflow"]["transitions"]] == ["researching", "published", "archived"]
+    assert [t.to_status for t in page.context["workflow"]["transitions"]] == ["researching", "published", "archived"]
     response = client.post(
         transition_url(claim),
         {"to_status": "published", "change_reason": "Approved on the desk", "expected_version": claim.version},

@@ -26,7 +26,7 @@ def messages_of(response) -> list[str]:
 
 
 def buttons(response) -> list[str]:
-    return [t["to_status"] for t in response.context["workflow"]["transitions"]]
+    return [t.to_status for t in response.context["workflow"]["transitions"]]
 
 
 def test_a_reviewer_sees_research_and_review_buttons_but_not_publish(reviewer, editor):
