@@ -1,35 +1,82 @@
-"""Permission scopes. The public pages and the anonymous API use the same scopes, so they cannot disagree."""
+"""Permission scopes. The public pages and the anonymous API use the same scopes, so they cannot disagree.
+
+Vocabulary: `published()` is what a reader may see; `visible_to(user)` is `published()` unless the
+user holds `claims.view_unpublished` (both desk roles do), who sees everything.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+
+VIEW_UNPUBLISHED = "claims.view_unpublished"
 
 
-class ClaimQuerySet(models.QuerySet):
+def may_view_unpublished(user: AbstractBaseUser | AnonymousUser | None) -> bool:
+    return user is not None and user.is_authenticated and user.has_perm(VIEW_UNPUBLISHED)
+
+
+class VisibleToQuerySet(models.QuerySet):
+    def published(self):
+        raise NotImplementedError
+
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser | None):
+        """Everything for users who may view unpublished work; the published scope for everyone else."""
+        return self.all() if may_view_unpublished(user) else self.published()
+
+
+class ClaimQuerySet(VisibleToQuerySet):
     def published(self):
         """Claims a reader may see: published, with a published verdict."""
         return self.filter(status="published", verdict__published_at__isnull=False)
 
-    def visible_to(self, user):
-        """Staff see every claim; everyone else sees the published ones."""
-        if user is not None and user.is_authenticated and user.is_staff:
-            return self.all()
-        return self.published()
 
-
-class VerdictQuerySet(models.QuerySet):
+class VerdictQuerySet(VisibleToQuerySet):
     def published(self):
         """The published verdicts of published claims."""
         return self.filter(published_at__isnull=False, claim__status="published")
 
-    def visible_to(self, user):
-        if user is not None and user.is_authenticated and user.is_staff:
-            return self.all()
-        return self.published()
+
+def _published_claims():
+    from .models import Claim
+
+    return Claim.objects.published()
+
+
+class ClaimantQuerySet(VisibleToQuerySet):
+    def published(self):
+        """Claimants of at least one published claim."""
+        return self.filter(Exists(_published_claims().filter(claimant=OuterRef("pk"))))
+
+
+class SourceQuerySet(VisibleToQuerySet):
+    def published(self):
+        """Sources a published claim appeared in or cites as evidence."""
+        from .models import Evidence
+
+        published = _published_claims()
+        return self.filter(
+            Q(Exists(published.filter(appeared_in=OuterRef("pk"))))
+            | Q(Exists(Evidence.objects.filter(source=OuterRef("pk"), claim__in=published)))
+        )
+
+
+class EvidenceQuerySet(VisibleToQuerySet):
+    def published(self):
+        """Evidence attached to published claims."""
+        return self.filter(claim__in=_published_claims())
 
 
 class CorrectionQuerySet(models.QuerySet):
-    def public(self):
+    def published(self):
         """Corrections of claims that are published now."""
-        return self.filter(claim__status="published")
+        return self.filter(claim__in=_published_claims())
 
 
 class ChangeEventQuerySet(models.QuerySet):

@@ -20,6 +20,7 @@ _RESEARCH = [
     "view_rating",
     "view_correction",
     "view_changeevent",
+    "view_unpublished",
 ]  # fmt: skip
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

@@ -115,7 +115,7 @@ def latest_fact_checks(limit: int = 10) -> QuerySet[Claim]:
 
 def public_claimants_with_claims() -> QuerySet[Claimant]:
     """Claimants with at least one published claim (filter choices, claimant pages)."""
-    return Claimant.objects.filter(Exists(Claim.objects.published().filter(claimant=OuterRef("pk"))))
+    return Claimant.objects.published()
 
 
 def rating_scale() -> list[Rating]:
@@ -217,8 +217,7 @@ def public_claimant_detail(slug: str) -> tuple[Claimant, list[Claim]]:
 def public_corrections() -> QuerySet[Correction]:
     """Corrections to verdicts of claims that are public now, newest first."""
     return (
-        Correction.objects.public()
-        .filter(claim__in=_related_published_claim_ids())
+        Correction.objects.published()
         .select_related("claim__claimant", "previous_rating", "new_rating")
         .order_by("-made_at", "-id")
     )

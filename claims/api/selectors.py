@@ -1,16 +1,13 @@
 """The API's query shapes. Every scope starts from the public scopes in `claims.querysets`
-(`Claim.objects.published()` / `.visible_to(user)`), so the anonymous API shows exactly what the
-public pages show: claimants, sources and evidence only as far as a published claim uses them.
+(`.published()` / `.visible_to(user)`), so the anonymous API shows exactly what the public pages
+show: claimants, sources and evidence only as far as a published claim uses them; users with
+`claims.view_unpublished` (both desk roles) see everything.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from claims.models import ChangeEvent, Claim, Claimant, Evidence, Rating, Source, Verdict
 from claims.selectors import claims_with_verdicts
-
-
-def is_staff(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_staff
 
 
 def api_claims(user) -> QuerySet[Claim]:
@@ -22,26 +19,15 @@ def api_verdicts(user) -> QuerySet[Verdict]:
 
 
 def api_claimants(user) -> QuerySet[Claimant]:
-    if is_staff(user):
-        return Claimant.objects.all()
-    return Claimant.objects.filter(pk__in=Claim.objects.published().values("claimant_id"))
+    return Claimant.objects.visible_to(user)
 
 
 def api_sources(user) -> QuerySet[Source]:
-    if is_staff(user):
-        return Source.objects.all()
-    published = Claim.objects.published()
-    return Source.objects.filter(
-        Q(pk__in=published.values("appeared_in_id"))
-        | Q(pk__in=Evidence.objects.filter(claim__in=published).values("source_id"))
-    )
+    return Source.objects.visible_to(user)
 
 
 def api_evidence(user) -> QuerySet[Evidence]:
-    queryset = Evidence.objects.select_related("source")
-    if is_staff(user):
-        return queryset
-    return queryset.filter(claim__in=Claim.objects.published())
+    return Evidence.objects.visible_to(user).select_related("source")
 
 
 def api_ratings() -> QuerySet[Rating]:

@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ..querysets import ClaimQuerySet
+from ..querysets import ClaimQuerySet, EvidenceQuerySet
 from ..validators import validate_evidence_attachment
 from .dates import DatePrecision, format_partial_date, iso_partial_date, validate_partial_date
 
@@ -56,6 +56,7 @@ class Claim(models.Model):
             ("publish_claim", "Can approve and publish a verdict"),
             ("reopen_claim", "Can reopen a published claim for a correction"),
             ("archive_claim", "Can archive a claim"),
+            ("view_unpublished", "Can see claims, verdicts, sources and evidence that are not published"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(version__gte=1), name="claim_version_positive"),
@@ -157,6 +158,7 @@ class Evidence(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = EvidenceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

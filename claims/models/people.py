@@ -2,6 +2,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..querysets import ClaimantQuerySet
+
 
 class Claimant(models.Model):
     """A person or organisation a claim is attributed to."""
@@ -20,6 +22,7 @@ class Claimant(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ClaimantQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
