@@ -13,7 +13,7 @@ from ..models import Claim, Correction, Verdict
 from ..services.errors import WorkflowError
 from .base import REASON_FIELD, report_refusal
 from .claim_forms import CorrectionForm, RevertForm, optional_int
-from .history import DIFF_EXCLUDED_FIELDS, ReadableDeltaHelper, claim_related_history, revert_preview
+from .history import ReadableDeltaHelper, claim_related_history, revert_preview
 
 S = Claim.Status
 
@@ -184,18 +184,6 @@ class ClaimWorkflowViews:
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableDeltaHelper(self.model, historical_record)
-
-    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
-        """simple-history's field-by-field diff, without the bookkeeping timestamps."""
-        previous = None
-        for current in historical_records:
-            if previous is not None:
-                delta = previous.diff_against(
-                    current, excluded_fields=DIFF_EXCLUDED_FIELDS, foreign_keys_are_objs=foreign_keys_are_objs
-                )
-                helper = self.get_historical_record_context_helper(request, previous)
-                previous.history_delta_changes = helper.context_for_delta_changes(delta)
-            previous = current
 
     def history_view(self, request, object_id, extra_context=None):
         claim = self.get_object(request, object_id)

@@ -1,6 +1,11 @@
 """What the claim's history page shows besides the claim's own rows: its verdicts, evidence,
 relations and corrections, each row with who, when, why and a field-by-field diff."""
 
+import dataclasses
+from typing import Any
+
+from django.db.models import Field, Model, OuterRef, Subquery
+from simple_history.models import ModelChange, ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from ..models import Claim, ClaimRelation, Correction, Evidence, Verdict
@@ -12,27 +17,19 @@ RELATED_HISTORY_LIMIT = 200
 
 
 class ReadableDeltaHelper(HistoricalRecordContextHelper):
-    """simple-history's diff display with choice labels ("In review", not "in_review") and a dash for empty."""
+    """simple-history's diff display, without bookkeeping timestamps, with choice labels ("In review",
+    not "in_review") and a dash for empty. The claim's own history page and the related history use it."""
 
-    def prepare_delta_change_value(self, change, value):
+    def context_for_delta_changes(self, delta: ModelDelta) -> list[dict[str, Any]]:
+        shown = [change for change in delta.changes if change.field not in DIFF_EXCLUDED_FIELDS]
+        return super().context_for_delta_changes(dataclasses.replace(delta, changes=shown))
+
+    def prepare_delta_change_value(self, change: ModelChange, value: Any) -> Any:
         field = self.model._meta.get_field(change.field)
         return _shown(value, field)
 
 
-def field_changes(newer, older) -> list[dict]:
-    """[{field, old, new}] between two historical rows of the same object, FKs shown by their labels."""
-    delta = newer.diff_against(older, excluded_fields=DIFF_EXCLUDED_FIELDS, foreign_keys_are_objs=True)
-    model = type(newer.instance)
-    changes = []
-    for change in delta.changes:
-        field = model._meta.get_field(change.field)
-        changes.append(
-            {"field": field.verbose_name, "old": _shown(change.old, field), "new": _shown(change.new, field)}
-        )
-    return changes
-
-
-def _shown(value, field=None) -> str:
+def _shown(value: Any, field: Field | None = None) -> str:
     if value is None or value == "" or (type(value).__name__ == "DeletedObject" and value.pk is None):
         return "—"  # simple-history stands an empty foreign key in as a "deleted" object with pk None
     if field is not None and field.choices:
@@ -42,9 +39,14 @@ def _shown(value, field=None) -> str:
     return str(value)
 
 
-def claim_related_history(claim: Claim) -> list[dict]:
-    """History rows of what hangs off `claim`, newest first, each with its diff against the previous row."""
-    sources = [
+def claim_related_history(claim: Claim) -> list[dict[str, Any]]:
+    """The newest RELATED_HISTORY_LIMIT history rows of what hangs off `claim`, newest first, each
+    change with its diff against the object's previous row.
+
+    Per model: one query for the newest rows (each annotated with the id of its object's previous
+    row), one for the previous rows that fall outside that window.
+    """
+    sources: list[tuple[type[Model], dict[str, int]]] = [
         (Verdict, {"claim_id": claim.pk}),
         (Evidence, {"claim_id": claim.pk}),
         (ClaimRelation, {"from_claim_id": claim.pk}),
@@ -52,15 +54,29 @@ def claim_related_history(claim: Claim) -> list[dict]:
     ]
     entries = []
     for model, filters in sources:
+        history = model.history  # type: ignore[attr-defined]
+        # History ids grow with every row written, so an object's previous row is its next lower id.
+        previous_row = history.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id")).order_by("-history_id")
         rows = list(
-            model.history.filter(**filters)
+            history.filter(**filters)
+            .annotate(previous_history_id=Subquery(previous_row.values("history_id")[:1]))
             .select_related("history_user")
             ._select_related_history_tracked_objs()
-            .order_by("history_date", "history_id")[:RELATED_HISTORY_LIMIT]
+            .order_by("-history_date", "-history_id")[:RELATED_HISTORY_LIMIT]
         )
-        previous_by_object = {}
+        by_id = {row.history_id: row for row in rows}
+        outside = {row.previous_history_id for row in rows if row.history_type == "~"} - set(by_id)
+        if outside:
+            by_id.update(
+                (row.history_id, row)
+                for row in history.filter(history_id__in=outside)._select_related_history_tracked_objs()
+            )
         for row in rows:
-            previous = previous_by_object.get(row.id)
+            previous = by_id.get(row.previous_history_id)
+            changes = []
+            if previous is not None and row.history_type == "~":
+                delta = row.diff_against(previous, foreign_keys_are_objs=True)
+                changes = ReadableDeltaHelper(model, row).context_for_delta_changes(delta)
             entries.append(
                 {
                     "date": row.history_date,
@@ -69,10 +85,9 @@ def claim_related_history(claim: Claim) -> list[dict]:
                     "type": row.get_history_type_display(),
                     "user": row.history_user,
                     "reason": row.history_change_reason,
-                    "changes": field_changes(row, previous) if previous is not None and row.history_type == "~" else [],
+                    "changes": changes,
                 }
             )
-            previous_by_object[row.id] = row
     entries.sort(key=lambda entry: entry["date"], reverse=True)
     return entries[:RELATED_HISTORY_LIMIT]
 
