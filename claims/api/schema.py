@@ -54,6 +54,28 @@ IF_MATCH = OpenApiParameter(
     description="The ETag you edited (428 when missing, 412 when stale).",
 )
 
+CHANGE_REASON_HEADER = "X-Change-Reason"
+CHANGE_REASON = OpenApiParameter(
+    CHANGE_REASON_HEADER,
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description='Why (recorded in history), when the JSON body `{"reason": "…"}` is not sent; percent-encode '
+    "non-ASCII text as UTF-8. Never in the query string: query strings reach access logs (400).",
+)
+# DELETE bodies are not described by drf-spectacular; `FactcheckAutoSchema` adds this one.
+REASON_BODY = {
+    "required": False,
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "properties": {"reason": {"type": "string", "description": "Why: recorded in history."}},
+            }
+        }
+    },
+}
+
 
 class FactcheckAutoSchema(AutoSchema):
     """Adds the responses any operation can give: 401 (bad token), 429 (throttled), and by kind of
@@ -74,6 +96,12 @@ class FactcheckAutoSchema(AutoSchema):
             if code not in responses:
                 responses[code] = self._get_response_for_code(response, code, direction=direction)
         return dict(sorted(responses.items()))
+
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation is not None and method == "DELETE" and getattr(self.view, "reason_in_delete_body", False):
+            operation["requestBody"] = REASON_BODY
+        return operation
 
     def get_override_parameters(self):
         return [*super().get_override_parameters(), RETRY_AFTER]

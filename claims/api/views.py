@@ -4,7 +4,9 @@ Scopes come from `claims.api.selectors` (built on `Claim.objects.published()` / 
 rules, locks and the change feed's appends happen in `claims.services`.
 """
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from urllib.parse import unquote
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -20,6 +22,8 @@ from .filters import ClaimantFilter, ClaimFilter, EvidenceFilter, SourceFilter, 
 from .pagination import IdCursorPagination
 from .permissions import RoleMayWrite
 from .schema import (
+    CHANGE_REASON,
+    CHANGE_REASON_HEADER,
     ERROR_400,
     ERROR_409,
     ERROR_412,
@@ -44,9 +48,19 @@ from .serializers import (
     VerdictSerializer,
 )
 
-REASON_PARAM = OpenApiParameter(
-    "reason", str, OpenApiParameter.QUERY, required=True, description="Why: recorded in history."
+REASON_NOT_IN_QUERY = (
+    f'Send the reason in the JSON body ({{"reason": "…"}}) or the {CHANGE_REASON_HEADER} header, not in the query '
+    "string: query strings are written to access logs."
 )
+
+
+def delete_reason(request) -> str:
+    """The reason of a DELETE: from the JSON body, else the X-Change-Reason header (percent-decoded)."""
+    body = request.data if isinstance(request.data, dict) else {}
+    reason = body.get("reason") or unquote(request.headers.get(CHANGE_REASON_HEADER, ""))
+    if not isinstance(reason, str) or not reason.strip():
+        raise ValidationError({"reason": [REASON_REQUIRED]})
+    return reason
 
 
 class ConditionalRetrieveMixin:
@@ -102,7 +116,7 @@ DETAIL_READ = extend_schema(parameters=[IF_NONE_MATCH, ETAG], responses={200: No
     ),
     destroy=extend_schema(
         summary="Delete a claim that was never published",
-        parameters=[IF_MATCH, REASON_PARAM],
+        parameters=[IF_MATCH, CHANGE_REASON],
         responses={204: None, 409: ERROR_409, 412: ERROR_412, 428: ERROR_428},
     ),
 )
@@ -127,6 +141,7 @@ class ClaimViewSet(
         "transitions": services.user_may_move_claims,
     }
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    reason_in_delete_body = True  # FactcheckAutoSchema documents the DELETE body
 
     def get_queryset(self):
         return selectors.api_claims(self.request.user)
@@ -165,11 +180,11 @@ class ClaimViewSet(
         return self._respond(claim.pk)
 
     def destroy(self, request, *args, **kwargs):
+        if "reason" in request.query_params:  # refused before anything else: it must not travel there
+            raise ValidationError({"reason": [REASON_NOT_IN_QUERY]})
         claim = self.get_object()
         expected_version = require_if_match(request, claim, claim_etag(claim))
-        reason = request.query_params.get("reason", "")
-        if not reason.strip():
-            raise ValidationError({"reason": [REASON_REQUIRED]})
+        reason = delete_reason(request)
         # The ETag was checked on an unlocked read; the service re-checks the version under its row lock.
         services.claim_delete(claim=claim, user=request.user, reason=reason, expected_version=expected_version)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -173,3 +173,13 @@ def test_fuzz_anonymous(fuzz_world, wsgi_app_in_test_transaction):
 def test_fuzz_as_editor(fuzz_world, wsgi_app_in_test_transaction):
     _fuzz(wsgi_app_in_test_transaction, "editor", fuzz_world)
     assert FUZZ_CASES["editor"] >= 200
+
+
+def test_the_delete_reason_is_documented_in_the_body_and_a_header_never_the_query(client):
+    openapi = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    delete = openapi["paths"]["/api/v1/claims/{id}/"]["delete"]
+    by_place = {(p["in"], p["name"]) for p in delete["parameters"]}
+    assert ("header", "X-Change-Reason") in by_place
+    assert not any(place == "query" and name == "reason" for place, name in by_place)
+    body = delete["requestBody"]["content"]["application/json"]["schema"]
+    assert body["properties"]["reason"]["type"] == "string"

@@ -9,6 +9,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from claims import services
 from claims.api.errors import PRECONDITION_FAILED, PRECONDITION_REQUIRED
+from claims.api.views import REASON_NOT_IN_QUERY
 from claims.models import ChangeEvent, Claim
 from claims.services.errors import PUBLISHED_CANNOT_BE_DELETED, PUBLISHED_IS_READ_ONLY, REASON_REQUIRED
 from tests.builders import claim_in_review, published_claim
@@ -206,18 +207,37 @@ def test_create_claim(reviewer_client, reviewer):
 
 def test_delete_needs_if_match_and_refuses_published_claims(reviewer, editor, draft):
     client = token_client(editor)
-    assert client.delete(claim_url(draft) + "?reason=dup").status_code == 428
-    assert client.delete(claim_url(draft) + "?reason=dup", HTTP_IF_MATCH='"claim-1-v99"').status_code == 412
+    reason = {"reason": "dup"}
+    assert client.delete(claim_url(draft), reason, format="json").status_code == 428
+    assert client.delete(claim_url(draft), reason, format="json", HTTP_IF_MATCH='"claim-1-v99"').status_code == 412
     etag = etag_of(client, draft)
     assert client.delete(claim_url(draft), HTTP_IF_MATCH=etag).json() == {"reason": [REASON_REQUIRED]}
-    assert token_client(reviewer).delete(claim_url(draft) + "?reason=dup", HTTP_IF_MATCH=etag).status_code == 403
-    assert client.delete(claim_url(draft) + "?reason=Duplicate", HTTP_IF_MATCH=etag).status_code == 204
+    assert token_client(reviewer).delete(claim_url(draft), reason, format="json", HTTP_IF_MATCH=etag).status_code == 403
+    deleted = client.delete(claim_url(draft), {"reason": "Duplicate"}, format="json", HTTP_IF_MATCH=etag)
+    assert deleted.status_code == 204
     assert not Claim.objects.filter(pk=draft.pk).exists()
+    assert Claim.history.filter(id=draft.pk, history_type="-").get().history_change_reason == "Duplicate"
 
     public = published_claim(reviewer=reviewer, editor=editor)
-    response = client.delete(claim_url(public) + "?reason=x", HTTP_IF_MATCH=etag_of(client, public))
+    response = client.delete(claim_url(public), reason, format="json", HTTP_IF_MATCH=etag_of(client, public))
     assert response.status_code == 409
     assert response.json()["detail"] == PUBLISHED_CANNOT_BE_DELETED
+
+
+def test_the_delete_reason_may_come_in_a_header_percent_encoded(editor, draft):
+    client = token_client(editor)
+    encoded = "Doppelt%20erfasst%20%E2%80%94%20ok"
+    response = client.delete(claim_url(draft), HTTP_IF_MATCH=etag_of(client, draft), HTTP_X_CHANGE_REASON=encoded)
+    assert response.status_code == 204
+    assert Claim.history.filter(id=draft.pk, history_type="-").get().history_change_reason == "Doppelt erfasst — ok"
+
+
+def test_a_delete_reason_in_the_query_string_is_refused_before_anything_else(editor, draft):
+    client = token_client(editor)
+    response = client.delete(claim_url(draft) + "?reason=dup", HTTP_IF_MATCH=etag_of(client, draft))
+    assert response.status_code == 400
+    assert response.json() == {"reason": [REASON_NOT_IN_QUERY]}
+    assert Claim.objects.filter(pk=draft.pk).exists()
 
 
 # --- Transitions ------------------------------------------------------------------------------
