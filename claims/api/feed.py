@@ -26,10 +26,13 @@ class InvalidCursor(ValueError):
     pass
 
 
+class CursorExpired(Exception):
+    """The cursor was issued before the retention horizon: the consumer must resync (410)."""
+
+
 @dataclass(frozen=True)
 class Cursor:
     last_id: int
-    issued_at: datetime.datetime
 
 
 def retention() -> datetime.timedelta:
@@ -46,21 +49,31 @@ def prune_before(now: datetime.datetime | None = None) -> datetime.datetime:
     return horizon(now) - PRUNE_GRACE
 
 
+class _CursorSigner(signing.TimestampSigner):
+    """Django's timestamped signer, stamping the given issue time (the request's `now`)."""
+
+    def __init__(self, *, issued_at: datetime.datetime):
+        super().__init__(salt=CURSOR_SALT)
+        self.issued_at = issued_at
+
+    def timestamp(self) -> str:
+        return signing.b62_encode(int(self.issued_at.timestamp()))
+
+
 def encode_cursor(last_id: int, issued_at: datetime.datetime | None = None) -> str:
-    issued_at = issued_at or timezone.now()
-    return signing.dumps({"i": int(last_id), "t": int(issued_at.timestamp())}, salt=CURSOR_SALT)
+    """A signed, timestamped token: `signing.loads(max_age=…)` checks both when it comes back."""
+    return _CursorSigner(issued_at=issued_at or timezone.now()).sign_object({"i": int(last_id)})
 
 
 def decode_cursor(token: str) -> Cursor:
+    """Raises CursorExpired past the retention horizon, InvalidCursor for anything this feed did not issue."""
     try:
-        data = signing.loads(token, salt=CURSOR_SALT)
-        last_id, issued = int(data["i"]), int(data["t"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError, OverflowError) as exc:
+        data = signing.loads(token, salt=CURSOR_SALT, max_age=retention())
+    except signing.SignatureExpired as exc:
+        raise CursorExpired from exc
+    except signing.BadSignature as exc:
         raise InvalidCursor("Not a cursor this feed issued.") from exc
-    if last_id < 0:
+    last_id = data.get("i") if isinstance(data, dict) else None
+    if not isinstance(last_id, int) or last_id < 0:
         raise InvalidCursor("Not a cursor this feed issued.")
-    try:
-        issued_at = datetime.datetime.fromtimestamp(issued, tz=datetime.UTC)
-    except (OverflowError, OSError, ValueError) as exc:
-        raise InvalidCursor("Not a cursor this feed issued.") from exc
-    return Cursor(last_id=last_id, issued_at=issued_at)
+    return Cursor(last_id=last_id)

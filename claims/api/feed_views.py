@@ -12,7 +12,7 @@ from claims.selectors import published_claims
 
 from . import selectors
 from .errors import FeedCursorGone
-from .feed import InvalidCursor, decode_cursor, encode_cursor, horizon
+from .feed import CursorExpired, InvalidCursor, decode_cursor, encode_cursor
 from .pagination import IdCursorPagination
 from .schema import ERROR_400, ERROR_410, FactcheckAutoSchema
 from .serializers import ChangeFeedPageSerializer, ClaimReviewSerializer, FeedHeadSerializer
@@ -47,12 +47,11 @@ class ChangeFeedView(APIView):
         last_id = 0
         if after is not None:
             try:
-                cursor = decode_cursor(after)
+                last_id = decode_cursor(after).last_id
             except InvalidCursor as exc:
                 raise ValidationError({"after": [str(exc)]}) from exc
-            if cursor.issued_at < horizon(now):
-                raise self._gone()
-            last_id = cursor.last_id
+            except CursorExpired as exc:
+                raise self._gone() from exc
         events = selectors.feed_events_after(last_id, limit)
         if not events and last_id and last_id > selectors.feed_head_id():
             raise self._gone()  # a cursor from a feed that has since been reset
