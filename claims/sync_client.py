@@ -11,8 +11,8 @@ How it stays exact:
    (`published`/`corrected` → upsert, `withdrawn` → delete) and the page's `next` cursor in one
    SQLite transaction, so the mirror and its cursor never disagree, even after a crash.
 3. A 410 Gone means the cursor is older than the server's retention horizon: resync (step 1).
-4. Connection errors, timeouts, 5xx and 429 are retried with exponential back-off (429 honours
-   Retry-After); other 4xx answers stop the run.
+4. Connection errors, timeouts, 5xx and 429 are retried by urllib3's `Retry` (exponential back-off;
+   `Retry-After` in seconds or as an HTTP date on 429 and 503); other 4xx answers stop the run.
 """
 
 from __future__ import annotations
@@ -20,10 +20,14 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import InvalidHeader
+from urllib3.util.retry import Retry
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS claims (
@@ -41,6 +45,29 @@ USER_AGENT = "factcheck-sync-client/1.0"
 
 class SyncError(RuntimeError):
     pass
+
+
+class TransportRetry(Retry):
+    """urllib3's Retry, sleeping through `sleeper` (tests pass their own) and taking a server's
+    `Retry-After` (seconds or HTTP date, capped at `backoff_max`) whenever it sends one, 0 included."""
+
+    sleeper: Callable[[float], object] = staticmethod(time.sleep)
+
+    def new(self, **kw):
+        retry = super().new(**kw)
+        retry.sleeper = self.sleeper
+        return retry
+
+    def sleep(self, response=None) -> None:
+        delay = None
+        if response is not None and self.respect_retry_after_header:
+            try:
+                delay = self.get_retry_after(response)
+            except InvalidHeader:
+                delay = None
+        if delay is None:
+            delay = self.get_backoff_time()
+        self.sleeper(min(delay, self.backoff_max))
 
 
 @dataclass
@@ -128,44 +155,44 @@ class SyncClient:
         timeout: float = 10.0,
         page_size: int = 200,
         session: requests.Session | None = None,
-        sleep=time.sleep,
+        sleep: Callable[[float], object] = time.sleep,
     ):
         self.base_url = base_url.rstrip("/") + "/"
         self.mirror = mirror
         self.retries = retries
-        self.backoff = backoff
-        self.max_backoff = max_backoff
         self.timeout = timeout
         self.page_size = page_size
         self.session = session or requests.Session()
         self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
-        self.sleep = sleep
+        retry = TransportRetry(
+            total=retries,
+            backoff_factor=backoff,
+            backoff_max=max_backoff,
+            status_forcelist=[429, *range(500, 600)],
+            allowed_methods=["GET"],
+            raise_on_status=False,  # the last answer comes back, and `get` says what went wrong
+        )
+        retry.sleeper = sleep
+        adapter = HTTPAdapter(max_retries=retry)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
 
     def url(self, path: str) -> str:
         return urljoin(self.base_url, path.lstrip("/"))
 
     def get(self, url: str, params: dict | None, report: SyncReport) -> requests.Response:
-        """GET with retries; returns 2xx and 410 responses, raises SyncError on anything else."""
-        for attempt in range(self.retries + 1):
-            delay = min(self.backoff * 2**attempt, self.max_backoff)
-            try:
-                response = self.session.get(url, params=params, timeout=self.timeout)
-            except (requests.ConnectionError, requests.Timeout) as exc:
-                problem = f"{type(exc).__name__}: {exc}"
-            else:
-                if response.status_code < 300 or response.status_code == 410:
-                    return response
-                if response.status_code != 429 and response.status_code < 500:
-                    raise SyncError(f"GET {response.url} → {response.status_code}: {response.text[:300]}")
-                problem = f"HTTP {response.status_code}"
-                retry_after = response.headers.get("Retry-After", "")
-                if response.status_code == 429 and retry_after.isdigit():
-                    delay = min(float(retry_after), self.max_backoff)
-            if attempt == self.retries:
-                raise SyncError(f"GET {url} failed after {self.retries} retries ({problem})")
-            report.retries += 1
-            self.sleep(delay)
-        raise AssertionError("unreachable")
+        """GET (the session's adapter retries); returns 2xx and 410 responses, raises SyncError on anything else."""
+        try:
+            response = self.session.get(url, params=params, timeout=self.timeout)
+        except requests.RequestException as exc:
+            raise SyncError(f"GET {url} failed after {self.retries} retries ({type(exc).__name__}: {exc})") from exc
+        history = getattr(getattr(response.raw, "retries", None), "history", ())
+        report.retries += len(history)
+        if response.status_code < 300 or response.status_code == 410:
+            return response
+        if response.status_code == 429 or response.status_code >= 500:
+            raise SyncError(f"GET {url} failed after {self.retries} retries (HTTP {response.status_code})")
+        raise SyncError(f"GET {response.url} → {response.status_code}: {response.text[:300]}")
 
     def resync(self, report: SyncReport, head: str | None = None) -> None:
         report.resynced = True

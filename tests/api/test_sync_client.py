@@ -2,6 +2,7 @@
 withdrawal, 410 resync and retries."""
 
 import datetime
+import email.utils
 import http.server
 import io
 import json
@@ -87,16 +88,19 @@ def test_sync_resyncs_when_its_cursor_is_gone(live_server, article_claims_tx, tm
 
 
 class FlakyProxy(http.server.BaseHTTPRequestHandler):
-    """Answers requests with the statuses in `script` first, then forwards to the live server."""
+    """Answers requests with the statuses in `script` first (each a status, or a status and its
+    Retry-After), then forwards to the live server."""
 
     upstream = ""
-    script: list[int] = []
+    script: list[int | tuple[int, str | None]] = []
 
     def do_GET(self):
         cls = type(self)
         if cls.script:
-            self.send_response(cls.script.pop(0))
-            self.send_header("Retry-After", "0")
+            status, retry_after = entry if isinstance(entry := cls.script.pop(0), tuple) else (entry, "0")
+            self.send_response(status)
+            if retry_after is not None:
+                self.send_header("Retry-After", retry_after)
             self.end_headers()
             return
         upstream = requests.get(cls.upstream + self.path, timeout=10)
@@ -122,13 +126,34 @@ def flaky_proxy(live_server):
 
 def test_sync_retries_with_back_off(flaky_proxy, article_claims_tx, tmp_path):
     handler, url = flaky_proxy
-    handler.script = [503, 502, 429]
+    handler.script = [(503, None), (502, None), (500, None), 429]
     delays: list[float] = []
     report = sync(url, str(tmp_path / "m.sqlite3"), retries=5, backoff=0.1, sleep=delays.append)
-    assert report.retries == 3
-    assert delays == [0.1, 0.2, 0.0]  # doubling back-off; the 429's Retry-After: 0 wins over it
+    assert report.retries == 4
+    # urllib3's back-off: the first retry at once, then doubling; the 429's Retry-After: 0 wins over it
+    assert delays == [0.0, 0.2, 0.4, 0.0]
     assert mirrored(tmp_path / "m.sqlite3") == public_state()
 
     handler.script = [503] * 10
     with pytest.raises(SyncError, match="failed after 2 retries"):
         sync(url, str(tmp_path / "m.sqlite3"), retries=2, backoff=0.1, sleep=delays.append)
+
+
+def test_sync_honours_an_http_date_retry_after(flaky_proxy, article_claims_tx, tmp_path):
+    handler, url = flaky_proxy
+    in_an_hour = email.utils.format_datetime(datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=1), True)
+    handler.script = [(503, in_an_hour)]
+    delays: list[float] = []
+    report = sync(url, str(tmp_path / "m.sqlite3"), retries=2, backoff=0.1, max_backoff=7200, sleep=delays.append)
+    assert report.retries == 1
+    assert len(delays) == 1 and 3000 < delays[0] <= 3600
+    assert mirrored(tmp_path / "m.sqlite3") == public_state()
+
+
+def test_a_client_error_stops_the_sync_without_retrying(flaky_proxy, article_claims_tx, tmp_path):
+    handler, url = flaky_proxy
+    handler.script = [(403, None)]
+    delays: list[float] = []
+    with pytest.raises(SyncError, match="403"):
+        sync(url, str(tmp_path / "m.sqlite3"), retries=5, backoff=0.1, sleep=delays.append)
+    assert delays == []

@@ -15,7 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("--from", dest="base_url", required=True, help="Server base URL, e.g. https://example.org")
         parser.add_argument("--db", default="verdict-mirror.sqlite3", help="The local SQLite mirror file.")
         parser.add_argument("--retries", type=int, default=5)
-        parser.add_argument("--backoff", type=float, default=0.5, help="First retry delay in seconds (doubles).")
+        parser.add_argument(
+            "--backoff", type=float, default=0.5, help="Back-off factor (urllib3 Retry): retry at once, then 2x, 4x…"
+        )
         parser.add_argument("--timeout", type=float, default=10.0)
 
     def handle(self, *args, base_url, db, retries, backoff, timeout, **options):
