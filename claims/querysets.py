@@ -12,13 +12,12 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
-    from django.contrib.auth.models import AnonymousUser
+    from .types import Reader
 
 VIEW_UNPUBLISHED = "claims.view_unpublished"
 
 
-def may_view_unpublished(user: AbstractBaseUser | AnonymousUser | None) -> bool:
+def may_view_unpublished(user: Reader | None) -> bool:
     return user is not None and user.is_authenticated and user.has_perm(VIEW_UNPUBLISHED)
 
 
@@ -26,7 +25,7 @@ class VisibleToQuerySet(models.QuerySet):
     def published(self):
         raise NotImplementedError
 
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser | None):
+    def visible_to(self, user: Reader | None):
         """Everything for users who may view unpublished work; the published scope for everyone else."""
         return self.all() if may_view_unpublished(user) else self.published()
 

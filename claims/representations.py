@@ -3,9 +3,11 @@
 One builder, so a mirror built from the feed and one built from `/api/v1/claims/` agree field for field.
 """
 
+from typing import Any
+
 from django.conf import settings
 
-from .models import Claim, Rating, Verdict
+from .models import Claim, Rating, Source, Verdict
 
 
 def absolute_url(path: str) -> str:
@@ -16,6 +18,18 @@ def rating_representation(rating: Rating | None) -> dict | None:
     if rating is None:
         return None
     return {"id": rating.id, "slug": rating.slug, "label": rating.label, "value": rating.value}
+
+
+def source_representation(source: Source) -> dict[str, Any]:
+    """A source as claims (where they appeared) and evidence (what it cites) show it."""
+    return {
+        "id": source.id,
+        "title": source.title,
+        "url": source.url,
+        "publisher": source.publisher,
+        "author": source.author,
+        "kind": source.kind,
+    }
 
 
 def verdict_representation(verdict: Verdict | None) -> dict | None:
@@ -56,16 +70,7 @@ def public_claim_representation(claim: Claim) -> dict:
             "kind": claimant.kind,
             "role": claimant.role,
         },
-        "appeared_in": None
-        if source is None
-        else {
-            "id": source.id,
-            "title": source.title,
-            "url": source.url,
-            "publisher": source.publisher,
-            "author": source.author,
-            "kind": source.kind,
-        },
+        "appeared_in": None if source is None else source_representation(source),
         "status": claim.status,
         "version": claim.version,
         "verdict": verdict_representation(claim_verdict(claim)),

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from claims.claimreview import claim_review
 from claims.models import ChangeEvent, Claim, Claimant, DatePrecision, Evidence, Rating, Source, Verdict
-from claims.representations import public_claim_representation, verdict_representation
+from claims.representations import public_claim_representation, source_representation, verdict_representation
 from claims.services.editing import CLAIM_EDITABLE_FIELDS
 from claims.services.errors import REASON_REQUIRED
 
@@ -151,18 +151,10 @@ class EvidenceSerializer(serializers.ModelSerializer):
         fields = ["id", "claim", "source", "excerpt", "stance", "note", "created_at"]
 
     def to_representation(self, instance):
-        source = instance.source
         return {
             "id": instance.id,
             "claim": instance.claim_id,
-            "source": {
-                "id": source.id,
-                "title": source.title,
-                "url": source.url,
-                "publisher": source.publisher,
-                "author": source.author,
-                "kind": source.kind,
-            },
+            "source": source_representation(instance.source),
             "excerpt": instance.excerpt,
             "stance": instance.stance,
             "note": instance.note,

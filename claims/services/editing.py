@@ -22,7 +22,7 @@ from .errors import (
     WorkflowError,
 )
 from .history import delete_with_history, require_reason, save_with_history
-from .workflow import check_version, lock_claim, lock_claim_verdict
+from .workflow import check_version, lock_claim, lock_claim_verdict, record_correction
 
 
 def require_perm(user, permission: str, action: str) -> None:
@@ -357,17 +357,14 @@ def verdict_correct(
     locked.rationale = rationale
     locked.version += 1
     save_with_history(locked, user=user, reason=reason)
-    now = timezone.now()
-    correction = Correction(
+    record_correction(
         claim=locked_claim,
         verdict=locked,
+        user=user,
         reason=reason,
         previous_rating_id=previous_rating_id,
-        new_rating=rating,
-        made_by=user,
-        made_at=now,
+        now=timezone.now(),
     )
-    save_with_history(correction, user=user, reason=reason)
     locked_claim.version += 1
     save_with_history(locked_claim, user=user, reason=reason, update_fields=["version"])
     record_change(claim=locked_claim, kind=ChangeEvent.Kind.CORRECTED, reason=reason)

@@ -6,15 +6,15 @@ published → researching        (reopened for a correction; withdrawn from the 
 any → archived                 (not checkable or out of scope)
 """
 
+import datetime
 from dataclasses import dataclass
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
 from ..changes import record_change
 from ..models import ChangeEvent, Claim, Correction, Verdict
+from ..types import Reader, User
 from . import permissions as perms
 from .errors import (
     AUTHOR_CANNOT_APPROVE,
@@ -84,19 +84,19 @@ def transition(from_status: str, to_status: str) -> Transition | None:
     return TRANSITIONS_BY_MOVE.get((from_status, to_status))
 
 
-def allowed_transitions_for(*, claim: Claim, user: AbstractBaseUser | AnonymousUser) -> list[Transition]:
+def allowed_transitions_for(*, claim: Claim, user: Reader) -> list[Transition]:
     """The moves `user` may offer for `claim` (buttons), in status order; rules that need data are
     checked on the move."""
     moves = [transition(claim.status, to_status) for to_status in S.values]
     return [move for move in moves if move is not None and user.has_perm(move.permission)]
 
 
-def user_may_move_to(*, user: AbstractBaseUser | AnonymousUser, to_status: str) -> bool:
+def user_may_move_to(*, user: Reader, to_status: str) -> bool:
     """Whether `user` may move some claim to `to_status` (offering a list action)."""
     return any(t.to_status == to_status and user.has_perm(t.permission) for t in TRANSITIONS)
 
 
-def user_may_move_claims(user: AbstractBaseUser | AnonymousUser) -> bool:
+def user_may_move_claims(user: Reader) -> bool:
     """Whether `user` may make any move at all (the API's transitions endpoint)."""
     return any(user.has_perm(permission) for permission in {t.permission for t in TRANSITIONS})
 
@@ -216,7 +216,15 @@ def claim_transition(
         verdict.version += 1
         save_with_history(verdict, user=user, reason=reason, update_fields=["approved_by", "published_at", "version"])
         if is_correction:
-            _record_correction(claim=locked, verdict=verdict, user=user, reason=correction_reason, now=now)
+            # The previous rating is the one the public last saw (the feed's last payload), not the draft's.
+            record_correction(
+                claim=locked,
+                verdict=verdict,
+                user=user,
+                reason=correction_reason,
+                previous_rating_id=last_public_rating_id(locked),
+                now=now,
+            )
             event_kind = ChangeEvent.Kind.CORRECTED
         else:
             locked.first_published_at = now
@@ -243,13 +251,21 @@ def last_public_rating_id(claim: Claim) -> int | None:
     return rating["id"] if rating else None
 
 
-def _record_correction(*, claim: Claim, verdict: Verdict, user, reason: str, now) -> Correction:
-    """The public correction entry; the previous rating is the one the public last saw."""
+def record_correction(
+    *,
+    claim: Claim,
+    verdict: Verdict,
+    user: User,
+    reason: str,
+    previous_rating_id: int | None,
+    now: datetime.datetime,
+) -> Correction:
+    """The public correction entry of a republication or of an in-place verdict correction."""
     correction = Correction(
         claim=claim,
         verdict=verdict,
         reason=reason,
-        previous_rating_id=last_public_rating_id(claim),
+        previous_rating_id=previous_rating_id,
         new_rating_id=verdict.rating_id,
         made_by=user,
         made_at=now,
