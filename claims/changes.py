@@ -42,13 +42,13 @@ def record_current_state(*, claim: Claim, reason: str = "") -> ChangeEvent | Non
     representation changed, `withdrawn` when it is no longer public.
     """
     last = ChangeEvent.objects.filter(claim_id=claim.pk).order_by("-id").first()
-    is_public = Claim.objects.published().filter(pk=claim.pk).exists()
-    was_public = last is not None and last.kind != ChangeEvent.Kind.WITHDRAWN
-    if is_public and not was_public:
+    is_published = Claim.objects.published().filter(pk=claim.pk).exists()
+    was_published = last is not None and last.kind != ChangeEvent.Kind.WITHDRAWN
+    if is_published and not was_published:
         return record_change(claim=claim, kind=ChangeEvent.Kind.PUBLISHED, reason=reason)
-    if is_public and last.payload != public_claim_representation(claim):
+    if is_published and last.payload != public_claim_representation(claim):
         return record_change(claim=claim, kind=ChangeEvent.Kind.CORRECTED, reason=reason)
-    if not is_public and was_public:
+    if not is_published and was_published:
         return record_change(claim=claim, kind=ChangeEvent.Kind.WITHDRAWN, reason=reason)
     return None
 

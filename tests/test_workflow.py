@@ -251,7 +251,7 @@ def test_reopening_withdraws_and_republishing_needs_a_public_correction_note(rev
         to_status="published",
         user=second_editor,
         reason="Republish",
-        correction_reason="A later report changed the rating.",
+        public_reason="A later report changed the rating.",
     )
     correction = Correction.objects.get(claim=claim)
     assert (correction.previous_rating, correction.new_rating, correction.reason) == (
@@ -315,13 +315,13 @@ def test_a_correction_needs_an_editor_a_public_reason_and_a_published_claim(revi
     verdict = Verdict.objects.get(claim=claim)
     kwargs = {"verdict": verdict, "rating": RatingFactory(), "headline": "h", "rationale": "r"}
     with pytest.raises(PermissionDenied):
-        services.verdict_correct(user=reviewer, reason="Fix", **kwargs)
+        services.verdict_correct(user=reviewer, public_reason="Fix", **kwargs)
     with pytest.raises(WorkflowError) as excinfo:
-        services.verdict_correct(user=editor, reason=" ", **kwargs)
+        services.verdict_correct(user=editor, public_reason=" ", **kwargs)
     assert excinfo.value.messages == [CORRECTION_REASON_REQUIRED]
     with pytest.raises(ConflictError):
-        services.verdict_correct(user=editor, reason="Fix", expected_version=verdict.version - 1, **kwargs)
-    services.verdict_correct(user=editor, reason="A new report", expected_version=verdict.version, **kwargs)
+        services.verdict_correct(user=editor, public_reason="Fix", expected_version=verdict.version - 1, **kwargs)
+    services.verdict_correct(user=editor, public_reason="A new report", expected_version=verdict.version, **kwargs)
     assert Correction.objects.get(claim=claim).reason == "A new report"
     assert Claim.objects.get(pk=claim.pk).status == "published"
 
@@ -330,7 +330,7 @@ def test_a_correction_needs_an_editor_a_public_reason_and_a_published_claim(revi
         services.verdict_correct(
             verdict=Verdict.objects.get(claim=draft),
             user=editor,
-            reason="x",
+            public_reason="x",
             rating=RatingFactory(),
             headline="",
             rationale="",
@@ -469,7 +469,7 @@ def test_the_editor_who_approved_a_verdict_may_approve_it_again_after_a_reopen(r
     claim = services.claim_transition(claim=claim, to_status="researching", user=editor, reason="Check a new report")
     claim = services.claim_transition(claim=claim, to_status="in_review", user=reviewer, reason="Nothing changes")
     claim = services.claim_transition(
-        claim=claim, to_status="published", user=editor, reason="Approved again", correction_reason="Rechecked."
+        claim=claim, to_status="published", user=editor, reason="Approved again", public_reason="Rechecked."
     )
     assert claim.status == "published"
     assert Verdict.objects.get(claim=claim).approved_by == editor

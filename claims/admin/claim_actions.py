@@ -52,7 +52,7 @@ def transition_action(to_status: str):
                         to_status=to_status,
                         user=request.user,
                         reason=form.cleaned_data[REASON_FIELD],
-                        correction_reason=form.cleaned_data["correction_reason"],
+                        public_reason=form.cleaned_data["public_reason"],
                         # The version the confirmation page showed: a claim changed since is refused.
                         expected_version=optional_int(request.POST.get(f"version-{claim.pk}")),
                     )

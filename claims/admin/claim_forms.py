@@ -73,7 +73,7 @@ class VerdictInlineForm(VersionedForm):
 
 class TransitionForm(forms.Form):
     change_reason = reason_field(label="Reason (recorded in the history)")
-    correction_reason = forms.CharField(
+    public_reason = forms.CharField(
         label="Public correction note (only when republishing a claim that was published before)",
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
         required=False,
@@ -84,7 +84,7 @@ class CorrectionForm(forms.Form):
     rating = forms.ModelChoiceField(queryset=Rating.objects.all())
     headline = forms.CharField(max_length=200, required=False)
     rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 6, "cols": 80}))
-    correction_reason = forms.CharField(
+    public_reason = forms.CharField(
         label="Public correction note",
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
         help_text="Shown to readers on the claim's page and in the corrections log.",

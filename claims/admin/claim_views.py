@@ -80,7 +80,7 @@ class ClaimWorkflowViews:
                 to_status=to_status,
                 user=request.user,
                 reason=request.POST.get(REASON_FIELD, ""),
-                correction_reason=request.POST.get("correction_reason", ""),
+                public_reason=request.POST.get("public_reason", ""),
                 expected_version=optional_int(request.POST.get("expected_version")),
             )
         except (WorkflowError, PermissionDenied) as error:
@@ -105,7 +105,7 @@ class ClaimWorkflowViews:
                     services.verdict_correct(
                         verdict=verdict,
                         user=request.user,
-                        reason=data["correction_reason"],
+                        public_reason=data["public_reason"],
                         rating=data["rating"],
                         headline=data["headline"],
                         rationale=data["rationale"],

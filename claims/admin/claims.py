@@ -75,7 +75,7 @@ class ClaimAdmin(ClaimWorkflowViews, ReasonRequiredAdmin):
 
     def view_on_site(self, claim: Claim) -> str | None:
         """Drafts are 404 for the public: link to the public page only once the claim is published."""
-        return claim.get_absolute_url() if claim.is_public else None
+        return claim.get_absolute_url() if claim.is_published else None
 
     # ---- the list ----
 

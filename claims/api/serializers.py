@@ -81,7 +81,7 @@ class ClaimWriteSerializer(serializers.ModelSerializer):
 class TransitionSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=Claim.Status.choices)
     reason = serializers.CharField(help_text="Why: recorded in the claim's history.")
-    correction_reason = serializers.CharField(
+    public_reason = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="Public reason; required when republishing."
     )
 
@@ -117,7 +117,10 @@ class VerdictCorrectionSerializer(serializers.Serializer):
     rating = serializers.SlugRelatedField(slug_field="slug", queryset=Rating.objects.all())
     headline = serializers.CharField(max_length=200, allow_blank=True)
     rationale = serializers.CharField()
-    reason = serializers.CharField(help_text="Public reason for the correction, shown to readers and in the feed.")
+    public_reason = serializers.CharField(help_text="Why it was corrected: shown to readers and in the feed.")
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Recorded in history; defaults to `public_reason`."
+    )
 
 
 class ClaimantSerializer(serializers.ModelSerializer):

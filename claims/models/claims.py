@@ -83,7 +83,7 @@ class Claim(models.Model):
         return iso_partial_date(self.stated_on, self.stated_on_precision)
 
     @property
-    def is_public(self) -> bool:
+    def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
 

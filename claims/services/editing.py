@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from ..changes import record_change
 from ..models import ChangeEvent, Claim, ClaimRelation, Correction, Evidence, Rating, Source, Verdict
+from ..types import User
 from . import permissions as perms
 from .errors import (
     ARCHIVED_IS_READ_ONLY,
@@ -328,22 +329,25 @@ def verdict_save_draft(
 def verdict_correct(
     *,
     verdict: Verdict,
-    user,
-    reason: str,
+    user: User,
+    public_reason: str,
     rating: Rating,
     headline: str,
     rationale: str,
+    reason: str = "",
     expected_version: int | None = None,
 ) -> Verdict:
-    """Correct the verdict of a published claim in place, with a public `reason`.
+    """Correct the verdict of a published claim in place, with a `public_reason` shown to readers.
 
-    The claim stays published; the correction is logged publicly and appended to the change feed.
-    Locks the claim and the verdict; refuses a stale `expected_version` of the verdict.
+    `reason` is the history text; it defaults to the public reason. The claim stays published; the
+    correction is logged publicly and appended to the change feed. Locks the claim and the verdict;
+    refuses a stale `expected_version` of the verdict.
     """
     require_perm(user, perms.CORRECT_VERDICT, "correct published verdicts")
-    if not (reason or "").strip():
+    public_reason = (public_reason or "").strip()
+    if not public_reason:
         raise WorkflowError(CORRECTION_REASON_REQUIRED, code="correction_reason_required")
-    reason = reason.strip()
+    reason = (reason or "").strip() or public_reason
     locked_claim = lock_claim(verdict.claim_id)
     if not claim_verdict_can_be_corrected(locked_claim):
         raise StateConflictError(NOT_PUBLISHED_NOTHING_TO_CORRECT, code="not_published")
@@ -361,11 +365,12 @@ def verdict_correct(
         claim=locked_claim,
         verdict=locked,
         user=user,
+        public_reason=public_reason,
         reason=reason,
         previous_rating_id=previous_rating_id,
         now=timezone.now(),
     )
     locked_claim.version += 1
     save_with_history(locked_claim, user=user, reason=reason, update_fields=["version"])
-    record_change(claim=locked_claim, kind=ChangeEvent.Kind.CORRECTED, reason=reason)
+    record_change(claim=locked_claim, kind=ChangeEvent.Kind.CORRECTED, reason=public_reason)
     return locked

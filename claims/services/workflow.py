@@ -179,7 +179,7 @@ def claim_transition(
     to_status: str,
     user,
     reason: str,
-    correction_reason: str = "",
+    public_reason: str = "",
     expected_version: int | None = None,
 ) -> Claim:
     """Move `claim` to `to_status`, recording `user` and `reason` in its history.
@@ -187,11 +187,11 @@ def claim_transition(
     Locks the claim row (and its current verdict when publishing) for the transaction. Publishing
     needs a verdict with rating and rationale, at least one piece of evidence and an approving
     editor who did not write the verdict; republishing a claim that was published before is a
-    correction and needs a public `correction_reason`. Publishing, correcting and withdrawing
+    correction and needs a public `public_reason`. Publishing, correcting and withdrawing
     append to the change feed in the same transaction. Returns the updated claim.
     """
     reason = require_reason(reason)
-    correction_reason = (correction_reason or "").strip()
+    public_reason = (public_reason or "").strip()
     locked = lock_claim(claim.pk)
     check_version(locked, expected_version)
     from_status = locked.status
@@ -209,7 +209,7 @@ def claim_transition(
     if to_status == S.PUBLISHED:
         verdict = _check_publishable(claim=locked, user=user)
         is_correction = claim_needs_correction_reason(locked, to_status)
-        if is_correction and not correction_reason:
+        if is_correction and not public_reason:
             raise WorkflowError(CORRECTION_REASON_REQUIRED, code="correction_reason_required")
         verdict.approved_by = user
         verdict.published_at = verdict.published_at or now
@@ -221,7 +221,8 @@ def claim_transition(
                 claim=locked,
                 verdict=verdict,
                 user=user,
-                reason=correction_reason,
+                public_reason=public_reason,
+                reason=reason,
                 previous_rating_id=last_public_rating_id(locked),
                 now=now,
             )
@@ -239,7 +240,7 @@ def claim_transition(
         record_change(
             claim=locked,
             kind=event_kind,
-            reason=correction_reason if event_kind == ChangeEvent.Kind.CORRECTED else "",
+            reason=public_reason if event_kind == ChangeEvent.Kind.CORRECTED else "",
         )
     return locked
 
@@ -256,15 +257,19 @@ def record_correction(
     claim: Claim,
     verdict: Verdict,
     user: User,
+    public_reason: str,
     reason: str,
     previous_rating_id: int | None,
     now: datetime.datetime,
 ) -> Correction:
-    """The public correction entry of a republication or of an in-place verdict correction."""
+    """The public correction entry of a republication or of an in-place verdict correction.
+
+    `public_reason` is what readers see (the row's text); `reason` goes into its history.
+    """
     correction = Correction(
         claim=claim,
         verdict=verdict,
-        reason=reason,
+        reason=public_reason,
         previous_rating_id=previous_rating_id,
         new_rating_id=verdict.rating_id,
         made_by=user,

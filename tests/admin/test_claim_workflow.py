@@ -112,10 +112,10 @@ def test_republishing_asks_for_a_public_correction_note(reviewer, editor, second
     claim = services.claim_transition(claim=claim, to_status="in_review", user=reviewer, reason="Again")
     page = login(second_editor).get(change_url(claim))
     assert page.context["workflow"]["asks_correction_reason"]
-    assert 'name="correction_reason"' in page.content.decode()
+    assert 'name="public_reason"' in page.content.decode()
     response = login(second_editor).post(
         transition_url(claim),
-        {"to_status": "published", "change_reason": "Republish", "correction_reason": "Date fixed"},
+        {"to_status": "published", "change_reason": "Republish", "public_reason": "Date fixed"},
     )
     assert response.status_code == 302
     assert Correction.objects.get(claim=claim).reason == "Date fixed"
@@ -236,7 +236,7 @@ def test_an_editor_corrects_a_published_verdict_with_a_public_note(reviewer, edi
             "rating": new_rating.pk,
             "headline": "Corrected",
             "rationale": "A new report changes the picture.",
-            "correction_reason": "A later report was published.",
+            "public_reason": "A later report was published.",
             "expected_version": verdict.version,
         },
     )
@@ -257,7 +257,7 @@ def test_a_reviewer_cannot_correct_a_published_verdict(reviewer, editor):
         {
             "rating": verdict.rating_id,
             "rationale": "x",
-            "correction_reason": "y",
+            "public_reason": "y",
             "expected_version": verdict.version,
         },
     )

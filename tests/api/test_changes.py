@@ -51,7 +51,12 @@ def test_every_workflow_path_appends_and_the_mirror_follows(api_client, reviewer
     step("published")
     verdict = claim.verdict
     services.verdict_correct(
-        verdict=verdict, user=second_editor, reason="New figures", rating=RatingFactory(), headline="H2", rationale="R2"
+        verdict=verdict,
+        user=second_editor,
+        public_reason="New figures",
+        rating=RatingFactory(),
+        headline="H2",
+        rationale="R2",
     )
     step("corrected")
     services.claim_transition(claim=claim, to_status="researching", user=editor, reason="Reopen")
@@ -65,7 +70,7 @@ def test_every_workflow_path_appends_and_the_mirror_follows(api_client, reviewer
     third = type(editor).objects.create_user("third-editor", is_staff=True)
     third.groups.set(editor.groups.all())
     services.claim_transition(
-        claim=claim, to_status="published", user=third, reason="OK", correction_reason="Rating changed"
+        claim=claim, to_status="published", user=third, reason="OK", public_reason="Rating changed"
     )
     step("corrected")
     assert ChangeEvent.objects.last().reason == "Rating changed"

@@ -89,7 +89,7 @@ def one_operation(rng: random.Random, claim_ids: list[int], reviewer, corrector,
             to_status="published",
             user=fresh_editor(),
             reason="Approved",
-            correction_reason="Republished after review" if claim.first_published_at else "",
+            public_reason="Republished after review" if claim.first_published_at else "",
         )
         return "publish"
     if claim.status == Claim.Status.PUBLISHED:
@@ -98,7 +98,7 @@ def one_operation(rng: random.Random, claim_ids: list[int], reviewer, corrector,
             services.verdict_correct(
                 verdict=verdict,
                 user=corrector,
-                reason="Corrected figures",
+                public_reason="Corrected figures",
                 rating=rng.choice(ratings),
                 headline=f"Corrected {uuid.uuid4().hex[:6]}",
                 rationale="New evidence.",

@@ -53,7 +53,7 @@ def test_sync_mirrors_publications_corrections_and_withdrawals(
     services.verdict_correct(
         verdict=corrected.verdict,
         user=second_editor,
-        reason="New figures",
+        public_reason="New figures",
         rating=RatingFactory(),
         headline="Corrected headline",
         rationale="Corrected rationale",

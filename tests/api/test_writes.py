@@ -10,7 +10,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from claims import services
 from claims.api.errors import PRECONDITION_FAILED, PRECONDITION_REQUIRED
 from claims.api.views import REASON_NOT_IN_QUERY
-from claims.models import ChangeEvent, Claim
+from claims.models import ChangeEvent, Claim, Verdict
 from claims.services.errors import PUBLISHED_CANNOT_BE_DELETED, PUBLISHED_IS_READ_ONLY, REASON_REQUIRED
 from tests.builders import claim_in_review, published_claim
 from tests.factories import ClaimantFactory, ClaimFactory, RatingFactory
@@ -47,7 +47,12 @@ def test_detail_sends_a_strong_version_etag_and_answers_304(api_client, reviewer
     assert api_client.get(claim_url(claim), HTTP_IF_NONE_MATCH='"claim-0-v1"').status_code == 200
 
     services.verdict_correct(
-        verdict=verdict, user=second_editor, reason="New data", rating=RatingFactory(), headline="H", rationale="R"
+        verdict=verdict,
+        user=second_editor,
+        public_reason="New data",
+        rating=RatingFactory(),
+        headline="H",
+        rationale="R",
     )
     changed = api_client.get(claim_url(claim), HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200
@@ -375,7 +380,13 @@ def test_correct_a_published_verdict_through_the_api(api_client, reviewer, edito
     claim = published_claim(reviewer=reviewer, editor=editor)
     verdict = claim.verdict
     etag = api_client.get(verdict_url(verdict))["ETag"]
-    body = {"rating": RatingFactory().slug, "headline": "Corrected", "rationale": "New data", "reason": "New data"}
+    body = {
+        "rating": RatingFactory().slug,
+        "headline": "Corrected",
+        "rationale": "New data",
+        "public_reason": "New data from the ministry",
+        "reason": "Ministry figures arrived",
+    }
     url = verdict_url(verdict) + "corrections/"
     assert token_client(reviewer).post(url, body, format="json", HTTP_IF_MATCH=etag).status_code == 403
     # A draft edit of a published verdict is refused: corrections carry a public reason.
@@ -384,11 +395,14 @@ def test_correct_a_published_verdict_through_the_api(api_client, reviewer, edito
     )
     assert draft_edit.status_code == 409
     client = token_client(second_editor)
-    assert client.post(url, body | {"reason": ""}, format="json", HTTP_IF_MATCH=etag).status_code == 400
+    assert client.post(url, body | {"public_reason": ""}, format="json", HTTP_IF_MATCH=etag).status_code == 400
     response = client.post(url, body, format="json", HTTP_IF_MATCH=etag)
     assert response.status_code == 200, response.content
     event = ChangeEvent.objects.last()
-    assert (event.kind, event.reason, event.claim_id) == ("corrected", "New data", claim.pk)
+    # The public text reaches the feed and the corrections log; the history keeps the desk's reason.
+    assert (event.kind, event.reason, event.claim_id) == ("corrected", "New data from the ministry", claim.pk)
+    assert claim.corrections.get().reason == "New data from the ministry"
+    assert Verdict.history.filter(id=verdict.pk).first().history_change_reason == "Ministry figures arrived"
     assert event.payload["verdict"]["headline"] == "Corrected"
     assert api_client.get(claim_url(claim)).json() == event.payload
     assert client.post(url, body, format="json", HTTP_IF_MATCH=etag).status_code == 412
@@ -399,7 +413,7 @@ def test_correcting_an_unpublished_verdict_is_409(editor, reviewer):
     verdict = claim.verdict
     client = token_client(editor)
     etag = client.get(verdict_url(verdict))["ETag"]
-    body = {"rating": verdict.rating.slug, "headline": "C", "rationale": "R", "reason": "Fix"}
+    body = {"rating": verdict.rating.slug, "headline": "C", "rationale": "R", "public_reason": "Fix"}
     response = client.post(verdict_url(verdict) + "corrections/", body, format="json", HTTP_IF_MATCH=etag)
     assert response.status_code == 409
     assert response.json()["code"] == "not_published"

@@ -49,7 +49,7 @@ def correct(editor):
     def correct(claim: Claim, *, rating, reason: str = "New evidence came to light.", headline: str = "Corrected"):
         verdict = claim.verdict
         services.verdict_correct(
-            verdict=verdict, user=editor, reason=reason, rating=rating, headline=headline, rationale="Updated."
+            verdict=verdict, user=editor, public_reason=reason, rating=rating, headline=headline, rationale="Updated."
         )
         return Claim.objects.get(pk=claim.pk)
 

@@ -61,7 +61,7 @@ def hostile_claim(reviewer, editor, second_editor):
         to_status="published",
         user=second_editor,
         reason="Approve",
-        correction_reason=hostile("correction"),
+        public_reason=hostile("correction"),
     )
     other = published_claim(reviewer=reviewer, editor=editor)
     services.relation_create(

@@ -23,11 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("--user", required=True, help="Username of the reviewer or editor acting.")
         parser.add_argument("--reason", required=True, help="Why; recorded in the history.")
         parser.add_argument(
-            "--correction-reason", default="", help="Public note, when republishing a once-published claim."
+            "--public-reason", default="", help="Public note, when republishing a once-published claim."
         )
         parser.add_argument("--expected-version", type=int, help="Refuse if the claim changed since this version.")
 
-    def handle(self, *args, slug, to_status, user, reason, correction_reason, expected_version, **options):
+    def handle(self, *args, slug, to_status, user, reason, public_reason, expected_version, **options):
         try:
             claim = Claim.objects.get(slug=slug)
         except Claim.DoesNotExist as exc:
@@ -42,7 +42,7 @@ class Command(BaseCommand):
                 to_status=to_status,
                 user=actor,
                 reason=reason,
-                correction_reason=correction_reason,
+                public_reason=public_reason,
                 expected_version=expected_version,
             )
         except services.WorkflowError as error:
