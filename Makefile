@@ -4,12 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: install run setup test test-sqlite test-postgres lint format bench clean
+.PHONY: install run setup test test-sqlite test-postgres lint format bench clean lock
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt
+## Installs are pinned: from requirements-dev.lock (compiled from the ranges in requirements*.txt).
+$(BIN)/.installed: requirements.txt requirements-dev.txt requirements.lock requirements-dev.lock
+	$(PYTHON) scripts/check-lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
 	touch $@
 
 install: $(BIN)/.installed
@@ -48,3 +50,12 @@ bench: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles tests/artifacts .pytest_cache
+
+## Re-pin after changing requirements*.txt: keeps existing pins, adds what is new (make lock UPGRADE=1 to upgrade all).
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/python -m piptools compile --quiet --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade)
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip show pip-tools >/dev/null 2>&1 || $(BIN)/python -m pip install --quiet "pip-tools>=7.4"
+	$(PIP_COMPILE) -o requirements.lock requirements.txt
+	$(PIP_COMPILE) -c requirements.lock -o requirements-dev.lock requirements-dev.txt
