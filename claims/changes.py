@@ -46,7 +46,7 @@ def record_current_state(*, claim: Claim, reason: str = "") -> ChangeEvent | Non
     was_published = last is not None and last.kind != ChangeEvent.Kind.WITHDRAWN
     if is_published and not was_published:
         return record_change(claim=claim, kind=ChangeEvent.Kind.PUBLISHED, reason=reason)
-    if is_published and last.payload != public_claim_representation(claim):
+    if is_published and last is not None and last.payload != public_claim_representation(claim):
         return record_change(claim=claim, kind=ChangeEvent.Kind.CORRECTED, reason=reason)
     if not is_published and was_published:
         return record_change(claim=claim, kind=ChangeEvent.Kind.WITHDRAWN, reason=reason)

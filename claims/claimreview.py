@@ -3,6 +3,8 @@
 One builder for the HTML pages' JSON-LD and the API's ClaimReview feed.
 """
 
+from typing import Any
+
 from django.conf import settings
 
 from .models import Claim, Claimant, Rating, Verdict, iso_partial_date
@@ -31,7 +33,7 @@ def _appearance_node(claim: Claim) -> dict | None:
     source = claim.appeared_in
     if source is None:
         return None
-    node = {"@type": "CreativeWork", "name": source.title}
+    node: dict[str, Any] = {"@type": "CreativeWork", "name": source.title}
     if source.url:
         node["url"] = source.url
     if source.author:
@@ -47,9 +49,12 @@ def _appearance_node(claim: Claim) -> dict | None:
 def claim_review(claim: Claim, *, scale: tuple[int, int] | None = None, verdict: Verdict | None = None) -> dict:
     """The ClaimReview object for a published claim. Pass `scale` when building many at once."""
     verdict = verdict or claim_verdict(claim)
+    if verdict is None or verdict.rating is None:
+        raise ValueError(f"{claim} has no rated verdict: only published claims have a ClaimReview.")
+    rating = verdict.rating
     worst, best = scale or rating_scale_bounds()
     organization = settings.FACTCHECK_ORGANIZATION
-    item_reviewed = {
+    item_reviewed: dict[str, Any] = {
         "@type": "Claim",
         "author": _claimant_node(claim.claimant),
     }
@@ -68,10 +73,10 @@ def claim_review(claim: Claim, *, scale: tuple[int, int] | None = None, verdict:
         "author": {"@type": "Organization", "name": organization["name"], "url": organization["url"]},
         "reviewRating": {
             "@type": "Rating",
-            "ratingValue": verdict.rating.value,
+            "ratingValue": rating.value,
             "bestRating": best,
             "worstRating": worst,
-            "alternateName": verdict.rating.label,
+            "alternateName": rating.label,
             "ratingExplanation": verdict.headline or verdict.rationale,
         },
         "datePublished": verdict.published_at.date().isoformat() if verdict.published_at else None,

@@ -52,7 +52,8 @@ class VerdictFeed(Feed):
         if item.correction is not None:
             rating = item.correction.new_rating
             return f"Corrected: {item.claim.claim_reviewed}" + (f" — now rated {rating.label}" if rating else "")
-        return f"{item.verdict.rating.label}: {item.claim.claim_reviewed}"
+        rating = item.verdict.rating if item.verdict else None
+        return f"{rating.label if rating else 'Fact-check'}: {item.claim.claim_reviewed}"
 
     def item_link(self, item: FeedEntry):
         url = item.claim.get_absolute_url()
@@ -62,7 +63,8 @@ class VerdictFeed(Feed):
         # Atom ids are permanent URIs: one per publication and one per correction.
         if item.correction is not None:
             return absolute_url(self.item_link(item))
-        return absolute_url(f"{item.claim.get_absolute_url()}#verdict-{item.verdict.pk}")
+        verdict_id = item.verdict.pk if item.verdict else ""
+        return absolute_url(f"{item.claim.get_absolute_url()}#verdict-{verdict_id}")
 
     item_guid_is_permalink = False
 

@@ -1,5 +1,7 @@
 """The public list's search and filter form. Choices come from lists the view already loaded."""
 
+from typing import cast
+
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
@@ -41,8 +43,14 @@ class ClaimFilterForm(forms.Form):
         self.ratings = {r.slug: r for r in ratings}
         self.claimants = {c.slug: c for c in claimants}
         self.fields["q"].widget.attrs.update({"type": "search", "placeholder": "e.g. Iskander"})
-        self.fields["rating"].choices = [("", "Any rating"), *((r.slug, r.label) for r in ratings)]
-        self.fields["claimant"].choices = [("", "Anyone"), *((c.slug, c.name) for c in claimants)]
+        cast(forms.ChoiceField, self.fields["rating"]).choices = [
+            ("", "Any rating"),
+            *((r.slug, r.label) for r in ratings),
+        ]
+        cast(forms.ChoiceField, self.fields["claimant"]).choices = [
+            ("", "Anyone"),
+            *((c.slug, c.name) for c in claimants),
+        ]
 
     def clean(self):
         cleaned = super().clean()

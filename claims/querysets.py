@@ -6,7 +6,7 @@ user holds `claims.view_unpublished` (both desk roles do), who sees everything.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -21,41 +21,41 @@ def may_view_unpublished(user: Reader | None) -> bool:
     return user is not None and user.is_authenticated and user.has_perm(VIEW_UNPUBLISHED)
 
 
-class VisibleToQuerySet(models.QuerySet):
-    def published(self):
+class VisibleToQuerySet(models.QuerySet[Any]):
+    def published(self) -> Self:
         raise NotImplementedError
 
-    def visible_to(self, user: Reader | None):
+    def visible_to(self, user: Reader | None) -> Self:
         """Everything for users who may view unpublished work; the published scope for everyone else."""
         return self.all() if may_view_unpublished(user) else self.published()
 
 
 class ClaimQuerySet(VisibleToQuerySet):
-    def published(self):
+    def published(self) -> Self:
         """Claims a reader may see: published, with a published verdict."""
         return self.filter(status="published", verdict__published_at__isnull=False)
 
 
 class VerdictQuerySet(VisibleToQuerySet):
-    def published(self):
+    def published(self) -> Self:
         """The published verdicts of published claims."""
         return self.filter(published_at__isnull=False, claim__status="published")
 
 
-def _published_claims():
+def _published_claims() -> Any:
     from .models import Claim
 
     return Claim.objects.published()
 
 
 class ClaimantQuerySet(VisibleToQuerySet):
-    def published(self):
+    def published(self) -> Self:
         """Claimants of at least one published claim."""
         return self.filter(Exists(_published_claims().filter(claimant=OuterRef("pk"))))
 
 
 class SourceQuerySet(VisibleToQuerySet):
-    def published(self):
+    def published(self) -> Self:
         """Sources a published claim appeared in or cites as evidence."""
         from .models import Evidence
 
@@ -67,17 +67,17 @@ class SourceQuerySet(VisibleToQuerySet):
 
 
 class EvidenceQuerySet(VisibleToQuerySet):
-    def published(self):
+    def published(self) -> Self:
         """Evidence attached to published claims."""
         return self.filter(claim__in=_published_claims())
 
 
-class CorrectionQuerySet(models.QuerySet):
-    def published(self):
+class CorrectionQuerySet(models.QuerySet[Any]):
+    def published(self) -> Self:
         """Corrections of claims that are published now."""
         return self.filter(claim__in=_published_claims())
 
 
-class ChangeEventQuerySet(models.QuerySet):
-    def after(self, cursor: int):
+class ChangeEventQuerySet(models.QuerySet[Any]):
+    def after(self, cursor: int) -> Self:
         return self.filter(id__gt=cursor).order_by("id")

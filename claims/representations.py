@@ -3,7 +3,7 @@
 One builder, so a mirror built from the feed and one built from `/api/v1/claims/` agree field for field.
 """
 
-from typing import Any
+from typing import Any, overload
 
 from django.conf import settings
 
@@ -32,7 +32,13 @@ def source_representation(source: Source) -> dict[str, Any]:
     }
 
 
-def verdict_representation(verdict: Verdict | None) -> dict | None:
+@overload
+def verdict_representation(verdict: Verdict) -> dict[str, Any]: ...
+@overload
+def verdict_representation(verdict: None) -> None: ...
+@overload
+def verdict_representation(verdict: Verdict | None) -> dict[str, Any] | None: ...
+def verdict_representation(verdict: Verdict | None) -> dict[str, Any] | None:
     if verdict is None:
         return None
     return {

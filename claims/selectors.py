@@ -6,6 +6,7 @@ constant number of queries whatever the data size.
 
 import datetime
 import hashlib
+from typing import Any
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -38,7 +39,7 @@ SEARCH_FIELDS = ("text", "claim_reviewed")
 SEARCH_INDEX_NAME = "claims_claim_search_gin"
 
 
-def claim_search_vector():
+def claim_search_vector() -> Any:
     from django.contrib.postgres.search import SearchVector
 
     return SearchVector(*SEARCH_FIELDS, config=SEARCH_CONFIG)

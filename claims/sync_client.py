@@ -199,7 +199,8 @@ class SyncClient:
         if head is None:
             head = self.get(self.url("/api/v1/changes/head/"), None, report).json()["cursor"]
         claims: list[dict] = []
-        url, params = self.url("/api/v1/claims/"), {"page_size": self.page_size}
+        url: str | None = self.url("/api/v1/claims/")
+        params: dict[str, int] | None = {"page_size": self.page_size}
         while url:
             body = self.get(url, params, report).json()
             claims.extend(body["results"])

@@ -44,7 +44,7 @@ class ReasonRequiredAdmin(SimpleHistoryAdmin):
     Bulk deletion is switched off: each deletion has its own confirmation page asking for the reason.
     """
 
-    form = ReasonForm
+    form: type[forms.ModelForm] = ReasonForm
     # Links typed without a scheme are https (Django 6's default, chosen now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     delete_confirmation_template = "admin/claims/delete_confirmation_with_reason.html"

@@ -81,5 +81,4 @@ def transition_action(to_status: str):
         )
 
     action.__name__ = f"move_to_{to_status}"
-    action.short_description = label
-    return action
+    return admin.action(description=label)(action)

@@ -2,6 +2,8 @@
 revert views, and the history page with the related objects' history.
 """
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
@@ -11,14 +13,20 @@ from django.urls import path, reverse
 from .. import services
 from ..models import Claim, Correction, Verdict
 from ..services.errors import WorkflowError
-from .base import REASON_FIELD, report_refusal
+from .base import REASON_FIELD, ReasonRequiredAdmin, report_refusal
 from .claim_forms import CorrectionForm, RevertForm, optional_int
 from .history import ReadableDeltaHelper, claim_related_history, revert_preview
 
 S = Claim.Status
 
 
-class ClaimWorkflowViews:
+if TYPE_CHECKING:  # mixed into ClaimAdmin, whose other base gives it the ModelAdmin's methods
+    _ModelAdmin = ReasonRequiredAdmin
+else:
+    _ModelAdmin = object
+
+
+class ClaimWorkflowViews(_ModelAdmin):
     """The claim page's workflow buttons, the transition, correction and revert views, and the history page.
 
     Mixed into `ClaimAdmin`; every write goes through a service.

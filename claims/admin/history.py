@@ -2,7 +2,7 @@
 relations and corrections, each row with who, when, why and a field-by-field diff."""
 
 import dataclasses
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Field, Model, OuterRef, Subquery
 from simple_history.models import ModelChange, ModelDelta
@@ -96,7 +96,7 @@ def revert_preview(claim: Claim, record) -> list[dict]:
     """What reverting `claim` to history row `record` would change: [{field, current, reverted}]."""
     changes = []
     for name in sorted(CLAIM_EDITABLE_FIELDS):
-        field = Claim._meta.get_field(name)
+        field = cast(Field, Claim._meta.get_field(name))
         if getattr(claim, field.attname) == getattr(record, field.attname):
             continue
         current = getattr(claim, name)

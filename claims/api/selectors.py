@@ -8,25 +8,26 @@ from django.db.models import QuerySet
 
 from claims.models import ChangeEvent, Claim, Claimant, Evidence, Rating, Source, Verdict
 from claims.selectors import claims_with_verdicts
+from claims.types import Reader
 
 
-def api_claims(user) -> QuerySet[Claim]:
+def api_claims(user: Reader | None) -> QuerySet[Claim]:
     return claims_with_verdicts(Claim.objects.visible_to(user))
 
 
-def api_verdicts(user) -> QuerySet[Verdict]:
+def api_verdicts(user: Reader | None) -> QuerySet[Verdict]:
     return Verdict.objects.visible_to(user).select_related("rating")
 
 
-def api_claimants(user) -> QuerySet[Claimant]:
+def api_claimants(user: Reader | None) -> QuerySet[Claimant]:
     return Claimant.objects.visible_to(user)
 
 
-def api_sources(user) -> QuerySet[Source]:
+def api_sources(user: Reader | None) -> QuerySet[Source]:
     return Source.objects.visible_to(user)
 
 
-def api_evidence(user) -> QuerySet[Evidence]:
+def api_evidence(user: Reader | None) -> QuerySet[Evidence]:
     return Evidence.objects.visible_to(user).select_related("source")
 
 

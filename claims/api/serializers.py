@@ -14,7 +14,7 @@ from claims.services.errors import REASON_REQUIRED
 class RatingSummarySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     slug = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a declared field named like Field.label
     value = serializers.IntegerField()
 
 
@@ -147,7 +147,7 @@ class SourceSerializer(serializers.ModelSerializer):
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
-    source = SourceSummarySerializer(read_only=True)
+    source = SourceSummarySerializer(read_only=True)  # type: ignore[assignment]  # named like Field.source
 
     class Meta:
         model = Evidence

@@ -1,6 +1,11 @@
 """Edits to claims and what hangs off them, with the workflow's rules about when they are allowed."""
 
+import datetime
+from typing import Any, cast
+
+from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from ..changes import record_change
@@ -26,7 +31,7 @@ from .history import delete_with_history, require_reason, save_with_history
 from .workflow import check_version, lock_claim, lock_claim_verdict, record_correction
 
 
-def require_perm(user, permission: str, action: str) -> None:
+def require_perm(user: User, permission: str, action: str) -> None:
     if not user.has_perm(permission):
         raise PermissionDenied(NOT_PERMITTED.format(action=action))
 
@@ -83,7 +88,7 @@ CLAIM_EDITABLE_FIELDS = frozenset(
 
 
 @transaction.atomic
-def claim_create(*, user, reason: str, **fields) -> Claim:
+def claim_create(*, user: User, reason: str, **fields: Any) -> Claim:
     """Create a claim in status `new`. Only editable fields may be given."""
     require_perm(user, perms.ADD_CLAIM, "add claims")
     unknown = set(fields) - CLAIM_EDITABLE_FIELDS
@@ -120,7 +125,7 @@ def verdict_lock_for_edit(*, claim_id: int, expected_version: int | None) -> Ver
 
 
 @transaction.atomic
-def claim_update(*, claim: Claim, user, reason: str, expected_version: int | None, **fields) -> Claim:
+def claim_update(*, claim: Claim, user: User, reason: str, expected_version: int | None, **fields: Any) -> Claim:
     """Change editable fields of an unpublished claim; refuses a stale `expected_version`.
 
     Locks the claim row. Bumps the version.
@@ -139,7 +144,7 @@ def claim_update(*, claim: Claim, user, reason: str, expected_version: int | Non
 
 
 @transaction.atomic
-def claim_revert(*, claim: Claim, history_id: int, user, reason: str, expected_version: int | None) -> Claim:
+def claim_revert(*, claim: Claim, history_id: int, user: User, reason: str, expected_version: int | None) -> Claim:
     """Bring the claim's editable fields back to what they were in history row `history_id`.
 
     A revert is an ordinary edit: same permission, same version check, refused on a published or
@@ -154,7 +159,7 @@ def claim_revert(*, claim: Claim, history_id: int, user, reason: str, expected_v
     locked = claim_lock_for_edit(claim_id=claim.pk, expected_version=expected_version)
     changed = False
     for name in sorted(CLAIM_EDITABLE_FIELDS):
-        attname = Claim._meta.get_field(name).attname
+        attname = cast(Field, Claim._meta.get_field(name)).attname
         old_value = getattr(record, attname)
         if getattr(locked, attname) != old_value:
             setattr(locked, attname, old_value)
@@ -167,7 +172,7 @@ def claim_revert(*, claim: Claim, history_id: int, user, reason: str, expected_v
 
 
 @transaction.atomic
-def claim_delete(*, claim: Claim, user, reason: str, expected_version: int | None = None) -> None:
+def claim_delete(*, claim: Claim, user: User, reason: str, expected_version: int | None = None) -> None:
     """Delete a claim that was never published; its evidence, verdicts and relations go with it,
     each leaving a deletion row in history with the user and reason.
 
@@ -198,10 +203,10 @@ def evidence_attach(
     source: Source,
     excerpt: str,
     stance: str,
-    user,
+    user: User,
     reason: str,
     note: str = "",
-    attachment=None,
+    attachment: File | None = None,
 ) -> Evidence:
     """Attach a piece of evidence to a claim that is not published or archived. Locks the claim."""
     require_perm(user, perms.ADD_EVIDENCE, "attach evidence")
@@ -216,7 +221,7 @@ def evidence_attach(
 
 
 @transaction.atomic
-def evidence_delete(*, evidence: Evidence, user, reason: str) -> None:
+def evidence_delete(*, evidence: Evidence, user: User, reason: str) -> None:
     require_perm(user, perms.DELETE_EVIDENCE, "delete evidence")
     require_reason(reason)
     require_editable(lock_claim(evidence.claim_id))
@@ -229,9 +234,9 @@ def relation_create(
     from_claim: Claim,
     to_claim: Claim,
     kind: str,
-    user,
+    user: User,
     reason: str,
-    date=None,
+    date: datetime.date | None = None,
     date_precision: str = "day",
     source: Source | None = None,
     note: str = "",
@@ -253,7 +258,7 @@ def relation_create(
 
 
 @transaction.atomic
-def relation_delete(*, relation: ClaimRelation, user, reason: str) -> None:
+def relation_delete(*, relation: ClaimRelation, user: User, reason: str) -> None:
     require_perm(user, perms.DELETE_RELATION, "remove claim relations")
     reason = require_reason(reason)
     require_not_archived(lock_claim(relation.from_claim_id))
@@ -264,7 +269,7 @@ def relation_delete(*, relation: ClaimRelation, user, reason: str) -> None:
 def verdict_create(
     *,
     claim: Claim,
-    user,
+    user: User,
     reason: str,
     rating: Rating | None,
     headline: str,
@@ -295,7 +300,7 @@ def verdict_create(
 def verdict_save_draft(
     *,
     claim: Claim,
-    user,
+    user: User,
     reason: str,
     rating: Rating | None,
     headline: str,

@@ -1,7 +1,10 @@
 """Saving and deleting tracked objects so their history rows carry the acting user and a reason."""
 
+from typing import Any, cast
+
 from django.db import models
 
+from ..types import User
 from .errors import REASON_REQUIRED, WorkflowError
 
 
@@ -12,11 +15,14 @@ def require_reason(reason: str | None) -> str:
     return reason
 
 
-def save_with_history(obj: models.Model, *, user, reason: str, update_fields: list[str] | None = None) -> None:
+def save_with_history(
+    obj: models.Model, *, user: User | None, reason: str, update_fields: list[str] | None = None
+) -> None:
     """Validate and save `obj`; its history row records `user` and `reason`."""
     obj.full_clean()
-    obj._history_user = user
-    obj._change_reason = require_reason(reason)
+    tracked = cast(Any, obj)  # simple-history reads these two attributes when it writes the row
+    tracked._history_user = user
+    tracked._change_reason = require_reason(reason)
     if update_fields is not None and obj.pk is not None:
         if any(f.name == "updated_at" for f in obj._meta.fields) and "updated_at" not in update_fields:
             update_fields = [*update_fields, "updated_at"]
@@ -25,7 +31,8 @@ def save_with_history(obj: models.Model, *, user, reason: str, update_fields: li
         obj.save()
 
 
-def delete_with_history(obj: models.Model, *, user, reason: str) -> None:
-    obj._history_user = user
-    obj._change_reason = require_reason(reason)
+def delete_with_history(obj: models.Model, *, user: User | None, reason: str) -> None:
+    tracked = cast(Any, obj)
+    tracked._history_user = user
+    tracked._change_reason = require_reason(reason)
     obj.delete()

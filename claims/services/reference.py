@@ -4,7 +4,8 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 
 from ..changes import record_dependants_changed
-from ..models import Claim, Claimant, Rating, Source
+from ..models import ChangeEvent, Claim, Claimant, Rating, Source
+from ..types import User
 from .history import save_with_history
 
 
@@ -21,7 +22,7 @@ def published_claims_embedding(obj: Model) -> QuerySet[Claim]:
 
 
 @transaction.atomic
-def reference_save(*, obj: Claimant | Source | Rating, user, reason: str) -> list:
+def reference_save(*, obj: Claimant | Source | Rating, user: User, reason: str) -> list[ChangeEvent]:
     """Save a claimant, source or rating with history; published claims that show it get a
     `corrected` change-feed event in the same transaction, so API mirrors follow the edit.
 

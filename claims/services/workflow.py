@@ -8,6 +8,7 @@ any → archived                 (not checkable or out of scope)
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -107,7 +108,7 @@ def claim_needs_correction_reason(claim: Claim, to_status: str = S.PUBLISHED) ->
     return move is not None and move.public_reason_on_republish and claim.first_published_at is not None
 
 
-def check_version(obj, expected_version: int | None) -> None:
+def check_version(obj: Any, expected_version: int | None) -> None:
     """Refuse a write based on a stale read. `obj` must be the locked, freshly read row."""
     if expected_version is None or int(expected_version) == obj.version:
         return
@@ -138,7 +139,7 @@ def lock_claim_verdict(claim_id: int) -> Verdict | None:
     return Verdict.objects.select_for_update(of=("self",)).filter(claim_id=claim_id).first()
 
 
-def _check_publishable(*, claim: Claim, user) -> Verdict:
+def _check_publishable(*, claim: Claim, user: User) -> Verdict:
     verdict = lock_claim_verdict(claim.pk)
     if verdict is None or verdict.rating_id is None or not verdict.rationale.strip():
         raise WorkflowError(PUBLISH_NEEDS_VERDICT, code="needs_verdict")
@@ -157,7 +158,7 @@ def verdict_contributor_ids(verdict: Verdict) -> set[int]:
     """Users who wrote any of the verdict's content: its author and everyone whose saved version
     changed its rating, headline or rationale. An earlier approval does not make an editor a
     contributor, so the same editor may approve the verdict again after a reopen."""
-    contributors = {verdict.author_id}
+    contributors: set[int | None] = {verdict.author_id}
     previous = None
     for row in verdict.history.order_by("history_date", "history_id").only(
         "history_user_id", "history_type", *VERDICT_CONTENT_FIELDS
@@ -168,8 +169,7 @@ def verdict_contributor_ids(verdict: Verdict) -> set[int]:
         if wrote and row.history_type != "-":
             contributors.add(row.history_user_id)
         previous = row
-    contributors.discard(None)
-    return contributors
+    return {user_id for user_id in contributors if user_id is not None}
 
 
 @transaction.atomic
@@ -177,7 +177,7 @@ def claim_transition(
     *,
     claim: Claim,
     to_status: str,
-    user,
+    user: User,
     reason: str,
     public_reason: str = "",
     expected_version: int | None = None,
