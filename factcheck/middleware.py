@@ -5,12 +5,13 @@ import time
 import uuid
 
 from django.conf import settings
+from django.core.signals import request_finished
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject, empty
 
-from .logs import REQUEST_ID_PATTERN, current_request_id
+from .logs import NO_REQUEST, REQUEST_ID_PATTERN, current_request_id
 
 request_logger = logging.getLogger("factcheck.request")
 outage_logger = logging.getLogger("factcheck.outage")
@@ -41,27 +42,32 @@ class RequestLogMiddleware:
 
     def __call__(self, request):
         request.request_id = request_id_for(request)
-        token = current_request_id.set(request.request_id)
+        # Reset when the response is closed (request_finished), after Django's own log lines.
+        current_request_id.set(request.request_id)
         started = time.monotonic()
-        try:
-            response = self.get_response(request)
-            response[REQUEST_ID_HEADER] = request.request_id
-            request_logger.info(
-                "%s %s %s",
-                request.method,
-                request.path,
-                response.status_code,
-                extra={
-                    "method": request.method,
-                    "path": request.path,
-                    "status": response.status_code,
-                    "duration_ms": round((time.monotonic() - started) * 1000, 1),
-                    "user_id": loaded_user_id(request),
-                },
-            )
-            return response
-        finally:
-            current_request_id.reset(token)
+        response = self.get_response(request)
+        response[REQUEST_ID_HEADER] = request.request_id
+        request_logger.info(
+            "%s %s %s",
+            request.method,
+            request.path,
+            response.status_code,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                "user_id": loaded_user_id(request),
+            },
+        )
+        return response
+
+
+def _forget_request_id(**kwargs) -> None:
+    current_request_id.set(NO_REQUEST)
+
+
+request_finished.connect(_forget_request_id, dispatch_uid="factcheck_forget_request_id")
 
 
 def loaded_user_id(request) -> int | None:
