@@ -8,6 +8,7 @@ nothing secret is shown (a failing check says which, the log says why).
 import logging
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -85,5 +86,7 @@ def health(request):
     response = JsonResponse(
         {"status": "ok" if healthy else "unavailable", "checks": results}, status=200 if healthy else 503
     )
+    if not healthy:
+        response["Retry-After"] = str(settings.FACTCHECK_OUTAGE_RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)
     return response
