@@ -14,6 +14,8 @@ from claims.append_only import REFUSED_MESSAGE, TRIGGER_NAME
 from claims.changes import prune_change_feed
 from claims.models import ChangeEvent, Claim
 
+from .conftest import backdate_feed_event
+
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 
@@ -85,12 +87,7 @@ def test_feed_events_cannot_be_updated_or_deleted_outside_the_retention_pruning(
 def test_the_retention_pruning_deletes_old_events_and_only_those(article_claims, settings):
     settings.FACTCHECK_CHANGE_FEED_RETENTION_DAYS = 30
     old, recent = list(ChangeEvent.objects.order_by("id")[:2])
-    # Back-date one event past the horizon (as time would): the trigger refuses the UPDATE, so
-    # the test lifts it for this one statement, as only a superuser could.
-    with connection.cursor() as cursor:
-        cursor.execute(f"ALTER TABLE {ChangeEvent._meta.db_table} DISABLE TRIGGER {TRIGGER_NAME}")
-        ChangeEvent.objects.filter(pk=old.pk).update(occurred_at=timezone.now() - datetime.timedelta(days=40))
-        cursor.execute(f"ALTER TABLE {ChangeEvent._meta.db_table} ENABLE TRIGGER {TRIGGER_NAME}")
+    backdate_feed_event(old.pk, days=40)
     deleted, _cutoff = prune_change_feed()
     assert deleted == 1
     assert not ChangeEvent.objects.filter(pk=old.pk).exists()
