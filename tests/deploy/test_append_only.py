@@ -105,3 +105,16 @@ def test_the_desk_still_works_over_append_only_history(article_claims, reviewer)
     rows = claim.history.count()
     call_command("loaddata", "article_claims", verbosity=0)
     assert claim.history.count() == rows
+
+
+def test_deleting_a_user_who_wrote_history_is_refused(article_claims, reviewer):
+    """Deleting a user would null `history_user` on their rows (an UPDATE): deactivate users instead."""
+    from claims import services
+
+    claim = Claim.objects.exclude(status="published").first()
+    services.claim_update(
+        claim=claim, user=reviewer, reason="Clarify", expected_version=claim.version, internal_notes="x"
+    )
+    with pytest.raises(DatabaseError, match=REFUSED_MESSAGE), transaction.atomic():
+        reviewer.delete()
+    assert claim.history.first().history_user == reviewer
