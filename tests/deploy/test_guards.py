@@ -45,8 +45,8 @@ def test_the_guard_is_a_helper_other_commands_call(settings):
     refuse_in_production("generate_load")  # development and tests: allowed
 
 
-@pytest.mark.django_db
-def test_flush_still_works_outside_production(article_claims):
+@pytest.mark.django_db(transaction=True)  # flush TRUNCATEs: not inside a test transaction
+def test_flush_still_works_outside_production(article_claims_tx):
     call_command("flush", "--noinput", verbosity=0)
     assert not Claim.objects.exists()
 
