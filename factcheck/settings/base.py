@@ -176,12 +176,6 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-}
 
 # --- Deployment (issue 10): stateless web tier -------------------------------------------------
 INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
