@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: install run setup test test-sqlite test-postgres lint format bench clean lock
+.PHONY: install run setup test test-sqlite test-postgres lint format bench clean lock serve worker backup restore
 
 ## Installs are pinned: from requirements-dev.lock (compiled from the ranges in requirements*.txt).
 $(BIN)/.installed: requirements.txt requirements-dev.txt requirements.lock requirements-dev.lock
@@ -23,6 +23,26 @@ setup: install
 run: setup
 	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C to stop)"
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## Production: gunicorn under production settings (SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL from the
+## environment; PORT, WEB_CONCURRENCY, HOST=127.0.0.1 by default). See docs/deploy.md.
+PROD := DJANGO_SETTINGS_MODULE=factcheck.settings.production
+
+serve: install
+	$(PROD) $(BIN)/python manage.py migrate --noinput
+	$(PROD) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(PROD) $(BIN)/gunicorn --config gunicorn.conf.py
+
+## Background tasks (daily feed pruning, webhook deliveries); run one or more per machine.
+worker: install
+	$(PROD) $(BIN)/python manage.py run_worker
+
+## pg_dump -Fc of DATABASE_URL into backups/ (or BACKUP=file); `make restore BACKUP=file` into DATABASE_URL.
+backup:
+	scripts/backup $(BACKUP)
+
+restore:
+	scripts/restore $(BACKUP)
 
 ## The suite on SQLite, then on PostgreSQL (skipped with a notice when none can be started,
 ## unless FACTCHECK_REQUIRE_POSTGRES=1, as .ci/run sets).

@@ -8,6 +8,17 @@ def _ensure_roles_after_migrate(sender, **kwargs):
     ensure_roles()
 
 
+def _database_setup_after_migrate(sender, using="default", verbosity=1, **kwargs):
+    # `migrate` alone makes a database ready to serve: the cache table of the default database
+    # cache (no-op for Redis), and the append-only triggers on history (PostgreSQL).
+    from django.core.management import call_command
+
+    from .append_only import install_append_only_triggers
+
+    call_command("createcachetable", database=using, verbosity=0)
+    install_append_only_triggers(using)
+
+
 class ClaimsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "claims"
@@ -16,3 +27,4 @@ class ClaimsConfig(AppConfig):
     def ready(self):
         # Groups need the permissions, which Django itself creates on post_migrate.
         post_migrate.connect(_ensure_roles_after_migrate, sender=self, dispatch_uid="claims_ensure_roles")
+        post_migrate.connect(_database_setup_after_migrate, sender=self, dispatch_uid="claims_database_setup")

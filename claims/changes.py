@@ -7,7 +7,9 @@ appends are serialised, so ids become visible in increasing order. SQLite alread
 writing transactions with its database lock.
 """
 
-from django.db import connection
+import datetime
+
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import ChangeEvent, Claim
@@ -67,3 +69,26 @@ def record_dependants_changed(*, claims, reason: str = "") -> list[ChangeEvent]:
         if event is not None:
             events.append(event)
     return events
+
+
+def prune_change_feed(*, now=None, dry_run: bool = False) -> tuple[int, datetime.datetime]:
+    """Delete events older than the retention horizon minus the grace period (see `claims.api.feed`).
+
+    The one delete the feed's append-only trigger allows: the cutoff is declared for this
+    transaction only (`SET LOCAL`), and the trigger lets through rows older than it and no others.
+    Returns (events deleted or, with dry_run, that would be, cutoff).
+    """
+    from .api.feed import prune_before
+    from .append_only import PRUNE_SETTING
+
+    cutoff = prune_before(now)
+    old = ChangeEvent.objects.filter(occurred_at__lt=cutoff)
+    if dry_run:
+        return old.count(), cutoff
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config(%s, %s, true)", [PRUNE_SETTING, cutoff.isoformat()])
+        # The feed is untracked (it is its own history), so a queryset delete loses no audit trail.
+        deleted, _ = old.delete()
+    return deleted, cutoff

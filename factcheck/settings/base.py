@@ -176,9 +176,59 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+
+# --- Deployment (issue 10): stateless web tier -------------------------------------------------
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+
+# Outermost: one JSON log line per request with its id; then database outages become 503.
+MIDDLEWARE = [
+    "factcheck.middleware.RequestLogMiddleware",
+    "factcheck.middleware.DatabaseUnavailableMiddleware",
+    *MIDDLEWARE,
+]
+
+# Shared cache (throttle counts, page caches) across processes and machines. CACHE_URL=redis://…
+# selects Redis; without it a database table (created by `migrate`) needs no extra service.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis://, rediss:// or unix:// URL, not {CACHE_URL!r}")
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "factcheck_cache"}}
+
+# Throttles key on the client address. Only addresses added by proxies we run are believed:
+# with 0 (the default) X-Forwarded-For is ignored; behind one nginx, 1.
+REST_FRAMEWORK["NUM_PROXIES"] = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Background work: the Django tasks API (django-tasks backport), stored in the database and run by
+# `make worker` (see claims/tasks.py and docs/architecture.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# What a client is told to wait when the database is unreachable (503 + Retry-After).
+FACTCHECK_OUTAGE_RETRY_AFTER_SECONDS = int(os.environ.get("FACTCHECK_OUTAGE_RETRY_AFTER_SECONDS", "10"))
+# Commands that destroy or overwrite data (flush, setup_demo, the demo fixture) refuse when True.
+FACTCHECK_PRODUCTION = False
+
+# JSON lines on stdout (LOG_FORMAT=text for humans): every record carries the request id.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "factcheck.logs.RequestContextFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": os.environ.get("LOG_FORMAT", "json"),
+            "filters": ["request_context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

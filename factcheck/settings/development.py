@@ -11,3 +11,6 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 
 # `make run` may create a development reviewer login; production never does.
 FACTCHECK_ALLOW_DEV_USERS = True
+
+# Readable log lines on a developer's terminal (production logs JSON).
+LOGGING["handlers"]["console"]["formatter"] = os.environ.get("LOG_FORMAT", "text")

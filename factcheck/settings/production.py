@@ -27,3 +27,8 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # Persistent database connections: opening one per request costs more than most pages' queries.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# --- Deployment (issue 10) ---
+FACTCHECK_PRODUCTION = True
+# Load balancers probe health over plain HTTP, and by address rather than host name.
+SECURE_REDIRECT_EXEMPT = [r"^-/health/$"]

@@ -5,32 +5,67 @@ raw saves; the change feed would not hear of published verdicts either. This com
 replaces Django's own for the whole project) loads as usual, then, in the same transaction,
 gives every loaded tracked object a history row whose reason names the fixture, and appends
 change-feed events for claims whose public state the load changed.
+
+It never reverts the desk's work: an object that already exists and was changed since it was
+loaded (its last history row is not a fixture load, or it has no history at all) is kept as it
+is and listed. The demo fixture is refused under production settings.
 """
 
 from django.core.management.commands import loaddata
 
 from claims.changes import record_current_state
+from claims.management.guards import refuse_in_production
 from claims.models import Claim
+
+DEMO_FIXTURES = {"article_claims"}
+FIXTURE_REASON_PREFIX = "Loaded from fixture "
+KEPT_EDITED = "Kept {count} object(s) changed since they were loaded (not reverted): {objects}"
 
 
 class Command(loaddata.Command):
     help = loaddata.Command.help + " Loaded objects get history rows and change-feed events."
 
     def loaddata(self, fixture_labels):
+        if any(label.split("/")[-1].split(".")[0] in DEMO_FIXTURES for label in fixture_labels):
+            refuse_in_production("loaddata of the demo fixture")
         self.loaded_objects = []
+        self.kept_edited = []
         super().loaddata(fixture_labels)
+        if self.kept_edited:
+            self.stdout.write(
+                self.style.WARNING(KEPT_EDITED.format(count=len(self.kept_edited), objects=", ".join(self.kept_edited)))
+            )
         if not self.loaded_objects:
             return
-        reason = f"Loaded from fixture {', '.join(fixture_labels)} (manage.py loaddata)"
+        reason = f"{FIXTURE_REASON_PREFIX}{', '.join(fixture_labels)} (manage.py loaddata)"
         self.write_initial_history(reason)
         for claim in Claim.objects.filter(pk__in=self.loaded_pks(Claim)).order_by("pk"):
             record_current_state(claim=claim, reason="")
 
     def save_obj(self, obj):
+        kept = self.keep_stored(obj.object)
+        if kept == "edited":
+            self.kept_edited.append(f"{obj.object._meta.label_lower} #{obj.object.pk}")
+        if kept:
+            return False
         saved = super().save_obj(obj)
         if saved:
             self.loaded_objects.append(obj.object)
         return saved
+
+    def keep_stored(self, instance) -> str | None:
+        """Why the stored copy of `instance` must stay: "edited" since a fixture load, "untracked"
+        (an existing user: its password or roles may have changed, and nothing would tell); None: save."""
+        model = type(instance)
+        if instance.pk is None or not model._default_manager.using(self.using).filter(pk=instance.pk).exists():
+            return None
+        history = getattr(model, "history", None)
+        if history is None:
+            return "untracked"
+        last = history.using(self.using).filter(**{model._meta.pk.attname: instance.pk}).order_by("-history_id").first()
+        if last is None or not (last.history_change_reason or "").startswith(FIXTURE_REASON_PREFIX):
+            return "edited"
+        return None
 
     def loaded_pks(self, model) -> list:
         return [obj.pk for obj in self.loaded_objects if type(obj) is model]

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from claims.management.guards import refuse_in_production
 from claims.models import Claim
 from claims.roles import EDITOR, REVIEWER, ensure_roles
 
@@ -26,6 +27,7 @@ class Command(BaseCommand):
     help = "Load the article's claims once and, in development, create reviewer and editor logins."
 
     def handle(self, *args, **options):
+        refuse_in_production("setup_demo")
         groups = ensure_roles()
         if Claim.objects.filter(slug=FIXTURE_MARKER_SLUG).exists():
             self.stdout.write("The article's claims are already loaded; leaving them as they are.")

@@ -1,0 +1,11 @@
+"""Django's `flush`, refused under production settings (it empties every table, history included)."""
+
+from django.core.management.commands import flush
+
+from claims.management.guards import refuse_in_production
+
+
+class Command(flush.Command):
+    def handle(self, **options):
+        refuse_in_production("flush")
+        return super().handle(**options)

@@ -1,0 +1,49 @@
+"""`make worker`: django-tasks-db's `db_worker`, plus the daily schedule.
+
+Runs the tasks stored in the database (claims/tasks.py). Any number of workers on any number of
+machines may share one PostgreSQL: each task is claimed with `SELECT … FOR UPDATE SKIP LOCKED`,
+so one worker runs it, and the daily tasks are enqueued once per day (`claims.scheduling`).
+"""
+
+import logging
+import threading
+import time
+
+from django.db import close_old_connections
+from django_tasks_db.management.commands import db_worker
+
+from claims.scheduling import enqueue_daily_tasks
+
+logger = logging.getLogger("factcheck.worker")
+
+
+class Command(db_worker.Command):
+    help = "Run background tasks from the database and enqueue the daily ones (feed pruning)."
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--schedule-interval",
+            type=float,
+            default=300.0,
+            help="Seconds between checks whether today's daily tasks are enqueued (default: 300).",
+        )
+
+    def handle(self, *args, schedule_interval, batch, **options):
+        self.schedule()
+        if not batch:
+            threading.Thread(target=self.schedule_forever, args=(schedule_interval,), daemon=True).start()
+        super().handle(*args, batch=batch, **options)
+
+    def schedule(self) -> None:
+        try:
+            for name in enqueue_daily_tasks():
+                logger.info("Enqueued the daily task %s", name)
+        except Exception:  # the database may be restarting: try again at the next interval
+            logger.exception("Could not enqueue the daily tasks")
+
+    def schedule_forever(self, interval: float) -> None:
+        while True:
+            time.sleep(interval)
+            close_old_connections()
+            self.schedule()

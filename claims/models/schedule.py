@@ -1,0 +1,24 @@
+from django.db import models
+from django.utils import timezone
+
+
+class ScheduledRun(models.Model):
+    """A recurring task enqueued for one day: the worker's daily schedule, made idempotent.
+
+    Every worker, on every machine, tries to enqueue the day's recurring tasks; the unique
+    (task, day) row is inserted in the same transaction as the task itself, so exactly one
+    worker's enqueue commits and the others roll back (see `claims.scheduling`).
+    """
+
+    task_name = models.CharField(max_length=200)
+    scheduled_for = models.DateField()
+    task_result_id = models.CharField(max_length=64, help_text="The enqueued task (django-tasks result id).")
+    enqueued_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["task_name", "scheduled_for"], name="scheduled_run_once_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_name} for {self.scheduled_for}"
