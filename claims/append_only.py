@@ -13,7 +13,7 @@ migration of its own.
 """
 
 from django.apps import apps
-from django.db import connections
+from django.db import connections, models
 from simple_history.models import HistoricalChanges
 
 FUNCTION_NAME = "factcheck_refuse_history_rewrite"
@@ -37,7 +37,7 @@ $$;
 """
 
 
-def append_only_models() -> list[tuple[type, bool]]:
+def append_only_models() -> list[tuple[type[models.Model], bool]]:
     """(model, prunable) for every table that must only grow."""
     from claims.models import ChangeEvent
 
