@@ -37,10 +37,32 @@ RELATED_SHARE = 0.05
 PROLIFIC_SHARE = 0.05
 ISKANDER_SHARE = 0.10
 UNPUBLISHED_STATUSES = [Claim.Status.NEW, Claim.Status.RESEARCHING, Claim.Status.IN_REVIEW, Claim.Status.ARCHIVED]
-WORDS = (
-    "minister said budget deficit exports doubled unemployment fell record schools hospitals border "
-    "troops agreement vaccine rates inflation wages taxes pension reform election turnout missiles"
-).split()  # noqa: SIM905
+WORDS = [
+    "minister",
+    "said",
+    "budget",
+    "deficit",
+    "exports",
+    "doubled",
+    "unemployment",
+    "fell",
+    "record",
+    "schools",
+    "hospitals",
+    "border",
+    "troops",
+    "agreement",
+    "vaccine",
+    "rates",
+    "inflation",
+    "wages",
+    "taxes",
+    "pension",
+    "reform",
+    "election",
+    "turnout",
+    "missiles",
+]
 SCALE = [  # used only when the database has no rating scale yet
     (1, "False", "#b3261e"),
     (2, "Misleading", "#e8710a"),
