@@ -6,7 +6,7 @@ One builder for the HTML pages' JSON-LD and the API's ClaimReview feed.
 from django.conf import settings
 
 from .models import Claim, Claimant, Rating, Verdict, iso_partial_date
-from .representations import absolute_url, current_verdict
+from .representations import absolute_url, claim_verdict
 
 
 def rating_scale_bounds(ratings: list[Rating] | None = None) -> tuple[int, int]:
@@ -46,7 +46,7 @@ def _appearance_node(claim: Claim) -> dict | None:
 
 def claim_review(claim: Claim, *, scale: tuple[int, int] | None = None, verdict: Verdict | None = None) -> dict:
     """The ClaimReview object for a published claim. Pass `scale` when building many at once."""
-    verdict = verdict or current_verdict(claim)
+    verdict = verdict or claim_verdict(claim)
     worst, best = scale or rating_scale_bounds()
     organization = settings.FACTCHECK_ORGANIZATION
     item_reviewed = {

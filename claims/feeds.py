@@ -10,7 +10,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from . import selectors
 from .models import Claim, Correction, Verdict
-from .representations import absolute_url, current_verdict
+from .representations import absolute_url, claim_verdict
 
 FEED_LENGTH = 30
 
@@ -39,7 +39,7 @@ class VerdictFeed(Feed):
     def items(self):
         entries = []
         for claim in selectors.feed_published_verdicts(FEED_LENGTH):
-            verdict = current_verdict(claim)
+            verdict = claim_verdict(claim)
             entries.append(FeedEntry(claim=claim, verdict=verdict, correction=None, updated=verdict.published_at))
         for correction in selectors.feed_corrections(FEED_LENGTH):
             entries.append(

@@ -5,12 +5,8 @@ from django.db import models
 
 class ClaimQuerySet(models.QuerySet):
     def published(self):
-        """Claims a reader may see: published, with a current published verdict."""
-        return self.filter(
-            status="published",
-            verdicts__is_current=True,
-            verdicts__published_at__isnull=False,
-        )
+        """Claims a reader may see: published, with a published verdict."""
+        return self.filter(status="published", verdict__published_at__isnull=False)
 
     def visible_to(self, user):
         """Staff see every claim; everyone else sees the published ones."""
@@ -20,12 +16,9 @@ class ClaimQuerySet(models.QuerySet):
 
 
 class VerdictQuerySet(models.QuerySet):
-    def current(self):
-        return self.filter(is_current=True)
-
     def published(self):
-        """The current, published verdicts of published claims."""
-        return self.filter(is_current=True, published_at__isnull=False, claim__status="published")
+        """The published verdicts of published claims."""
+        return self.filter(published_at__isnull=False, claim__status="published")
 
     def visible_to(self, user):
         if user is not None and user.is_authenticated and user.is_staff:

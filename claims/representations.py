@@ -32,12 +32,9 @@ def verdict_representation(verdict: Verdict | None) -> dict | None:
     }
 
 
-def current_verdict(claim: Claim) -> Verdict | None:
-    """The claim's current verdict, using a `current_verdicts` prefetch when the selector made one."""
-    prefetched = getattr(claim, "current_verdicts", None)
-    if prefetched is not None:
-        return prefetched[0] if prefetched else None
-    return claim.verdicts.filter(is_current=True).select_related("rating").first()
+def claim_verdict(claim: Claim) -> Verdict | None:
+    """The claim's verdict, or None. Selectors join it (`select_related("verdict__rating")`)."""
+    return getattr(claim, "verdict", None)
 
 
 def public_claim_representation(claim: Claim) -> dict:
@@ -71,5 +68,5 @@ def public_claim_representation(claim: Claim) -> dict:
         },
         "status": claim.status,
         "version": claim.version,
-        "verdict": verdict_representation(current_verdict(claim)),
+        "verdict": verdict_representation(claim_verdict(claim)),
     }

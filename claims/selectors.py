@@ -6,25 +6,16 @@ constant number of queries whatever the data size.
 
 from django.db.models import Prefetch, QuerySet
 
-from .models import Claim, Verdict
+from .models import Claim
 
-
-def current_verdicts_prefetch(lookup: str = "verdicts") -> Prefetch:
-    """Prefetch the current verdict (with its rating) into `claim.current_verdicts` (a list of 0 or 1).
-
-    `lookup` reaches the verdicts from elsewhere, e.g. "to_claim__verdicts" from a relation.
-    """
-    return Prefetch(
-        lookup,
-        queryset=Verdict.objects.filter(is_current=True).select_related("rating"),
-        to_attr="current_verdicts",
-    )
+# The joins that render a claim with its verdict: one row per claim (the verdict is one-to-one).
+CLAIM_WITH_VERDICT = ("claimant", "appeared_in", "verdict__rating")
 
 
 def claims_with_verdicts(queryset: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
-    """Claims with claimant, source and current verdict loaded: what a list or a feed payload needs."""
+    """Claims with claimant, source and verdict (with its rating) joined: what a list or a feed payload needs."""
     queryset = Claim.objects.all() if queryset is None else queryset
-    return queryset.select_related("claimant", "appeared_in").prefetch_related(current_verdicts_prefetch())
+    return queryset.select_related(*CLAIM_WITH_VERDICT)
 
 
 def published_claims() -> QuerySet[Claim]:
@@ -58,12 +49,6 @@ def claim_search_vector():
     from django.contrib.postgres.search import SearchVector
 
     return SearchVector(*SEARCH_FIELDS, config=SEARCH_CONFIG)
-
-
-def _published_at_subquery():
-    return Subquery(
-        Verdict.objects.filter(claim=OuterRef("pk"), is_current=True).values("published_at")[:1],
-    )
 
 
 def search_claims(queryset: QuerySet[Claim], query: str) -> QuerySet[Claim]:
@@ -108,9 +93,7 @@ def public_claim_list(
     """Published claims for `/claims/`, filtered; newest statement first unless searching."""
     queryset = Claim.objects.published()
     if rating is not None:
-        # Not `verdicts__rating=`: a second filter() on a multi-valued relation joins it afresh,
-        # and would match a claim by a verdict that is no longer current.
-        queryset = queryset.filter(Exists(Verdict.objects.filter(claim=OuterRef("pk"), is_current=True, rating=rating)))
+        queryset = queryset.filter(verdict__rating=rating)
     if claimant is not None:
         queryset = queryset.filter(claimant=claimant)
     if stated_from is not None:
@@ -134,9 +117,7 @@ def public_claim_list(
 
 def latest_fact_checks(limit: int = 10) -> QuerySet[Claim]:
     """The most recently published verdicts (home page)."""
-    return claims_with_verdicts(
-        Claim.objects.published().annotate(public_published_at=_published_at_subquery())
-    ).order_by("-public_published_at", "-id")[:limit]
+    return claims_with_verdicts(Claim.objects.published()).order_by("-verdict__published_at", "-id")[:limit]
 
 
 def public_claimants_with_claims() -> QuerySet[Claimant]:
@@ -153,16 +134,16 @@ def _public_relations_prefetches() -> list[Prefetch]:
     return [
         Prefetch(
             "relations_from",
-            queryset=ClaimRelation.objects.filter(to_claim__in=published_ids)
-            .select_related("to_claim__claimant", "source")
-            .prefetch_related(current_verdicts_prefetch("to_claim__verdicts")),
+            queryset=ClaimRelation.objects.filter(to_claim__in=published_ids).select_related(
+                "to_claim__claimant", "to_claim__verdict__rating", "source"
+            ),
             to_attr="public_relations_from",
         ),
         Prefetch(
             "relations_to",
-            queryset=ClaimRelation.objects.filter(from_claim__in=published_ids)
-            .select_related("from_claim__claimant", "source")
-            .prefetch_related(current_verdicts_prefetch("from_claim__verdicts")),
+            queryset=ClaimRelation.objects.filter(from_claim__in=published_ids).select_related(
+                "from_claim__claimant", "from_claim__verdict__rating", "source"
+            ),
             to_attr="public_relations_to",
         ),
     ]
@@ -203,12 +184,6 @@ def public_claim_validators(slug: str) -> tuple[str, datetime.datetime] | None:
         Claim.objects.published()
         .filter(slug=slug)
         .annotate(
-            verdict_version=Subquery(
-                Verdict.objects.filter(claim=OuterRef("pk"), is_current=True).values("version")[:1]
-            ),
-            verdict_updated_at=Subquery(
-                Verdict.objects.filter(claim=OuterRef("pk"), is_current=True).values("updated_at")[:1]
-            ),
             related_updated_at=Subquery(related_updated.order_by("-updated_at").values("updated_at")[:1]),
             relations_changed_at=Subquery(relation_history.order_by("-history_date").values("history_date")[:1]),
             sources_updated_at=Subquery(sources_updated.order_by("-updated_at").values("updated_at")[:1]),
@@ -220,8 +195,8 @@ def public_claim_validators(slug: str) -> tuple[str, datetime.datetime] | None:
             "pk",
             "version",
             "updated_at",
-            "verdict_version",
-            "verdict_updated_at",
+            "verdict__version",
+            "verdict__updated_at",
             "claimant__updated_at",
             "related_updated_at",
             "relations_changed_at",

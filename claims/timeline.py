@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from .models import Claim, Claimant, ClaimRelation, DatePrecision, format_partial_date, iso_partial_date
-from .representations import current_verdict
+from .representations import claim_verdict
 
 PASSIVE = {
     ClaimRelation.Kind.RETRACTS: "Retracted",
@@ -55,7 +55,7 @@ class TimelineEntry:
 
     @property
     def other_verdict(self):
-        return current_verdict(self.other)
+        return claim_verdict(self.other)
 
 
 def relation_timeline(claim: Claim) -> list[TimelineEntry]:

@@ -15,7 +15,7 @@ from . import selectors
 from .claimreview import claim_review, rating_scale_bounds
 from .forms import ClaimFilterForm
 from .models import Claim, Claimant
-from .representations import current_verdict
+from .representations import claim_verdict
 from .timeline import relation_timeline
 
 CLAIMS_PER_PAGE = 20
@@ -79,7 +79,7 @@ def claim_detail(request, slug):
         claim = selectors.public_claim_detail(slug)
     except Claim.DoesNotExist as exc:  # withdrawn between the two queries
         raise Http404("No published claim here.") from exc
-    verdict = current_verdict(claim)
+    verdict = claim_verdict(claim)
     context = {
         "claim": claim,
         "verdict": verdict,

@@ -53,7 +53,7 @@ def test_claim_review_fields_for_the_fixture(client, article_claims, slug):
     assert rating["alternateName"] == label
     assert rating["ratingValue"] == value
     assert (rating["worstRating"], rating["bestRating"]) == (1, 6)
-    assert rating["ratingExplanation"] == claim.verdicts.get(is_current=True).headline
+    assert rating["ratingExplanation"] == claim.verdict.headline
     item = review["itemReviewed"]
     assert item["@type"] == "Claim"
     assert item["author"]["@type"] == author_type

@@ -85,7 +85,7 @@ def test_at_least_four_verdicts_are_published_and_the_rest_at_other_stages(artic
     other_statuses = set(Claim.objects.exclude(status="published").values_list("status", flat=True))
     assert {"new", "researching", "in_review"} <= other_statuses
     for claim in published:
-        verdict = claim.verdicts.get(is_current=True)
+        verdict = claim.verdict
         assert verdict.rating and verdict.rationale and verdict.approved_by != verdict.author
         assert claim.evidence.exists()
 

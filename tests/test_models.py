@@ -42,13 +42,12 @@ def test_the_same_relation_twice_is_refused():
         ClaimRelation.objects.create(from_claim=relation.from_claim, to_claim=relation.to_claim, kind=relation.kind)
 
 
-def test_a_claim_has_at_most_one_current_verdict():
+def test_a_claim_has_at_most_one_verdict():
     verdict = VerdictFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
-        Verdict.objects.create(claim=verdict.claim, is_current=True)
-    # A superseded verdict beside the current one is fine.
-    Verdict.objects.create(claim=verdict.claim, is_current=False)
-    assert verdict.claim.verdicts.count() == 2
+        Verdict.objects.create(claim=verdict.claim)
+    assert Verdict.objects.filter(claim=verdict.claim).count() == 1
+    assert Claim.objects.get(pk=verdict.claim_id).verdict == verdict
 
 
 def test_claim_slugs_are_unique():

@@ -31,11 +31,7 @@ def test_renaming_a_claimant_appends_a_corrected_event_for_each_of_their_publish
 
 def test_relabelling_a_rating_reaches_the_claims_rated_with_it(article_claims, editor):
     rating = Rating.objects.get(slug="unproven")
-    rated = set(
-        Claim.objects.published()
-        .filter(verdicts__is_current=True, verdicts__rating=rating)
-        .values_list("pk", flat=True)
-    )
+    rated = set(Claim.objects.published().filter(verdict__rating=rating).values_list("pk", flat=True))
     rating.label = "Not proven"
     events = services.reference_save(obj=rating, user=editor, reason="Plainer wording")
     assert {e.claim_id for e in events} == rated

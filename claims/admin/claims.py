@@ -20,7 +20,7 @@ from django.utils.html import format_html
 
 from .. import services
 from ..models import Claim, ClaimRelation, Correction, Evidence, Rating, Verdict
-from ..selectors import current_verdicts_prefetch
+from ..representations import claim_verdict
 from ..services.editing import CLAIM_EDITABLE_FIELDS
 from ..services.errors import WorkflowError
 from .base import REASON_FIELD, ReasonRequiredAdmin, reason_field, report_refusal
@@ -175,7 +175,7 @@ class VerdictInline(admin.StackedInline):
     verbose_name_plural = "verdict (draft until published)"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(is_current=True).select_related("author", "approved_by")
+        return super().get_queryset(request).select_related("author", "approved_by")
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
@@ -184,7 +184,7 @@ class VerdictInline(admin.StackedInline):
         return fields
 
     def get_extra(self, request, obj=None, **kwargs):
-        return 0 if obj is not None and obj.verdicts.filter(is_current=True).exists() else 1
+        return 0 if obj is not None and claim_verdict(obj) is not None else 1
 
     def has_add_permission(self, request, obj=None):
         return obj is not None and is_editable(obj) and super().has_add_permission(request, obj)
@@ -207,9 +207,9 @@ class CurrentRatingFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         value = self.value()
         if value == self.NONE:
-            return queryset.exclude(verdicts__is_current=True, verdicts__rating__isnull=False)
+            return queryset.exclude(verdict__rating__isnull=False)
         if value:
-            return queryset.filter(verdicts__is_current=True, verdicts__rating_id=value)
+            return queryset.filter(verdict__rating_id=value)
         return queryset
 
 
@@ -308,7 +308,7 @@ class ClaimAdmin(ReasonRequiredAdmin):
     ]
     list_display_links = ["claim_reviewed"]
     list_filter = ["status", CurrentRatingFilter, "claimant__kind", "language", "updated_at"]
-    list_select_related = ["claimant"]
+    list_select_related = ["claimant", "verdict__rating"]
     list_per_page = 50
     search_fields = ["claim_reviewed", "text", "slug", "claimant__name"]
     search_help_text = "Search the claim, its summary, its slug or the claimant's name."
@@ -352,9 +352,6 @@ class ClaimAdmin(ReasonRequiredAdmin):
 
     # ---- the list ----
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(current_verdicts_prefetch())
-
     @admin.display(description="status", ordering="status")
     def status_label(self, claim: Claim) -> str:
         return format_html(
@@ -363,8 +360,8 @@ class ClaimAdmin(ReasonRequiredAdmin):
 
     @admin.display(description="rating")
     def rating(self, claim: Claim) -> str:
-        verdicts = getattr(claim, "current_verdicts", None) or []
-        rating = verdicts[0].rating if verdicts else None
+        verdict = claim_verdict(claim)
+        rating = verdict.rating if verdict else None
         if rating is None:
             return "—"
         return format_html(
@@ -552,7 +549,7 @@ class ClaimAdmin(ReasonRequiredAdmin):
     def correct_view(self, request, object_id):
         """An editor corrects the verdict of a published claim with a public note; the claim stays published."""
         claim = self._get_claim_or_404(request, object_id)
-        verdict = claim.verdicts.filter(is_current=True).select_related("rating").first()
+        verdict = Verdict.objects.filter(claim=claim).select_related("rating").first()
         if verdict is None or claim.status != S.PUBLISHED:
             messages.error(request, services.errors.NOT_PUBLISHED_NOTHING_TO_CORRECT)
             return HttpResponseRedirect(self._change_url(claim))

@@ -47,8 +47,8 @@ class ListOnlyAdmin(ReasonRequiredAdmin):
 
 @admin.register(Verdict)
 class VerdictAdmin(ListOnlyAdmin):
-    list_display = ["claim", "rating", "is_current", "author", "approved_by", "published_at", "version"]
-    list_filter = ["is_current", "rating"]
+    list_display = ["claim", "rating", "author", "approved_by", "published_at", "version"]
+    list_filter = ["rating"]
     list_select_related = ["claim", "rating", "author", "approved_by"]
     search_fields = ["headline", "claim__claim_reviewed"]
 

@@ -13,7 +13,7 @@ import json
 import re
 
 from claims.models import Claim, Verdict
-from claims.representations import current_verdict, public_claim_representation, verdict_representation
+from claims.representations import claim_verdict, public_claim_representation, verdict_representation
 
 from .errors import PreconditionFailed, PreconditionRequired
 
@@ -26,7 +26,7 @@ def digest(data) -> str:
 
 def claim_etag(claim: Claim) -> str:
     tag = f"claim-{claim.pk}-v{claim.version}"
-    verdict = current_verdict(claim)
+    verdict = claim_verdict(claim)
     if verdict is not None:
         tag += f"-verdict-{verdict.pk}-v{verdict.version}"
     return f'"{tag}-{digest(public_claim_representation(claim))}"'

@@ -23,7 +23,6 @@ STATE_CONFLICT_CODES = frozenset(
         "published_cannot_be_deleted",
         "not_published",
         "verdict_exists",
-        "verdict_not_current",
     }
 )
 

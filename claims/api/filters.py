@@ -42,7 +42,7 @@ class ClaimFilter(django_filters.FilterSet):
         choices=Claim.Status.choices,
         help_text="Workflow status (reviewers see every status; the public only published).",
     )
-    rating = django_filters.CharFilter(method="filter_rating", help_text="Slug of the current verdict's rating.")
+    rating = django_filters.CharFilter(field_name="verdict__rating__slug", help_text="Slug of the verdict's rating.")
     claimant = django_filters.CharFilter(field_name="claimant__slug", help_text="Claimant slug.")
     claimant_id = IdFilter(field_name="claimant_id")
     updated_after = UtcIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
@@ -51,10 +51,6 @@ class ClaimFilter(django_filters.FilterSet):
     class Meta:
         model = Claim
         fields = ["status", "rating", "claimant", "claimant_id", "updated_after", "updated_before"]
-
-    def filter_rating(self, queryset, name, value):
-        # One current verdict per claim (a unique constraint), so this join cannot duplicate rows.
-        return queryset.filter(verdicts__is_current=True, verdicts__rating__slug=value)
 
 
 class VerdictFilter(django_filters.FilterSet):

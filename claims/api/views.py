@@ -17,7 +17,6 @@ from rest_framework.views import APIView
 from claims import services
 from claims.claimreview import claim_review, rating_scale_bounds
 from claims.selectors import published_claims
-from claims.services import WorkflowError
 
 from . import selectors
 from .conditional import (
@@ -64,8 +63,6 @@ REASON_PARAM = OpenApiParameter(
     "reason", str, OpenApiParameter.QUERY, required=True, description="Why: recorded in history."
 )
 REASON_REQUIRED = "A reason is required."
-VERDICT_EXISTS = "This claim already has a verdict: edit it (PATCH) instead."
-VERDICT_NOT_CURRENT = "This verdict has been superseded; edit the claim's current verdict."
 
 
 class ConditionalRetrieveMixin:
@@ -258,17 +255,12 @@ class VerdictViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyA
         serializer = VerdictDraftSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        claim = data.pop("claim")
-        if claim.verdicts.filter(is_current=True).exists():
-            raise WorkflowError(VERDICT_EXISTS, code="verdict_exists")
-        verdict = services.verdict_save_draft(claim=claim, user=request.user, **data)
+        verdict = services.verdict_create(user=request.user, **data)
         return self._respond(verdict.pk, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         verdict = self.get_object()
         expected_version = require_if_match(request, verdict, verdict_etag(verdict))
-        if not verdict.is_current:
-            raise WorkflowError(VERDICT_NOT_CURRENT, code="verdict_not_current")
         serializer = VerdictEditSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = {

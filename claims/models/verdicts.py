@@ -35,9 +35,12 @@ class Rating(models.Model):
 
 
 class Verdict(models.Model):
-    """The organisation's conclusion on a claim. A claim has at most one current verdict."""
+    """The organisation's conclusion on a claim: one per claim (`claim.verdict`), edited in place.
 
-    claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="verdicts")
+    A correction changes it in place too; its history rows keep every earlier state.
+    """
+
+    claim = models.OneToOneField("claims.Claim", on_delete=models.CASCADE, related_name="verdict")
     rating = models.ForeignKey(
         "claims.Rating", on_delete=models.PROTECT, null=True, blank=True, related_name="verdicts"
     )
@@ -50,7 +53,6 @@ class Verdict(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="verdicts_approved"
     )
     published_at = models.DateTimeField(null=True, blank=True)
-    is_current = models.BooleanField(default=True)
     version = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)])
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -62,9 +64,6 @@ class Verdict(models.Model):
         ordering = ["-published_at", "-id"]
         permissions = [("correct_verdict", "Can correct a published verdict with a public reason")]
         constraints = [
-            models.UniqueConstraint(
-                fields=["claim"], condition=models.Q(is_current=True), name="verdict_one_current_per_claim"
-            ),
             models.CheckConstraint(
                 condition=~models.Q(approved_by=models.F("author")), name="verdict_approver_is_not_author"
             ),

@@ -11,6 +11,7 @@ from .editing import (
     relation_create,
     relation_delete,
     verdict_correct,
+    verdict_create,
     verdict_lock_for_edit,
     verdict_save_draft,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "relation_delete",
     "save_with_history",
     "verdict_correct",
+    "verdict_create",
     "verdict_lock_for_edit",
     "verdict_save_draft",
 ]

@@ -1,6 +1,6 @@
 """Edits to claims and what hangs off them, with the workflow's rules about when they are allowed."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..changes import record_change
@@ -15,11 +15,12 @@ from .errors import (
     PUBLISHED_IS_READ_ONLY,
     REVERT_NOTHING_TO_CHANGE,
     REVERT_WRONG_OBJECT,
+    VERDICT_EXISTS,
     PermissionDenied,
     WorkflowError,
 )
 from .history import delete_with_history, require_reason, save_with_history
-from .workflow import check_version, lock_claim
+from .workflow import check_version, lock_claim, lock_claim_verdict
 
 
 def require_perm(user, permission: str, action: str) -> None:
@@ -84,13 +85,13 @@ def claim_lock_for_edit(*, claim_id: int, expected_version: int | None) -> Claim
 
 
 def verdict_lock_for_edit(*, claim_id: int, expected_version: int | None) -> Verdict | None:
-    """Lock the claim and its current verdict, and check the draft may be edited from `expected_version`.
+    """Lock the claim and its verdict, and check the draft may be edited from `expected_version`.
 
     `expected_version=0` means "I saw no verdict yet": refused when somebody created one meanwhile.
-    Returns the locked current verdict, or None. Call it inside a transaction.
+    Returns the locked verdict, or None. Call it inside a transaction.
     """
     require_editable(lock_claim(claim_id))
-    verdict = Verdict.objects.select_for_update(of=("self",)).filter(claim_id=claim_id, is_current=True).first()
+    verdict = lock_claim_verdict(claim_id)
     if verdict is not None:
         check_version(verdict, expected_version)
     return verdict
@@ -159,7 +160,7 @@ def claim_delete(*, claim: Claim, user, reason: str, expected_version: int | Non
     dependants = [
         *locked.evidence.all(),
         *Correction.objects.filter(claim=locked),
-        *locked.verdicts.all(),
+        *Verdict.objects.filter(claim=locked),
         *ClaimRelation.objects.filter(from_claim=locked),
         *ClaimRelation.objects.filter(to_claim=locked),
     ]
@@ -238,6 +239,37 @@ def relation_delete(*, relation: ClaimRelation, user, reason: str) -> None:
 
 
 @transaction.atomic
+def verdict_create(
+    *,
+    claim: Claim,
+    user,
+    reason: str,
+    rating: Rating | None,
+    headline: str,
+    rationale: str,
+) -> Verdict:
+    """Draft the verdict of a claim that has none; `user` becomes its author.
+
+    Locks the claim row and refuses, under that lock, when the claim already has a verdict: of two
+    concurrent creations the second waits for the first to commit, then is refused. The database's
+    one-verdict-per-claim constraint refuses it too, should a caller skip the lock.
+    """
+    require_perm(user, "claims.change_verdict", "draft verdicts")
+    reason = require_reason(reason)
+    locked_claim = lock_claim(claim.pk)
+    require_editable(locked_claim)
+    if Verdict.objects.filter(claim=locked_claim).exists():
+        raise WorkflowError(VERDICT_EXISTS, code="verdict_exists")
+    verdict = Verdict(claim=locked_claim, author=user, rating=rating, headline=headline, rationale=rationale)
+    try:
+        with transaction.atomic():
+            save_with_history(verdict, user=user, reason=reason)
+    except IntegrityError as error:
+        raise WorkflowError(VERDICT_EXISTS, code="verdict_exists") from error
+    return verdict
+
+
+@transaction.atomic
 def verdict_save_draft(
     *,
     claim: Claim,
@@ -248,7 +280,7 @@ def verdict_save_draft(
     rationale: str,
     expected_version: int | None = None,
 ) -> Verdict:
-    """Create or update the current verdict of a claim that is not published or archived.
+    """Create or update the verdict of a claim that is not published or archived.
 
     The first writer becomes the verdict's author. Locks the claim and the verdict rows; refuses
     a stale `expected_version` of the verdict (0: the caller saw no verdict, refused if one exists).
@@ -257,7 +289,7 @@ def verdict_save_draft(
     require_reason(reason)
     locked_claim = lock_claim(claim.pk)
     require_editable(locked_claim)
-    verdict = locked_claim.verdicts.select_for_update(of=("self",)).filter(is_current=True).first()
+    verdict = lock_claim_verdict(claim.pk)
     if verdict is None:
         verdict = Verdict(claim=locked_claim, author=user)
     else:
@@ -296,7 +328,7 @@ def verdict_correct(
         raise WorkflowError(NOT_PUBLISHED_NOTHING_TO_CORRECT, code="not_published")
     if rating is None:
         raise WorkflowError(CORRECTION_NEEDS_RATING, code="correction_needs_rating")
-    locked = Verdict.objects.select_for_update(of=("self",)).get(pk=verdict.pk, is_current=True)
+    locked = Verdict.objects.select_for_update(of=("self",)).get(pk=verdict.pk)
     check_version(locked, expected_version)
     previous_rating_id = locked.rating_id
     locked.rating = rating

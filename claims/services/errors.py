@@ -24,6 +24,7 @@ NOT_PUBLISHED_NOTHING_TO_CORRECT = "Only the verdict of a published claim can be
 REVERT_WRONG_OBJECT = "That history entry does not belong to this {model}."
 REVERT_NOTHING_TO_CHANGE = "The claim already has the content of that version: nothing to revert."
 CORRECTION_NEEDS_RATING = "A corrected verdict needs a rating."
+VERDICT_EXISTS = "This claim already has a verdict: edit it (PATCH) instead."
 
 
 class WorkflowError(ValidationError):

@@ -16,7 +16,7 @@ def published_claims_embedding(obj: Model) -> QuerySet[Claim]:
     if isinstance(obj, Source):
         return published.filter(appeared_in=obj)
     if isinstance(obj, Rating):
-        return published.filter(verdicts__is_current=True, verdicts__rating=obj).distinct()
+        return published.filter(verdict__rating=obj)
     raise TypeError(f"{type(obj).__name__} is not embedded in claims")
 
 

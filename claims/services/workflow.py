@@ -86,12 +86,13 @@ def lock_claim(claim_id: int) -> Claim:
     return Claim.objects.select_for_update(of=("self",)).select_related("claimant", "appeared_in").get(pk=claim_id)
 
 
-def lock_verdict(verdict_id: int) -> Verdict:
-    return Verdict.objects.select_for_update(of=("self",)).get(pk=verdict_id)
+def lock_claim_verdict(claim_id: int) -> Verdict | None:
+    """The claim's verdict, read afresh and locked (None when it has none). Lock the claim first."""
+    return Verdict.objects.select_for_update(of=("self",)).filter(claim_id=claim_id).first()
 
 
 def _check_publishable(*, claim: Claim, user) -> Verdict:
-    verdict = claim.verdicts.select_for_update().filter(is_current=True).first()
+    verdict = lock_claim_verdict(claim.pk)
     if verdict is None or verdict.rating_id is None or not verdict.rationale.strip():
         raise WorkflowError(PUBLISH_NEEDS_VERDICT, code="needs_verdict")
     if not claim.evidence.exists():

@@ -174,9 +174,9 @@ def test_drafting_the_verdict_on_the_page_makes_the_reviewer_its_author(reviewer
     data = form_data(reviewer_client.get(change_url(claim)))
     data.update(
         {
-            "verdicts-0-rating": rating.pk,
-            "verdicts-0-headline": "Misleading",
-            "verdicts-0-rationale": "The figure is not in the report.",
+            "verdict-0-rating": rating.pk,
+            "verdict-0-headline": "Misleading",
+            "verdict-0-rationale": "The figure is not in the report.",
             "change_reason": "First draft",
         }
     )
@@ -191,8 +191,8 @@ def test_concurrent_verdict_edits_refuse_the_second_with_the_conflict(reviewer, 
     first, second = login(reviewer), login(second_reviewer)
     first_data = form_data(first.get(change_url(claim)))
     second_data = form_data(second.get(change_url(claim)))
-    first_data.update({"verdicts-0-headline": "First headline", "change_reason": "Sharper"})
-    second_data.update({"verdicts-0-rationale": "Second rationale", "change_reason": "Longer"})
+    first_data.update({"verdict-0-headline": "First headline", "change_reason": "Sharper"})
+    second_data.update({"verdict-0-rationale": "Second rationale", "change_reason": "Longer"})
     assert first.post(change_url(claim), first_data).status_code == 302
     response = second.post(change_url(claim), second_data)
     assert response.status_code == 200
@@ -214,7 +214,7 @@ def test_a_second_first_draft_is_refused_when_somebody_created_the_verdict_meanw
     services.verdict_save_draft(
         claim=claim, user=reviewer, reason="Mine", rating=None, headline="Reviewer's", rationale="Reviewer's"
     )
-    data.update({"verdicts-0-headline": "Second's", "verdicts-0-rationale": "Second's", "change_reason": "Mine too"})
+    data.update({"verdict-0-headline": "Second's", "verdict-0-rationale": "Second's", "change_reason": "Mine too"})
     response = client.post(change_url(claim), data)
     assert response.status_code == 200
     assert Verdict.objects.get(claim=claim).headline == "Reviewer's"

@@ -23,7 +23,7 @@ def test_the_list_shows_status_rating_claimant_and_dates(article_claims, reviewe
     assert len(response.context["cl"].result_list) == Claim.objects.count()
     html = response.content.decode()
     published = Claim.objects.filter(status="published").select_related("claimant").first()
-    rating = Verdict.objects.get(claim=published, is_current=True).rating
+    rating = Verdict.objects.get(claim=published).rating
     assert "claim-status-published" in html and "claim-status-in_review" in html
     assert rating.label in html and published.claimant.name in html
     headers = [header["text"] for header in response.context["result_headers"]]
@@ -43,17 +43,15 @@ def test_filters_by_status_and_by_rating(article_claims, reviewer):
     in_review = client.get(reverse(CHANGELIST), {"status__exact": "in_review"})
     assert result_slugs(in_review) == set(Claim.objects.filter(status="in_review").values_list("slug", flat=True))
 
-    verdict = Verdict.objects.filter(is_current=True, rating__isnull=False).select_related("claim").first()
+    verdict = Verdict.objects.filter(rating__isnull=False).select_related("claim").first()
     by_rating = client.get(reverse(CHANGELIST), {"rating": verdict.rating_id})
-    expected = set(
-        Claim.objects.filter(verdicts__is_current=True, verdicts__rating=verdict.rating).values_list("slug", flat=True)
-    )
+    expected = set(Claim.objects.filter(verdict__rating=verdict.rating).values_list("slug", flat=True))
     assert verdict.claim.slug in result_slugs(by_rating) and result_slugs(by_rating) == expected
 
     unrated = client.get(reverse(CHANGELIST), {"rating": "none"})
     assert verdict.claim.slug not in result_slugs(unrated)
     assert result_slugs(unrated) == set(Claim.objects.values_list("slug", flat=True)) - set(
-        Claim.objects.filter(verdicts__is_current=True, verdicts__rating__isnull=False).values_list("slug", flat=True)
+        Claim.objects.filter(verdict__rating__isnull=False).values_list("slug", flat=True)
     )
 
 
@@ -77,7 +75,7 @@ def test_an_editor_publishes_the_articles_claim_in_review(article_claims, editor
     assert response.status_code == 302
     claim.refresh_from_db()
     assert claim.status == "published"
-    assert Verdict.objects.get(claim=claim, is_current=True).approved_by == editor
+    assert Verdict.objects.get(claim=claim).approved_by == editor
     assert ChangeEvent.objects.filter(claim_id=claim.pk).last().kind == "published"
     history = client.get(history_url(claim)).content.decode()
     assert "Approved on the desk" in history and "Loaded from fixture article_claims" in history

@@ -49,7 +49,7 @@ def test_every_workflow_path_appends_and_the_mirror_follows(api_client, reviewer
 
     claim = published_claim(reviewer=reviewer, editor=editor)
     step("published")
-    verdict = claim.verdicts.get()
+    verdict = claim.verdict
     services.verdict_correct(
         verdict=verdict, user=second_editor, reason="New figures", rating=RatingFactory(), headline="H2", rationale="R2"
     )

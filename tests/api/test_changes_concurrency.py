@@ -94,7 +94,7 @@ def one_operation(rng: random.Random, claim_ids: list[int], reviewer, corrector,
         return "publish"
     if claim.status == Claim.Status.PUBLISHED:
         if rng.random() < 0.5:
-            verdict = claim.verdicts.get(is_current=True)
+            verdict = claim.verdict
             services.verdict_correct(
                 verdict=verdict,
                 user=corrector,

@@ -21,7 +21,7 @@ def test_paging_through_claims_while_they_change(api_client, reviewer, editor, s
     # version move), withdraw one not read yet, and publish a new one.
     for claim in (claims[1], claims[4]):
         services.verdict_correct(
-            verdict=claim.verdicts.get(), user=second_editor, reason="Fix", rating=RatingFactory(), headline="H",
+            verdict=claim.verdict, user=second_editor, reason="Fix", rating=RatingFactory(), headline="H",
             rationale="R",
         )  # fmt: skip
     services.claim_transition(claim=claims[6], to_status="archived", user=editor, reason="Out of scope")

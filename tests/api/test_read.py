@@ -65,7 +65,7 @@ def test_anonymous_lists_show_only_published_data(api_client, draft_world):
 
 def test_anonymous_details_of_drafts_are_404(api_client, draft_world):
     _public, draft = draft_world
-    verdict = draft.verdicts.get()
+    verdict = draft.verdict
     for url in [
         f"/api/v1/claims/{draft.id}/",
         f"/api/v1/verdicts/{verdict.id}/",
@@ -84,7 +84,7 @@ def test_drafts_never_leak_into_the_feed_or_its_payloads(api_client, draft_world
         claim=public,
         user=reviewer,
         reason="Redraft",
-        rating=public.verdicts.get().rating,
+        rating=public.verdict.rating,
         headline="SECRET DRAFT",
         rationale="SECRET",
     )

@@ -50,7 +50,7 @@ def test_sync_mirrors_publications_corrections_and_withdrawals(
 
     corrected, withdrawn = list(Claim.objects.published().order_by("id"))[:2]
     services.verdict_correct(
-        verdict=corrected.verdicts.get(is_current=True),
+        verdict=corrected.verdict,
         user=second_editor,
         reason="New figures",
         rating=RatingFactory(),

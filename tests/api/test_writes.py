@@ -34,7 +34,7 @@ def etag_of(client, claim) -> str:
 
 def test_detail_sends_a_strong_version_etag_and_answers_304(api_client, reviewer, editor, second_editor):
     claim = published_claim(reviewer=reviewer, editor=editor)
-    verdict = claim.verdicts.get()
+    verdict = claim.verdict
     response = api_client.get(claim_url(claim))
     etag = response["ETag"]
     assert etag.startswith(f'"claim-{claim.pk}-v{claim.version}-verdict-{verdict.pk}-v{verdict.version}-')
@@ -68,11 +68,11 @@ def test_claim_etag_changes_when_an_embedded_claimant_changes(api_client, review
 def test_other_details_answer_if_none_match(api_client, reviewer, editor, kind):
     claim = published_claim(reviewer=reviewer, editor=editor)
     pk = {
-        "verdicts": claim.verdicts.get().pk,
+        "verdicts": claim.verdict.pk,
         "claimants": claim.claimant_id,
         "sources": claim.appeared_in_id,
         "evidence": claim.evidence.get().pk,
-        "ratings": claim.verdicts.get().rating_id,
+        "ratings": claim.verdict.rating_id,
     }[kind]
     response = api_client.get(f"/api/v1/{kind}/{pk}/")
     assert response.status_code == 200
@@ -324,7 +324,7 @@ def test_draft_a_verdict_then_edit_it_with_if_match(reviewer, draft):
         format="json",
     )
     assert created.status_code == 201, created.content
-    verdict = draft.verdicts.get()
+    verdict = draft.verdict
     assert created["ETag"].startswith(f'"verdict-{verdict.pk}-v1-')
     again = client.post(
         "/api/v1/verdicts/",
@@ -351,7 +351,7 @@ def test_draft_a_verdict_then_edit_it_with_if_match(reviewer, draft):
 
 def test_correct_a_published_verdict_through_the_api(api_client, reviewer, editor, second_editor):
     claim = published_claim(reviewer=reviewer, editor=editor)
-    verdict = claim.verdicts.get()
+    verdict = claim.verdict
     etag = api_client.get(verdict_url(verdict))["ETag"]
     body = {"rating": RatingFactory().slug, "headline": "Corrected", "rationale": "New data", "reason": "New data"}
     url = verdict_url(verdict) + "corrections/"
@@ -374,7 +374,7 @@ def test_correct_a_published_verdict_through_the_api(api_client, reviewer, edito
 
 def test_correcting_an_unpublished_verdict_is_409(editor, reviewer):
     claim = claim_in_review(reviewer=reviewer)
-    verdict = claim.verdicts.get()
+    verdict = claim.verdict
     client = token_client(editor)
     etag = client.get(verdict_url(verdict))["ETag"]
     body = {"rating": verdict.rating.slug, "headline": "C", "rationale": "R", "reason": "Fix"}

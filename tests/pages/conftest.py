@@ -47,7 +47,7 @@ def correct(editor):
     """Correct a published claim's verdict through the service, as the desk does."""
 
     def correct(claim: Claim, *, rating, reason: str = "New evidence came to light.", headline: str = "Corrected"):
-        verdict = claim.verdicts.get(is_current=True)
+        verdict = claim.verdict
         services.verdict_correct(
             verdict=verdict, user=editor, reason=reason, rating=rating, headline=headline, rationale="Updated."
         )

@@ -91,7 +91,7 @@ def test_edits_to_what_the_page_shows_change_the_etag(client, build_claim_page, 
     after_source = client.get(claim.get_absolute_url(), headers={"if-none-match": etag})
     assert after_source.status_code == 200
     assert "A better title" in after_source.content.decode()
-    rating = claim.verdicts.get(is_current=True).rating
+    rating = claim.verdict.rating
     rating.label = "Renamed rating"
     services.save_with_history(rating, user=editor, reason="Rename")
     after_rating = client.get(claim.get_absolute_url(), headers={"if-none-match": after_source["ETag"]})

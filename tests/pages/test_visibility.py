@@ -103,7 +103,7 @@ def test_draft_verdicts_are_never_shown(client, article_claims, reviewer):
     from tests.builders import claim_in_review
 
     claim = claim_in_review(reviewer=reviewer, slug="private-draft", text="Iskander private draft")
-    verdict = claim.verdicts.get(is_current=True)
+    verdict = claim.verdict
     verdict.headline = "Private draft headline"
     verdict.save()
     for url in ["/", "/claims/", "/claims/?q=Iskander", "/feeds/verdicts.atom", claim.claimant.get_absolute_url()]:

@@ -13,7 +13,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--from", dest="base_url", required=True, help="Server base URL, e.g. https://example.org")
-        parser.add_argument("--db", default="verdicts-mirror.sqlite3", help="The local SQLite mirror file.")
+        parser.add_argument("--db", default="verdict-mirror.sqlite3", help="The local SQLite mirror file.")
         parser.add_argument("--retries", type=int, default=5)
         parser.add_argument("--backoff", type=float, default=0.5, help="First retry delay in seconds (doubles).")
         parser.add_argument("--timeout", type=float, default=10.0)
