@@ -394,7 +394,7 @@ def _claims_chunk(state: _State, *, first: int, count: int) -> None:
             updated_at=now,
             **_without(verdict_row, "rating_id"),
         )
-        claim.current_verdicts = [verdict]  # what the representation reads, without a query
+        claim.verdict = verdict  # what the representation reads, without a query
         report.published += 1
         payload = json.dumps(public_claim_representation(claim), cls=DjangoJSONEncoder)
         state.published_payloads.append((pk, payload, claim.first_published_at))
