@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: install run setup test test-sqlite test-postgres lint format bench clean
+.PHONY: install run setup test test-sqlite test-postgres lint format bench bench-paths clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,7 +43,12 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+## Every page, the admin and the sync client at 1k and 100k claims under gunicorn (benchmarks/README.md).
 bench: install
+	scripts/with-postgres $(BIN)/python benchmarks/scale.py
+
+## The write paths and the in-process page timings (publishing, concurrent publishes, feed replay).
+bench-paths: install
 	scripts/with-postgres $(BIN)/python benchmarks/run.py
 
 clean:
