@@ -28,6 +28,7 @@ from simple_history.utils import bulk_create_with_history
 
 from .models import ChangeEvent, Claim, Claimant, ClaimRelation, Correction, Evidence, Rating, Source, Verdict
 from .representations import public_claim_representation
+from .revisions import site_changed
 
 REASON = "Generated load (generate_load)"
 CHUNK = 5_000
@@ -273,6 +274,7 @@ def generate_load(*, claims: int, events: int, seed: int = 1, stdout=None) -> Lo
         started = time.perf_counter()
         report.events = _write_events(events, state.published_payloads, state.corrected, now)
         report.seconds["events"] = time.perf_counter() - started
+        site_changed(reference=True)  # cached public pages predate this data
     return report
 
 

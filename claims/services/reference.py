@@ -5,6 +5,7 @@ from django.db.models import Model, QuerySet
 
 from ..changes import record_dependants_changed
 from ..models import Claim, Claimant, Rating, Source
+from ..revisions import site_changed
 from .history import save_with_history
 
 
@@ -31,4 +32,5 @@ def reference_save(*, obj: Claimant | Source | Rating, user, reason: str) -> lis
     save_with_history(obj, user=user, reason=reason)
     if is_new:
         return []
+    site_changed(reference=True)  # claim pages show claimants, sources and the rating scale
     return record_dependants_changed(claims=published_claims_embedding(obj), reason=reason)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ..changes import record_change
 from ..models import ChangeEvent, Claim, Correction, Verdict
+from ..revisions import claim_and_neighbours_changed
 from .errors import (
     AUTHOR_CANNOT_APPROVE,
     CORRECTION_REASON_REQUIRED,
@@ -186,6 +187,8 @@ def claim_transition(
             kind=event_kind,
             reason=correction_reason if event_kind == ChangeEvent.Kind.CORRECTED else "",
         )
+    if S.PUBLISHED in (from_status, to_status):
+        claim_and_neighbours_changed(locked.pk)
     return locked
 
 

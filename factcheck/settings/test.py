@@ -19,3 +19,5 @@ REST_FRAMEWORK = {
 # Serve static files straight from the apps in tests (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests use a local page cache (production's is the shared one); tests/conftest.py empties it per test.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "factcheck-tests"}}
