@@ -75,13 +75,19 @@ def test_invalid_filters_are_reported_not_crashing(client, article_claims):
     assert "The end of the range is before its start." in response.content.decode()
 
 
-def test_unknown_claimant_choice_is_not_offered(client, article_claims):
-    from claims.models import Claimant
-
+def test_the_claimant_filter_is_typed_not_a_list_of_every_claimant(client, article_claims):
     html = client.get("/claims/").content.decode()
-    assert 'value="nikol-pashinyan"' in html
-    unpublished_only = Claimant.objects.get(slug="serzh-sargsyan")
-    assert f'value="{unpublished_only.slug}"' not in html
+    assert 'name="claimant"' in html
+    assert 'value="nikol-pashinyan"' not in html  # no option per claimant
+    assert listed(client, claimant="Nikol Pashinyan") == listed(client, claimant="nikol-pashinyan") == [PASHINYAN]
+
+
+def test_a_claimant_without_published_fact_checks_is_a_form_error(client, article_claims):
+    from claims.forms import UNKNOWN_CLAIMANT
+
+    response = client.get("/claims/", {"claimant": "serzh-sargsyan"})  # only unpublished claims
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"claimant": [UNKNOWN_CLAIMANT]}
 
 
 def test_pagination_keeps_the_filters(client, build_claim_page):
