@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urljoin
 
 import requests
@@ -45,9 +45,12 @@ class SyncError(RuntimeError):
 
 @dataclass
 class SyncReport:
-    published: list[int] = field(default_factory=list)
-    corrected: list[int] = field(default_factory=list)
-    withdrawn: list[int] = field(default_factory=list)
+    """Counters, not lists: a replay of a million events costs the same memory as one of ten.
+    (`on_change` callbacks see each claim id as it is applied.)"""
+
+    published: int = 0
+    corrected: int = 0
+    withdrawn: int = 0
     events: int = 0
     resynced: bool = False
     retries: int = 0
@@ -56,14 +59,22 @@ class SyncReport:
     def summary(self) -> str:
         how = "full resync, then feed" if self.resynced else "feed"
         return (
-            f"{how}: {len(self.published)} published, {len(self.corrected)} corrected, "
-            f"{len(self.withdrawn)} withdrawn ({self.events} events, {self.retries} retries); "
+            f"{how}: {self.published} published, {self.corrected} corrected, "
+            f"{self.withdrawn} withdrawn ({self.events} events, {self.retries} retries); "
             f"{self.total} claims mirrored"
         )
 
 
+def _ignore(kind: str, claim_id: int) -> None:
+    pass
+
+
 class Mirror:
-    """The local SQLite file: claims by id (their public representation as JSON) and the cursor."""
+    """The local SQLite file: claims by id (their public representation as JSON) and the cursor.
+
+    Memory stays flat in the mirror's size: counts and comparisons are SQL, a resync streams its
+    pages into a staging table inside one transaction, and nothing keeps a list per claim or event.
+    """
 
     def __init__(self, path: str):
         self.db = sqlite3.connect(path)
@@ -76,44 +87,73 @@ class Mirror:
         row = self.db.execute("SELECT value FROM sync_state WHERE key = 'cursor'").fetchone()
         return row[0] if row else None
 
+    def count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
+
     def claims(self) -> dict[int, dict]:
+        """Every mirrored claim, parsed (for tests and small mirrors; syncing never calls it)."""
         return {row[0]: json.loads(row[1]) for row in self.db.execute("SELECT id, payload FROM claims")}
 
     def _set_cursor(self, cursor: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('cursor', ?)", [cursor])
 
-    def _upsert(self, claim: dict) -> None:
-        self.db.execute(
-            "INSERT OR REPLACE INTO claims (id, slug, payload) VALUES (?, ?, ?)",
-            [claim["id"], claim["slug"], json.dumps(claim, sort_keys=True)],
-        )
+    @staticmethod
+    def _row(claim: dict) -> tuple:
+        return claim["id"], claim["slug"], json.dumps(claim, sort_keys=True)
 
-    def apply_page(self, events: list[dict], next_cursor: str, report: SyncReport) -> None:
+    def apply_page(self, events: list[dict], next_cursor: str, report: SyncReport, on_change=_ignore) -> None:
         with self.db:  # one transaction: the events and the cursor after them
             for event in events:
                 claim_id = event["claim_id"]
                 exists = self.db.execute("SELECT 1 FROM claims WHERE id = ?", [claim_id]).fetchone() is not None
                 if event["kind"] == "withdrawn":
                     self.db.execute("DELETE FROM claims WHERE id = ?", [claim_id])
-                    if exists:
-                        report.withdrawn.append(claim_id)
+                    kind = "withdrawn" if exists else None
                 else:
-                    self._upsert(event["claim"])
-                    (report.corrected if exists else report.published).append(claim_id)
+                    self.db.execute(
+                        "INSERT OR REPLACE INTO claims (id, slug, payload) VALUES (?, ?, ?)", self._row(event["claim"])
+                    )
+                    kind = "corrected" if exists else "published"
+                if kind is not None:
+                    setattr(report, kind, getattr(report, kind) + 1)
+                    on_change(kind, claim_id)
             self._set_cursor(next_cursor)
         report.events += len(events)
 
-    def replace_all(self, claims: list[dict], cursor: str, report: SyncReport) -> None:
-        before = self.claims()
-        after = {claim["id"]: claim for claim in claims}
-        with self.db:
-            self.db.execute("DELETE FROM claims")
-            for claim in claims:
-                self._upsert(claim)
+    def replace_all(self, pages, cursor: str, report: SyncReport, on_change=_ignore) -> None:
+        """Replace every claim by those in `pages` (an iterable of lists of claims, read lazily) and
+        set `cursor`, in one transaction: a failure half-way leaves the mirror as it was."""
+        db = self.db
+        db.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS incoming "
+            "(id INTEGER PRIMARY KEY, slug TEXT NOT NULL, payload TEXT NOT NULL)"
+        )
+        try:
+            db.execute("DELETE FROM incoming")
+            for claims in pages:
+                db.executemany(
+                    "INSERT OR REPLACE INTO incoming (id, slug, payload) VALUES (?, ?, ?)", map(self._row, claims)
+                )
+            for kind, sql in (
+                ("published", "SELECT id FROM incoming WHERE id NOT IN (SELECT id FROM claims) ORDER BY id"),
+                (
+                    "corrected",
+                    "SELECT i.id FROM incoming i JOIN claims c ON c.id = i.id "
+                    "WHERE c.payload != i.payload ORDER BY i.id",
+                ),
+                ("withdrawn", "SELECT id FROM claims WHERE id NOT IN (SELECT id FROM incoming) ORDER BY id"),
+            ):
+                for (claim_id,) in db.execute(sql):  # streamed row by row
+                    setattr(report, kind, getattr(report, kind) + 1)
+                    on_change(kind, claim_id)
+            db.execute("DELETE FROM claims")
+            db.execute("INSERT INTO claims (id, slug, payload) SELECT id, slug, payload FROM incoming")
+            db.execute("DELETE FROM incoming")
             self._set_cursor(cursor)
-        report.published += sorted(set(after) - set(before))
-        report.corrected += sorted(i for i in set(after) & set(before) if after[i] != before[i])
-        report.withdrawn += sorted(set(before) - set(after))
+            db.commit()
+        except BaseException:
+            db.rollback()
+            raise
 
 
 class SyncClient:
@@ -129,6 +169,7 @@ class SyncClient:
         page_size: int = 200,
         session: requests.Session | None = None,
         sleep=time.sleep,
+        on_change=_ignore,
     ):
         self.base_url = base_url.rstrip("/") + "/"
         self.mirror = mirror
@@ -140,6 +181,7 @@ class SyncClient:
         self.session = session or requests.Session()
         self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
         self.sleep = sleep
+        self.on_change = on_change  # called with ("published" | "corrected" | "withdrawn", claim id)
 
     def url(self, path: str) -> str:
         return urljoin(self.base_url, path.lstrip("/"))
@@ -171,13 +213,15 @@ class SyncClient:
         report.resynced = True
         if head is None:
             head = self.get(self.url("/api/v1/changes/head/"), None, report).json()["cursor"]
-        claims: list[dict] = []
-        url, params = self.url("/api/v1/claims/"), {"page_size": self.page_size}
-        while url:
-            body = self.get(url, params, report).json()
-            claims.extend(body["results"])
-            url, params = body.get("next"), None
-        self.mirror.replace_all(claims, head, report)
+
+        def pages():  # one page in memory at a time
+            url, params = self.url("/api/v1/claims/"), {"page_size": self.page_size}
+            while url:
+                body = self.get(url, params, report).json()
+                yield body["results"]
+                url, params = body.get("next"), None
+
+        self.mirror.replace_all(pages(), head, report, self.on_change)
 
     def sync(self) -> SyncReport:
         """Bring the mirror up to date with the server; returns what changed."""
@@ -191,10 +235,11 @@ class SyncClient:
                 self.resync(report, head=response.json().get("head"))
                 continue
             body = response.json()
-            self.mirror.apply_page(body["events"], body["next"], report)
+            del response  # the parsed page is all that is kept
+            self.mirror.apply_page(body["events"], body["next"], report, self.on_change)
             if not body["has_more"]:
                 break
-        report.total = len(self.mirror.claims())
+        report.total = self.mirror.count()
         return report
 
 

@@ -25,6 +25,7 @@ from ..services.editing import CLAIM_EDITABLE_FIELDS
 from ..services.errors import WorkflowError
 from .base import REASON_FIELD, ReasonRequiredAdmin, reason_field, report_refusal
 from .history import DIFF_EXCLUDED_FIELDS, ReadableDeltaHelper, claim_related_history, revert_preview
+from .scale import LanguageFilter, ScaledChangeListMixin
 
 S = Claim.Status
 
@@ -291,7 +292,7 @@ def transition_action(to_status: str, label: str, permission: str):
 
 
 @admin.register(Claim)
-class ClaimAdmin(ReasonRequiredAdmin):
+class ClaimAdmin(ScaledChangeListMixin, ReasonRequiredAdmin):
     form = ClaimAdminForm
     change_form_template = "admin/claims/claim/change_form.html"
     object_history_template = "admin/claims/claim/object_history.html"
@@ -307,7 +308,7 @@ class ClaimAdmin(ReasonRequiredAdmin):
         "updated_at",
     ]
     list_display_links = ["claim_reviewed"]
-    list_filter = ["status", CurrentRatingFilter, "claimant__kind", "language", "updated_at"]
+    list_filter = ["status", CurrentRatingFilter, "claimant__kind", LanguageFilter, "updated_at"]
     list_select_related = ["claimant", "verdict__rating"]
     list_per_page = 50
     search_fields = ["claim_reviewed", "text", "slug", "claimant__name"]
