@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import json
 import random
+import secrets
 import time
 from dataclasses import dataclass, field
 
@@ -213,7 +214,7 @@ def generate_load(*, claims: int, events: int, seed: int = 1, stdout=None) -> Lo
     """Write `claims` claims (and what hangs off them) and `events` change events. See the module."""
     rng = random.Random(seed)
     report = LoadReport()
-    run = f"{seed}-{rng.getrandbits(24):06x}"  # slugs stay unique when the generator runs twice
+    run = f"{seed}-{secrets.token_hex(3)}"  # slugs stay unique when the generator runs twice
     now = timezone.now()
     with transaction.atomic():
         reviewer, editor = _users()
