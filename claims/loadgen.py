@@ -182,14 +182,16 @@ def _write_rows(model, rows: list[dict], user) -> list[int]:
         else f.get_db_prep_save(f.get_default(), connection)
         for f in fields
     ]
-    # A history row holds the tracked fields, then when, why, how and who.
-    tracked = [f.attname for f in fields]
+    names = [f.attname for f in fields]
     history_table = model.history.model._meta.db_table
+    # A history row holds the tracked fields (not those history excludes), then when, why, how and who.
+    tracked = {f.attname for f in model.history.model._meta.concrete_fields}
+    kept = [0, *(n for n, f in enumerate(fields, start=1) if f.attname in tracked)]
     tail = (now, REASON, "+", user.pk)
     with connection.connection.cursor() as cursor:
         columns = ", ".join(["id", *(f.column for f in fields)])
         values = [
-            [pk, *(row.get(name, default) for name, default in zip(tracked, defaults, strict=True))]
+            [pk, *(row.get(name, default) for name, default in zip(names, defaults, strict=True))]
             for pk, row in zip(ids, rows, strict=True)
         ]
         with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -197,7 +199,7 @@ def _write_rows(model, rows: list[dict], user) -> list[int]:
                 copy.write_row(value)
         history_columns = ", ".join(
             [
-                *("id", *(f.column for f in fields)),
+                *("id", *(f.column for f in fields if f.attname in tracked)),
                 "history_date",
                 "history_change_reason",
                 "history_type",
@@ -206,7 +208,7 @@ def _write_rows(model, rows: list[dict], user) -> list[int]:
         )
         with cursor.copy(f"COPY {history_table} ({history_columns}) FROM STDIN") as copy:
             for value in values:
-                copy.write_row((*value, *tail))
+                copy.write_row((*(value[n] for n in kept), *tail))
     return ids
 
 

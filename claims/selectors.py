@@ -33,7 +33,8 @@ import datetime  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 
 from django.db import connection  # noqa: E402
-from django.db.models import Exists, OuterRef, Q, Subquery  # noqa: E402
+from django.db.models import Exists, OuterRef, Q, Subquery, Value  # noqa: E402
+from django.db.models.functions import Coalesce  # noqa: E402
 
 from .models import Claimant, ClaimRelation, Correction, Evidence, PublicRevision, Rating  # noqa: E402
 
@@ -43,8 +44,6 @@ from .models import Claimant, ClaimRelation, Correction, Evidence, PublicRevisio
 SEARCH_CONFIG = "english"
 SEARCH_FIELDS = ("text", "claim_reviewed")
 SEARCH_INDEX_NAME = "claims_claim_search_gin"
-# How many of the newest matches a search ranks (and can show): 10 pages of the list.
-SEARCH_RANKED = 200
 
 
 def claim_search_vector():
@@ -54,9 +53,9 @@ def claim_search_vector():
 
 
 def search_claims(queryset: QuerySet[Claim], query: str) -> QuerySet[Claim]:
-    """Filter `queryset` to claims matching `query`, best match first (among the newest SEARCH_RANKED).
+    """Filter `queryset` to claims matching `query`, keeping its order (newest statement first).
 
-    PostgreSQL: full-text search (`websearch_to_tsquery`, stemmed, ranked) on the indexed
+    PostgreSQL: full-text search (`websearch_to_tsquery`, stemmed) on the indexed
     vector. Other databases (SQLite in development): every word must occur, case-insensitively,
     in one of the same fields.
     """
@@ -64,22 +63,18 @@ def search_claims(queryset: QuerySet[Claim], query: str) -> QuerySet[Claim]:
     if not query:
         return queryset
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank
+        from django.contrib.postgres.search import SearchQuery
 
         search_query = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
-        vector = claim_search_vector()
-        # Ranking computes each match's vector: it is bounded to the newest SEARCH_RANKED matches
-        # (found through the GIN index), so a common word costs the same at 1k and at 100k claims.
-        newest_matches = (
-            queryset.annotate(search_vector=vector)
-            .filter(search_vector=search_query)
-            .order_by("-stated_on", "-id")
-            .values("pk")[:SEARCH_RANKED]
-        )
+        # Newest statement first, like the unfiltered list, not by rank: ranking computes the
+        # vector of every match, so a common word would cost 100 times more at 100k claims than
+        # at 1k (issue 9). The order is spelled so that no index provides it: otherwise the planner
+        # walks the list's index and parses every claim it passes (it underrates to_tsvector),
+        # where the GIN index hands it the matches and a top-N sort orders them.
         return (
-            Claim.objects.filter(pk__in=newest_matches)
-            .annotate(search_rank=SearchRank(vector, search_query))
-            .order_by("-search_rank", "-stated_on", "-id")
+            queryset.alias(search_vector=claim_search_vector())
+            .filter(search_vector=search_query)
+            .order_by(Coalesce("stated_on", Value(datetime.date.max)).desc(), "-id")
         )
     for word in query.split():
         queryset = queryset.filter(Q(text__icontains=word) | Q(claim_reviewed__icontains=word))
@@ -105,7 +100,7 @@ def public_claim_list(
     stated_to: datetime.date | None = None,
     relation_kind: str = "",
 ) -> QuerySet[Claim]:
-    """Published claims for `/claims/`, filtered; newest statement first unless searching."""
+    """Published claims for `/claims/`, filtered (and searched), newest statement first."""
     queryset = Claim.objects.published()
     if rating is not None:
         queryset = queryset.filter(verdict__rating=rating)
