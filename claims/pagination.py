@@ -13,9 +13,11 @@ PAGE_NOT_FOUND = "There is no page {number} here. Go back to page 1, or narrow t
 
 
 class CappedPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, max_pages: int):
+    def __init__(self, object_list, per_page, *, max_pages: int, count_unordered: bool = False):
         super().__init__(object_list, per_page)
         self.max_pages = max_pages
+        # Counting needs no order; keep it when an index provides it (the scan stops at the cap).
+        self.count_unordered = count_unordered
 
     @property
     def cap(self) -> int:
@@ -24,7 +26,8 @@ class CappedPaginator(Paginator):
     @cached_property
     def counted(self) -> int:
         """Rows up to one past the cap: SELECT COUNT(*) FROM (… LIMIT cap + 1)."""
-        return self.object_list[: self.cap + 1].count()
+        rows = self.object_list.order_by() if self.count_unordered else self.object_list
+        return rows[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:

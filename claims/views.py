@@ -17,8 +17,9 @@ from .timeline import relation_timeline
 
 CLAIMS_PER_PAGE = 20
 CORRECTIONS_PER_PAGE = 50
-# Lists stop at this many pages (1,000 claims, 2,500 corrections): see claims.pagination.
+# Lists stop at this many pages (1,000 claims; 500 corrections): see claims.pagination.
 MAX_LIST_PAGES = 50
+MAX_CORRECTION_PAGES = 10
 
 
 def _site_content_revision() -> str:
@@ -43,7 +44,11 @@ def claim_list(request):
 def _claim_list(request):
     form = ClaimFilterForm(request.GET or None, ratings=selectors.rating_scale())
     filters = form.filters() if form.is_bound else {}
-    paginator = CappedPaginator(selectors.public_claim_list(**filters), CLAIMS_PER_PAGE, max_pages=MAX_LIST_PAGES)
+    claims = selectors.public_claim_list(**filters)
+    # A search counts its matches in any order: the GIN index hands them over without a sort.
+    paginator = CappedPaginator(
+        claims, CLAIMS_PER_PAGE, max_pages=MAX_LIST_PAGES, count_unordered=bool(filters.get("query"))
+    )
     page = paginator.page_or_404(request.GET.get("page"))
     return render(request, "claims/claim_list.html", {"form": form, "page": page, "filters": filters})
 
@@ -109,7 +114,7 @@ def methodology(request):
 
 @require_safe
 def corrections(request):
-    paginator = CappedPaginator(selectors.public_corrections(), CORRECTIONS_PER_PAGE, max_pages=MAX_LIST_PAGES)
+    paginator = CappedPaginator(selectors.public_corrections(), CORRECTIONS_PER_PAGE, max_pages=MAX_CORRECTION_PAGES)
     return render(request, "claims/corrections.html", {"page": paginator.page_or_404(request.GET.get("page"))})
 
 
