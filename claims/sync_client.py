@@ -78,6 +78,10 @@ class Mirror:
 
     def __init__(self, path: str):
         self.db = sqlite3.connect(path)
+        # Write-ahead log: a page's transaction costs one append, not a rewrite of the journal; a
+        # crash still leaves the last committed page and its cursor together.
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
 
     def close(self) -> None:
