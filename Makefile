@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: install run setup test test-sqlite test-postgres lint format bench clean lock serve worker backup restore
+.PHONY: install run setup test test-sqlite test-postgres lint format bench bench-paths clean lock serve worker backup restore
 
 ## Installs are pinned: from requirements-dev.lock (compiled from the ranges in requirements*.txt).
 $(BIN)/.installed: requirements.txt requirements-dev.txt requirements.lock requirements-dev.lock
@@ -66,7 +66,12 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+## Every page, the admin and the sync client at 1k and 100k claims under gunicorn (benchmarks/README.md).
 bench: install
+	scripts/with-postgres $(BIN)/python benchmarks/scale.py
+
+## The write paths and the in-process page timings (publishing, concurrent publishes, feed replay).
+bench-paths: install
 	scripts/with-postgres $(BIN)/python benchmarks/run.py
 
 clean:

@@ -7,6 +7,7 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
 from .models import Claimant, ClaimRelation, Rating
+from .selectors import public_claimant_by_key
 
 
 class PlainSelect(forms.Select):
@@ -25,10 +26,14 @@ class PlainSelect(forms.Select):
         )
 
 
+UNKNOWN_CLAIMANT = "No claimant with published fact-checks has that name."
+
+
 class ClaimFilterForm(forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=200)
     rating = forms.ChoiceField(label="Rating", required=False, widget=PlainSelect)
-    claimant = forms.ChoiceField(label="Claimant", required=False, widget=PlainSelect)
+    # A text input, not a select: a desk with thousands of claimants cannot list them all (issue 9).
+    claimant = forms.CharField(label="Claimant", required=False, max_length=200)
     stated_from = forms.DateField(label="Stated from", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     stated_to = forms.DateField(label="Stated until", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     relation = forms.ChoiceField(
@@ -38,19 +43,24 @@ class ClaimFilterForm(forms.Form):
         choices=[("", "Any relation or none"), *ClaimRelation.Kind.choices],
     )
 
-    def __init__(self, *args, ratings: list[Rating], claimants: list[Claimant], **kwargs):
+    def __init__(self, *args, ratings: list[Rating], **kwargs):
         super().__init__(*args, **kwargs)
         self.ratings = {r.slug: r for r in ratings}
-        self.claimants = {c.slug: c for c in claimants}
         self.fields["q"].widget.attrs.update({"type": "search", "placeholder": "e.g. Iskander"})
         cast(forms.ChoiceField, self.fields["rating"]).choices = [
             ("", "Any rating"),
             *((r.slug, r.label) for r in ratings),
         ]
-        cast(forms.ChoiceField, self.fields["claimant"]).choices = [
-            ("", "Anyone"),
-            *((c.slug, c.name) for c in claimants),
-        ]
+        self.fields["claimant"].widget.attrs.update({"placeholder": "Name, e.g. Nikol Pashinyan"})
+
+    def clean_claimant(self) -> Claimant | None:
+        key = self.cleaned_data.get("claimant") or ""
+        if not key.strip():
+            return None
+        claimant = public_claimant_by_key(key)
+        if claimant is None:
+            raise forms.ValidationError(UNKNOWN_CLAIMANT)
+        return claimant
 
     def clean(self):
         cleaned = super().clean()
@@ -69,7 +79,7 @@ class ClaimFilterForm(forms.Form):
         return {
             "query": data.get("q") or "",
             "rating": self.ratings.get(data.get("rating") or ""),
-            "claimant": self.claimants.get(data.get("claimant") or ""),
+            "claimant": data.get("claimant"),
             "stated_from": data.get("stated_from"),
             "stated_to": data.get("stated_to"),
             "relation_kind": data.get("relation") or "",

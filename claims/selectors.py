@@ -5,13 +5,14 @@ constant number of queries whatever the data size.
 """
 
 import datetime
-import hashlib
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
-from .models import Claim, Claimant, ClaimRelation, Correction, Evidence, Rating, Source
+from .models import Claim, Claimant, ClaimRelation, Correction, Evidence, PublicRevision, Rating
 
 # The joins that render a claim with its verdict: one row per claim (the verdict is one-to-one).
 CLAIM_WITH_VERDICT = ("claimant", "appeared_in", "verdict__rating")
@@ -46,9 +47,9 @@ def claim_search_vector() -> Any:
 
 
 def search_claims(queryset: QuerySet[Claim], query: str) -> QuerySet[Claim]:
-    """Filter `queryset` to claims matching `query`, best match first.
+    """Filter `queryset` to claims matching `query`, keeping its order (newest statement first).
 
-    PostgreSQL: full-text search (`websearch_to_tsquery`, stemmed, ranked) on the indexed
+    PostgreSQL: full-text search (`websearch_to_tsquery`, stemmed) on the indexed
     vector. Other databases (SQLite in development): every word must occur, case-insensitively,
     in one of the same fields.
     """
@@ -56,15 +57,18 @@ def search_claims(queryset: QuerySet[Claim], query: str) -> QuerySet[Claim]:
     if not query:
         return queryset
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank
+        from django.contrib.postgres.search import SearchQuery
 
         search_query = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
-        vector = claim_search_vector()
+        # Newest statement first, like the unfiltered list, not by rank: ranking computes the
+        # vector of every match, so a common word would cost 100 times more at 100k claims than
+        # at 1k (issue 9). The order is spelled so that no index provides it: otherwise the planner
+        # walks the list's index and parses every claim it passes (it underrates to_tsvector),
+        # where the GIN index hands it the matches and a top-N sort orders them.
         return (
-            queryset.annotate(search_vector=vector)
+            queryset.alias(search_vector=claim_search_vector())
             .filter(search_vector=search_query)
-            .annotate(search_rank=SearchRank(vector, search_query))
-            .order_by("-search_rank", "-stated_on", "-id")
+            .order_by(Coalesce("stated_on", Value(datetime.date.max)).desc(), "-id")
         )
     for word in query.split():
         queryset = queryset.filter(Q(text__icontains=word) | Q(claim_reviewed__icontains=word))
@@ -73,6 +77,12 @@ def search_claims(queryset: QuerySet[Claim], query: str) -> QuerySet[Claim]:
 
 def _related_published_claim_ids() -> QuerySet:
     return Claim.objects.published().values("pk")
+
+
+def _public_end(end: str) -> dict:
+    """Filters keeping a relation whose `end` ("to_claim" / "from_claim") is public: joins, so the
+    planner follows the relation to that one claim rather than listing every published claim."""
+    return {f"{end}__status": Claim.Status.PUBLISHED, f"{end}__verdict__published_at__isnull": False}
 
 
 def public_claim_list(
@@ -84,7 +94,7 @@ def public_claim_list(
     stated_to: datetime.date | None = None,
     relation_kind: str = "",
 ) -> QuerySet[Claim]:
-    """Published claims for `/claims/`, filtered; newest statement first unless searching."""
+    """Published claims for `/claims/`, filtered (and searched), newest statement first."""
     queryset = Claim.objects.published()
     if rating is not None:
         queryset = queryset.filter(verdict__rating=rating)
@@ -96,13 +106,12 @@ def public_claim_list(
         queryset = queryset.filter(stated_on__lte=stated_to)
     if relation_kind:
         # Only relations whose other claim is public count, as on the claim page's timeline.
-        published_ids = _related_published_claim_ids()
         queryset = queryset.filter(
             Exists(
-                ClaimRelation.objects.filter(from_claim=OuterRef("pk"), kind=relation_kind, to_claim__in=published_ids)
+                ClaimRelation.objects.filter(from_claim=OuterRef("pk"), kind=relation_kind, **_public_end("to_claim"))
             )
             | Exists(
-                ClaimRelation.objects.filter(to_claim=OuterRef("pk"), kind=relation_kind, from_claim__in=published_ids)
+                ClaimRelation.objects.filter(to_claim=OuterRef("pk"), kind=relation_kind, **_public_end("from_claim"))
             )
         )
     queryset = queryset.order_by("-stated_on", "-id")
@@ -110,8 +119,12 @@ def public_claim_list(
 
 
 def latest_fact_checks(limit: int = 10) -> QuerySet[Claim]:
-    """The most recently published verdicts (home page)."""
-    return claims_with_verdicts(Claim.objects.published()).order_by("-verdict__published_at", "-id")[:limit]
+    """The most recently published fact-checks (home page, Atom feed).
+
+    Ordered by the claim's `first_published_at`, which publishing sets with the verdict's
+    `published_at` (a republication keeps both), so the newest are read from an index in order.
+    """
+    return claims_with_verdicts(Claim.objects.published()).order_by("-first_published_at", "-id")[:limit]
 
 
 def public_claimants_with_claims() -> QuerySet[Claimant]:
@@ -119,23 +132,31 @@ def public_claimants_with_claims() -> QuerySet[Claimant]:
     return Claimant.objects.published()
 
 
+def public_claimant_by_key(key: str) -> Claimant | None:
+    """The claimant a reader typed in the list's filter: by slug, or by name (any case). One query;
+    the filter never lists every claimant."""
+    key = (key or "").strip()
+    if not key:
+        return None
+    return public_claimants_with_claims().filter(Q(slug=key) | Q(name__iexact=key)).order_by("pk").first()
+
+
 def rating_scale() -> list[Rating]:
     return list(Rating.objects.order_by("value"))
 
 
 def _public_relations_prefetches() -> list[Prefetch]:
-    published_ids = _related_published_claim_ids()
     return [
         Prefetch(
             "relations_from",
-            queryset=ClaimRelation.objects.filter(to_claim__in=published_ids).select_related(
+            queryset=ClaimRelation.objects.filter(**_public_end("to_claim")).select_related(
                 "to_claim__claimant", "to_claim__verdict__rating", "source"
             ),
             to_attr="public_relations_from",
         ),
         Prefetch(
             "relations_to",
-            queryset=ClaimRelation.objects.filter(from_claim__in=published_ids).select_related(
+            queryset=ClaimRelation.objects.filter(**_public_end("from_claim")).select_related(
                 "from_claim__claimant", "from_claim__verdict__rating", "source"
             ),
             to_attr="public_relations_to",
@@ -160,65 +181,64 @@ def public_claim_detail(slug: str) -> Claim:
     )
 
 
-def public_claim_validators(slug: str) -> tuple[str, datetime.datetime] | None:
-    """(ETag, Last-Modified) of a published claim's page, in one query; None when not public.
+@dataclass(frozen=True)
+class ClaimPageRevision:
+    """What the claim page's validators and cache key are built from (see `claims.revisions`)."""
 
-    Besides the claim and its current verdict (corrections bump both), the page shows its
-    claimant, sources, evidence, ratings and the claims it is related to (their ratings, and
-    whether they are public), so their changes count too; history rows stand in where a table
-    has no `updated_at`, and they record deletions as well.
+    claim_id: int
+    revision: int
+    reference: int
+    changed_at: datetime.datetime
+
+    @property
+    def etag(self) -> str:
+        # The time as well as the counters: a restored backup counts from older values again.
+        return f"{self.claim_id}-{self.revision}-{self.reference}-{self.changed_at.timestamp():.6f}"
+
+
+def public_claim_revision(slug: str) -> ClaimPageRevision | None:
+    """The public revision of a published claim's page, in one indexed query; None when not public.
+
+    The claim's own counter moves with everything its page shows (claim, verdict, evidence,
+    corrections, relations, the related claims' state); the site's `reference` counter with
+    claimant, source and rating edits. Services bump both (`claims.revisions`).
     """
-    related_updated = Claim.objects.filter(
-        Q(relations_from__to_claim=OuterRef("pk")) | Q(relations_to__from_claim=OuterRef("pk"))
-    )
-    relation_history = ClaimRelation.history.filter(Q(from_claim_id=OuterRef("pk")) | Q(to_claim_id=OuterRef("pk")))
-    sources_updated = Source.objects.filter(Q(evidence__claim=OuterRef("pk")) | Q(claims_appearing=OuterRef("pk")))
-    evidence_history = Evidence.history.filter(claim_id=OuterRef("pk"))
+    site = PublicRevision.objects.filter(pk=PublicRevision.SINGLETON)
     row = (
         Claim.objects.published()
         .filter(slug=slug)
         .annotate(
-            related_updated_at=Subquery(related_updated.order_by("-updated_at").values("updated_at")[:1]),
-            relations_changed_at=Subquery(relation_history.order_by("-history_date").values("history_date")[:1]),
-            sources_updated_at=Subquery(sources_updated.order_by("-updated_at").values("updated_at")[:1]),
-            evidence_changed_at=Subquery(evidence_history.order_by("-history_date").values("history_date")[:1]),
-            # Labels, colours and the scale's bounds (in the JSON-LD) come from every rating.
-            ratings_changed_at=Subquery(Rating.history.order_by("-history_date").values("history_date")[:1]),
+            site_reference=Subquery(site.values("reference")[:1]),
+            site_changed_at=Subquery(site.values("reference_changed_at")[:1]),
         )
-        .values(
-            "pk",
-            "version",
-            "updated_at",
-            "verdict__version",
-            "verdict__updated_at",
-            "claimant__updated_at",
-            "related_updated_at",
-            "relations_changed_at",
-            "sources_updated_at",
-            "evidence_changed_at",
-            "ratings_changed_at",
-        )
+        .values("pk", "public_revision", "public_changed_at", "updated_at", "site_reference", "site_changed_at")
         .first()
     )
     if row is None:
         return None
-    fingerprint = "|".join(str(row[key]) for key in sorted(row))
-    etag = hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
-    stamps = [value for key, value in row.items() if key.endswith("_at") and value is not None]
-    return etag, max(stamps)
+    stamps = [row["public_changed_at"], row["updated_at"]]
+    if row["site_reference"]:  # reference edits move every claim page's Last-Modified too
+        stamps.append(row["site_changed_at"])
+    return ClaimPageRevision(
+        claim_id=row["pk"],
+        revision=row["public_revision"],
+        reference=row["site_reference"] or 0,
+        changed_at=max(stamp for stamp in stamps if stamp is not None),
+    )
 
 
-def public_claimant_detail(slug: str) -> tuple[Claimant, list[Claim]]:
-    """A claimant with published claims, and those claims. Raises Claimant.DoesNotExist."""
+def public_claimant_detail(slug: str) -> tuple[Claimant, QuerySet[Claim]]:
+    """A claimant with published claims, and those claims newest first (to paginate). Raises
+    Claimant.DoesNotExist."""
     claimant = public_claimants_with_claims().get(slug=slug)
-    claims = list(published_claims().filter(claimant=claimant).order_by("-stated_on", "-id"))
-    return claimant, claims
+    return claimant, published_claims().filter(claimant=claimant).order_by("-stated_on", "-id")
 
 
 def public_corrections() -> QuerySet[Correction]:
     """Corrections to verdicts of claims that are public now, newest first."""
     return (
         Correction.objects.published()
+        .filter(claim__verdict__published_at__isnull=False)
         .select_related("claim__claimant", "previous_rating", "new_rating")
         .order_by("-made_at", "-id")
     )

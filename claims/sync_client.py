@@ -20,8 +20,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from urllib.parse import urljoin
 
 import requests
@@ -72,9 +72,12 @@ class TransportRetry(Retry):
 
 @dataclass
 class SyncReport:
-    published: list[int] = field(default_factory=list)
-    corrected: list[int] = field(default_factory=list)
-    withdrawn: list[int] = field(default_factory=list)
+    """Counters, not lists: a replay of a million events costs the same memory as one of ten.
+    (`on_change` callbacks see each claim id as it is applied.)"""
+
+    published: int = 0
+    corrected: int = 0
+    withdrawn: int = 0
     events: int = 0
     resynced: bool = False
     retries: int = 0
@@ -83,17 +86,29 @@ class SyncReport:
     def summary(self) -> str:
         how = "full resync, then feed" if self.resynced else "feed"
         return (
-            f"{how}: {len(self.published)} published, {len(self.corrected)} corrected, "
-            f"{len(self.withdrawn)} withdrawn ({self.events} events, {self.retries} retries); "
+            f"{how}: {self.published} published, {self.corrected} corrected, "
+            f"{self.withdrawn} withdrawn ({self.events} events, {self.retries} retries); "
             f"{self.total} claims mirrored"
         )
 
 
+def _ignore(kind: str, claim_id: int) -> None:
+    pass
+
+
 class Mirror:
-    """The local SQLite file: claims by id (their public representation as JSON) and the cursor."""
+    """The local SQLite file: claims by id (their public representation as JSON) and the cursor.
+
+    Memory stays flat in the mirror's size: counts and comparisons are SQL, a resync streams its
+    pages into a staging table inside one transaction, and nothing keeps a list per claim or event.
+    """
 
     def __init__(self, path: str):
         self.db = sqlite3.connect(path)
+        # Write-ahead log: a page's transaction costs one append, not a rewrite of the journal; a
+        # crash still leaves the last committed page and its cursor together.
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
 
     def close(self) -> None:
@@ -103,44 +118,73 @@ class Mirror:
         row = self.db.execute("SELECT value FROM sync_state WHERE key = 'cursor'").fetchone()
         return row[0] if row else None
 
+    def count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
+
     def claims(self) -> dict[int, dict]:
+        """Every mirrored claim, parsed (for tests and small mirrors; syncing never calls it)."""
         return {row[0]: json.loads(row[1]) for row in self.db.execute("SELECT id, payload FROM claims")}
 
     def _set_cursor(self, cursor: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('cursor', ?)", [cursor])
 
-    def _upsert(self, claim: dict) -> None:
-        self.db.execute(
-            "INSERT OR REPLACE INTO claims (id, slug, payload) VALUES (?, ?, ?)",
-            [claim["id"], claim["slug"], json.dumps(claim, sort_keys=True)],
-        )
+    @staticmethod
+    def _row(claim: dict) -> tuple:
+        return claim["id"], claim["slug"], json.dumps(claim, sort_keys=True)
 
-    def apply_page(self, events: list[dict], next_cursor: str, report: SyncReport) -> None:
+    def apply_page(self, events: list[dict], next_cursor: str, report: SyncReport, on_change=_ignore) -> None:
         with self.db:  # one transaction: the events and the cursor after them
             for event in events:
                 claim_id = event["claim_id"]
                 exists = self.db.execute("SELECT 1 FROM claims WHERE id = ?", [claim_id]).fetchone() is not None
                 if event["kind"] == "withdrawn":
                     self.db.execute("DELETE FROM claims WHERE id = ?", [claim_id])
-                    if exists:
-                        report.withdrawn.append(claim_id)
+                    kind = "withdrawn" if exists else None
                 else:
-                    self._upsert(event["claim"])
-                    (report.corrected if exists else report.published).append(claim_id)
+                    self.db.execute(
+                        "INSERT OR REPLACE INTO claims (id, slug, payload) VALUES (?, ?, ?)", self._row(event["claim"])
+                    )
+                    kind = "corrected" if exists else "published"
+                if kind is not None:
+                    setattr(report, kind, getattr(report, kind) + 1)
+                    on_change(kind, claim_id)
             self._set_cursor(next_cursor)
         report.events += len(events)
 
-    def replace_all(self, claims: list[dict], cursor: str, report: SyncReport) -> None:
-        before = self.claims()
-        after = {claim["id"]: claim for claim in claims}
-        with self.db:
-            self.db.execute("DELETE FROM claims")
-            for claim in claims:
-                self._upsert(claim)
+    def replace_all(self, pages, cursor: str, report: SyncReport, on_change=_ignore) -> None:
+        """Replace every claim by those in `pages` (an iterable of lists of claims, read lazily) and
+        set `cursor`, in one transaction: a failure half-way leaves the mirror as it was."""
+        db = self.db
+        db.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS incoming "
+            "(id INTEGER PRIMARY KEY, slug TEXT NOT NULL, payload TEXT NOT NULL)"
+        )
+        try:
+            db.execute("DELETE FROM incoming")
+            for claims in pages:
+                db.executemany(
+                    "INSERT OR REPLACE INTO incoming (id, slug, payload) VALUES (?, ?, ?)", map(self._row, claims)
+                )
+            for kind, sql in (
+                ("published", "SELECT id FROM incoming WHERE id NOT IN (SELECT id FROM claims) ORDER BY id"),
+                (
+                    "corrected",
+                    "SELECT i.id FROM incoming i JOIN claims c ON c.id = i.id "
+                    "WHERE c.payload != i.payload ORDER BY i.id",
+                ),
+                ("withdrawn", "SELECT id FROM claims WHERE id NOT IN (SELECT id FROM incoming) ORDER BY id"),
+            ):
+                for (claim_id,) in db.execute(sql):  # streamed row by row
+                    setattr(report, kind, getattr(report, kind) + 1)
+                    on_change(kind, claim_id)
+            db.execute("DELETE FROM claims")
+            db.execute("INSERT INTO claims (id, slug, payload) SELECT id, slug, payload FROM incoming")
+            db.execute("DELETE FROM incoming")
             self._set_cursor(cursor)
-        report.published += sorted(set(after) - set(before))
-        report.corrected += sorted(i for i in set(after) & set(before) if after[i] != before[i])
-        report.withdrawn += sorted(set(before) - set(after))
+            db.commit()
+        except BaseException:
+            db.rollback()
+            raise
 
 
 class SyncClient:
@@ -156,6 +200,7 @@ class SyncClient:
         page_size: int = 200,
         session: requests.Session | None = None,
         sleep: Callable[[float], object] = time.sleep,
+        on_change: Callable[[str, int], object] = _ignore,
     ):
         self.base_url = base_url.rstrip("/") + "/"
         self.mirror = mirror
@@ -176,6 +221,7 @@ class SyncClient:
         adapter = HTTPAdapter(max_retries=retry)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
+        self.on_change = on_change  # called with ("published" | "corrected" | "withdrawn", claim id)
 
     def url(self, path: str) -> str:
         return urljoin(self.base_url, path.lstrip("/"))
@@ -198,14 +244,16 @@ class SyncClient:
         report.resynced = True
         if head is None:
             head = self.get(self.url("/api/v1/changes/head/"), None, report).json()["cursor"]
-        claims: list[dict] = []
-        url: str | None = self.url("/api/v1/claims/")
-        params: dict[str, int] | None = {"page_size": self.page_size}
-        while url:
-            body = self.get(url, params, report).json()
-            claims.extend(body["results"])
-            url, params = body.get("next"), None
-        self.mirror.replace_all(claims, head, report)
+
+        def pages() -> Iterator[list[dict]]:  # one page in memory at a time
+            url: str | None = self.url("/api/v1/claims/")
+            params: dict[str, int] | None = {"page_size": self.page_size}
+            while url:
+                body = self.get(url, params, report).json()
+                yield body["results"]
+                url, params = body.get("next"), None
+
+        self.mirror.replace_all(pages(), head, report, self.on_change)
 
     def sync(self) -> SyncReport:
         """Bring the mirror up to date with the server; returns what changed."""
@@ -219,10 +267,11 @@ class SyncClient:
                 self.resync(report, head=response.json().get("head"))
                 continue
             body = response.json()
-            self.mirror.apply_page(body["events"], body["next"], report)
+            del response  # the parsed page is all that is kept
+            self.mirror.apply_page(body["events"], body["next"], report, self.on_change)
             if not body["has_more"]:
                 break
-        report.total = len(self.mirror.claims())
+        report.total = self.mirror.count()
         return report
 
 

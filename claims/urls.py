@@ -3,7 +3,6 @@
 from django.urls import path
 
 from . import views
-from .feeds import VerdictFeed
 
 app_name = "claims"
 
@@ -14,5 +13,5 @@ urlpatterns = [
     path("claimants/<slug:slug>/", views.claimant_detail, name="claimant-detail"),
     path("methodology/", views.methodology, name="methodology"),
     path("corrections/", views.corrections, name="corrections"),
-    path("feeds/verdicts.atom", VerdictFeed(), name="feed"),
+    path("feeds/verdicts.atom", views.feed, name="feed"),
 ]

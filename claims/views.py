@@ -1,80 +1,88 @@
 """Public, read-only pages. Thin: selectors choose what is public and how it is loaded."""
 
-import functools
-import hashlib
-from pathlib import Path
-
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
-from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_safe
 
-from . import selectors
+from . import revisions, selectors
 from .claimreview import claim_review, rating_scale_bounds
+from .feeds import VerdictFeed
 from .forms import ClaimFilterForm
 from .models import Claim, Claimant
+from .pagecache import cached_page, page_key, release_tag
+from .pagination import CappedPaginator
 from .representations import claim_verdict
 from .timeline import relation_timeline
 
 CLAIMS_PER_PAGE = 20
 CORRECTIONS_PER_PAGE = 50
+# Lists stop at this many pages (1,000 claims; 500 corrections): see claims.pagination.
+MAX_LIST_PAGES = 50
+MAX_CORRECTION_PAGES = 10
+
+
+def _site_content_revision() -> str:
+    return revisions.site_content_revision()
 
 
 @require_safe
 def home(request):
-    return render(request, "claims/home.html", {"claims": list(selectors.latest_fact_checks(10))})
+    def render_home():
+        return render(request, "claims/home.html", {"claims": list(selectors.latest_fact_checks(10))})
+
+    return cached_page(page_key("home", _site_content_revision()), render_home)
 
 
 @require_safe
 def claim_list(request):
-    form = ClaimFilterForm(
-        request.GET or None,
-        ratings=selectors.rating_scale(),
-        claimants=list(selectors.public_claimants_with_claims()),
-    )
+    if not request.GET:  # the unfiltered first page is the one most readers open: cached
+        return cached_page(page_key("claim-list", _site_content_revision()), lambda: _claim_list(request))
+    return _claim_list(request)
+
+
+def _claim_list(request):
+    form = ClaimFilterForm(request.GET or None, ratings=selectors.rating_scale())
     filters = form.filters() if form.is_bound else {}
-    page = Paginator(selectors.public_claim_list(**filters), CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
+    claims = selectors.public_claim_list(**filters)
+    # A search counts its matches in any order: the GIN index hands them over without a sort.
+    paginator = CappedPaginator(
+        claims, CLAIMS_PER_PAGE, max_pages=MAX_LIST_PAGES, count_unordered=bool(filters.get("query"))
+    )
+    page = paginator.page_or_404(request.GET.get("page"))
     return render(request, "claims/claim_list.html", {"form": form, "page": page, "filters": filters})
 
 
-def _claim_validators(request, slug):
+def _claim_revision(request, slug):
     # Computed once per request (one query) and shared by the ETag and Last-Modified checks.
-    if not hasattr(request, "_claim_validators"):
-        request._claim_validators = selectors.public_claim_validators(slug)
-    return request._claim_validators
-
-
-@functools.cache
-def _templates_fingerprint() -> str:
-    digest = hashlib.sha256()
-    for path in sorted((Path(__file__).parent / "templates").rglob("*.html")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def _release_tag() -> str:
-    """Changes when a deploy changes the pages' templates or static files (hashed names), so a
-    page revalidated after a deploy is sent again rather than kept with stale stylesheet links."""
-    return hashlib.sha256(f"{_templates_fingerprint()}|{static('claims/site.css')}".encode()).hexdigest()[:12]
+    if not hasattr(request, "_claim_revision"):
+        request._claim_revision = selectors.public_claim_revision(slug)
+    return request._claim_revision
 
 
 def _claim_etag(request, slug):
-    validators = _claim_validators(request, slug)
-    return f"{validators[0]}-{_release_tag()}" if validators else None
+    revision = _claim_revision(request, slug)
+    return f"{revision.etag}-{release_tag()}" if revision else None
 
 
 def _claim_last_modified(request, slug):
-    validators = _claim_validators(request, slug)
-    return validators[1] if validators else None
+    revision = _claim_revision(request, slug)
+    return revision.changed_at if revision else None
 
 
 @require_safe
 @condition(etag_func=_claim_etag, last_modified_func=_claim_last_modified)
 def claim_detail(request, slug):
-    if _claim_validators(request, slug) is None:
+    revision = _claim_revision(request, slug)
+    if revision is None:
         raise Http404("No published claim here.")
+    response = cached_page(page_key("claim", revision.etag), lambda: _render_claim(request, slug))
+    # Caches may keep the page but must ask again (cheaply, with the validators) before reuse.
+    patch_cache_control(response, public=True, no_cache=True)
+    return response
+
+
+def _render_claim(request, slug):
     try:
         claim = selectors.public_claim_detail(slug)
     except Claim.DoesNotExist as exc:  # withdrawn between the two queries
@@ -86,10 +94,7 @@ def claim_detail(request, slug):
         "timeline": relation_timeline(claim),
         "claim_review": claim_review(claim, scale=rating_scale_bounds(), verdict=verdict),
     }
-    response = render(request, "claims/claim_detail.html", context)
-    # Caches may keep the page but must ask again (cheaply, with the validators) before reuse.
-    patch_cache_control(response, public=True, no_cache=True)
-    return response
+    return render(request, "claims/claim_detail.html", context)
 
 
 @require_safe
@@ -98,7 +103,8 @@ def claimant_detail(request, slug):
         claimant, claims = selectors.public_claimant_detail(slug)
     except Claimant.DoesNotExist as exc:
         raise Http404("No claimant with published fact-checks here.") from exc
-    return render(request, "claims/claimant_detail.html", {"claimant": claimant, "claims": claims})
+    page = CappedPaginator(claims, CLAIMS_PER_PAGE, max_pages=MAX_LIST_PAGES).page_or_404(request.GET.get("page"))
+    return render(request, "claims/claimant_detail.html", {"claimant": claimant, "page": page})
 
 
 @require_safe
@@ -108,5 +114,13 @@ def methodology(request):
 
 @require_safe
 def corrections(request):
-    page = Paginator(selectors.public_corrections(), CORRECTIONS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "claims/corrections.html", {"page": page})
+    paginator = CappedPaginator(selectors.public_corrections(), CORRECTIONS_PER_PAGE, max_pages=MAX_CORRECTION_PAGES)
+    return render(request, "claims/corrections.html", {"page": paginator.page_or_404(request.GET.get("page"))})
+
+
+_verdict_feed = VerdictFeed()
+
+
+@require_safe
+def feed(request):
+    return cached_page(page_key("feed", _site_content_revision()), lambda: _verdict_feed(request))

@@ -125,11 +125,19 @@ def test_published_verdicts_from_the_fixture_reach_the_change_feed(article_claim
         assert event.payload["verdict"]["rating"]["slug"]
 
 
+def desk_data(model) -> list[dict]:
+    """The rows without the public revision (derived: a reload moves it, so cached pages are rebuilt)."""
+    return [
+        {k: v for k, v in row.items() if k not in {"public_revision", "public_changed_at"}}
+        for row in model.objects.order_by("pk").values()
+    ]
+
+
 def test_loading_the_fixture_again_changes_no_data_and_adds_no_feed_events(article_claims):
-    before = {m: list(m.objects.order_by("pk").values()) for m in TRACKED}
+    before = {m: desk_data(m) for m in TRACKED}
     events = ChangeEvent.objects.count()
     call_command("loaddata", "article_claims", verbosity=0)
-    assert {m: list(m.objects.order_by("pk").values()) for m in TRACKED} == before
+    assert {m: desk_data(m) for m in TRACKED} == before
     assert ChangeEvent.objects.count() == events
 
 

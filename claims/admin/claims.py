@@ -20,10 +20,11 @@ from .claim_actions import CurrentRatingFilter, transition_action
 from .claim_forms import ClaimAdminForm
 from .claim_inlines import ClaimRelationInline, EvidenceInline, VerdictInline, is_editable
 from .claim_views import ClaimWorkflowViews
+from .scale import LanguageFilter, ScaledChangeListMixin
 
 
 @admin.register(Claim)
-class ClaimAdmin(ClaimWorkflowViews, ReasonRequiredAdmin):
+class ClaimAdmin(ScaledChangeListMixin, ClaimWorkflowViews, ReasonRequiredAdmin):
     form = ClaimAdminForm
     change_form_template = "admin/claims/claim/change_form.html"
     object_history_template = "admin/claims/claim/object_history.html"
@@ -39,7 +40,7 @@ class ClaimAdmin(ClaimWorkflowViews, ReasonRequiredAdmin):
         "updated_at",
     ]
     list_display_links = ["claim_reviewed"]
-    list_filter = ["status", CurrentRatingFilter, "claimant__kind", "language", "updated_at"]
+    list_filter = ["status", CurrentRatingFilter, "claimant__kind", LanguageFilter, "updated_at"]
     list_select_related = ["claimant", "verdict__rating"]
     list_per_page = 50
     search_fields = ["claim_reviewed", "text", "slug", "claimant__name"]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0006_view_unpublished_permission'),
+        ('claims', '0010_scale_indexes_and_public_revision'),
     ]
 
     operations = [

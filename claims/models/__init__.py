@@ -4,6 +4,7 @@ from .changes import ChangeEvent
 from .claims import CLAIM_REVIEWED_MAX_LENGTH, Claim, ClaimRelation, Evidence
 from .dates import DatePrecision, format_partial_date, iso_partial_date
 from .people import Claimant
+from .revisions import PublicRevision
 from .schedule import ScheduledRun
 from .sources import Source
 from .verdicts import Correction, Rating, Verdict
@@ -17,6 +18,7 @@ __all__ = [
     "Correction",
     "DatePrecision",
     "Evidence",
+    "PublicRevision",
     "Rating",
     "ScheduledRun",
     "Source",

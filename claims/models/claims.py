@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import F
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -10,6 +11,21 @@ from ..validators import validate_evidence_attachment
 from .dates import DatePrecision, format_partial_date, iso_partial_date, validate_partial_date
 
 CLAIM_REVIEWED_MAX_LENGTH = 75  # Google's ClaimReview guidance for `claimReviewed`.
+
+_PUBLISHED = models.Q(status="published")
+# Each matches an ordering a page or the admin walks, so a page reads its rows from an index in
+# order and stops (issue 9). Partial where only published claims are ever read that way.
+CLAIM_SCALE_INDEXES = [
+    models.Index(F("stated_on").desc(), F("id").desc(), name="claim_order_idx"),
+    models.Index(F("stated_on").desc(), F("id").desc(), name="claim_published_order_idx", condition=_PUBLISHED),
+    models.Index(
+        "claimant", F("stated_on").desc(), F("id").desc(), name="claim_claimant_pub_idx", condition=_PUBLISHED
+    ),
+    models.Index(
+        F("first_published_at").desc(), F("id").desc(), name="claim_published_recent_idx", condition=_PUBLISHED
+    ),
+    models.Index("status", F("stated_on").desc(), F("id").desc(), name="claim_status_order_idx"),
+]
 
 
 class Claim(models.Model):
@@ -46,12 +62,17 @@ class Claim(models.Model):
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # The claim page's validators and cache key: bumped (claims.revisions) by every service that
+    # changes what the page shows. Derived, not desk data, so history does not track it.
+    public_revision = models.PositiveIntegerField(default=1, editable=False)
+    public_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ClaimQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["public_revision", "public_changed_at"])
 
     class Meta:
         ordering = ["-stated_on", "-id"]
+        indexes = CLAIM_SCALE_INDEXES
         permissions = [
             ("publish_claim", "Can approve and publish a verdict"),
             ("reopen_claim", "Can reopen a published claim for a correction"),

@@ -101,6 +101,8 @@ class Correction(models.Model):
 
     class Meta:
         ordering = ["-made_at", "-id"]
+        # /corrections/ and the Atom feed read the newest corrections in this order (issue 9).
+        indexes = [models.Index(models.F("made_at").desc(), models.F("id").desc(), name="correction_recent_idx")]
         constraints = [
             models.CheckConstraint(condition=~models.Q(reason=""), name="correction_reason_not_empty"),
         ]

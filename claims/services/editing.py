@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from ..changes import record_change
 from ..models import ChangeEvent, Claim, ClaimRelation, Correction, Evidence, Rating, Source, Verdict
+from ..revisions import claim_and_neighbours_changed, claims_changed
 from ..types import User
 from . import permissions as perms
 from .errors import (
@@ -254,6 +255,7 @@ def relation_create(
         note=note,
     )
     save_with_history(relation, user=user, reason=reason)
+    claims_changed([relation.from_claim_id, relation.to_claim_id])  # both pages show it
     return relation
 
 
@@ -262,7 +264,9 @@ def relation_delete(*, relation: ClaimRelation, user: User, reason: str) -> None
     require_perm(user, perms.DELETE_RELATION, "remove claim relations")
     reason = require_reason(reason)
     require_not_archived(lock_claim(relation.from_claim_id))
+    ends = [relation.from_claim_id, relation.to_claim_id]
     delete_with_history(relation, user=user, reason=reason)
+    claims_changed(ends)
 
 
 @transaction.atomic
@@ -378,4 +382,5 @@ def verdict_correct(
     locked_claim.version += 1
     save_with_history(locked_claim, user=user, reason=reason, update_fields=["version"])
     record_change(claim=locked_claim, kind=ChangeEvent.Kind.CORRECTED, reason=public_reason)
+    claim_and_neighbours_changed(locked_claim.pk)
     return locked

@@ -5,6 +5,7 @@ from django.db.models import Model, QuerySet
 
 from ..changes import record_dependants_changed
 from ..models import ChangeEvent, Claim, Claimant, Rating, Source
+from ..revisions import site_changed
 from ..types import User
 from .history import save_with_history
 
@@ -32,4 +33,5 @@ def reference_save(*, obj: Claimant | Source | Rating, user: User, reason: str) 
     save_with_history(obj, user=user, reason=reason)
     if is_new:
         return []
+    site_changed(reference=True)  # claim pages show claimants, sources and the rating scale
     return record_dependants_changed(claims=published_claims_embedding(obj), reason=reason)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from ..changes import record_change
 from ..models import ChangeEvent, Claim, Correction, Verdict
+from ..revisions import claim_and_neighbours_changed
 from ..types import Reader, User
 from . import permissions as perms
 from .errors import (
@@ -242,6 +243,8 @@ def claim_transition(
             kind=event_kind,
             reason=public_reason if event_kind == ChangeEvent.Kind.CORRECTED else "",
         )
+    if S.PUBLISHED in (from_status, to_status):
+        claim_and_neighbours_changed(locked.pk)
     return locked
 
 

@@ -19,5 +19,6 @@ REST_FRAMEWORK = {
 # Serve static files straight from the apps in tests (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-# Per-process cache: throttle tests start from zero; the deployment tests use the shared one.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Per-process cache: throttle tests start from zero; tests/conftest.py empties it per test; the
+# deployment tests use the shared one.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "factcheck-tests"}}

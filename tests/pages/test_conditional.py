@@ -82,18 +82,19 @@ def test_head_requests_are_answered(client, build_claim_page):
 
 
 def test_edits_to_what_the_page_shows_change_the_etag(client, build_claim_page, editor):
-    """Sources and ratings can be edited while a claim is published; the page (and its ETag) follow."""
+    """Sources and ratings can be edited while a claim is published (through the service the admin
+    calls); the page (and its ETag) follow."""
     claim = build_claim_page()
     etag = client.get(claim.get_absolute_url())["ETag"]
     source = claim.appeared_in
     source.title = "A better title"
-    services.save_with_history(source, user=editor, reason="Typo")
+    services.reference_save(obj=source, user=editor, reason="Typo")
     after_source = client.get(claim.get_absolute_url(), headers={"if-none-match": etag})
     assert after_source.status_code == 200
     assert "A better title" in after_source.content.decode()
     rating = claim.verdict.rating
     rating.label = "Renamed rating"
-    services.save_with_history(rating, user=editor, reason="Rename")
+    services.reference_save(obj=rating, user=editor, reason="Rename")
     after_rating = client.get(claim.get_absolute_url(), headers={"if-none-match": after_source["ETag"]})
     assert after_rating.status_code == 200
     assert "Renamed rating" in after_rating.content.decode()

@@ -16,6 +16,7 @@ from django.core.management.commands import loaddata
 from claims.changes import record_current_state
 from claims.management.guards import refuse_in_production
 from claims.models import Claim
+from claims.revisions import claims_changed, site_changed
 
 DEMO_FIXTURES = {"article_claims"}
 FIXTURE_REASON_PREFIX = "Loaded from fixture "
@@ -41,6 +42,9 @@ class Command(loaddata.Command):
         self.write_initial_history(reason)
         for claim in Claim.objects.filter(pk__in=self.loaded_pks(Claim)).order_by("pk"):
             record_current_state(claim=claim, reason="")
+        # A raw load may overwrite rows the public pages show: none of their cached versions stays valid.
+        claims_changed(self.loaded_pks(Claim))
+        site_changed(reference=True)
 
     def save_obj(self, obj):
         kept = self.keep_stored(obj.object)

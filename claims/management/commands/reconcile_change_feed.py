@@ -10,6 +10,7 @@ from django.db import transaction
 
 from claims.changes import record_dependants_changed
 from claims.models import Claim
+from claims.revisions import claims_changed, site_changed
 
 
 class Command(BaseCommand):
@@ -21,6 +22,9 @@ class Command(BaseCommand):
     def handle(self, *args, reason, **options):
         with transaction.atomic():
             events = record_dependants_changed(claims=Claim.objects.all(), reason=reason)
+            # Whatever changed outside the services changed the pages too (their revisions did not move).
+            claims_changed(event.claim_id for event in events)
+            site_changed(reference=True)
         for event in events:
             self.stdout.write(f"{event.kind:<9} claim {event.claim_id}")
         self.stdout.write(f"Appended {len(events)} change-feed events.")

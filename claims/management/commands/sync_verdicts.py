@@ -21,15 +21,11 @@ class Command(BaseCommand):
         parser.add_argument("--timeout", type=float, default=10.0)
 
     def handle(self, *args, base_url, db, retries, backoff, timeout, **options):
+        def changed(kind: str, claim_id: int) -> None:  # printed as applied, never collected
+            self.stdout.write(f"{kind:<9} claim {claim_id}")
+
         try:
-            report = sync(base_url, db, retries=retries, backoff=backoff, timeout=timeout)
+            report = sync(base_url, db, retries=retries, backoff=backoff, timeout=timeout, on_change=changed)
         except SyncError as exc:
             raise CommandError(str(exc)) from exc
-        for label, ids in (
-            ("published", report.published),
-            ("corrected", report.corrected),
-            ("withdrawn", report.withdrawn),
-        ):
-            for claim_id in ids:
-                self.stdout.write(f"{label:<9} claim {claim_id}")
         self.stdout.write(self.style.SUCCESS(report.summary()))

@@ -1,0 +1,330 @@
+"""`make bench`: every page, the admin and the sync client at 1k claims / 1k events and at
+100k claims / 1M events, as served.
+
+For each size: a database of its own on the throwaway PostgreSQL (`scripts/with-postgres`),
+`migrate`, `generate_load`, VACUUM ANALYZE; then gunicorn (production settings, DEBUG off, 2 sync
+workers) with the benchmark's URLconf, which adds a trivial view as the framework's ceiling. Each
+row is loaded by 2 client threads for a few seconds after a warm-up: req/s, p50, p99, the
+request's SQL statements (from a header the benchmark's middleware sets) and the slowest of them,
+and the ratio to the trivial view. Then the reference sync client runs in its own process for its
+peak memory: a resync, a no-op poll, and a replay of the whole feed.
+
+    scripts/with-postgres .venv/bin/python benchmarks/scale.py
+    BENCH_SIZES=1000:1000,20000:100000 BENCH_SECONDS=2 ...   # a quicker run
+
+Prints the table and writes benchmarks/results/scale.json. Targets are printed, never asserted.
+"""
+
+import http.client
+import itertools
+import json
+import os
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
+CONCURRENCY = 2
+SIZES = [
+    (f"{int(claims) // 1000}k", int(claims), int(events))
+    for claims, events in (
+        part.split(":") for part in os.environ.get("BENCH_SIZES", "1000:1000,100000:1000000").split(",")
+    )
+]
+GROWTH_TARGET = 1.3
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def database_url(name: str) -> str:
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def create_database(name: str) -> str:
+    import psycopg
+
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return database_url(name)
+
+
+def run(args, env, capture=False):
+    result = subprocess.run(args, env=env, cwd=ROOT, check=True, text=True, stdout=subprocess.PIPE if capture else None)
+    return result.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, env):
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "factcheck.wsgi:application",
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--log-level",
+                "warning",
+                "--timeout",
+                "120",
+            ],
+            env=env,
+            cwd=ROOT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if get(self.port, "/bench/trivial/")[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("gunicorn did not start")
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def get(port, path, headers=None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request("GET", path, headers={"Host": "127.0.0.1", **(headers or {})})
+        response = conn.getresponse()
+        body = response.read()
+        return response.status, dict(response.getheaders()), body
+    finally:
+        conn.close()
+
+
+def load(port, paths, headers=None, seconds=SECONDS):
+    """Request `paths` (cycled) from CONCURRENCY threads for `seconds`; latency and status per request."""
+    next_path = itertools.cycle(paths).__next__
+    lock = threading.Lock()
+    samples, statuses, queries, slowest = [], Counter(), Counter(), [0.0]
+    for _ in range(3):  # warm the workers (templates, URL resolvers, connections, the page cache)
+        for path in paths[:2]:
+            get(port, path, headers)
+    stop = time.perf_counter() + seconds
+
+    def worker():
+        while time.perf_counter() < stop:
+            with lock:
+                path = next_path()
+            start = time.perf_counter()
+            status, response_headers, _ = get(port, path, headers)
+            elapsed = (time.perf_counter() - start) * 1000
+            with lock:
+                samples.append(elapsed)
+                statuses[status] += 1
+                queries[response_headers.get("X-Bench-Queries", "?")] += 1
+                slowest[0] = max(slowest[0], float(response_headers.get("X-Bench-Slowest-Ms", 0)))
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(CONCURRENCY)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    samples.sort()
+    return {
+        "requests": len(samples),
+        "req_s": round(len(samples) / elapsed, 1),
+        "p50_ms": round(statistics.median(samples), 1),
+        "p99_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.99))], 1),
+        "statuses": dict(statuses),
+        "queries": "/".join(sorted(queries)),
+        "slowest_sql_ms": round(slowest[0], 2),
+    }
+
+
+def rows(info):
+    admin = {"Cookie": f"sessionid={info['session']}"}
+    slug = info["claim_slug"]
+    return [
+        ("trivial view (ceiling)", ["/bench/trivial/"], None),
+        ("/", ["/"], None),
+        ("/claims/", ["/claims/"], None),
+        ("/claims/?page=<last>", [f"/claims/?page={info['last_page']}"], None),
+        ("/claims/?q=Iskander", ["/claims/?q=Iskander"], None),
+        ("/claims/<slug>/ 200 (cached)", [f"/claims/{slug}/"], None),
+        ("/claims/<slug>/ 304", [f"/claims/{slug}/"], {"If-None-Match": info["etag"]}),
+        ("/claims/<slug>/ 200 (cold, 3000 claims)", [f"/claims/{s}/" for s in info["cold_slugs"]], None),
+        ("/claimants/<prolific>/", [f"/claimants/{info['claimant_slug']}/"], None),
+        ("/feeds/verdicts.atom", ["/feeds/verdicts.atom"], None),
+        ("/corrections/", ["/corrections/"], None),
+        ("/api/v1/claims/", ["/api/v1/claims/"], None),
+        ("/api/v1/claims/?cursor=<deep>", [f"/api/v1/claims/?cursor={info['api_deep_cursor']}"], None),
+        ("/api/v1/changes/ (near head)", [f"/api/v1/changes/?after={info['feed_near_head']}"], None),
+        ("/admin/claims/claim/", ["/admin/claims/claim/"], admin),
+        (
+            "/admin/claims/claim/?q=Iskander+filters",
+            ["/admin/claims/claim/?q=Iskander&status__exact=published&language__exact=en"],
+            admin,
+        ),
+        ("/admin/claims/claim/<id>/history/", [f"/admin/claims/claim/{info['claim_id']}/history/"], admin),
+    ]
+
+
+def sync_memory(port, info, workdir):
+    url = f"http://127.0.0.1:{port}"
+    mirror = str(Path(workdir) / f"mirror-{info['label']}.sqlite3")
+    replay_mirror = str(Path(workdir) / f"replay-{info['label']}.sqlite3")
+    results = {}
+    for label, args in [
+        ("resync (fresh mirror)", [url, mirror]),
+        ("no-op poll", [url, mirror]),
+        ("replay of the whole feed", [url, replay_mirror, "--cursor", info["feed_start"]]),
+    ]:
+        log(f"sync client: {label}")
+        out = run([PYTHON, "benchmarks/sync_memory.py", *args], os.environ.copy(), capture=True)
+        results[label] = json.loads(out.strip().splitlines()[-1])
+    return results
+
+
+def measure_size(label, claims, events, secret_key, static_root, workdir):
+    url = create_database(f"bench_{label}")
+    setup_env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "factcheck.settings.test",
+        "SECRET_KEY": secret_key,
+        "DEBUG": "false",
+    }
+    log(f"{label}: migrate")
+    run([PYTHON, "manage.py", "migrate", "-v0"], setup_env)
+    run([PYTHON, "manage.py", "createcachetable"], setup_env)
+    log(f"{label}: generate_load --claims {claims} --events {events}")
+    generator = run(
+        [PYTHON, "manage.py", "generate_load", "--claims", str(claims), "--events", str(events)],
+        setup_env,
+        capture=True,
+    ).strip()
+    log(generator)
+    info = json.loads(run([PYTHON, "benchmarks/prepare.py"], setup_env, capture=True).strip().splitlines()[-1])
+    server_env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
+        "SECRET_KEY": secret_key,
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+        "API_THROTTLE_ANON": "100000000/minute",
+        "API_THROTTLE_USER": "100000000/minute",
+        "BENCH_STATIC_ROOT": static_root,
+    }
+    if label == SIZES[0][0]:
+        run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], server_env)
+    server = Server(server_env)
+    try:
+        _, headers, _ = get(server.port, f"/claims/{info['claim_slug']}/")
+        info["etag"] = headers.get("ETag", "")
+        info["label"] = label
+        results = {}
+        for name, paths, headers in rows(info):
+            results[name] = load(server.port, paths, headers)
+            r = results[name]
+            log(f"{label}: {name}: {r['req_s']} req/s, p50 {r['p50_ms']} ms, q {r['queries']} {r['statuses']}")
+        memory = sync_memory(server.port, info, workdir) if os.environ.get("BENCH_SYNC", "1") == "1" else {}
+    finally:
+        server.stop()
+    return {"generator": generator, "info": {k: v for k, v in info.items() if k != "cold_slugs"}}, results, memory
+
+
+def print_table(sizes, measured):
+    labels = [label for label, _, _ in sizes]
+    names = list(measured[labels[0]]["rows"])
+    trivial = {label: measured[label]["rows"]["trivial view (ceiling)"]["req_s"] for label in labels}
+    print()
+    for label, _, _ in sizes:
+        info = measured[label]["meta"]["info"]
+        print(f"## {label}: {info['claims']} claims ({info['published']} published), {info['events']} change events")
+        print(f"| {'row':<44} | req/s | p50 ms | p99 ms | queries | slowest SQL ms | × trivial |")
+        print(f"|{'-' * 46}|------:|-------:|-------:|--------:|---------------:|----------:|")
+        for name in names:
+            r = measured[label]["rows"][name]
+            bad = "" if set(r["statuses"]) <= {200, 304} else f" HTTP {r['statuses']}"
+            print(
+                f"| {name:<44} | {r['req_s']:>5} | {r['p50_ms']:>6} | {r['p99_ms']:>6} | {r['queries']:>7} | "
+                f"{r['slowest_sql_ms']:>14} | {r['req_s'] / trivial[label]:>9.2f} |{bad}"
+            )
+        print()
+    if len(labels) >= 2:
+        small, large = labels[0], labels[-1]
+        print(f"## growth {small} → {large} (req/s {small} ÷ req/s {large}; target ≤ {GROWTH_TARGET}×)")
+        print(f"| {'row':<44} | req/s {small:>5} | req/s {large:>5} | growth | queries |")
+        print(f"|{'-' * 46}|------------:|------------:|-------:|--------:|")
+        for name in names:
+            a, b = measured[small]["rows"][name], measured[large]["rows"][name]
+            growth = a["req_s"] / b["req_s"] if b["req_s"] else float("inf")
+            flag = "" if growth <= GROWTH_TARGET else " MISSED"
+            same = "same" if a["queries"] == b["queries"] else f"{a['queries']} → {b['queries']}"
+            print(f"| {name:<44} | {a['req_s']:>11} | {b['req_s']:>11} | {growth:>5.2f}× | {same:>7} |{flag}")
+        print()
+    for label in labels:
+        rows_ = measured[label]["rows"]
+        ok200 = rows_["/claims/<slug>/ 200 (cached)"]["req_s"]
+        ok304 = rows_["/claims/<slug>/ 304"]["req_s"]
+        print(
+            f"{label}: a 304 costs {ok200 / ok304:.0%} of the cached 200 (target ≤ 25 % of the uncached 200: "
+            f"{rows_['/claims/<slug>/ 200 (cold, 3000 claims)']['req_s'] / ok304:.0%}); "
+            f"cached claim page at {ok200 / trivial[label]:.0%} of the trivial view (target ≥ 50 %)"
+        )
+        for name, m in measured[label]["memory"].items():
+            print(
+                f"{label}: sync client {name}: peak {m['peak_rss_mb']} MB (target ≤ 120 MB), "
+                f"{m['seconds']} s — {m['summary']}"
+            )
+        print(f"{label}: generator: {measured[label]['meta']['generator']}")
+
+
+def main():
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("benchmarks/scale.py needs PostgreSQL: run it through scripts/with-postgres (make bench).")
+    secret_key = secrets.token_urlsafe(50)
+    measured = {}
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="factcheck-bench-") as workdir:
+        static_root = str(Path(workdir) / "static")
+        for label, claims, events in SIZES:
+            meta, results, memory = measure_size(label, claims, events, secret_key, static_root, workdir)
+            measured[label] = {"meta": meta, "rows": results, "memory": memory}
+    print_table(SIZES, measured)
+    print(f"\nmake bench took {time.monotonic() - started:.0f} s")
+    out = ROOT / "benchmarks" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "scale.json").write_text(json.dumps(measured, indent=2, default=str))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""Pagination edges of the public lists: empty, the last page, out of range, and the cap."""
+
+import pytest
+
+from claims import views
+from claims.pagination import PAGE_NOT_FOUND
+from tests.builders import published_claim
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_empty_list_has_one_empty_page(client, db):
+    response = client.get("/claims/", {"q": "nothing"})
+    assert response.status_code == 200
+    assert "0 fact-checks" in response.content.decode()
+    assert client.get("/corrections/").status_code == 200
+
+
+@pytest.mark.parametrize("page", ["2", "0", "-1", "abc", "99999999999999999999"])
+def test_a_page_out_of_range_is_404_with_a_message(client, db, page):
+    response = client.get("/claims/", {"q": "nothing", "page": page})
+    assert response.status_code == 404
+    assert response.context["exception"] == PAGE_NOT_FOUND.format(number=page)
+    assert client.get("/corrections/", {"page": page}).status_code == 404
+
+
+def test_the_last_page_holds_the_rest(client, reviewer, editor, settings, monkeypatch):
+    monkeypatch.setattr(views, "CLAIMS_PER_PAGE", 2)
+    claims = [published_claim(reviewer=reviewer, editor=editor) for _ in range(5)]
+    last = client.get("/claims/", {"page": 3})
+    assert last.status_code == 200
+    assert len(last.context["page"].object_list) == 1
+    assert "Page 3 of 3" in last.content.decode()
+    assert client.get("/claims/", {"page": 4}).status_code == 404
+    assert claims
+
+
+def test_claimant_pages_are_paginated(client, reviewer, editor, monkeypatch):
+    monkeypatch.setattr(views, "CLAIMS_PER_PAGE", 2)
+    first = published_claim(reviewer=reviewer, editor=editor)
+    for _ in range(4):
+        published_claim(reviewer=reviewer, editor=editor, claimant=first.claimant)
+    url = first.claimant.get_absolute_url()
+    page_one = client.get(url)
+    assert len(page_one.context["page"].object_list) == 2
+    assert "Fact-checked statements (5)" in page_one.content.decode()
+    assert len(client.get(url, {"page": 3}).context["page"].object_list) == 1
+    assert client.get(url, {"page": 4}).status_code == 404
+
+
+def test_lists_stop_at_the_cap_and_say_so(client, reviewer, editor, monkeypatch):
+    monkeypatch.setattr(views, "CLAIMS_PER_PAGE", 2)
+    monkeypatch.setattr(views, "MAX_LIST_PAGES", 2)
+    for _ in range(5):
+        published_claim(reviewer=reviewer, editor=editor, text="Iskander capped")
+    response = client.get("/claims/", {"q": "Iskander"})
+    assert "4+ fact-checks" in response.content.decode()
+    assert response.context["page"].paginator.num_pages == 2
+    assert client.get("/claims/", {"q": "Iskander", "page": 3}).status_code == 404

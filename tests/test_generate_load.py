@@ -1,0 +1,80 @@
+"""generate_load: the issue's shape, history rows for everything, change events; never in production."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from claims.loadgen import REASON
+from claims.management.guards import REFUSED_IN_PRODUCTION
+from claims.models import ChangeEvent, Claim, Claimant, ClaimRelation, Correction, Evidence, Source, Verdict
+
+pytestmark = pytest.mark.django_db
+
+CLAIMS, EVENTS = 1000, 1500
+
+
+@pytest.fixture
+def generated(db):
+    call_command("generate_load", claims=CLAIMS, events=EVENTS, seed=7, verbosity=0)
+
+
+def between(value: int, expected: float, slack: float) -> bool:
+    return expected * (1 - slack) <= value <= expected * (1 + slack)
+
+
+def test_the_shape_is_the_issues(generated):
+    assert Claim.objects.count() == CLAIMS
+    assert Claimant.objects.count() == CLAIMS // 50
+    assert Source.objects.count() == CLAIMS // 10
+    published = Claim.objects.published().count()
+    assert published == Claim.objects.filter(status="published").count()  # each with a published verdict
+    assert between(published, 0.60 * CLAIMS, 0.15)
+    assert not Verdict.objects.filter(claim__status="published", rating__isnull=True).exists()
+    assert 2 * CLAIMS <= Evidence.objects.count() <= 3 * CLAIMS
+    assert between(Correction.objects.count(), 0.02 * CLAIMS, 0.7)
+    assert between(ClaimRelation.objects.count(), 0.05 * CLAIMS, 0.5)
+    assert between(Claim.objects.filter(text__contains="Iskander").count(), 0.10 * CLAIMS, 0.4)
+    # One claimant holds 5 % of all claims on top of an even share of the rest: the most of anyone.
+    counts = sorted((c.claims.count(), c.pk) for c in Claimant.objects.all())
+    assert counts[-1][1] == Claimant.objects.order_by("pk").first().pk
+    assert counts[-1][0] / CLAIMS >= 0.05 + 0.95 / len(counts) * 0.5
+
+
+def test_every_object_has_its_history_row_with_user_and_reason(generated):
+    for model in (Claimant, Source, Claim, Evidence, Verdict, Correction, ClaimRelation):
+        rows = model.history.filter(history_type="+", history_change_reason=REASON, history_user__isnull=False)
+        assert rows.count() == model.objects.count() > 0, model.__name__
+        assert set(rows.values_list("id", flat=True)) == set(model.objects.values_list("id", flat=True))
+
+
+def test_the_change_feed_replays_to_the_published_state(generated):
+    assert ChangeEvent.objects.count() == EVENTS
+    mirror = {}
+    for event in ChangeEvent.objects.order_by("id").iterator():
+        mirror[event.claim_id] = event.payload
+    assert set(mirror) == set(Claim.objects.published().values_list("id", flat=True))
+    claim = Claim.objects.published().select_related("verdict__rating").first()
+    assert mirror[claim.pk]["verdict"]["rating"]["id"] == claim.verdict.rating_id
+    occurred = list(ChangeEvent.objects.order_by("id").values_list("occurred_at", flat=True))
+    assert occurred == sorted(occurred)
+
+
+def test_the_same_seed_gives_the_same_shape(db):
+    call_command("generate_load", claims=100, events=0, seed=3, verbosity=0)
+    first = sorted(Claim.objects.values_list("status", "claim_reviewed"))
+    Claim.objects.all().delete()
+    call_command("generate_load", claims=100, events=0, seed=3, verbosity=0)
+    assert sorted(Claim.objects.values_list("status", "claim_reviewed")) == first
+
+
+def test_it_refuses_production_settings_and_writes_nothing(db, settings):
+    settings.FACTCHECK_ALLOW_DEV_USERS = False
+    with pytest.raises(CommandError) as refused:
+        call_command("generate_load", claims=10, events=10)
+    assert str(refused.value) == REFUSED_IN_PRODUCTION.format(command="generate_load", module=settings.SETTINGS_MODULE)
+    assert not Claim.objects.exists()
+
+
+def test_events_need_claims(db):
+    with pytest.raises(CommandError, match="need published claims"):
+        call_command("generate_load", claims=0, events=10)
