@@ -182,3 +182,22 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# --- Security (issue 11; see docs/security.md) ---------------------------------------------------
+# NUL bytes in a URL, header, credential or form value → 400 before any view runs.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "claims.security.nul_bytes.RejectNulBytesMiddleware",
+)
+# JSON bodies: nesting deeper than this → 400 (json.load recurses per level); NUL in strings → 400.
+FACTCHECK_JSON_MAX_DEPTH = int(os.environ.get("FACTCHECK_JSON_MAX_DEPTH", "64"))
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "claims.api.parsers.BoundedJSONParser",
+    "rest_framework.parsers.FormParser",
+    "rest_framework.parsers.MultiPartParser",
+]
+# Body size limits (Django's defaults, named here so they are documented): non-file form data and
+# request bodies read into memory at most 2.5 MB, at most 1000 form fields; file uploads are
+# limited by EVIDENCE_ATTACHMENT_MAX_BYTES (the proxy's client_max_body_size should match it).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
