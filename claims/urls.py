@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .evidence_files import evidence_attachment
 from .feeds import VerdictFeed
 
 app_name = "claims"
@@ -15,4 +16,5 @@ urlpatterns = [
     path("methodology/", views.methodology, name="methodology"),
     path("corrections/", views.corrections, name="corrections"),
     path("feeds/verdicts.atom", VerdictFeed(), name="feed"),
+    path("evidence-files/<path:name>", evidence_attachment, name="evidence-attachment"),
 ]

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -11,6 +9,5 @@ urlpatterns = [
     path("api/v1/", include("claims.api.urls")),
     path("", include("claims.urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA is never served as such, not even with DEBUG: evidence attachments are served only by the
+# permission-checked view in claims/evidence_files.py (issue 11).

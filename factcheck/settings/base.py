@@ -116,7 +116,7 @@ STORAGES = {
 
 # Evidence attachments: what a reviewer may upload, and how much.
 EVIDENCE_ATTACHMENT_MAX_BYTES = int(os.environ.get("EVIDENCE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
-EVIDENCE_ATTACHMENT_EXTENSIONS = ["pdf", "png", "jpg", "jpeg", "txt", "html"]
+EVIDENCE_ATTACHMENT_EXTENSIONS = ["pdf", "png", "jpg", "jpeg", "txt"]  # nothing a browser runs (issue 11)
 
 # Change reasons are free text; the default 100-character column would cut them.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
