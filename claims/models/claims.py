@@ -57,6 +57,7 @@ class Claim(models.Model):
             ("publish_claim", "Can approve and publish a verdict"),
             ("reopen_claim", "Can reopen a published claim for a correction"),
             ("archive_claim", "Can archive a claim"),
+            ("change_published_reference", "Can change a claimant, source or rating that a published claim shows"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(version__gte=1), name="claim_version_positive"),
