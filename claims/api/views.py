@@ -8,7 +8,7 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from knox import views as knox_views
 from rest_framework import generics, mixins, serializers, status, viewsets
-from rest_framework.authentication import BasicAuthentication, SessionAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -20,6 +20,7 @@ from claims.selectors import published_claims
 from claims.services import WorkflowError
 
 from . import selectors
+from .auth import AxesBasicAuthentication, LoginRateThrottle
 from .conditional import (
     claim_etag,
     none_match,
@@ -481,7 +482,18 @@ class TokenSerializer(serializers.Serializer):
 )
 class LoginView(knox_views.LoginView):
     schema = FactcheckAutoSchema()
-    authentication_classes = [BasicAuthentication, SessionAuthentication]
+    # Basic through axes (lockouts), throttled before authenticating: see claims/api/auth.py.
+    authentication_classes = [AxesBasicAuthentication, SessionAuthentication]
+    throttle_classes = [LoginRateThrottle]
+
+    def initial(self, request, *args, **kwargs):
+        self.check_throttles(request)
+        super().initial(request, *args, **kwargs)
+
+    def check_throttles(self, request):
+        if not getattr(request, "_login_throttle_checked", False):
+            request._login_throttle_checked = True
+            super().check_throttles(request)
 
     def get_user_serializer_class(self):
         return None

@@ -201,3 +201,18 @@ REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
 # limited by EVIDENCE_ATTACHMENT_MAX_BYTES (the proxy's client_max_body_size should match it).
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+
+# Brute force: django-axes locks a username from an address out after AXES_FAILURE_LIMIT failures
+# (admin login and the API's token login alike) until the cool-off has passed.
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Every attempt on the API's token login counts toward this, failed ones included.
+API_THROTTLE_LOGIN = os.environ.get("API_THROTTLE_LOGIN", "20/minute")
