@@ -5,6 +5,7 @@ from django.urls import path
 from . import views
 from .evidence_files import evidence_attachment
 from .feeds import VerdictFeed
+from .stylesheets import rating_styles
 
 app_name = "claims"
 
@@ -16,5 +17,6 @@ urlpatterns = [
     path("methodology/", views.methodology, name="methodology"),
     path("corrections/", views.corrections, name="corrections"),
     path("feeds/verdicts.atom", VerdictFeed(), name="feed"),
+    path("ratings.css", rating_styles, name="rating-styles"),
     path("evidence-files/<path:name>", evidence_attachment, name="evidence-attachment"),
 ]

@@ -10,6 +10,7 @@ signals, so API attempts count toward the same per-username-and-address lockout 
 
 from axes.helpers import get_cool_off, get_lockout_message
 from django.conf import settings
+from drf_spectacular.authentication import BasicScheme
 from rest_framework import exceptions, status
 from rest_framework.authentication import BasicAuthentication
 from rest_framework.throttling import SimpleRateThrottle
@@ -50,3 +51,9 @@ class LoginRateThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class AxesBasicScheme(BasicScheme):
+    """OpenAPI: the axes-aware Basic login is plain HTTP Basic to clients."""
+
+    target_class = AxesBasicAuthentication

@@ -45,6 +45,11 @@ def _contains_nul(data) -> bool:
     return False
 
 
+def _refused(message: str) -> ParseError:
+    # The API's 400 shape (`{field: [messages]}`), as the OpenAPI schema documents it.
+    return ParseError({"non_field_errors": [message]})
+
+
 class BoundedJSONParser(JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         parser_context = parser_context or {}
@@ -56,13 +61,13 @@ class BoundedJSONParser(JSONParser):
             raise ParseError(f"JSON parse error - {exc}") from exc
         limit = settings.FACTCHECK_JSON_MAX_DEPTH
         if json_depth(text) > limit:
-            raise ParseError(JSON_TOO_DEEP.format(limit=limit))
+            raise _refused(JSON_TOO_DEEP.format(limit=limit))
         try:
             data = super().parse(_Bytes(raw), media_type, parser_context)
         except RecursionError as exc:  # a defence in depth: the scan above should make this unreachable
-            raise ParseError(JSON_TOO_DEEP.format(limit=limit)) from exc
+            raise _refused(JSON_TOO_DEEP.format(limit=limit)) from exc
         if _contains_nul(data):
-            raise ParseError(JSON_NUL_REFUSED)
+            raise _refused(JSON_NUL_REFUSED)
         return data
 
 

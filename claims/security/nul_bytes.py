@@ -11,6 +11,7 @@ import base64
 import binascii
 
 from django.http import HttpResponseBadRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 
 NUL = "\x00"
 NUL_REFUSED = "NUL bytes are not accepted in URLs, headers, credentials or form fields."
@@ -44,7 +45,10 @@ def request_has_nul(request) -> bool:
         "application/x-www-form-urlencoded",
         "multipart/form-data",
     }:
-        return _has_nul(value for key, values in request.POST.lists() for value in [key, *values])
+        try:
+            return _has_nul(value for key, values in request.POST.lists() for value in [key, *values])
+        except MultiPartParserError:
+            return False  # a malformed body: the view's own parsing answers 400 for it
     return False
 
 
@@ -55,6 +59,6 @@ class RejectNulBytesMiddleware:
     def __call__(self, request):
         if request_has_nul(request):
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": NUL_REFUSED, "code": "nul_byte"}, status=400)
+                return JsonResponse({"non_field_errors": [NUL_REFUSED]}, status=400)  # the API's 400 shape
             return HttpResponseBadRequest(NUL_REFUSED, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

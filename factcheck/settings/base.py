@@ -216,3 +216,23 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Every attempt on the API's token login counts toward this, failed ones included.
 API_THROTTLE_LOGIN = os.environ.get("API_THROTTLE_LOGIN", "20/minute")
+
+# Content-Security-Policy (django-csp): no inline script or style anywhere (public pages, admin,
+# browsable API, Swagger UI). `data:` images: Swagger UI's and the admin's icons are data: SVGs
+# in their stylesheets. Evidence downloads set their own `sandbox` policy, which the middleware keeps.
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -27,3 +27,7 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # Persistent database connections: opening one per request costs more than most pages' queries.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# --- Security (issue 11; docs/security.md) ---
+# HSTS for a year by default (SECURE_HSTS_SECONDS=0 switches it off, e.g. while testing a new host).
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))

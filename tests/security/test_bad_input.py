@@ -23,7 +23,7 @@ def basic(username: str, password: str = "pw") -> str:
 def test_nul_in_the_basic_auth_username_is_400(client):
     response = client.post("/api/v1/auth/login/", HTTP_AUTHORIZATION=basic("edi\x00tor"))
     assert response.status_code == 400
-    assert response.json()["detail"] == NUL_REFUSED
+    assert response.json() == {"non_field_errors": [NUL_REFUSED]}
 
 
 @pytest.mark.parametrize(
@@ -82,7 +82,7 @@ def test_json_nested_5000_levels_is_400(reviewer):
     body = "[" * 5000 + "]" * 5000
     response = client.post("/api/v1/claims/", body, content_type="application/json")
     assert response.status_code == 400
-    assert response.json()["detail"] == JSON_TOO_DEEP.format(limit=64)
+    assert response.json() == {"non_field_errors": [JSON_TOO_DEEP.format(limit=64)]}
 
 
 def test_json_at_the_depth_limit_is_parsed(reviewer):
@@ -101,7 +101,7 @@ def test_json_depth_ignores_brackets_inside_strings(reviewer):
         "/api/v1/claims/", json.dumps({"text": "[" * 500, "reason": "x"}), content_type="application/json"
     )
     assert response.status_code == 400
-    assert "detail" not in response.json()
+    assert "non_field_errors" not in response.json()
 
 
 def test_nul_in_a_json_string_is_400(reviewer):
@@ -110,4 +110,4 @@ def test_nul_in_a_json_string_is_400(reviewer):
         "/api/v1/claims/", json.dumps({"text": "a\u0000b", "reason": "x"}), content_type="application/json"
     )
     assert response.status_code == 400
-    assert response.json()["detail"] == JSON_NUL_REFUSED
+    assert response.json() == {"non_field_errors": [JSON_NUL_REFUSED]}
