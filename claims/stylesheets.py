@@ -29,7 +29,7 @@ def rating_styles(request):
         if not SAFE_SLUG.fullmatch(slug):
             continue
         colour = _safe_colour(colour)
-        rules.append(f".badge.rating-{slug} {{ --badge: {colour}; --badge-text: {badge_text_colour(colour)}; }}")
+        rules.append(f".rating-{slug} {{ --badge: {colour}; --badge-text: {badge_text_colour(colour)}; }}")
     response = HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
     response["Cache-Control"] = "public, max-age=300"
     return response

@@ -236,3 +236,8 @@ CONTENT_SECURITY_POLICY = {
 }
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# The browsable API allows DRF's own fixed inline styles by hash (claims/api/renderers.py).
+REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = [
+    "rest_framework.renderers.JSONRenderer",
+    "claims.api.renderers.CSPBrowsableAPIRenderer",
+]

@@ -116,4 +116,4 @@ def test_a_light_rating_colour_gets_dark_text_on_the_page(client, article_claims
     rating.colour = "#fde047"
     rating.save()
     css = client.get("/ratings.css").content.decode()
-    assert ".badge.rating-retracted-by-claimant { --badge: #fde047; --badge-text: #000000; }" in css
+    assert ".rating-retracted-by-claimant { --badge: #fde047; --badge-text: #000000; }" in css
