@@ -6,6 +6,7 @@ from . import views
 from .evidence_files import evidence_attachment
 from .feeds import VerdictFeed
 from .stylesheets import rating_styles
+from .two_factor import enrol, verify
 
 app_name = "claims"
 
@@ -17,6 +18,8 @@ urlpatterns = [
     path("methodology/", views.methodology, name="methodology"),
     path("corrections/", views.corrections, name="corrections"),
     path("feeds/verdicts.atom", VerdictFeed(), name="feed"),
+    path("security/2fa/enrol/", enrol, name="2fa-enrol"),
+    path("security/2fa/verify/", verify, name="2fa-verify"),
     path("ratings.css", rating_styles, name="rating-styles"),
     path("evidence-files/<path:name>", evidence_attachment, name="evidence-attachment"),
 ]

@@ -10,7 +10,7 @@ from knox import views as knox_views
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import AuthenticationFailed, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -18,6 +18,7 @@ from claims import services
 from claims.claimreview import claim_review, rating_scale_bounds
 from claims.selectors import published_claims
 from claims.services import WorkflowError
+from claims.two_factor import OTP_REQUIRED, api_login_code_ok, two_factor_required
 
 from . import selectors
 from .auth import AxesBasicAuthentication, LoginRateThrottle
@@ -479,6 +480,16 @@ class TokenSerializer(serializers.Serializer):
     summary="Get an API token (HTTP Basic or session); tokens are stored hashed and revocable",
     request=None,
     responses={200: TokenSerializer},
+    parameters=[
+        OpenApiParameter(
+            "X-OTP",
+            str,
+            OpenApiParameter.HEADER,
+            required=False,
+            description="When two-factor authentication is required: the current code from the user's "
+            "authenticator app, or a backup code.",
+        )
+    ],
 )
 class LoginView(knox_views.LoginView):
     schema = FactcheckAutoSchema()
@@ -494,6 +505,15 @@ class LoginView(knox_views.LoginView):
         if not getattr(request, "_login_throttle_checked", False):
             request._login_throttle_checked = True
             super().check_throttles(request)
+
+    def post(self, request, format=None):
+        # A password alone is not enough for staff when two-factor is required (a verified desk
+        # session is: it passed the second factor already).
+        session_verified = getattr(request._request.user, "is_verified", lambda: False)()
+        needs_code = two_factor_required(request.user) and not session_verified
+        if needs_code and not api_login_code_ok(request.user, request.headers.get("X-OTP")):
+            raise AuthenticationFailed(OTP_REQUIRED)
+        return super().post(request, format)
 
     def get_user_serializer_class(self):
         return None

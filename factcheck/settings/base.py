@@ -241,3 +241,16 @@ REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = [
     "rest_framework.renderers.JSONRenderer",
     "claims.api.renderers.CSPBrowsableAPIRenderer",
 ]
+
+# Two-factor authentication for staff (django-otp: TOTP + backup codes; see claims/two_factor.py).
+# Off by default here and in development (`make run` stays two commands); on in production.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1, "claims.two_factor.RequireTwoFactorMiddleware"
+)
+FACTCHECK_REQUIRE_2FA = env_bool("FACTCHECK_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = os.environ.get("FACTCHECK_ORGANIZATION_NAME", "factcheck desk")
