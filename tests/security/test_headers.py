@@ -34,20 +34,25 @@ def test_the_browsable_api_allows_only_drfs_own_inline_styles_by_hash(client, ed
     assert "script-src 'self'" in policy
 
 
-def test_production_sends_hsts_for_a_year_by_default(monkeypatch):
+def production_settings(monkeypatch):
+    """factcheck.settings.production as a fresh module, with the environment it demands."""
     import importlib
     import sys
 
     monkeypatch.setenv("SECRET_KEY", "x" * 60)
     monkeypatch.setenv("ALLOWED_HOSTS", "factcheck.example")
-    monkeypatch.delenv("SECURE_HSTS_SECONDS", raising=False)
     modules = ["factcheck.settings.production", "factcheck.settings.base"]
     saved = {name: sys.modules.pop(name) for name in modules if name in sys.modules}
     try:
-        production = importlib.import_module("factcheck.settings.production")
-        assert production.SECURE_HSTS_SECONDS == 365 * 24 * 3600
-        assert production.SECURE_CONTENT_TYPE_NOSNIFF is True
+        return importlib.import_module("factcheck.settings.production")
     finally:
         for name in modules:
             sys.modules.pop(name, None)
         sys.modules.update(saved)
+
+
+def test_production_sends_hsts_for_a_year_by_default(monkeypatch):
+    monkeypatch.delenv("SECURE_HSTS_SECONDS", raising=False)
+    production = production_settings(monkeypatch)
+    assert production.SECURE_HSTS_SECONDS == 365 * 24 * 3600
+    assert production.SECURE_CONTENT_TYPE_NOSNIFF is True

@@ -30,14 +30,13 @@ def basic(username: str) -> str:
     return "Basic " + base64.b64encode(f"{username}:pw".encode()).decode()
 
 
-def test_production_settings_require_it_and_development_does_not(settings):
+def test_production_settings_require_it_and_development_does_not(monkeypatch):
     from factcheck.settings import development
+    from tests.security.test_headers import production_settings
 
     assert development.FACTCHECK_REQUIRE_2FA is False
-    assert (
-        'FACTCHECK_REQUIRE_2FA = env_bool("FACTCHECK_REQUIRE_2FA", True)'
-        in open("factcheck/settings/production.py").read()
-    )
+    monkeypatch.delenv("FACTCHECK_REQUIRE_2FA", raising=False)
+    assert production_settings(monkeypatch).FACTCHECK_REQUIRE_2FA is True
 
 
 @pytest.mark.usefixtures("required")
