@@ -58,7 +58,7 @@ def evidence_attachment(request, name: str):
         raise Http404("No such attachment.")
     content_type, inline = SERVED_TYPES.get(attachment_extension(name), UNKNOWN_TYPE)
     download_name = evidence.attachment_name or PurePath(name).name
-    prefix = getattr(settings, "FACTCHECK_EVIDENCE_X_ACCEL_PREFIX", "")
+    prefix = settings.FACTCHECK_EVIDENCE_X_ACCEL_PREFIX
     storage = evidence.attachment.storage
     if prefix:
         response = HttpResponse(content_type=content_type)
