@@ -31,6 +31,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "correct_verdict",
         "add_rating", "change_rating",
         "delete_claimant", "delete_source",
+        "change_published_reference",
     ],
 }  # fmt: skip
 

@@ -3,6 +3,9 @@
 from django.urls import path
 
 from . import views
+from .evidence_files import evidence_attachment
+from .stylesheets import rating_styles
+from .two_factor import enrol, verify
 
 app_name = "claims"
 
@@ -14,4 +17,8 @@ urlpatterns = [
     path("methodology/", views.methodology, name="methodology"),
     path("corrections/", views.corrections, name="corrections"),
     path("feeds/verdicts.atom", views.feed, name="feed"),
+    path("security/2fa/enrol/", enrol, name="2fa-enrol"),
+    path("security/2fa/verify/", verify, name="2fa-verify"),
+    path("ratings.css", rating_styles, name="rating-styles"),
+    path("evidence-files/<path:name>", evidence_attachment, name="evidence-attachment"),
 ]

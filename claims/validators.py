@@ -1,5 +1,11 @@
-"""Validators for uploaded files. The limits come from settings, read when a file is validated."""
+"""Validators for uploaded files. The limits come from settings, read when a file is validated.
 
+Evidence attachments are checked by content, not by name: a browser that is told a file is a PNG
+(and `nosniff`) will not run it, but the desk should not keep files that carry markup or script in
+the first place. Allowed: PDF, PNG, JPEG and UTF-8 plain text — nothing that a browser executes.
+"""
+
+import re
 from pathlib import PurePath
 
 from django.conf import settings
@@ -9,24 +15,46 @@ from django.template.defaultfilters import filesizeformat
 ATTACHMENT_TOO_LARGE = "The attachment is {size}; the limit is {limit}."
 ATTACHMENT_TYPE_NOT_ALLOWED = "Attachments of type “{extension}” are not accepted; allowed: {allowed}."
 ATTACHMENT_CONTENT_MISMATCH = "The attachment is named “.{extension}” but its content is not a {extension} file."
+ATTACHMENT_ACTIVE_CONTENT = (
+    "The attachment contains markup or script (HTML, SVG or PDF JavaScript), which the desk does not accept: "
+    "save the page or document as a plain PDF, image or text file."
+)
+ATTACHMENT_TEXT_NOT_PLAIN = "A .txt attachment must be UTF-8 plain text (no binary content)."
 
-# How binary files of the allowed types begin; a renamed executable or archive is refused.
+# How binary files of the allowed types begin; a renamed executable, archive or web page is refused.
 MAGIC_NUMBERS = {
     "pdf": (b"%PDF-",),
     "png": (b"\x89PNG\r\n\x1a\n",),
     "jpg": (b"\xff\xd8\xff",),
     "jpeg": (b"\xff\xd8\xff",),
 }
+# Anywhere in a binary attachment, these make it a polyglot: a file a browser could also read as a
+# web page (HTML/SVG/XML), or a PDF that runs script or launches programs when opened.
+ACTIVE_CONTENT = re.compile(
+    rb"<\s*(?:html|script|svg|iframe|body|object|embed|!doctype|\?xml)\b"
+    rb"|javascript:"
+    rb"|/(?:JavaScript|JS|Launch|RichMedia)\b",
+    re.IGNORECASE,
+)
+CHUNK = 1024 * 1024
+OVERLAP = 64
+
+
+def attachment_extension(name: str) -> str:
+    return PurePath(name or "").suffix.lower().lstrip(".")
 
 
 def validate_evidence_attachment(file) -> None:
     """Refuse evidence attachments over `EVIDENCE_ATTACHMENT_MAX_BYTES`, of a type not listed in
-    `EVIDENCE_ATTACHMENT_EXTENSIONS`, or whose content does not start as its binary type must.
+    `EVIDENCE_ATTACHMENT_EXTENSIONS`, whose content is not what the name says, or that carry
+    markup or script.
 
     Migrations store a reference to this function, not the settings, so changing a limit needs no migration.
     """
+    if getattr(file, "_committed", False):
+        return  # already stored (an unchanged attachment on a later save): it was checked on upload
     allowed = [ext.lower() for ext in settings.EVIDENCE_ATTACHMENT_EXTENSIONS]
-    extension = PurePath(file.name or "").suffix.lower().lstrip(".")
+    extension = attachment_extension(file.name)
     if extension not in allowed:
         raise ValidationError(
             ATTACHMENT_TYPE_NOT_ALLOWED.format(extension=extension or "(none)", allowed=", ".join(allowed)),
@@ -39,16 +67,40 @@ def validate_evidence_attachment(file) -> None:
             code="attachment_size",
         )
     signatures = MAGIC_NUMBERS.get(extension)
-    if signatures and not _starts_with(file, signatures):
-        raise ValidationError(ATTACHMENT_CONTENT_MISMATCH.format(extension=extension), code="attachment_content")
+    if signatures is not None:
+        if not _read(file, max(len(s) for s in signatures)).startswith(signatures):
+            raise ValidationError(ATTACHMENT_CONTENT_MISMATCH.format(extension=extension), code="attachment_content")
+        if _contains_active_content(file):
+            raise ValidationError(ATTACHMENT_ACTIVE_CONTENT, code="attachment_active_content")
+    elif extension == "txt":
+        content = _read(file, limit + 1)
+        try:
+            content.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValidationError(ATTACHMENT_TEXT_NOT_PLAIN, code="attachment_content") from None
+        if b"\x00" in content:
+            raise ValidationError(ATTACHMENT_TEXT_NOT_PLAIN, code="attachment_content")
 
 
-def _starts_with(file, signatures: tuple[bytes, ...]) -> bool:
-    head_length = max(len(signature) for signature in signatures)
+def _read(file, size: int) -> bytes:
     position = file.tell() if hasattr(file, "tell") else 0
     try:
         file.seek(0)
-        head = file.read(head_length)
+        return file.read(size)
     finally:
         file.seek(position)
-    return any(head.startswith(signature) for signature in signatures)
+
+
+def _contains_active_content(file) -> bool:
+    """Scan the whole file in chunks (with an overlap, so a marker split across chunks is found)."""
+    position = file.tell() if hasattr(file, "tell") else 0
+    try:
+        file.seek(0)
+        tail = b""
+        while chunk := file.read(CHUNK):
+            if ACTIVE_CONTENT.search(tail + chunk):
+                return True
+            tail = chunk[-OVERLAP:]
+        return False
+    finally:
+        file.seek(position)

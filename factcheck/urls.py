@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -18,5 +16,5 @@ urlpatterns = [
 # A database outage raised outside a view is answered 503 too (see factcheck.middleware).
 handler500 = "factcheck.views.server_error"
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA is never served as such, not even with DEBUG: evidence attachments are served only by the
+# permission-checked view in claims/evidence_files.py (issue 11).

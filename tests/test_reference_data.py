@@ -17,7 +17,9 @@ def test_renaming_a_claimant_appends_a_corrected_event_for_each_of_their_publish
     before = ChangeEvent.objects.count()
 
     aliyev.role = "President of the Republic of Azerbaijan"
-    events = services.reference_save(obj=aliyev, user=editor, reason="Full official title")
+    events = services.reference_save(
+        obj=aliyev, user=editor, reason="Full official title", public_note="Full official title."
+    )
 
     assert sorted(e.claim_id for e in events) == sorted(published)
     assert {e.kind for e in events} == {ChangeEvent.Kind.CORRECTED}
@@ -33,7 +35,7 @@ def test_relabelling_a_rating_reaches_the_claims_rated_with_it(article_claims, e
     rating = Rating.objects.get(slug="unproven")
     rated = set(Claim.objects.published().filter(verdict__rating=rating).values_list("pk", flat=True))
     rating.label = "Not proven"
-    events = services.reference_save(obj=rating, user=editor, reason="Plainer wording")
+    events = services.reference_save(obj=rating, user=editor, reason="Plainer wording", public_note="Plainer wording.")
     assert {e.claim_id for e in events} == rated
     assert len(events) == len(rated)
 
@@ -41,7 +43,8 @@ def test_relabelling_a_rating_reaches_the_claims_rated_with_it(article_claims, e
 def test_an_edit_no_published_claim_shows_appends_nothing(article_claims, editor):
     claimant = Claimant.objects.get(slug="sergei-shoigu")
     claimant.affiliation = "Russian Government"  # not part of the public representation
-    assert services.reference_save(obj=claimant, user=editor, reason="Add affiliation") == []
+    events = services.reference_save(obj=claimant, user=editor, reason="Add affiliation", public_note="Affiliation.")
+    assert events == []
 
 
 def test_a_new_claimant_appends_nothing(editor):

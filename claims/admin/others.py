@@ -6,13 +6,25 @@ from django.contrib import admin
 from .. import services
 from ..models import ChangeEvent, Claimant, ClaimRelation, Correction, Evidence, Rating, Source, Verdict
 from .base import REASON_FIELD, ReasonRequiredAdmin, posted_reason
+from .references import PUBLIC_NOTE_FIELD, ReferenceForm, form_for_user
 
 
 class ReferenceDataAdmin(ReasonRequiredAdmin):
-    """Published claims embed these; saving one tells the change feed which public claims changed."""
+    """Published claims embed these; saving one tells the change feed which public claims changed
+    (with the public note; an editor's job when the change is public, see admin/references.py)."""
+
+    form = ReferenceForm
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return form_for_user(super().get_form(request, obj, change, **kwargs), request.user)
 
     def save_model(self, request, obj, form, change):
-        services.reference_save(obj=obj, user=request.user, reason=form.cleaned_data[REASON_FIELD])
+        services.reference_save(
+            obj=obj,
+            user=request.user,
+            reason=form.cleaned_data[REASON_FIELD],
+            public_note=form.cleaned_data.get(PUBLIC_NOTE_FIELD, ""),
+        )
 
 
 @admin.register(Claimant)

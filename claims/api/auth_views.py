@@ -1,9 +1,18 @@
-"""Token login and logout (knox): tokens are stored hashed, expire, and can be revoked."""
+"""Token login and logout (knox): tokens are stored hashed, expire, and can be revoked.
 
-from drf_spectacular.utils import extend_schema
+The login is the API's password door, so it is guarded like the admin's: Basic credentials go
+through django-axes (lockouts), the login throttle runs before authentication (failed attempts
+count), and staff need their second factor when two-factor is required (issue 11).
+"""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from knox import views as knox_views
-from rest_framework.authentication import BasicAuthentication, SessionAuthentication
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import AuthenticationFailed
 
+from claims.two_factor import OTP_REQUIRED, api_login_code_ok, two_factor_required
+
+from .auth import AxesBasicAuthentication, LoginRateThrottle
 from .schema import FactcheckAutoSchema
 from .serializers import TokenSerializer
 
@@ -12,10 +21,40 @@ from .serializers import TokenSerializer
     summary="Get an API token (HTTP Basic or session); tokens are stored hashed and revocable",
     request=None,
     responses={200: TokenSerializer},
+    parameters=[
+        OpenApiParameter(
+            "X-OTP",
+            str,
+            OpenApiParameter.HEADER,
+            required=False,
+            description="When two-factor authentication is required: the current code from the user's "
+            "authenticator app, or a backup code.",
+        )
+    ],
 )
 class LoginView(knox_views.LoginView):
     schema = FactcheckAutoSchema()
-    authentication_classes = [BasicAuthentication, SessionAuthentication]
+    # Basic through axes (lockouts), throttled before authenticating: see claims/api/auth.py.
+    authentication_classes = [AxesBasicAuthentication, SessionAuthentication]
+    throttle_classes = [LoginRateThrottle]
+
+    def initial(self, request, *args, **kwargs):
+        self.check_throttles(request)
+        super().initial(request, *args, **kwargs)
+
+    def check_throttles(self, request):
+        if not getattr(request, "_login_throttle_checked", False):
+            request._login_throttle_checked = True
+            super().check_throttles(request)
+
+    def post(self, request, format=None):
+        # A password alone is not enough for staff when two-factor is required (a verified desk
+        # session is: it passed the second factor already).
+        session_verified = getattr(request._request.user, "is_verified", lambda: False)()
+        needs_code = two_factor_required(request.user) and not session_verified
+        if needs_code and not api_login_code_ok(request.user, request.headers.get("X-OTP")):
+            raise AuthenticationFailed(OTP_REQUIRED)
+        return super().post(request, format)
 
     def get_user_serializer_class(self):
         return None

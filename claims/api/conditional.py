@@ -15,7 +15,7 @@ import re
 from claims.models import Claim, Verdict
 from claims.representations import claim_verdict, public_claim_representation, verdict_representation
 
-from .errors import PreconditionFailed, PreconditionRequired
+from .errors import IF_MATCH_STAR_REFUSED, PreconditionFailed, PreconditionRequired
 
 _ETAG_RE = re.compile(r'\s*(W/)?("[^"]*")\s*(?:,|$)')
 
@@ -57,18 +57,21 @@ def none_match(header: str | None, etag: str) -> bool:
     return star or any(tag == etag for _weak, tag in tags)
 
 
-def require_if_match(request, obj, current_etag: str) -> int | None:
+def require_if_match(request, obj, current_etag: str) -> int:
     """Writes to an existing object need `If-Match`: missing → 428, no strong match → 412.
 
     Returns the version the client edited, for the service to re-check under its row lock (the
-    match here is on an unlocked read): `obj.version`, or None for `If-Match: *`.
+    match here is on an unlocked read): `obj.version`.
+
+    `If-Match: *` only says "the object exists", which would skip the optimistic lock: two
+    clients sending it would both overwrite each other. It is refused with 428 and a message.
     """
     header = request.headers.get("If-Match")
     if header is None or not header.strip():
         raise PreconditionRequired()
     star, tags = parse_etags(header)
     if star:
-        return None
+        raise PreconditionRequired(IF_MATCH_STAR_REFUSED)
     if not any(not weak and tag == current_etag for weak, tag in tags):
         raise PreconditionFailed(current_etag=current_etag)
     return obj.version

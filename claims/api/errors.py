@@ -15,6 +15,10 @@ from rest_framework.views import exception_handler
 from claims.services import ConflictError, StateConflictError
 
 PRECONDITION_REQUIRED = "This request must carry an If-Match header with the object's current ETag."
+IF_MATCH_STAR_REFUSED = (
+    "If-Match: * is not accepted for writes: send the object's current strong ETag (from a GET), "
+    "so that a concurrent change is detected."
+)
 PRECONDITION_FAILED = "The object changed since you read it (its ETag no longer matches If-Match): reload and retry."
 
 

@@ -1,10 +1,11 @@
 """REST API v1, mounted at /api/v1/ (namespace `api`)."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from . import auth_views, feed_views, views
+from .docs import SwaggerDocsView
 
 app_name = "api"
 
@@ -24,6 +25,6 @@ urlpatterns = [
     path("auth/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("auth/logoutall/", auth_views.LogoutAllView.as_view(), name="logoutall"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SwaggerDocsView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
 ]

@@ -6,6 +6,7 @@ from django.db.models import F
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..evidence_storage import evidence_storage, random_attachment_name
 from ..querysets import ClaimQuerySet, EvidenceQuerySet
 from ..validators import validate_evidence_attachment
 from .dates import DatePrecision, format_partial_date, iso_partial_date, validate_partial_date
@@ -78,6 +79,7 @@ class Claim(models.Model):
             ("reopen_claim", "Can reopen a published claim for a correction"),
             ("archive_claim", "Can archive a claim"),
             ("view_unpublished", "Can see claims, verdicts, sources and evidence that are not published"),
+            ("change_published_reference", "Can change a claimant, source or rating that a published claim shows"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(version__gte=1), name="claim_version_positive"),
@@ -151,7 +153,8 @@ class ClaimRelation(models.Model):
 
 
 def evidence_upload_to(instance: "Evidence", filename: str) -> str:
-    return f"evidence/{instance.claim_id}/{filename}"
+    """A random name: the uploader's file name is kept in `attachment_name`, never in the path."""
+    return random_attachment_name(filename)
 
 
 class Evidence(models.Model):
@@ -172,10 +175,15 @@ class Evidence(models.Model):
     )
     attachment = models.FileField(
         upload_to=evidence_upload_to,
+        storage=evidence_storage,
         blank=True,
         max_length=255,
+        db_index=True,  # the download view finds the evidence by its stored name
         validators=[validate_evidence_attachment],
-        help_text="Optional copy of the source (PDF, image, text or HTML), stored with the evidence.",
+        help_text="Optional copy of the source (PDF, PNG, JPEG or plain text), stored with the evidence.",
+    )
+    attachment_name = models.CharField(
+        max_length=255, blank=True, help_text="The uploaded file's own name, offered when it is downloaded."
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -191,3 +199,8 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_stance_display()}: {self.excerpt[:60]}"
+
+    @property
+    def attachment_url(self) -> str:
+        """The permission-checked download view (never MEDIA_URL), whatever the storage."""
+        return reverse("claims:evidence-attachment", kwargs={"name": self.attachment.name}) if self.attachment else ""

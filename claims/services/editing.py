@@ -1,6 +1,7 @@
 """Edits to claims and what hangs off them, with the workflow's rules about when they are allowed."""
 
 import datetime
+from pathlib import PurePath
 from typing import Any, cast
 
 from django.core.files import File
@@ -216,6 +217,8 @@ def evidence_attach(
     require_editable(locked)
     evidence = Evidence(claim=locked, source=source, excerpt=excerpt, stance=stance, note=note, added_by=user)
     if attachment:
+        # The file is stored under a random name; its own name is only offered on download.
+        evidence.attachment_name = PurePath(attachment.name or "").name[:255]
         evidence.attachment = attachment
     save_with_history(evidence, user=user, reason=reason)
     return evidence

@@ -25,6 +25,14 @@ REVERT_WRONG_OBJECT = "That history entry does not belong to this {model}."
 REVERT_NOTHING_TO_CHANGE = "The claim already has the content of that version: nothing to revert."
 CORRECTION_NEEDS_RATING = "A corrected verdict needs a rating."
 VERDICT_EXISTS = "This claim already has a verdict: edit it (PATCH) instead."
+PUBLISHED_REFERENCE_NEEDS_EDITOR = (
+    "A published fact-check shows this, so changing it changes what the public sees: only an editor may do that. "
+    "Ask an editor, or leave a note for one in the claim's internal notes."
+)
+PUBLIC_NOTE_REQUIRED = (
+    "A published fact-check shows this: write a public note saying what changed (readers and API consumers see it; "
+    "the reason above stays internal)."
+)
 
 
 class WorkflowError(ValidationError):

@@ -7,7 +7,10 @@ from ..changes import record_dependants_changed
 from ..models import ChangeEvent, Claim, Claimant, Rating, Source
 from ..revisions import site_changed
 from ..types import User
+from .errors import PUBLIC_NOTE_REQUIRED, PUBLISHED_REFERENCE_NEEDS_EDITOR, PermissionDenied, WorkflowError
 from .history import save_with_history
+
+PUBLISHED_REFERENCE_PERMISSION = "claims.change_published_reference"
 
 
 def published_claims_embedding(obj: Model) -> QuerySet[Claim]:
@@ -22,16 +25,38 @@ def published_claims_embedding(obj: Model) -> QuerySet[Claim]:
     raise TypeError(f"{type(obj).__name__} is not embedded in claims")
 
 
+def check_reference_change(*, obj: Claimant | Source | Rating, user: User, public_note: str) -> bool:
+    """Whether a change to `obj` is public, and if so, that `user` may make it with `public_note`.
+
+    A change to a claimant, source or rating that a published claim shows reaches readers and API
+    mirrors without a workflow step, so it needs an editor (`change_published_reference`) and a
+    public note; the internal history reason never leaves the desk. Raises PermissionDenied or
+    WorkflowError (`{"public_note": ...}`).
+    """
+    if obj._state.adding or obj.pk is None or not published_claims_embedding(obj).exists():
+        return False
+    if not user.has_perm(PUBLISHED_REFERENCE_PERMISSION):
+        raise PermissionDenied(PUBLISHED_REFERENCE_NEEDS_EDITOR)
+    if not (public_note or "").strip():
+        raise WorkflowError({"public_note": [PUBLIC_NOTE_REQUIRED]})
+    return True
+
+
 @transaction.atomic
-def reference_save(*, obj: Claimant | Source | Rating, user: User, reason: str) -> list[ChangeEvent]:
-    """Save a claimant, source or rating with history; published claims that show it get a
-    `corrected` change-feed event in the same transaction, so API mirrors follow the edit.
+def reference_save(
+    *, obj: Claimant | Source | Rating, user: User, reason: str, public_note: str = ""
+) -> list[ChangeEvent]:
+    """Save a claimant, source or rating with history (`reason`, internal); published claims that
+    show it get a `corrected` change-feed event carrying `public_note`, in the same transaction,
+    so API mirrors follow the edit. See `check_reference_change` for who may and what it needs.
 
     Returns the events appended.
     """
     is_new = obj._state.adding
+    is_public = check_reference_change(obj=obj, user=user, public_note=public_note)
     save_with_history(obj, user=user, reason=reason)
-    if is_new:
+    if not is_new:
+        site_changed(reference=True)  # claim pages show claimants, sources and the rating scale
+    if not is_public:
         return []
-    site_changed(reference=True)  # claim pages show claimants, sources and the rating scale
-    return record_dependants_changed(claims=published_claims_embedding(obj), reason=reason)
+    return record_dependants_changed(claims=published_claims_embedding(obj), reason=public_note.strip())

@@ -116,7 +116,7 @@ STORAGES = {
 
 # Evidence attachments: what a reviewer may upload, and how much.
 EVIDENCE_ATTACHMENT_MAX_BYTES = int(os.environ.get("EVIDENCE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
-EVIDENCE_ATTACHMENT_EXTENSIONS = ["pdf", "png", "jpg", "jpeg", "txt", "html"]
+EVIDENCE_ATTACHMENT_EXTENSIONS = ["pdf", "png", "jpg", "jpeg", "txt"]  # nothing a browser runs (issue 11)
 
 # Change reasons are free text; the default 100-character column would cut them.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
@@ -240,3 +240,77 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql") and os.environ.get("DAT
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c random_page_cost={float(os.environ.get('DATABASE_RANDOM_PAGE_COST', '1.1'))}"
     )
+# --- Security (issue 11; see docs/security.md) ---------------------------------------------------
+# NUL bytes in a URL, header, credential or form value → 400 before any view runs.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "claims.security.nul_bytes.RejectNulBytesMiddleware",
+)
+# JSON bodies: nesting deeper than this → 400 (json.load recurses per level); NUL in strings → 400.
+FACTCHECK_JSON_MAX_DEPTH = int(os.environ.get("FACTCHECK_JSON_MAX_DEPTH", "64"))
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "claims.api.parsers.BoundedJSONParser",
+    "rest_framework.parsers.FormParser",
+    "rest_framework.parsers.MultiPartParser",
+]
+# Body size limits (Django's defaults, named here so they are documented): non-file form data and
+# request bodies read into memory at most 2.5 MB, at most 1000 form fields; file uploads are
+# limited by EVIDENCE_ATTACHMENT_MAX_BYTES (the proxy's client_max_body_size should match it).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+
+# Brute force: django-axes locks a username from an address out after AXES_FAILURE_LIMIT failures
+# (admin login and the API's token login alike) until the cool-off has passed.
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Every attempt on the API's token login counts toward this, failed ones included.
+API_THROTTLE_LOGIN = os.environ.get("API_THROTTLE_LOGIN", "20/minute")
+
+# Content-Security-Policy (django-csp): no inline script or style anywhere (public pages, admin,
+# browsable API, Swagger UI). `data:` images: Swagger UI's and the admin's icons are data: SVGs
+# in their stylesheets. Evidence downloads set their own `sandbox` policy, which the middleware keeps.
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# The browsable API allows DRF's own fixed inline styles by hash (claims/api/renderers.py).
+REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = [
+    "rest_framework.renderers.JSONRenderer",
+    "claims.api.renderers.CSPBrowsableAPIRenderer",
+]
+
+# Two-factor authentication for staff (django-otp: TOTP + backup codes; see claims/two_factor.py).
+# Off by default here and in development (`make run` stays two commands); on in production.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1, "claims.two_factor.RequireTwoFactorMiddleware"
+)
+FACTCHECK_REQUIRE_2FA = env_bool("FACTCHECK_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = os.environ.get("FACTCHECK_ORGANIZATION_NAME", "factcheck desk")
+# Evidence files: set to an nginx `internal` location (e.g. /_evidence/) to let nginx send the bytes
+# after the view's permission check (X-Accel-Redirect). Empty: the view streams them itself.
+FACTCHECK_EVIDENCE_X_ACCEL_PREFIX = os.environ.get("FACTCHECK_EVIDENCE_X_ACCEL_PREFIX", "")

@@ -32,3 +32,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 FACTCHECK_PRODUCTION = True
 # Load balancers probe health over plain HTTP, and by address rather than host name.
 SECURE_REDIRECT_EXEMPT = [r"^-/health/$"]
+# --- Security (issue 11; docs/security.md) ---
+# HSTS for a year by default (SECURE_HSTS_SECONDS=0 switches it off, e.g. while testing a new host).
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
+# Every staff login needs a second factor (TOTP or a backup code), the API's token login too.
+FACTCHECK_REQUIRE_2FA = env_bool("FACTCHECK_REQUIRE_2FA", True)

@@ -1,5 +1,7 @@
 """The claim's change page: edits with a reason and a version, inlines through the services, conflicts."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
@@ -105,7 +107,9 @@ def test_attaching_evidence_with_a_new_source_goes_through_the_service(reviewer_
     assert response.status_code == 302
     evidence = Evidence.objects.get(claim=claim)
     assert (evidence.source, evidence.added_by, evidence.stance) == (source, reviewer, "refutes")
-    assert evidence.attachment.name.startswith(f"evidence/{claim.pk}/statement")
+    # Stored under a random name (issue 11); the uploader's name is only offered on download.
+    assert re.fullmatch(r"evidence/[0-9a-f]{32}\.pdf", evidence.attachment.name)
+    assert evidence.attachment_name == "statement.pdf"
     row = evidence.history.get()
     assert (row.history_user, row.history_change_reason) == (reviewer, "Attach the ministry's denial")
     claim.refresh_from_db()

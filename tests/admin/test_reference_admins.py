@@ -27,7 +27,8 @@ def claimant_form(claimant: Claimant, **changes) -> dict:
 def test_editing_a_claimant_in_the_admin_appends_corrected_events_for_their_published_claims(article_claims, editor):
     pashinyan = Claimant.objects.get(slug="nikol-pashinyan")
     url = reverse("admin:claims_claimant_change", args=[pashinyan.pk])
-    response = login(editor).post(url, claimant_form(pashinyan, role="Prime Minister of the Republic of Armenia"))
+    changes = {"role": "Prime Minister of the Republic of Armenia", "public_note": "Full title."}
+    response = login(editor).post(url, claimant_form(pashinyan, **changes))
     assert response.status_code == 302
     published = set(Claim.objects.published().filter(claimant=pashinyan).values_list("pk", flat=True))
     latest = ChangeEvent.objects.order_by("-id")[: len(published)]

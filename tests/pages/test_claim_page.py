@@ -48,7 +48,9 @@ def test_verdict_shows_rating_headline_and_rationale(client, article_claims):
     assert "Retracted by the claimant" in html
     assert "Retracted by his office, which said the prime minister had been misinformed" in html
     assert "we rate the retraction, not the performance of the missiles" in html
-    assert "--badge: #a16207" in html
+    # The badge's colour comes from the rating stylesheet (no inline styles under the CSP).
+    assert '<span class="badge rating-retracted-by-claimant">' in html
+    assert "--badge: #a16207" in client.get("/ratings.css").content.decode()
 
 
 def test_evidence_list_shows_source_publisher_date_stance_excerpt_and_link(client, article_claims, build_claim_page):

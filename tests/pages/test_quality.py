@@ -115,5 +115,5 @@ def test_a_light_rating_colour_gets_dark_text_on_the_page(client, article_claims
     rating = Rating.objects.get(slug="retracted-by-claimant")
     rating.colour = "#fde047"
     rating.save()
-    html = client.get(f"/claims/{PASHINYAN}/").content.decode()
-    assert "--badge: #fde047; --badge-text: #000000" in html
+    css = client.get("/ratings.css").content.decode()
+    assert ".rating-retracted-by-claimant { --badge: #fde047; --badge-text: #000000; }" in css

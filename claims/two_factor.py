@@ -1,0 +1,124 @@
+"""Two-factor authentication for the desk (django-otp: TOTP, plus single-use backup codes).
+
+With `FACTCHECK_REQUIRE_2FA` on (the production default), a staff user who has logged in with a
+password is verified before the desk opens: `RequireTwoFactorMiddleware` sends them to enrol
+(first time: scan a TOTP secret, confirm a code, receive backup codes) or to verify (a code from
+their app, or a backup code). The API's token login asks for the code in the `X-OTP` header
+(claims/api/views.py). Development leaves it off so `make run` stays two commands.
+"""
+
+import base64
+
+import segno
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp import match_token, user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+BACKUP_CODE_COUNT = 10
+CODE_INVALID = "That code is not valid (or was already used). Enter the current code from your app, or a backup code."
+OTP_REQUIRED = "Two-factor authentication is required: send the current code from your app in the X-OTP header."
+GUARDED_PREFIXES = ("/admin/", "/api/", "/evidence-files/")
+OPEN_PATHS = ("/admin/login/", "/admin/logout/", "/security/2fa/")
+
+
+def two_factor_required(user) -> bool:
+    return bool(settings.FACTCHECK_REQUIRE_2FA and user.is_authenticated and user.is_staff)
+
+
+def api_login_code_ok(user, code: str | None) -> bool:
+    """The token login's second factor: a TOTP or backup code of one of the user's confirmed devices."""
+    return code is not None and bool(code) and match_token(user, code.strip()) is not None
+
+
+class RequireTwoFactorMiddleware:
+    """Staff sessions reach the desk, the session-authenticated API and desk files only once verified."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        path = request.path
+        if (
+            user is not None
+            and two_factor_required(user)
+            and path.startswith(GUARDED_PREFIXES)
+            and not path.startswith(OPEN_PATHS)
+            and not user.is_verified()
+        ):
+            target = "claims:2fa-verify" if user_has_device(user) else "claims:2fa-enrol"
+            return redirect(f"{reverse(target)}?next={path}")
+        return self.get_response(request)
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code", max_length=16, widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True})
+    )
+
+
+def _next_url(request) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or "/admin/"
+    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}, require_https=False):
+        return candidate
+    return "/admin/"
+
+
+def _qr_svg(url: str) -> str:
+    return segno.make(url, error="m").svg_inline(scale=4, omitsize=False)
+
+
+@login_required(login_url="/admin/login/")
+@require_http_methods(["GET", "POST"])
+def enrol(request):
+    """Create (or resume) the user's unconfirmed TOTP device; a correct code confirms it and issues backup codes."""
+    if user_has_device(request.user):
+        return redirect(f"{reverse('claims:2fa-verify')}?next={_next_url(request)}")
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, name="Authenticator app", confirmed=False)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"].strip()):
+            codes = _confirm(device)
+            otp_login(request, device)
+            return render(request, "claims/security/backup_codes.html", {"codes": codes, "next": _next_url(request)})
+        form.add_error("code", CODE_INVALID)
+    secret = base64.b32encode(device.bin_key).decode()
+    context = {"form": form, "secret": secret, "qr": _qr_svg(device.config_url), "next": _next_url(request)}
+    return render(request, "claims/security/enrol.html", context)
+
+
+@transaction.atomic
+def _confirm(device: TOTPDevice) -> list[str]:
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    backup, _ = StaticDevice.objects.get_or_create(user=device.user, name="Backup codes")
+    backup.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=backup, token=code) for code in codes])
+    return codes
+
+
+@login_required(login_url="/admin/login/")
+@require_http_methods(["GET", "POST"])
+def verify(request):
+    if not user_has_device(request.user):
+        return redirect(f"{reverse('claims:2fa-enrol')}?next={_next_url(request)}")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["code"].strip())
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        form.add_error("code", CODE_INVALID)
+    return render(request, "claims/security/verify.html", {"form": form, "next": _next_url(request)})
