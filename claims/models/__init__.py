@@ -4,6 +4,7 @@ from .changes import ChangeEvent
 from .claims import CLAIM_REVIEWED_MAX_LENGTH, Claim, ClaimRelation, Evidence
 from .dates import DatePrecision, format_partial_date, iso_partial_date
 from .people import Claimant
+from .snapshots import SourceSnapshot
 from .sources import Source
 from .verdicts import Correction, Rating, Verdict
 
@@ -18,6 +19,7 @@ __all__ = [
     "Evidence",
     "Rating",
     "Source",
+    "SourceSnapshot",
     "Verdict",
     "format_partial_date",
     "iso_partial_date",

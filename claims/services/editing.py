@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from ..changes import record_change
 from ..models import ChangeEvent, Claim, ClaimRelation, Correction, Evidence, Rating, Source, Verdict
+from .anchoring import anchor_claim, anchor_evidence
 from .errors import (
     ARCHIVED_IS_READ_ONLY,
     CORRECTION_NEEDS_RATING,
@@ -53,6 +54,7 @@ CLAIM_EDITABLE_FIELDS = frozenset(
         "quote_exact",
         "quote_prefix",
         "quote_suffix",
+        "quote_snapshot",
         "language",
         "internal_notes",
     }
@@ -67,6 +69,7 @@ def claim_create(*, user, reason: str, **fields) -> Claim:
     if unknown:
         raise WorkflowError(f"Unknown claim fields: {', '.join(sorted(unknown))}.")
     claim = Claim(**fields)
+    anchor_claim(claim)
     save_with_history(claim, user=user, reason=reason)
     return claim
 
@@ -110,6 +113,7 @@ def claim_update(*, claim: Claim, user, reason: str, expected_version: int | Non
     locked = claim_lock_for_edit(claim_id=claim.pk, expected_version=expected_version)
     for name, value in fields.items():
         setattr(locked, name, value)
+    anchor_claim(locked)
     locked.version += 1
     save_with_history(locked, user=user, reason=reason)
     return locked
@@ -138,6 +142,7 @@ def claim_revert(*, claim: Claim, history_id: int, user, reason: str, expected_v
             changed = True
     if not changed:
         raise WorkflowError(REVERT_NOTHING_TO_CHANGE, code="revert_nothing_to_change")
+    anchor_claim(locked)
     locked.version += 1
     save_with_history(locked, user=user, reason=reason)
     return locked
@@ -179,15 +184,32 @@ def evidence_attach(
     reason: str,
     note: str = "",
     attachment=None,
+    excerpt_snapshot=None,
+    excerpt_prefix: str = "",
+    excerpt_suffix: str = "",
 ) -> Evidence:
-    """Attach a piece of evidence to a claim that is not published or archived. Locks the claim."""
+    """Attach a piece of evidence to a claim that is not published or archived. Locks the claim.
+
+    With `excerpt_snapshot` (a capture of `source`) the excerpt is anchored in it, or refused.
+    """
     require_perm(user, "claims.add_evidence", "attach evidence")
     require_reason(reason)
     locked = lock_claim(claim.pk)
     require_editable(locked)
-    evidence = Evidence(claim=locked, source=source, excerpt=excerpt, stance=stance, note=note, added_by=user)
+    evidence = Evidence(
+        claim=locked,
+        source=source,
+        excerpt=excerpt,
+        excerpt_snapshot=excerpt_snapshot,
+        excerpt_prefix=excerpt_prefix,
+        excerpt_suffix=excerpt_suffix,
+        stance=stance,
+        note=note,
+        added_by=user,
+    )
     if attachment:
         evidence.attachment = attachment
+    anchor_evidence(evidence)
     save_with_history(evidence, user=user, reason=reason)
     return evidence
 

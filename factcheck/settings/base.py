@@ -182,3 +182,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Source capture and any other fetch of a user-supplied URL (claims/net.py): networks allowed
+# despite being loopback/private/link-local/reserved. Empty in every real deployment; tests that
+# serve pages from 127.0.0.1 allow that address only.
+FACTCHECK_FETCH_ALLOWED_NETWORKS = env_list("FACTCHECK_FETCH_ALLOWED_NETWORKS", [])
+# The article `make run` captures as the demo source's snapshot (never copied into the repository).
+FACTCHECK_DEMO_ARTICLE = Path(os.environ.get("FACTCHECK_DEMO_ARTICLE") or BASE_DIR.parent / "shared" / "article.txt")
