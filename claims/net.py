@@ -75,15 +75,17 @@ def address_kind(address: str) -> str | None:
         return None
     if ip.is_loopback:
         return "loopback"
-    if ip.is_link_local:
-        return "link-local"
-    if ip.is_private:
-        return "private"
-    if ip.is_multicast:
-        return "multicast"
     if ip.is_unspecified:
         return "unspecified"
-    if ip.is_reserved or not ip.is_global:
+    if ip.is_link_local:
+        return "link-local"
+    if ip.is_multicast:
+        return "multicast"
+    if ip.is_reserved:
+        return "reserved"
+    if ip.is_private:
+        return "private"
+    if not ip.is_global:
         return "reserved"
     return None
 
