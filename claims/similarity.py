@@ -27,7 +27,48 @@ CANDIDATES = 50
 SQLITE_CANDIDATES = 500
 WORD = re.compile(r"\w{3,}", re.UNICODE)
 STOPWORDS = frozenset(
-    ["the", "and", "that", "this", "with", "from", "have", "has", "had", "was", "were", "are", "for", "not", "but", "its", "their", "they", "them", "his", "her", "who", "which", "what", "when", "where", "why", "how", "said", "says", "about", "into", "than", "then", "also", "only", "been", "being", "would", "could"]
+    [
+        "the",
+        "and",
+        "that",
+        "this",
+        "with",
+        "from",
+        "have",
+        "has",
+        "had",
+        "was",
+        "were",
+        "are",
+        "for",
+        "not",
+        "but",
+        "its",
+        "their",
+        "they",
+        "them",
+        "his",
+        "her",
+        "who",
+        "which",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "said",
+        "says",
+        "about",
+        "into",
+        "than",
+        "then",
+        "also",
+        "only",
+        "been",
+        "being",
+        "would",
+        "could",
+    ]
 )
 
 
