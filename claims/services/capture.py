@@ -159,6 +159,22 @@ def snapshot_capture(
     (`user`, `reason`). Raises CaptureError with the reason, PermissionDenied without the role.
     """
     require_perm(user, "claims.add_sourcesnapshot", "capture sources")
+    return snapshot_record(
+        source=source, user=user, reason=reason, text=text, file_data=file_data, filename=filename, url=url
+    )
+
+
+def snapshot_record(
+    *,
+    source: Source,
+    user,
+    reason: str,
+    text: str | None = None,
+    file_data: bytes | None = None,
+    filename: str = "",
+    url: str | None = None,
+) -> SourceSnapshot:
+    """`snapshot_capture` without the role check, for trusted callers (management commands)."""
     reason = require_reason(reason)
     given = [value for value in (text, file_data, url) if value]
     if len(given) != 1:
