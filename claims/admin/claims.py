@@ -25,6 +25,7 @@ from ..services.editing import CLAIM_EDITABLE_FIELDS
 from ..services.errors import WorkflowError
 from .base import REASON_FIELD, ReasonRequiredAdmin, reason_field, report_refusal
 from .history import DIFF_EXCLUDED_FIELDS, ReadableDeltaHelper, claim_related_history, revert_preview
+from .intake import AnchoredClaimFormMixin, ClaimIntakeMixin
 
 S = Claim.Status
 
@@ -71,7 +72,7 @@ class VersionedForm(forms.ModelForm):
         return any(name != "expected_version" for name in self.changed_data)
 
 
-class ClaimAdminForm(VersionedForm):
+class ClaimAdminForm(AnchoredClaimFormMixin, VersionedForm):
     change_reason = reason_field()
 
     class Meta:
@@ -291,7 +292,7 @@ def transition_action(to_status: str, label: str, permission: str):
 
 
 @admin.register(Claim)
-class ClaimAdmin(ReasonRequiredAdmin):
+class ClaimAdmin(ClaimIntakeMixin, ReasonRequiredAdmin):
     form = ClaimAdminForm
     change_form_template = "admin/claims/claim/change_form.html"
     object_history_template = "admin/claims/claim/object_history.html"
