@@ -279,9 +279,12 @@ class SourceIntakeMixin:
         extra_context = extra_context or {}
         source = self.get_object(request, object_id)
         if source is not None:
-            snapshots = list(source.snapshots.select_related("captured_by").defer("original"))
+            # The list without the texts (they can be megabytes each); the text of the one shown.
+            snapshots = list(source.snapshots.select_related("captured_by").defer("original", "text"))
             wanted = request.GET.get("snapshot", "")
             shown = next((s for s in snapshots if str(s.pk) == wanted), snapshots[0] if snapshots else None)
+            if shown is not None:
+                shown.text = SourceSnapshot.objects.values_list("text", flat=True).get(pk=shown.pk)
             extra_context["intake"] = {
                 "snapshots": snapshots,
                 "shown": shown,
