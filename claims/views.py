@@ -15,6 +15,7 @@ from . import selectors
 from .claimreview import claim_review, rating_scale_bounds
 from .forms import ClaimFilterForm
 from .models import Claim, Claimant
+from .quotes import quote_in_context
 from .representations import current_verdict
 from .timeline import relation_timeline
 
@@ -84,6 +85,7 @@ def claim_detail(request, slug):
         "claim": claim,
         "verdict": verdict,
         "timeline": relation_timeline(claim),
+        "quote_context": quote_in_context(claim),
         "claim_review": claim_review(claim, scale=rating_scale_bounds(), verdict=verdict),
     }
     response = render(request, "claims/claim_detail.html", context)
