@@ -1,7 +1,8 @@
 // The source page's snapshot text: select a passage, then make a claim or evidence of it.
 // The server computes the anchor; this only says which characters were selected (UTF-16 offsets,
 // as the DOM counts them) and sends the verbatim text of that span.
-(function () {
+// Admin media load in <head>: wait for the page before looking for its elements.
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   const container = document.getElementById("snapshot-text");
   if (!container) return;
@@ -49,4 +50,4 @@
   if (claimButton) claimButton.addEventListener("click", function () { go(container.dataset.claimAddUrl); });
   if (evidenceButton) evidenceButton.addEventListener("click", function () { go(container.dataset.evidenceUrl); });
   refresh();
-})();
+});

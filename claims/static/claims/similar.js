@@ -1,5 +1,6 @@
 // "Has this been checked before?": refresh the similar-claims panel while the claim is typed.
-(function () {
+// Admin media load in <head>: wait for the page before looking for its elements.
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   const panel = document.getElementById("similar-claims");
   const list = document.getElementById("similar-claims-list");
@@ -54,4 +55,4 @@
     clearTimeout(timer);
     timer = setTimeout(lookup, 400);
   });
-})();
+});
