@@ -1,10 +1,10 @@
 """ "Has this been checked before?": the existing claims most like a text being entered.
 
-PostgreSQL: trigram similarity (pg_trgm; the GIN index of migration 0041 on `text` answers the
-`%` filter) combined with the full-text rank over the indexed vector of migration 0003 (any
-word of the query, so a paraphrase sharing a few stemmed words is found). Either match makes a
-candidate; the score is similarity + rank. Other databases (SQLite in development): claims sharing
-a significant word with the text, scored by word overlap in Python.
+PostgreSQL: candidates from two GIN indexes, trigram similarity (pg_trgm, migration 0041, the
+`%` filter on `text`: paraphrases) and full-text (migration 0003: claims with every word of the
+text); the score is trigram similarity + full-text rank over any of its words. Other databases
+(SQLite in development): claims sharing a significant word with the text, scored by word overlap
+in Python.
 
 Callers: the admin's add form, `GET /api/v1/claims/similar/`, and ClaimReview import matching.
 """
@@ -98,8 +98,9 @@ def _words(text: str) -> list[str]:
 def similar_claims(text: str, *, limit: int = 5, exclude_id: int | None = None) -> list[SimilarClaim]:
     """Up to `limit` existing claims most similar to `text`, best first, each with its score.
 
-    Claims come with claimant, source and current verdict loaded (two queries in all). Every
-    status is included: the desk wants to know about drafts too.
+        Claims come with claimant, source and current verdict loaded (two queries on SQLite; on
+    PostgreSQL one more for the candidates' ids). Every
+        status is included: the desk wants to know about drafts too.
     """
     text = " ".join((text or "").split())[:MAX_QUERY_LENGTH]
     if not _words(text) or limit <= 0:
@@ -109,10 +110,16 @@ def similar_claims(text: str, *, limit: int = 5, exclude_id: int | None = None) 
     return _similar_fallback(text, limit=limit, exclude_id=exclude_id)
 
 
-def _or_query(text: str):
+def _all_words_query(text: str):
     from django.contrib.postgres.search import SearchQuery
 
-    # Any word may match (a paraphrase shares some words, rarely all); the rank favours more.
+    # Every significant word (stemmed): selective, so the index answers it without ranking thousands.
+    return SearchQuery(" & ".join(_words(text)), config="english", search_type="raw")
+
+
+def _any_word_query(text: str):
+    from django.contrib.postgres.search import SearchQuery
+
     return SearchQuery(" | ".join(_words(text)), config="english", search_type="raw")
 
 
@@ -121,31 +128,35 @@ def _similar_postgresql(text: str, *, limit: int, exclude_id: int | None) -> lis
 
     from .selectors import SEARCH_CONFIG, SEARCH_FIELDS
 
-    query = _or_query(text)
     vector = SearchVector(*SEARCH_FIELDS, config=SEARCH_CONFIG)
     queryset = Claim.objects.all()
     if exclude_id is not None:
         queryset = queryset.exclude(pk=exclude_id)
-    # Two index-backed candidate sets (trigram GIN on text, full-text GIN on the vector), unioned by
-    # id; the final ordering only looks at those few rows.
+    # Candidates from the two GIN indexes: claims trigram-similar to the text (a paraphrase), and
+    # claims containing all of its words (a repeat). Their ids first, in one query, so the ranking
+    # below reads only those rows (an `IN (…) OR IN (…)` would make the planner scan the table).
     trigram_ids = (
         queryset.filter(TrigramMatches(F("text"), Value(text)))
         .annotate(similarity=TrigramSimilarity(F("text"), Value(text)))
         .order_by("-similarity")
-        .values("pk")[:CANDIDATES]
+        .values_list("pk", flat=True)[:CANDIDATES]
     )
     fulltext_ids = (
         queryset.annotate(search_vector=vector)
-        .filter(search_vector=query)
-        .annotate(rank=SearchRank(vector, query))
-        .order_by("-rank")
-        .values("pk")[:CANDIDATES]
+        .filter(search_vector=_all_words_query(text))
+        .order_by()
+        .values_list("pk", flat=True)[:CANDIDATES]
     )
+    candidate_ids = list(trigram_ids.union(fulltext_ids))
+    if not candidate_ids:
+        return []
+    # The score: trigram similarity plus the full-text rank over any of the words.
+    any_word = _any_word_query(text)
     ranked = (
-        claims_with_verdicts(Claim.objects.filter(Q(pk__in=trigram_ids) | Q(pk__in=fulltext_ids)))
+        claims_with_verdicts(Claim.objects.filter(pk__in=candidate_ids))
         .annotate(
             score=TRIGRAM_WEIGHT * TrigramSimilarity(F("text"), Value(text))
-            + RANK_WEIGHT * Coalesce(SearchRank(vector, query), Value(0.0), output_field=FloatField())
+            + RANK_WEIGHT * Coalesce(SearchRank(vector, any_word), Value(0.0), output_field=FloatField())
         )
         .order_by("-score", "-id")[:limit]
     )
