@@ -135,9 +135,12 @@ def _similar_postgresql(text: str, *, limit: int, exclude_id: int | None) -> lis
     # Candidates from the two GIN indexes: claims trigram-similar to the text (a paraphrase), and
     # claims containing all of its words (a repeat). Their ids first, in one query, so the ranking
     # below reads only those rows (an `IN (…) OR IN (…)` would make the planner scan the table).
+    # Trigrams of the significant words only: "the", "that", "would" occur in most claims, and their
+    # trigrams would make the index hand nearly every row to the similarity recheck.
+    significant = " ".join(_words(text))
     trigram_ids = (
-        queryset.filter(TrigramMatches(F("text"), Value(text)))
-        .annotate(similarity=TrigramSimilarity(F("text"), Value(text)))
+        queryset.filter(TrigramMatches(F("text"), Value(significant)))
+        .annotate(similarity=TrigramSimilarity(F("text"), Value(significant)))
         .order_by("-similarity")
         .values_list("pk", flat=True)[:CANDIDATES]
     )
