@@ -45,6 +45,7 @@ format: install
 
 bench: install
 	scripts/with-postgres $(BIN)/python benchmarks/run.py
+	scripts/with-postgres $(BIN)/python benchmarks/similar.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles tests/artifacts .pytest_cache
