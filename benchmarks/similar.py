@@ -152,7 +152,8 @@ def load_claims(count: int, *, same_vocabulary: bool) -> None:
             batch = []
     Claim.objects.bulk_create(batch)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE claims_claim")
+        # As autovacuum leaves a table in production: GIN's pending list merged, statistics fresh.
+        cursor.execute("VACUUM ANALYZE claims_claim")
     print(f"inserted {count:,} claims in {time.perf_counter() - start:.1f}s")
 
 
