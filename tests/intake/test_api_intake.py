@@ -186,3 +186,20 @@ def test_the_schema_documents_the_intake_endpoints(api_client):
     assert "post" in paths["/api/v1/evidence/"]
     claim_request = paths["/api/v1/claims/"]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
     assert {"snapshot", "exact"} <= set(schema["components"]["schemas"][claim_request.rsplit("/", 1)[1]]["properties"])
+
+
+def test_patching_a_prefix_with_edge_spaces_keeps_them(reviewer):
+    claim = Claim.objects.create(
+        text="only ten per cent", claim_reviewed="c", slug="c", claimant=ClaimantFactory(), quote_exact="only ten"
+    )
+    client = token_client(reviewer)
+    etag = client.get(f"/api/v1/claims/{claim.pk}/")["ETag"]
+    response = client.patch(
+        f"/api/v1/claims/{claim.pk}/",
+        {"quote_prefix": "that\u00a0", "quote_suffix": " per", "reason": "Context"},
+        format="json",
+        HTTP_IF_MATCH=etag,
+    )
+    assert response.status_code == 200, response.content
+    claim.refresh_from_db()
+    assert (claim.quote_prefix, claim.quote_suffix) == ("that\u00a0", " per")
