@@ -5,7 +5,7 @@ https only; the host is resolved once and every address it resolves to must be p
 loopback, private, link-local, multicast, reserved or unspecified); the connection is then made
 to that very address (TLS still verifies the certificate for the host name), so a DNS answer that
 changes between the check and the connect (DNS rebinding) cannot slip an internal address in.
-The peer of the open socket is checked again after connecting. The whole fetch has a deadline
+The peer of each new socket is checked again right after it connects. The whole fetch has a deadline
 (`timeout`) and a size cap (`max_bytes`).
 
 `settings.FACTCHECK_FETCH_ALLOWED_NETWORKS` lists networks allowed despite being internal
@@ -22,6 +22,7 @@ from urllib.parse import urljoin, urlsplit
 
 import certifi
 import urllib3
+import urllib3.connection
 from django.conf import settings
 
 DEFAULT_TIMEOUT = 10.0
@@ -138,11 +139,32 @@ def check_public_url(url: str) -> CheckedURL:
     return CheckedURL(url=url, scheme=scheme, host=host, port=port, addresses=addresses)
 
 
+def _refuse_internal_peer(sock, host: str) -> None:
+    """Belt and braces: whatever the resolver said, the socket must be connected to an allowed address."""
+    peer = sock.getpeername()[0]
+    kind = address_kind(peer)
+    if kind:
+        sock.close()
+        raise FetchRefused(REFUSED_ADDRESS.format(host=host, address=peer, kind=kind), code=f"refused_{kind}")
+
+
+class _GuardedHTTPConnection(urllib3.connection.HTTPConnection):
+    def connect(self):
+        super().connect()
+        _refuse_internal_peer(self.sock, self.host)
+
+
+class _GuardedHTTPSConnection(urllib3.connection.HTTPSConnection):
+    def connect(self):
+        super().connect()
+        _refuse_internal_peer(self.sock, self.host)
+
+
 def _pool(checked: CheckedURL, address: str, timeout: float):
     """A connection pool to the checked address itself; TLS verifies the certificate for the host name."""
     common = {"port": checked.port, "maxsize": 1, "retries": False, "timeout": urllib3.Timeout(total=timeout)}
     if checked.scheme == "https":
-        return urllib3.HTTPSConnectionPool(
+        pool = urllib3.HTTPSConnectionPool(
             address,
             cert_reqs="CERT_REQUIRED",
             ca_certs=certifi.where(),
@@ -150,19 +172,11 @@ def _pool(checked: CheckedURL, address: str, timeout: float):
             assert_hostname=checked.host,
             **common,
         )
-    return urllib3.HTTPConnectionPool(address, **common)
-
-
-def _check_peer(response, checked: CheckedURL) -> None:
-    """Belt and braces: the socket really is connected to an allowed address."""
-    connection = getattr(response, "connection", None) or getattr(response, "_connection", None)
-    sock = getattr(connection, "sock", None)
-    if sock is None:
-        return
-    peer = sock.getpeername()[0]
-    kind = address_kind(peer)
-    if kind:
-        raise FetchRefused(REFUSED_ADDRESS.format(host=checked.host, address=peer, kind=kind), code=f"refused_{kind}")
+        pool.ConnectionCls = _GuardedHTTPSConnection
+    else:
+        pool = urllib3.HTTPConnectionPool(address, **common)
+        pool.ConnectionCls = _GuardedHTTPConnection
+    return pool
 
 
 def fetch_public_url(
@@ -215,7 +229,6 @@ def fetch_public_url(
             pool.close()
             raise FetchRefused(UNREACHABLE.format(host=checked.host, error=exc), code="unreachable") from exc
         try:
-            _check_peer(response, checked)
             if response.status in {301, 302, 303, 307, 308} and method == "GET":
                 location = response.headers.get("Location")
                 if not location:

@@ -408,6 +408,10 @@ class SourceIntakeMixin:
                 return HttpResponseRedirect(reverse("admin:claims_source_change", args=[source.pk]))
             snapshot, anchor = selection
             form = EvidenceFromPassageForm(initial={"snapshot": snapshot.pk, "start": anchor.start, "end": anchor.end})
+        if anchor is None and snapshot is not None and form.is_bound and {"start", "end"} <= set(form.cleaned_data):
+            anchor = Anchor(
+                exact="", prefix="", suffix="", start=form.cleaned_data["start"], end=form.cleaned_data["end"]
+            )
         preview = quote_in_context(snapshot.text, anchor.start, anchor.end) if snapshot and anchor else None
         return self._page(
             request,

@@ -188,7 +188,6 @@ def _capture(source: Source, data: dict, user) -> SourceSnapshot:
 class SourceIntakeViewSet(SourceViewSet):
     schema = FactcheckAutoSchema()
     parser_classes = [JSONParser, MultiPartParser, FormParser]
-    permission_classes = SourceViewSet.permission_classes
     http_method_names = ["get", "post", "head", "options"]
 
     def get_permissions(self):

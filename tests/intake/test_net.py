@@ -137,3 +137,20 @@ def test_an_http_error_is_reported(local_server, allow_loopback):
     with pytest.raises(net.FetchRefused) as info:
         net.fetch_public_url(local_server + "/missing")
     assert str(info.value) == net.HTTP_ERROR.format(status=404)
+
+
+def test_the_connected_peer_is_checked_again_after_connecting(local_server, settings, monkeypatch):
+    """Even if a check were fooled, a socket connected to an internal address is refused."""
+    settings.FACTCHECK_FETCH_ALLOWED_NETWORKS = []
+    port = int(local_server.rsplit(":", 1)[1])
+    fooled = net.CheckedURL(
+        url=f"http://fooled.test:{port}/plain.txt",
+        scheme="http",
+        host="fooled.test",
+        port=port,
+        addresses=("127.0.0.1",),
+    )
+    monkeypatch.setattr(net, "check_public_url", lambda url: fooled)
+    with pytest.raises(net.FetchRefused) as info:
+        net.fetch_public_url(fooled.url)
+    assert info.value.code == "refused_loopback"
