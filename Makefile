@@ -73,6 +73,7 @@ bench: install
 ## The write paths and the in-process page timings (publishing, concurrent publishes, feed replay).
 bench-paths: install
 	scripts/with-postgres $(BIN)/python benchmarks/run.py
+	scripts/with-postgres $(BIN)/python benchmarks/similar.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles tests/artifacts .pytest_cache

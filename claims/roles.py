@@ -13,6 +13,7 @@ EDITOR = "Editor"
 _RESEARCH = [
     "view_claimant", "add_claimant", "change_claimant",
     "view_source", "add_source", "change_source",
+    "view_sourcesnapshot", "add_sourcesnapshot",
     "view_claim", "add_claim", "change_claim",
     "view_evidence", "add_evidence", "change_evidence", "delete_evidence",
     "view_claimrelation", "add_claimrelation", "change_claimrelation", "delete_claimrelation",

@@ -166,8 +166,10 @@ def _public_relations_prefetches() -> list[Prefetch]:
 
 def public_claim_detail(slug: str) -> Claim:
     """One published claim with everything its page renders. Raises Claim.DoesNotExist."""
+    from .quotes import with_quote_context
+
     return (
-        published_claims()
+        with_quote_context(published_claims())
         .prefetch_related(
             Prefetch("evidence", queryset=Evidence.objects.select_related("source"), to_attr="public_evidence"),
             Prefetch(

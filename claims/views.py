@@ -12,6 +12,7 @@ from .forms import ClaimFilterForm
 from .models import Claim, Claimant
 from .pagecache import cached_page, page_key, release_tag
 from .pagination import CappedPaginator
+from .quotes import quote_in_context
 from .representations import claim_verdict
 from .timeline import relation_timeline
 
@@ -92,6 +93,7 @@ def _render_claim(request, slug):
         "claim": claim,
         "verdict": verdict,
         "timeline": relation_timeline(claim),
+        "quote_context": quote_in_context(claim),
         "claim_review": claim_review(claim, scale=rating_scale_bounds(), verdict=verdict),
     }
     return render(request, "claims/claim_detail.html", context)

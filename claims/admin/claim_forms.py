@@ -9,6 +9,7 @@ from ..models import Claim, Rating, Verdict
 from ..services.editing import CLAIM_EDITABLE_FIELDS
 from ..services.errors import WorkflowError
 from .base import reason_field
+from .intake import AnchoredClaimFormMixin
 
 
 def optional_int(value) -> int | None:
@@ -34,7 +35,7 @@ class VersionedForm(forms.ModelForm):
         return any(name != "expected_version" for name in self.changed_data)
 
 
-class ClaimAdminForm(VersionedForm):
+class ClaimAdminForm(AnchoredClaimFormMixin, VersionedForm):
     change_reason = reason_field()
 
     class Meta:

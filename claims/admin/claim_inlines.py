@@ -48,6 +48,8 @@ class EvidenceInline(ClaimChildInline):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in {"excerpt", "note"}:
             kwargs["widget"] = forms.Textarea(attrs={"rows": 3, "cols": 28})
+        if db_field.name == "excerpt":
+            kwargs["strip"] = False  # verbatim, like every anchor field
         if db_field.name == "attachment":
             allowed = ", ".join(settings.EVIDENCE_ATTACHMENT_EXTENSIONS)
             kwargs["help_text"] = (

@@ -20,11 +20,12 @@ from .claim_actions import CurrentRatingFilter, transition_action
 from .claim_forms import ClaimAdminForm
 from .claim_inlines import ClaimRelationInline, EvidenceInline, VerdictInline, is_editable
 from .claim_views import ClaimWorkflowViews
+from .intake import ClaimIntakeMixin
 from .scale import LanguageFilter, ScaledChangeListMixin
 
 
 @admin.register(Claim)
-class ClaimAdmin(ScaledChangeListMixin, ClaimWorkflowViews, ReasonRequiredAdmin):
+class ClaimAdmin(ClaimIntakeMixin, ScaledChangeListMixin, ClaimWorkflowViews, ReasonRequiredAdmin):
     form = ClaimAdminForm
 
     class Media:  # rating colours and desk styles come as stylesheets: no inline styles under the CSP

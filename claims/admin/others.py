@@ -6,6 +6,7 @@ from django.contrib import admin
 from .. import services
 from ..models import ChangeEvent, Claimant, ClaimRelation, Correction, Evidence, Rating, Source, Verdict
 from .base import REASON_FIELD, ReasonRequiredAdmin, posted_reason
+from .intake import SourceIntakeMixin
 from .references import PUBLIC_NOTE_FIELD, ReferenceForm, form_for_user
 
 
@@ -36,7 +37,7 @@ class ClaimantAdmin(ReferenceDataAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(ReferenceDataAdmin):
+class SourceAdmin(SourceIntakeMixin, ReferenceDataAdmin):
     list_display = ["title", "publisher", "kind", "reliability", "published_on"]
     list_filter = ["kind", "reliability"]
     search_fields = ["title", "publisher", "author", "url"]

@@ -76,6 +76,8 @@ class ClaimWriteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Claim
         fields = [*sorted(CLAIM_EDITABLE_FIELDS - {"internal_notes"}), "internal_notes", "reason"]
+        # Anchors are compared character for character: never trimmed (a prefix may end in a space).
+        extra_kwargs = {name: {"trim_whitespace": False} for name in ("quote_exact", "quote_prefix", "quote_suffix")}
 
 
 class TransitionSerializer(serializers.Serializer):

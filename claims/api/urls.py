@@ -4,17 +4,17 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from . import auth_views, feed_views, views
+from . import auth_views, feed_views, intake, views
 from .docs import SwaggerDocsView
 
 app_name = "api"
 
 router = DefaultRouter()
-router.register("claims", views.ClaimViewSet, basename="claim")
+router.register("claims", intake.ClaimIntakeViewSet, basename="claim")
 router.register("verdicts", views.VerdictViewSet, basename="verdict")
 router.register("claimants", views.ClaimantViewSet, basename="claimant")
-router.register("sources", views.SourceViewSet, basename="source")
-router.register("evidence", views.EvidenceViewSet, basename="evidence")
+router.register("sources", intake.SourceIntakeViewSet, basename="source")
+router.register("evidence", intake.EvidenceIntakeViewSet, basename="evidence")
 router.register("ratings", views.RatingViewSet, basename="rating")
 
 urlpatterns = [

@@ -6,6 +6,7 @@ from .dates import DatePrecision, format_partial_date, iso_partial_date
 from .people import Claimant
 from .revisions import PublicRevision
 from .schedule import ScheduledRun
+from .snapshots import SourceSnapshot
 from .sources import Source
 from .verdicts import Correction, Rating, Verdict
 
@@ -22,6 +23,7 @@ __all__ = [
     "Rating",
     "ScheduledRun",
     "Source",
+    "SourceSnapshot",
     "Verdict",
     "format_partial_date",
     "iso_partial_date",

@@ -55,6 +55,13 @@ class Claim(models.Model):
     quote_exact = models.TextField(blank=True)
     quote_prefix = models.CharField(max_length=200, blank=True)
     quote_suffix = models.CharField(max_length=200, blank=True)
+    # Where the quote was anchored (claims.services.anchoring): the snapshot of `appeared_in` and the
+    # TextPositionSelector into its text. Without a snapshot the anchor is unverified.
+    quote_snapshot = models.ForeignKey(
+        "claims.SourceSnapshot", on_delete=models.PROTECT, null=True, blank=True, related_name="quoted_by_claims"
+    )
+    quote_start = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    quote_end = models.PositiveIntegerField(null=True, blank=True, editable=False)
     language = models.CharField(max_length=12, default="en")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW, db_index=True)
     internal_notes = models.TextField(blank=True, help_text="Reviewers only; never shown to the public.")
@@ -108,6 +115,10 @@ class Claim(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def quote_anchor_verified(self) -> bool:
+        return self.quote_snapshot_id is not None and self.quote_start is not None
 
 
 class ClaimRelation(models.Model):
@@ -168,6 +179,14 @@ class Evidence(models.Model):
     claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="evidence")
     source = models.ForeignKey("claims.Source", on_delete=models.PROTECT, related_name="evidence")
     excerpt = models.TextField(help_text="The passage of the source this evidence rests on, verbatim.")
+    # The excerpt's anchor in a snapshot of `source` (TextQuoteSelector + TextPositionSelector).
+    excerpt_prefix = models.CharField(max_length=200, blank=True)
+    excerpt_suffix = models.CharField(max_length=200, blank=True)
+    excerpt_snapshot = models.ForeignKey(
+        "claims.SourceSnapshot", on_delete=models.PROTECT, null=True, blank=True, related_name="excerpted_by"
+    )
+    excerpt_start = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    excerpt_end = models.PositiveIntegerField(null=True, blank=True, editable=False)
     stance = models.CharField(max_length=10, choices=Stance.choices)
     note = models.TextField(blank=True, help_text="Why this matters; shown to the public.")
     added_by = models.ForeignKey(
@@ -204,3 +223,7 @@ class Evidence(models.Model):
     def attachment_url(self) -> str:
         """The permission-checked download view (never MEDIA_URL), whatever the storage."""
         return reverse("claims:evidence-attachment", kwargs={"name": self.attachment.name}) if self.attachment else ""
+
+    @property
+    def excerpt_anchor_verified(self) -> bool:
+        return self.excerpt_snapshot_id is not None and self.excerpt_start is not None

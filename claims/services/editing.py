@@ -10,10 +10,11 @@ from django.db.models import Field
 from django.utils import timezone
 
 from ..changes import record_change
-from ..models import ChangeEvent, Claim, ClaimRelation, Correction, Evidence, Rating, Source, Verdict
+from ..models import ChangeEvent, Claim, ClaimRelation, Correction, Evidence, Rating, Source, SourceSnapshot, Verdict
 from ..revisions import claim_and_neighbours_changed, claims_changed
 from ..types import User
 from . import permissions as perms
+from .anchoring import anchor_claim, anchor_evidence
 from .errors import (
     ARCHIVED_IS_READ_ONLY,
     CORRECTION_NEEDS_RATING,
@@ -83,6 +84,7 @@ CLAIM_EDITABLE_FIELDS = frozenset(
         "quote_exact",
         "quote_prefix",
         "quote_suffix",
+        "quote_snapshot",
         "language",
         "internal_notes",
     }
@@ -97,6 +99,7 @@ def claim_create(*, user: User, reason: str, **fields: Any) -> Claim:
     if unknown:
         raise WorkflowError(f"Unknown claim fields: {', '.join(sorted(unknown))}.")
     claim = Claim(**fields)
+    anchor_claim(claim)
     save_with_history(claim, user=user, reason=reason)
     return claim
 
@@ -140,6 +143,7 @@ def claim_update(*, claim: Claim, user: User, reason: str, expected_version: int
     locked = claim_lock_for_edit(claim_id=claim.pk, expected_version=expected_version)
     for name, value in fields.items():
         setattr(locked, name, value)
+    anchor_claim(locked)
     locked.version += 1
     save_with_history(locked, user=user, reason=reason)
     return locked
@@ -168,6 +172,7 @@ def claim_revert(*, claim: Claim, history_id: int, user: User, reason: str, expe
             changed = True
     if not changed:
         raise WorkflowError(REVERT_NOTHING_TO_CHANGE, code="revert_nothing_to_change")
+    anchor_claim(locked)
     locked.version += 1
     save_with_history(locked, user=user, reason=reason)
     return locked
@@ -209,17 +214,34 @@ def evidence_attach(
     reason: str,
     note: str = "",
     attachment: File | None = None,
+    excerpt_snapshot: SourceSnapshot | None = None,
+    excerpt_prefix: str = "",
+    excerpt_suffix: str = "",
 ) -> Evidence:
-    """Attach a piece of evidence to a claim that is not published or archived. Locks the claim."""
+    """Attach a piece of evidence to a claim that is not published or archived. Locks the claim.
+
+    With `excerpt_snapshot` (a capture of `source`) the excerpt is anchored in it, or refused.
+    """
     require_perm(user, perms.ADD_EVIDENCE, "attach evidence")
     require_reason(reason)
     locked = lock_claim(claim.pk)
     require_editable(locked)
-    evidence = Evidence(claim=locked, source=source, excerpt=excerpt, stance=stance, note=note, added_by=user)
+    evidence = Evidence(
+        claim=locked,
+        source=source,
+        excerpt=excerpt,
+        excerpt_snapshot=excerpt_snapshot,
+        excerpt_prefix=excerpt_prefix,
+        excerpt_suffix=excerpt_suffix,
+        stance=stance,
+        note=note,
+        added_by=user,
+    )
     if attachment:
         # The file is stored under a random name; its own name is only offered on download.
         evidence.attachment_name = PurePath(attachment.name or "").name[:255]
         evidence.attachment = attachment
+    anchor_evidence(evidence)
     save_with_history(evidence, user=user, reason=reason)
     return evidence
 

@@ -314,3 +314,9 @@ OTP_TOTP_ISSUER = os.environ.get("FACTCHECK_ORGANIZATION_NAME", "factcheck desk"
 # Evidence files: set to an nginx `internal` location (e.g. /_evidence/) to let nginx send the bytes
 # after the view's permission check (X-Accel-Redirect). Empty: the view streams them itself.
 FACTCHECK_EVIDENCE_X_ACCEL_PREFIX = os.environ.get("FACTCHECK_EVIDENCE_X_ACCEL_PREFIX", "")
+# Source capture and any other fetch of a user-supplied URL (claims/net.py): networks allowed
+# despite being loopback/private/link-local/reserved. Empty in every real deployment; tests that
+# serve pages from 127.0.0.1 allow that address only.
+FACTCHECK_FETCH_ALLOWED_NETWORKS = env_list("FACTCHECK_FETCH_ALLOWED_NETWORKS", [])
+# The article `make run` captures as the demo source's snapshot (never copied into the repository).
+FACTCHECK_DEMO_ARTICLE = Path(os.environ.get("FACTCHECK_DEMO_ARTICLE") or BASE_DIR.parent / "shared" / "article.txt")

@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 CHANGELIST_QUERIES = 7
 # Session, user, permissions, the claim with its current verdict, one query per inline (evidence with
 # sources and users, the verdict, relations), the autocomplete selections, the ratings: the same at
-# any number of evidence rows.
-CHANGE_PAGE_QUERIES = 14
+# any number of evidence rows; the choices of snapshots of the claim's source to anchor the quote in.
+CHANGE_PAGE_QUERIES = 15
 
 
 def make_claims(count: int, *, reviewer, editor) -> None:

@@ -3,6 +3,8 @@
 Idempotent: a second run changes nothing. Development settings only create the logins.
 """
 
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -10,10 +12,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from claims.management.guards import refuse_in_production
-from claims.models import Claim
+from claims.models import Claim, SourceSnapshot
 from claims.roles import EDITOR, REVIEWER, ensure_roles
+from claims.services.capture import snapshot_record
+from claims.services.intake import anchor_source_into_snapshot
 
 FIXTURE = "article_claims"
+# The fixture's desk user, recorded as who captured the article and anchored its quotes.
+FIXTURE_USER = "desk-reviewer"
 # A claim the fixture contains; its presence means the fixture was loaded before.
 FIXTURE_MARKER_SLUG = "pashinyan-only-ten-per-cent-of-iskander-missiles-exploded"
 DEV_LOGINS = [
@@ -26,6 +32,37 @@ DEV_LOGINS = [
 class Command(BaseCommand):
     help = "Load the article's claims once and, in development, create reviewer and editor logins."
 
+    def capture_article(self) -> None:
+        """Capture the article (FACTCHECK_DEMO_ARTICLE) as the fixture source's snapshot, once, and anchor
+        the fixture's quotes and excerpts into it. Without the file the anchors stay unverified."""
+        marker = Claim.objects.filter(slug=FIXTURE_MARKER_SLUG).select_related("appeared_in").first()
+        if marker is None or marker.appeared_in is None:
+            return
+        source = marker.appeared_in
+        User = get_user_model()
+        desk = User.objects.filter(username=FIXTURE_USER).first()
+        snapshot = SourceSnapshot.objects.filter(source=source).order_by("-id").first()
+        if snapshot is None:
+            path = Path(settings.FACTCHECK_DEMO_ARTICLE)
+            if not path.is_file():
+                self.stdout.write(
+                    f"No article text at {path} (set FACTCHECK_DEMO_ARTICLE): the demo's quote anchors stay "
+                    "unverified, and the desk marks them so."
+                )
+                return
+            snapshot = snapshot_record(
+                source=source,
+                user=desk,
+                reason=f"Demo: the article's text captured from {path.name} (setup_demo)",
+                text=path.read_text(encoding="utf-8"),
+            )
+        report = anchor_source_into_snapshot(
+            snapshot=snapshot, user=desk, reason="Demo: anchored into the captured article (setup_demo)"
+        )
+        self.stdout.write(f"Article snapshot {snapshot.pk}: {report}.")
+        for failure in report.failures:
+            self.stdout.write(self.style.WARNING(f"  not anchored: {failure}"))
+
     def handle(self, *args, **options):
         refuse_in_production("setup_demo")
         groups = ensure_roles()
@@ -34,6 +71,7 @@ class Command(BaseCommand):
         else:
             call_command("loaddata", FIXTURE, verbosity=0)
             self.stdout.write(f"Loaded the article's claims ({Claim.objects.count()} claims).")
+        self.capture_article()
 
         if not getattr(settings, "FACTCHECK_ALLOW_DEV_USERS", False):
             self.stdout.write("Production settings: no development logins created.")

@@ -1,0 +1,58 @@
+// "Has this been checked before?": refresh the similar-claims panel while the claim is typed.
+// Admin media load in <head>: wait for the page before looking for its elements.
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  const panel = document.getElementById("similar-claims");
+  const list = document.getElementById("similar-claims-list");
+  const input = document.getElementById("id_text");
+  if (!panel || !list || !input) return;
+  let timer = null;
+  let latest = 0;
+
+  function render(results) {
+    list.replaceChildren();
+    if (!results.length) {
+      const empty = document.createElement("li");
+      empty.className = "similar-none";
+      empty.textContent = "No similar claim yet.";
+      list.appendChild(empty);
+      return;
+    }
+    for (const item of results) {
+      const li = document.createElement("li");
+      li.dataset.score = String(item.score);
+      const link = document.createElement("a");
+      link.href = item.admin_url;
+      link.textContent = item.claim_reviewed;
+      const status = document.createElement("span");
+      status.className = "similar-status";
+      status.textContent = " " + item.status_display;
+      li.append(link, status);
+      if (item.verdict && item.verdict.rating) {
+        const verdict = document.createElement("span");
+        verdict.className = "similar-verdict";
+        verdict.textContent = " · " + item.verdict.rating.label;
+        li.appendChild(verdict);
+      }
+      list.appendChild(li);
+    }
+  }
+
+  function lookup() {
+    const text = input.value.trim();
+    const ticket = ++latest;
+    if (text.length < 8) return;
+    fetch(panel.dataset.url + "?" + new URLSearchParams({ text: text }), {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (body) { if (body && ticket === latest) render(body.results); })
+      .catch(function () {});
+  }
+
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(lookup, 400);
+  });
+});

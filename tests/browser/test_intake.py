@@ -1,0 +1,123 @@
+"""Intake in real Chromium: a reviewer selects passages in the captured article and turns one into a
+claim (mouse drag) and one into evidence (Range + Selection); the server computes both anchors."""
+
+import shutil
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from claims.models import Claim, Evidence, SourceSnapshot
+
+from ..conftest import ARTICLE_PATH, REPO_ROOT
+from .conftest import admin_login
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SCREENSHOT = "intake-selection.png"
+
+
+@pytest.fixture
+def demo(settings):
+    settings.FACTCHECK_DEMO_ARTICLE = ARTICLE_PATH
+    call_command("setup_demo", verbosity=0)
+    return SourceSnapshot.objects.get()
+
+
+SCROLL_TO_PASSAGE = """(passage) => {
+  const pre = document.getElementById('snapshot-text');
+  const node = pre.firstChild;
+  const start = node.textContent.indexOf(passage);
+  if (start < 0) throw new Error('passage not on the page');
+  pre.scrollIntoView({block: 'start'});
+  const range = document.createRange();
+  range.setStart(node, start);
+  range.setEnd(node, start + passage.length);
+  pre.scrollTop += range.getBoundingClientRect().top - pre.getBoundingClientRect().top - 40;
+  const first = document.createRange(); first.setStart(node, start); first.setEnd(node, start + 1);
+  const end = start + passage.length;
+  const last = document.createRange(); last.setStart(node, end - 1); last.setEnd(node, end);
+  const a = first.getBoundingClientRect(), b = last.getBoundingClientRect();
+  return {x1: a.left + 1, y1: a.top + a.height / 2, x2: b.right - 1, y2: b.top + b.height / 2};
+}"""
+
+SELECT_RANGE = """(passage) => {
+  const pre = document.getElementById('snapshot-text');
+  const node = pre.firstChild;
+  const start = node.textContent.indexOf(passage);
+  const range = document.createRange();
+  range.setStart(node, start);
+  range.setEnd(node, start + passage.length);
+  const selection = window.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
+}"""
+
+
+def choose_autocomplete(page, select_id: str, query: str, option_text: str) -> None:
+    page.click(f"#{select_id} + .select2 .select2-selection")
+    page.fill(".select2-container--open .select2-search__field", query)
+    page.locator(".select2-results__option", has_text=option_text).first.click()
+
+
+def test_a_claim_from_a_mouse_selection_in_the_captured_article(page, live_server, reviewer, demo, artifacts):
+    passage = "Azerbaijan has reportedly received no explanation from Russia"
+    admin_login(page, live_server, reviewer.username)
+    page.goto(f"{live_server.url}/admin/claims/source/{demo.source_id}/change/")
+    expect(page.locator("#claim-from-selection")).to_be_disabled()
+    box = page.evaluate(SCROLL_TO_PASSAGE, passage)
+    page.mouse.move(box["x1"], box["y1"])
+    page.mouse.down()
+    page.mouse.move((box["x1"] + box["x2"]) / 2, (box["y1"] + box["y2"]) / 2, steps=5)
+    page.mouse.move(box["x2"], box["y2"], steps=5)
+    page.mouse.up()
+    assert page.evaluate("() => window.getSelection().toString()") == passage
+    expect(page.locator("#claim-from-selection")).to_be_enabled()
+    page.click("#claim-from-selection")
+
+    page.wait_for_url("**/admin/claims/claim/add/**")
+    expect(page.locator("#anchor-preview mark")).to_have_text(passage)
+    expect(page.locator("#anchor-preview")).to_contain_text("to the Russian side.")
+    expect(page.locator("#id_quote_exact")).to_have_value(passage)
+    expect(page.locator("#id_text")).to_have_value(passage)
+    expect(page.locator("#similar-claims-list")).to_contain_text("Azerbaijan sent Russia video and photos")
+    page.fill("#id_claim_reviewed", "Azerbaijan got no explanation from Russia")
+    choose_autocomplete(page, "id_claimant", "Aliyev", "Ilham Aliyev")
+    page.fill("#id_slug", "azerbaijan-no-explanation-from-russia")
+    page.fill("#id_change_reason", "New claim from the article's text")
+    page.screenshot(path=str(artifacts / SCREENSHOT), full_page=True)
+    page.click("input[name=_save]")
+    expect(page.locator("ul.messagelist")).to_contain_text("was added successfully")
+
+    claim = Claim.objects.get(claim_reviewed="Azerbaijan got no explanation from Russia")
+    assert claim.quote_snapshot == demo and claim.quote_anchor_verified
+    assert demo.text[claim.quote_start : claim.quote_end] == passage == claim.quote_exact
+    assert claim.claimant.name == "Ilham Aliyev"
+    assert claim.stated_on is None  # the date is the reviewer's to choose
+    assert claim.history.first().history_user == reviewer
+    # The note references this screenshot; tests/artifacts/ is git-ignored, so a copy is kept in docs/.
+    shutil.copyfile(artifacts / SCREENSHOT, REPO_ROOT / "docs" / "screenshots" / SCREENSHOT)
+
+
+def test_evidence_from_a_range_selection_in_the_captured_article(page, live_server, reviewer, demo):
+    passage = "Russia’s dismissal of the news about the deployment of Iskander-M by Armenia"
+    claim = Claim.objects.get(slug="aliyev-asks-russia-how-iskander-m-was-fired")
+    admin_login(page, live_server, reviewer.username)
+    page.goto(f"{live_server.url}/admin/claims/source/{demo.source_id}/change/")
+    page.evaluate(SELECT_RANGE, passage)
+    expect(page.locator("#evidence-from-selection")).to_be_enabled()
+    page.click("#evidence-from-selection")
+
+    page.wait_for_url("**/evidence/**")
+    expect(page.locator("#anchor-preview mark")).to_have_text(passage)
+    choose_autocomplete(page, "id_claim", "could not import", "could not import")
+    page.select_option("#id_stance", "context")
+    page.fill("#id_change_reason", "Russia's reaction, from the article")
+    page.click("#attach-evidence")
+    expect(page.locator("ul.messagelist")).to_contain_text("Evidence attached")
+    expect(page.locator("#evidence-group")).to_contain_text(passage)
+
+    evidence = Evidence.objects.get(claim=claim, excerpt=passage)
+    assert evidence.excerpt_snapshot == demo and evidence.excerpt_anchor_verified
+    assert demo.text[evidence.excerpt_start : evidence.excerpt_end] == passage
+    assert evidence.added_by == reviewer
