@@ -18,6 +18,7 @@ import ipaddress
 import socket
 import time
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import certifi
@@ -131,7 +132,7 @@ def check_public_url(url: str) -> CheckedURL:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise FetchRefused(UNRESOLVABLE.format(host=host), code="unresolvable") from exc
-    addresses = tuple(dict.fromkeys(info[4][0] for info in infos))
+    addresses = tuple(dict.fromkeys(str(info[4][0]) for info in infos))
     for address in addresses:
         kind = address_kind(address)
         if kind:
@@ -160,9 +161,15 @@ class _GuardedHTTPSConnection(urllib3.connection.HTTPSConnection):
         _refuse_internal_peer(self.sock, self.host)
 
 
-def _pool(checked: CheckedURL, address: str, timeout: float):
+def _pool(checked: CheckedURL, address: str, timeout: float) -> urllib3.HTTPConnectionPool:
     """A connection pool to the checked address itself; TLS verifies the certificate for the host name."""
-    common = {"port": checked.port, "maxsize": 1, "retries": False, "timeout": urllib3.Timeout(total=timeout)}
+    common: dict[str, Any] = {
+        "port": checked.port,
+        "maxsize": 1,
+        "retries": False,
+        "timeout": urllib3.Timeout(total=timeout),
+    }
+    pool: urllib3.HTTPConnectionPool
     if checked.scheme == "https":
         pool = urllib3.HTTPSConnectionPool(
             address,
@@ -275,7 +282,8 @@ def _content_type(header: str) -> tuple[str, str | None]:
 
 
 def _read_capped(response, *, max_bytes: int, deadline: float, timeout: float) -> bytes:
-    chunks, size = [], 0
+    chunks: list[bytes] = []
+    size = 0
     try:
         while True:
             if time.monotonic() > deadline:

@@ -12,6 +12,8 @@ No inline script: behaviour lives in static files (claims/static/claims/intake.j
 driven by data- attributes.
 """
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -27,7 +29,12 @@ from ..services.anchoring import Anchor, AnchorError, anchor_claim, anchor_passa
 from ..services.capture import CaptureError, snapshot_capture, source_fields_from_metadata
 from ..services.errors import WorkflowError
 from ..similarity import similar_claims
-from .base import REASON_FIELD, reason_field, report_refusal
+from .base import REASON_FIELD, ReasonRequiredAdmin, reason_field, report_refusal
+
+if TYPE_CHECKING:  # mixed into a ModelAdmin, which gives it the admin's methods
+    _ModelAdmin = ReasonRequiredAdmin
+else:
+    _ModelAdmin = object
 
 CLAIM_ANCHOR_TEXT_FIELDS = ("quote_exact", "quote_prefix", "quote_suffix")
 SIMILAR_LIMIT = 5
@@ -110,8 +117,9 @@ def anchor_from_request(request) -> tuple[SourceSnapshot, Anchor] | None:
     snapshot_id, exact = request.GET.get("snapshot"), request.GET.get("exact")
     if not snapshot_id or exact is None:
         return None
-    snapshot = SourceSnapshot.objects.select_related("source").filter(pk=snapshot_id if snapshot_id.isdigit() else 0)
-    snapshot = snapshot.first()
+    snapshot = (
+        SourceSnapshot.objects.select_related("source").filter(pk=snapshot_id if snapshot_id.isdigit() else 0).first()
+    )
     if snapshot is None:
         messages.error(request, SNAPSHOT_NOT_FOUND)
         return None
@@ -126,7 +134,7 @@ def anchor_from_request(request) -> tuple[SourceSnapshot, Anchor] | None:
     return snapshot, anchor
 
 
-class ClaimIntakeMixin:
+class ClaimIntakeMixin(_ModelAdmin):
     """For the claim admin: the add form prefilled from a selection, the anchor's state, similar claims."""
 
     class Media:
@@ -152,9 +160,9 @@ class ClaimIntakeMixin:
     def quote_anchor_status(self, claim: Claim) -> str:
         if claim is None or claim.pk is None:
             return "Computed from the snapshot when you save."
-        if not claim.quote_anchor_verified:
+        if not claim.quote_anchor_verified or claim.quote_snapshot is None:
             return format_html('<span class="anchor-unverified">{}</span>', "Unverified: not anchored in a snapshot.")
-        context = quote_in_context(claim.quote_snapshot.text, claim.quote_start, claim.quote_end)
+        context = quote_in_context(claim.quote_snapshot.text, claim.quote_start or 0, claim.quote_end or 0)
         return format_html(
             '<span class="anchor-verified">Verified in snapshot {} (characters {}–{}):</span>'
             '<q class="quote-in-context">…{}<mark>{}</mark>{}…</q>',
@@ -244,7 +252,7 @@ class EvidenceFromPassageForm(forms.Form):
     change_reason = reason_field()
 
 
-class SourceIntakeMixin:
+class SourceIntakeMixin(_ModelAdmin):
     """For the source admin: the page shows the snapshot text to select from; capture and evidence pages."""
 
     change_form_template = "admin/claims/source/change_form.html"

@@ -161,7 +161,7 @@ class SnapshotSerializer(serializers.ModelSerializer):
 
 
 class SourceWithSnapshotSerializer(serializers.Serializer):
-    source = SourceSerializer()
+    source = SourceSerializer()  # type: ignore[assignment]
     snapshot = SnapshotSerializer()
 
 

@@ -10,6 +10,7 @@ anything else is refused. Claims and evidence re-verify their anchor on every sa
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -63,7 +64,7 @@ class _Folded:
     ends: list[int]  # original index where it ends
 
 
-def _clusters(text: str):
+def _clusters(text: str) -> Iterator[tuple[int, int]]:
     """Base characters with their combining marks, so NFC and NFD forms fold alike."""
     i, n = 0, len(text)
     while i < n:

@@ -10,12 +10,14 @@ import datetime
 import hashlib
 import io
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .. import net
 from ..models import Source, SourceSnapshot
+from ..types import User
 from .editing import require_perm
 from .history import require_reason, save_with_history
 
@@ -85,7 +87,7 @@ def extract_pdf(data: bytes) -> Extracted:
         if reader.is_encrypted:
             raise CaptureError(NOT_A_PDF.format(error="it is encrypted"), code="not_a_pdf")
         pages = [page.extract_text() or "" for page in reader.pages]
-        info = reader.metadata or {}
+        info: Any = reader.metadata or {}
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         raise CaptureError(NOT_A_PDF.format(error=exc), code="not_a_pdf") from exc
     text = _normalise_newlines("\n\n".join(page.strip("\n") for page in pages))
@@ -145,7 +147,7 @@ def fetch_document(url: str) -> tuple[net.FetchResult, Extracted]:
 def snapshot_capture(
     *,
     source: Source,
-    user,
+    user: User,
     reason: str,
     text: str | None = None,
     file_data: bytes | None = None,
@@ -167,7 +169,7 @@ def snapshot_capture(
 def snapshot_record(
     *,
     source: Source,
-    user,
+    user: User | None,
     reason: str,
     text: str | None = None,
     file_data: bytes | None = None,
@@ -182,14 +184,15 @@ def snapshot_record(
     requested_url = fetched_url = ""
     if url:
         result, extracted = fetch_document(url)
-        method, original = SourceSnapshot.Method.URL, result.body
+        method: str = SourceSnapshot.Method.URL
+        original = result.body
         requested_url, fetched_url = url, result.url
     elif file_data:
         method = _file_method(file_data, filename)
         original = file_data
         extracted = extract(method, file_data)
     else:
-        method, original = SourceSnapshot.Method.TEXT, text.encode("utf-8")
+        method, original = SourceSnapshot.Method.TEXT, (text or "").encode("utf-8")
         extracted = extract(method, original)
     if not extracted.text.strip():
         raise CaptureError(CAPTURE_EMPTY, code="empty")

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from ..models import Claim, Evidence, SourceSnapshot
+from ..types import User
 from .anchoring import AnchorError, anchor_claim, anchor_evidence
 from .history import save_with_history
 
@@ -35,7 +36,7 @@ class AnchorReport:
 
 
 @transaction.atomic
-def anchor_source_into_snapshot(*, snapshot: SourceSnapshot, user, reason: str) -> AnchorReport:
+def anchor_source_into_snapshot(*, snapshot: SourceSnapshot, user: User | None, reason: str) -> AnchorReport:
     """Anchor every claim that appeared in the snapshot's source, and every excerpt citing it,
     that has no verified anchor yet. Ones whose passage is not in the snapshot stay unverified
     and are listed in the report.
