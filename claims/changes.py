@@ -7,7 +7,7 @@ appends are serialised, so ids become visible in increasing order. SQLite alread
 writing transactions with its database lock.
 """
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import ChangeEvent, Claim
@@ -28,10 +28,17 @@ def record_change(*, claim: Claim, kind: str, reason: str = "") -> ChangeEvent:
     if not connection.in_atomic_block:
         raise RuntimeError("record_change must run inside the transaction that made the change")
     lock_change_feed()
+    transaction.on_commit(_wake_webhook_subscriptions)
     payload = None if kind == ChangeEvent.Kind.WITHDRAWN else public_claim_representation(claim)
     return ChangeEvent.objects.create(
         claim_id=claim.id, kind=kind, payload=payload, reason=reason, occurred_at=timezone.now()
     )
+
+
+def _wake_webhook_subscriptions() -> None:
+    from .webhooks.services import schedule_deliveries_for_new_event
+
+    schedule_deliveries_for_new_event()
 
 
 def record_current_state(*, claim: Claim, reason: str = "") -> ChangeEvent | None:

@@ -6,6 +6,7 @@ from .dates import DatePrecision, format_partial_date, iso_partial_date
 from .people import Claimant
 from .sources import Source
 from .verdicts import Correction, Rating, Verdict
+from .webhooks import WebhookCursor, WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "CLAIM_REVIEWED_MAX_LENGTH",
@@ -19,6 +20,9 @@ __all__ = [
     "Rating",
     "Source",
     "Verdict",
+    "WebhookCursor",
+    "WebhookDelivery",
+    "WebhookSubscription",
     "format_partial_date",
     "iso_partial_date",
 ]

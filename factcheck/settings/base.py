@@ -182,3 +182,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# --- Push and external reviews (issue 13) -------------------------------------------------------
+# Background work runs on django-tasks' database backend (`manage.py db_worker`); the deployment
+# branch owns the fuller TASKS block, this is the minimum webhooks need.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Outbound fetches and webhook targets refuse loopback/private/reserved addresses unless this is on.
+FACTCHECK_ALLOW_PRIVATE_URLS = env_bool("FACTCHECK_ALLOW_PRIVATE_URLS", False)
+# Webhook delivery: per-request timeout, exponential backoff with jitter, and when to give up.
+FACTCHECK_WEBHOOKS = {
+    "TIMEOUT_SECONDS": float(os.environ.get("FACTCHECK_WEBHOOK_TIMEOUT_SECONDS", "10")),
+    "RETRY_BASE_SECONDS": float(os.environ.get("FACTCHECK_WEBHOOK_RETRY_BASE_SECONDS", "30")),
+    "RETRY_MAX_SECONDS": float(os.environ.get("FACTCHECK_WEBHOOK_RETRY_MAX_SECONDS", "3600")),
+    "GIVE_UP_AFTER_SECONDS": float(os.environ.get("FACTCHECK_WEBHOOK_GIVE_UP_AFTER_SECONDS", str(24 * 3600))),
+    "BATCH_SIZE": 100,
+}
