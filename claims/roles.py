@@ -30,6 +30,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "correct_verdict",
         "add_rating", "change_rating",
         "delete_claimant", "delete_source",
+        # Push (issue 13): partners' webhooks and their delivery log.
+        "view_webhooksubscription", "add_webhooksubscription", "change_webhooksubscription",
+        "delete_webhooksubscription", "replay_webhooksubscription", "view_webhookdelivery",
     ],
 }  # fmt: skip
 

@@ -16,6 +16,7 @@ from .others import (
     SourceAdmin,
     VerdictAdmin,
 )
+from .webhooks import WebhookDeliveryAdmin, WebhookSubscriptionAdmin
 
 __all__ = [
     "ChangeEventAdmin",
@@ -29,4 +30,6 @@ __all__ = [
     "ReasonRequiredAdmin",
     "SourceAdmin",
     "VerdictAdmin",
+    "WebhookDeliveryAdmin",
+    "WebhookSubscriptionAdmin",
 ]

@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import views, webhooks
 
 app_name = "api"
 
@@ -15,6 +15,7 @@ router.register("claimants", views.ClaimantViewSet, basename="claimant")
 router.register("sources", views.SourceViewSet, basename="source")
 router.register("evidence", views.EvidenceViewSet, basename="evidence")
 router.register("ratings", views.RatingViewSet, basename="rating")
+router.register("webhooks", webhooks.WebhookSubscriptionViewSet, basename="webhook")
 
 urlpatterns = [
     path("changes/", views.ChangeFeedView.as_view(), name="changes"),

@@ -52,8 +52,9 @@ class WebhookSubscription(models.Model):
     secret = models.CharField(
         max_length=120,
         default=new_webhook_secret,
+        blank=True,
         validators=[validate_webhook_secret],
-        help_text="Signs every delivery (whsec_…). Share it with the receiver.",
+        help_text="Signs every delivery (whsec_…); left empty, a new one is generated. Share it with the receiver.",
     )
     previous_secret = models.CharField(
         max_length=120,

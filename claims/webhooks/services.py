@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from ..models import ChangeEvent, WebhookCursor, WebhookSubscription
+from ..models.webhooks import new_webhook_secret
 from ..net import UnsafeURL, check_public_url
 from ..services.history import require_reason, save_with_history
 
@@ -15,7 +16,7 @@ def feed_head_id() -> int:
     return ChangeEvent.objects.aggregate(head=Max("id"))["head"] or 0
 
 
-def _check_target(subscription: WebhookSubscription) -> None:
+def check_target(subscription: WebhookSubscription) -> None:
     try:
         check_public_url(subscription.target_url)
     except UnsafeURL as exc:
@@ -29,7 +30,9 @@ def subscription_save(*, subscription: WebhookSubscription, user, reason: str) -
     Re-activating a disabled subscription clears its failure state and resumes from its cursor.
     Raises ValidationError (target URL refused by the address guard, bad kinds or secrets).
     """
-    _check_target(subscription)
+    check_target(subscription)
+    if not subscription.secret:
+        subscription.secret = new_webhook_secret()
     creating = subscription.pk is None
     if creating and subscription.created_by_id is None:
         subscription.created_by = user
