@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import discovery, views
 from .feeds import VerdictFeed
 
 app_name = "claims"
@@ -15,4 +15,8 @@ urlpatterns = [
     path("methodology/", views.methodology, name="methodology"),
     path("corrections/", views.corrections, name="corrections"),
     path("feeds/verdicts.atom", VerdictFeed(), name="feed"),
+    # Machine consumers (issue 13): sitemap index and sections, robots.txt naming the sitemap.
+    path("sitemap.xml", discovery.sitemap_index, name="sitemap"),
+    path("sitemap-<section>.xml", discovery.sitemap_section, name="sitemap-section"),
+    path("robots.txt", discovery.robots, name="robots"),
 ]

@@ -4,6 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from ..discovery import claimreview_datafeed
 from . import views, webhooks
 
 app_name = "api"
@@ -21,6 +22,7 @@ urlpatterns = [
     path("changes/", views.ChangeFeedView.as_view(), name="changes"),
     path("changes/head/", views.ChangeFeedHeadView.as_view(), name="changes-head"),
     path("claimreview/", views.ClaimReviewFeedView.as_view(), name="claimreview"),
+    path("claimreview/datafeed.json", claimreview_datafeed, name="claimreview-datafeed"),
     path("auth/login/", views.LoginView.as_view(), name="login"),
     path("auth/logout/", views.LogoutView.as_view(), name="logout"),
     path("auth/logoutall/", views.LogoutAllView.as_view(), name="logoutall"),

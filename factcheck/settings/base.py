@@ -186,7 +186,7 @@ LOGGING = {
 # --- Push and external reviews (issue 13) -------------------------------------------------------
 # Background work runs on django-tasks' database backend (`manage.py db_worker`); the deployment
 # branch owns the fuller TASKS block, this is the minimum webhooks need.
-INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "django.contrib.sitemaps"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Outbound fetches and webhook targets refuse loopback/private/reserved addresses unless this is on.
 FACTCHECK_ALLOW_PRIVATE_URLS = env_bool("FACTCHECK_ALLOW_PRIVATE_URLS", False)
