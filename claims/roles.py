@@ -20,6 +20,8 @@ _RESEARCH = [
     "view_rating",
     "view_correction",
     "view_changeevent",
+    # External reviews (issue 13): read them, decide the proposed links to our claims.
+    "view_externalreview", "view_externalreviewlink", "change_externalreviewlink",
 ]  # fmt: skip
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -33,6 +35,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # Push (issue 13): partners' webhooks and their delivery log.
         "view_webhooksubscription", "add_webhooksubscription", "change_webhooksubscription",
         "delete_webhooksubscription", "replay_webhooksubscription", "view_webhookdelivery",
+        "add_externalreview", "change_externalreview",
     ],
 }  # fmt: skip
 

@@ -6,6 +6,7 @@
 
 from .base import ReasonForm, ReasonRequiredAdmin
 from .claims import ClaimAdmin
+from .external import ExternalReviewAdmin, ExternalReviewLinkAdmin
 from .others import (
     ChangeEventAdmin,
     ClaimantAdmin,
@@ -25,6 +26,8 @@ __all__ = [
     "ClaimantAdmin",
     "CorrectionAdmin",
     "EvidenceAdmin",
+    "ExternalReviewAdmin",
+    "ExternalReviewLinkAdmin",
     "RatingAdmin",
     "ReasonForm",
     "ReasonRequiredAdmin",

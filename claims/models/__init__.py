@@ -3,6 +3,7 @@
 from .changes import ChangeEvent
 from .claims import CLAIM_REVIEWED_MAX_LENGTH, Claim, ClaimRelation, Evidence
 from .dates import DatePrecision, format_partial_date, iso_partial_date
+from .external import ExternalReview, ExternalReviewLink
 from .people import Claimant
 from .sources import Source
 from .verdicts import Correction, Rating, Verdict
@@ -17,6 +18,8 @@ __all__ = [
     "Correction",
     "DatePrecision",
     "Evidence",
+    "ExternalReview",
+    "ExternalReviewLink",
     "Rating",
     "Source",
     "Verdict",
