@@ -52,7 +52,7 @@ class ExternalReviewAdmin(ReasonRequiredAdmin):
     def import_view(self, request):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = ImportForm(request.POST or None, request.FILES or None)
+        form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
         summary = None
         if request.method == "POST" and form.is_valid():
             if form.cleaned_data["file"]:
