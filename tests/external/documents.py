@@ -93,11 +93,14 @@ FRENCH_MICRODATA_PAGE = page(
     """<div itemscope itemtype="https://schema.org/ClaimReview">
       <link itemprop="url" href="https://verif.example.fr/iskander">
       <span itemprop="claimReviewed">Les missiles ont tous explosé</span>
-      <div itemprop="author" itemscope itemtype="https://schema.org/Organization"><span itemprop="name">Vérif</span></div>
+      <div itemprop="author" itemscope itemtype="https://schema.org/Organization">
+        <span itemprop="name">Vérif</span></div>
       <meta itemprop="datePublished" content="2024-04-05">
-      <div itemprop="reviewRating" itemscope itemtype="https://schema.org/Rating"><span itemprop="alternateName">Faux</span></div>
+      <div itemprop="reviewRating" itemscope itemtype="https://schema.org/Rating">
+        <span itemprop="alternateName">Faux</span></div>
       <div itemprop="itemReviewed" itemscope itemtype="https://schema.org/Claim">
-        <div itemprop="author" itemscope itemtype="https://schema.org/Person"><span itemprop="name">Un ministre</span></div>
+        <div itemprop="author" itemscope itemtype="https://schema.org/Person">
+          <span itemprop="name">Un ministre</span></div>
       </div>
     </div>""",
     lang="fr",
@@ -111,8 +114,10 @@ ARMENIAN_RDFA_PAGE = page(
       <div property="author" typeof="Organization"><span property="name">FIP</span></div>
       <meta property="datePublished" content="2021-02-25">
       <div property="reviewRating" typeof="Rating"><span property="alternateName">Մանիպուլյացիա</span>
-        <meta property="ratingValue" content="2"><meta property="bestRating" content="5"><meta property="worstRating" content="1"></div>
-      <div property="itemReviewed" typeof="Claim"><div property="author" typeof="Person"><span property="name">Նիկոլ Փաշինյան</span></div></div>
+        <meta property="ratingValue" content="2"><meta property="bestRating" content="5">
+        <meta property="worstRating" content="1"></div>
+      <div property="itemReviewed" typeof="Claim">
+        <div property="author" typeof="Person"><span property="name">Նիկոլ Փաշինյան</span></div></div>
     </div>""",
     lang="hy",
 )
