@@ -15,7 +15,7 @@ from . import selectors
 from .claimreview import claim_review, rating_scale_bounds
 from .forms import ClaimFilterForm
 from .models import Claim, Claimant
-from .representations import current_verdict
+from .representations import confirmed_external_links, current_verdict
 from .timeline import relation_timeline
 
 CLAIMS_PER_PAGE = 20
@@ -85,6 +85,7 @@ def claim_detail(request, slug):
         "verdict": verdict,
         "timeline": relation_timeline(claim),
         "claim_review": claim_review(claim, scale=rating_scale_bounds(), verdict=verdict),
+        "other_fact_checks": confirmed_external_links(claim),
     }
     response = render(request, "claims/claim_detail.html", context)
     # Caches may keep the page but must ask again (cheaply, with the validators) before reuse.

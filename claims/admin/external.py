@@ -3,13 +3,18 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from ..external.importing import import_document
+from ..external.linking import link_decide, propose_links
 from ..external.sources import import_from_url
 from ..models import ExternalReview, ExternalReviewLink
-from .base import ReasonRequiredAdmin
+from ..services.errors import WorkflowError
+from .base import REASON_FIELD, ReasonRequiredAdmin, reason_field, report_refusal
 
 IMPORT_NEEDS_ONE_SOURCE = "Upload a file or give a URL (one of them)."
 IMPORT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -42,6 +47,12 @@ class ExternalReviewAdmin(ReasonRequiredAdmin):
     list_filter = ["language", "publisher_name"]
     search_fields = ["claim_reviewed", "publisher_name", "review_url"]
     readonly_fields = ["raw", "imported_from"]
+    actions = ["propose_links"]
+
+    @admin.action(description="Propose links to our claims (similar-claims service)", permissions=["view"])
+    def propose_links(self, request, queryset):
+        proposed = sum(len(propose_links(external_review=review, user=request.user)) for review in queryset)
+        messages.success(request, f"{proposed} new link(s) proposed.")
 
     def get_urls(self):
         return [
@@ -72,13 +83,65 @@ class ExternalReviewAdmin(ReasonRequiredAdmin):
         return TemplateResponse(request, "admin/claims/externalreview/import.html", context)
 
 
+class DecideForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[
+            (ExternalReviewLink.Status.CONFIRMED, "Confirm: the same claim (shown publicly)"),
+            (ExternalReviewLink.Status.REJECTED, "Reject: a different claim"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    change_reason = reason_field()
+
+
 @admin.register(ExternalReviewLink)
 class ExternalReviewLinkAdmin(admin.ModelAdmin):
-    """Proposed links are decided on the claim's page of proposals (see claims.external.linking)."""
+    """Proposed links, decided one by one on their "decide" page (claims.external.linking)."""
 
-    list_display = ["claim", "external_review", "score", "status", "decided_by", "decided_at"]
+    list_display = ["claim", "external_review", "score", "status", "decided_by", "decided_at", "decide_link"]
     list_filter = ["status"]
     list_select_related = ["claim", "external_review", "decided_by"]
+
+    @admin.display(description="Decision")
+    def decide_link(self, obj):
+        return format_html('<a href="{}">Decide…</a>', reverse("admin:claims_externalreviewlink_decide", args=[obj.pk]))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/decide/",
+                self.admin_site.admin_view(self.decide_view),
+                name="claims_externalreviewlink_decide",
+            ),
+            *super().get_urls(),
+        ]
+
+    def decide_view(self, request, object_id):
+        if not request.user.has_perm("claims.change_externalreviewlink"):
+            raise PermissionDenied
+        link = get_object_or_404(ExternalReviewLink.objects.select_related("claim", "external_review"), pk=object_id)
+        form = DecideForm(request.POST) if request.method == "POST" else DecideForm()
+        if request.method == "POST" and form.is_valid():
+            try:
+                link_decide(
+                    link=link,
+                    status=form.cleaned_data["status"],
+                    user=request.user,
+                    reason=form.cleaned_data[REASON_FIELD],
+                )
+            except WorkflowError as error:
+                report_refusal(request, error)
+            else:
+                messages.success(request, f"Link {form.cleaned_data['status']}.")
+                return HttpResponseRedirect(reverse("admin:claims_externalreviewlink_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "link": link,
+            "form": form,
+            "title": "Is this the same claim?",
+        }
+        return TemplateResponse(request, "admin/claims/externalreviewlink/decide.html", context)
 
     def has_add_permission(self, request):
         return False

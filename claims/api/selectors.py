@@ -6,7 +6,7 @@ public pages show: claimants, sources and evidence only as far as a published cl
 from django.db.models import Q, QuerySet
 
 from claims.models import ChangeEvent, Claim, Claimant, Evidence, Rating, Source, Verdict
-from claims.selectors import claims_with_verdicts
+from claims.selectors import claims_with_verdicts, confirmed_external_links_prefetch
 
 
 def is_staff(user) -> bool:
@@ -14,7 +14,7 @@ def is_staff(user) -> bool:
 
 
 def api_claims(user) -> QuerySet[Claim]:
-    return claims_with_verdicts(Claim.objects.visible_to(user))
+    return claims_with_verdicts(Claim.objects.visible_to(user)).prefetch_related(confirmed_external_links_prefetch())
 
 
 def api_verdicts(user) -> QuerySet[Verdict]:

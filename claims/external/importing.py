@@ -15,6 +15,7 @@ from django.db import transaction
 
 from ..models import ExternalReview
 from ..services.history import save_with_history
+from .linking import confirmed_reviews_changed, propose_links
 from .reading import UnreadableDocument, read_claimreviews
 
 REVIEW_URL_MISSING = "The ClaimReview has no url (and the page holds more than one review)."
@@ -50,6 +51,7 @@ class ImportSummary:
     skipped: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
+    proposed_links: int = 0
 
     def add(self, other: "ImportSummary") -> None:
         self.imported += other.imported
@@ -57,6 +59,7 @@ class ImportSummary:
         self.skipped += other.skipped
         self.failed += other.failed
         self.errors += other.errors
+        self.proposed_links += other.proposed_links
 
     def __str__(self) -> str:
         return f"imported {self.imported}, updated {self.updated}, skipped {self.skipped}, failed {self.failed}"
@@ -181,9 +184,9 @@ def external_review_upsert(*, fields: dict, source: str, user) -> str:
         return "skipped"
     for name in UPDATABLE_FIELDS:
         setattr(existing, name, fields[name])
-    save_with_history(
-        existing, user=user, reason=f"Updated from {source} ({', '.join(changed)})", update_fields=UPDATABLE_FIELDS
-    )
+    reason = f"Updated from {source} ({', '.join(changed)})"
+    save_with_history(existing, user=user, reason=reason, update_fields=UPDATABLE_FIELDS)
+    confirmed_reviews_changed(external_review=existing, user=user, reason=reason)
     return "updated"
 
 
@@ -206,6 +209,10 @@ def import_document(data: bytes, *, source: str, user, base_url: str | None = No
             summary.errors.append(f"{label}: {' '.join(_messages(exc))}")
             continue
         setattr(summary, outcome, getattr(summary, outcome) + 1)
+        if outcome == "imported":
+            with transaction.atomic():
+                external_review = ExternalReview.objects.get(review_url=fields["review_url"])
+                summary.proposed_links += len(propose_links(external_review=external_review, user=user))
     return summary
 
 
