@@ -7,6 +7,7 @@ through `claims.webhooks.services`, like the admin's.
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -19,6 +20,7 @@ from claims.webhooks import services as webhook_services
 from .conditional import none_match, parse_etags, representation_etag
 from .errors import PreconditionFailed, PreconditionRequired
 from .pagination import IdCursorPagination
+from .schema import ERROR_412, ERROR_428, ETAG, IF_MATCH, IF_NONE_MATCH, NOT_MODIFIED, FactcheckAutoSchema
 
 
 class EditorModelPermissions(permissions.DjangoModelPermissions):
@@ -75,6 +77,13 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
         ]
 
 
+class QueuedSerializer(serializers.Serializer):
+    queued = serializers.BooleanField()
+
+
+_WRITE_RESPONSES = {200: WebhookSubscriptionSerializer, 412: ERROR_412, 428: ERROR_428}
+
+
 def subscription_etag(subscription: WebhookSubscription) -> str:
     return representation_etag("webhook", subscription.pk, WebhookSubscriptionSerializer(subscription).data)
 
@@ -92,7 +101,21 @@ def _as_drf_error(error: DjangoValidationError) -> ValidationError:
     return ValidationError(error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages})
 
 
+@extend_schema_view(
+    list=extend_schema(summary="Webhook subscriptions (editors)"),
+    create=extend_schema(summary="Subscribe a partner's endpoint (target checked by the address guard)"),
+    retrieve=extend_schema(
+        parameters=[IF_NONE_MATCH, ETAG], responses={200: WebhookSubscriptionSerializer, 304: NOT_MODIFIED}
+    ),
+    update=extend_schema(parameters=[IF_MATCH, ETAG], responses=_WRITE_RESPONSES),
+    partial_update=extend_schema(parameters=[IF_MATCH, ETAG], responses=_WRITE_RESPONSES),
+    destroy=extend_schema(parameters=[IF_MATCH], responses={204: None, 412: ERROR_412, 428: ERROR_428}),
+    test=extend_schema(request=None, responses={202: QueuedSerializer}, summary="Send a signed test event"),
+    replay=extend_schema(responses={202: QueuedSerializer}, summary="Deliver again every event after a cursor"),
+    deliveries=extend_schema(summary="The delivery log, newest attempts last"),
+)
 class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
+    schema = FactcheckAutoSchema()
     serializer_class = WebhookSubscriptionSerializer
     permission_classes = [permissions.IsAuthenticated, EditorModelPermissions]
     pagination_class = IdCursorPagination

@@ -18,7 +18,8 @@ MAX_QUERIES = {
     "home": 2,  # claims + current verdicts
     "claim-list": 5,  # ratings + claimants (filter choices) + count + page + current verdicts
     # validators + claim + verdict + evidence + corrections + 2×(relations + their verdicts) + rating scale
-    "claim-detail": 10,
+    # + other fact-checkers' confirmed reviews
+    "claim-detail": 11,
     "claimant-detail": 3,  # claimant + claims + current verdicts
     "methodology": 1,  # ratings
     "corrections": 2,  # count + page
