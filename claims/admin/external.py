@@ -44,7 +44,8 @@ class ExternalReviewAdmin(ReasonRequiredAdmin):
         "language",
         "date_published",
     ]
-    list_filter = ["language", "publisher_name"]
+    # No DISTINCT-value filters (language, publisher): each would scan the table on every page view.
+    show_full_result_count = False
     search_fields = ["claim_reviewed", "publisher_name", "review_url"]
     readonly_fields = ["raw", "imported_from"]
     actions = ["propose_links"]
@@ -101,6 +102,7 @@ class ExternalReviewLinkAdmin(admin.ModelAdmin):
     list_display = ["claim", "external_review", "score", "status", "decided_by", "decided_at", "decide_link"]
     list_filter = ["status"]
     list_select_related = ["claim", "external_review", "decided_by"]
+    show_full_result_count = False
 
     @admin.display(description="Decision")
     def decide_link(self, obj):
