@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test import override_settings
 from django_tasks_db.management.commands.db_worker import Worker
 from standardwebhooks import Webhook, WebhookVerificationError
@@ -141,9 +141,15 @@ def run_workers(until, *, timeout: float = 30.0, workers: int = 1) -> float:
     started = time.monotonic()
     for thread in threads:
         thread.start()
+    def done() -> bool:
+        try:
+            return bool(until())
+        except OperationalError:  # SQLite's shared in-memory test database: the worker holds the table
+            return False
+
     try:
-        while not until() and time.monotonic() - started < timeout:
-            time.sleep(0.05)
+        while not done() and time.monotonic() - started < timeout:
+            time.sleep(0.1)
     finally:
         for worker in running:
             worker.running = False

@@ -92,7 +92,7 @@ def test_a_receiver_that_fails_for_a_while_gets_everything_in_order(start_receiv
         print(f"\n[webhooks] retry gaps (s) after attempts 1-4: {[round(g, 3) for g in gaps]}; run {elapsed:.2f}s")
 
 
-def test_a_receiver_down_past_the_retry_window_disables_the_subscription(start_receiver, reviewer, editor):
+def test_a_receiver_down_past_the_retry_window_disables_the_subscription(start_receiver, reviewer, editor, capsys):
     secret = new_webhook_secret()
     receiver = start_receiver(Receiver(secrets=[secret], respond=lambda n: 500))
     subscription = subscribe(url=receiver.url, user=editor, secret=secret)
@@ -101,7 +101,7 @@ def test_a_receiver_down_past_the_retry_window_disables_the_subscription(start_r
     def disabled():
         return not WebhookSubscription.objects.get(pk=subscription.pk).is_active
 
-    run_workers(disabled, timeout=60)
+    elapsed = run_workers(disabled, timeout=60)
 
     subscription.refresh_from_db()
     assert not subscription.is_active
@@ -111,6 +111,15 @@ def test_a_receiver_down_past_the_retry_window_disables_the_subscription(start_r
     attempts = WebhookDelivery.objects.filter(subscription=subscription).count()
     assert attempts >= 3 and not WebhookDelivery.objects.filter(succeeded=True).exists()
     assert WebhookCursor.objects.get(subscription=subscription).last_event_id == 0
+    log = list(WebhookDelivery.objects.filter(subscription=subscription).order_by("id"))
+    window = (log[-1].attempted_at - log[0].attempted_at).total_seconds()
+    assert window >= FAST_RETRIES["GIVE_UP_AFTER_SECONDS"]
+    with capsys.disabled():
+        print(
+            f"\n[webhooks] give-up: {attempts} attempts over {window:.2f}s"
+            f" (window {FAST_RETRIES['GIVE_UP_AFTER_SECONDS']}s),"
+            f" disabled after {elapsed:.2f}s"
+        )
 
     # An editor re-enables it: deliveries resume from the cursor once the receiver is back.
     receiver.respond = lambda n: 200
