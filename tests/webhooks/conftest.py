@@ -141,6 +141,7 @@ def run_workers(until, *, timeout: float = 30.0, workers: int = 1) -> float:
     started = time.monotonic()
     for thread in threads:
         thread.start()
+
     def done() -> bool:
         try:
             return bool(until())

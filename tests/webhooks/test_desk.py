@@ -190,3 +190,18 @@ def test_api_lists_cost_the_same_at_any_size(count, editor, django_assert_num_qu
     with django_assert_num_queries(6):
         log = client.get(f"/api/v1/webhooks/{subscriptions[0].pk}/deliveries/")
     assert len(log.json()["results"]) == count
+
+
+def test_wake_webhooks_enqueues_only_subscriptions_that_are_behind(editor, reviewer, capsys):
+    from django.core.management import call_command
+
+    from tests.builders import published_claim
+
+    behind = make_subscription(editor, name="Behind")
+    make_subscription(editor, name="Paused", is_active=False)  # behind too, but switched off
+    published_claim(reviewer=reviewer, editor=editor)
+    make_subscription(editor, name="Current")  # starts at the head
+    DBTaskResult.objects.all().delete()
+    call_command("wake_webhooks")
+    assert "Woke 1 subscription(s)" in capsys.readouterr().out
+    assert [t.args_kwargs["args"] for t in DBTaskResult.objects.all()] == [[behind.pk]]
