@@ -30,10 +30,17 @@ def record_change(*, claim: Claim, kind: str, reason: str = "") -> ChangeEvent:
     if not connection.in_atomic_block:
         raise RuntimeError("record_change must run inside the transaction that made the change")
     lock_change_feed()
+    transaction.on_commit(_wake_webhook_subscriptions)
     payload = None if kind == ChangeEvent.Kind.WITHDRAWN else public_claim_representation(claim)
     return ChangeEvent.objects.create(
         claim_id=claim.id, kind=kind, payload=payload, reason=reason, occurred_at=timezone.now()
     )
+
+
+def _wake_webhook_subscriptions() -> None:
+    from .webhooks.services import schedule_deliveries_for_new_event
+
+    schedule_deliveries_for_new_event()
 
 
 def record_current_state(*, claim: Claim, reason: str = "") -> ChangeEvent | None:

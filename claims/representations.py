@@ -57,6 +57,32 @@ def claim_verdict(claim: Claim) -> Verdict | None:
     return getattr(claim, "verdict", None)
 
 
+def external_review_representation(review) -> dict:
+    return {
+        "publisher": review.publisher_name,
+        "url": review.review_url,
+        "claim_reviewed": review.claim_reviewed,
+        "textual_rating": review.textual_rating,
+        "normalized_score": review.normalized_score,
+        "date_published": review.date_published.isoformat() if review.date_published else None,
+        "language": review.language,
+    }
+
+
+def confirmed_external_links(claim: Claim) -> list:
+    """The claim's confirmed links to other fact-checkers' reviews (a selector's prefetch when it made one)."""
+    prefetched = getattr(claim, "confirmed_external_links", None)
+    if prefetched is not None:
+        return prefetched
+    from .models import ExternalReviewLink
+
+    return list(
+        ExternalReviewLink.objects.filter(claim=claim, status=ExternalReviewLink.Status.CONFIRMED)
+        .select_related("external_review")
+        .order_by("id")
+    )
+
+
 def public_claim_representation(claim: Claim) -> dict:
     claimant = claim.claimant
     source = claim.appeared_in
@@ -80,4 +106,7 @@ def public_claim_representation(claim: Claim) -> dict:
         "status": claim.status,
         "version": claim.version,
         "verdict": verdict_representation(claim_verdict(claim)),
+        "other_fact_checks": [
+            external_review_representation(link.external_review) for link in confirmed_external_links(claim)
+        ],
     }

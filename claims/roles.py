@@ -22,6 +22,8 @@ _RESEARCH = [
     "view_correction",
     "view_changeevent",
     "view_unpublished",
+    # External reviews (issue 13): read them, decide the proposed links to our claims.
+    "view_externalreview", "view_externalreviewlink", "change_externalreviewlink",
 ]  # fmt: skip
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -33,6 +35,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "add_rating", "change_rating",
         "delete_claimant", "delete_source",
         "change_published_reference",
+        # Push (issue 13): partners' webhooks and their delivery log.
+        "view_webhooksubscription", "add_webhooksubscription", "change_webhooksubscription",
+        "delete_webhooksubscription", "replay_webhooksubscription", "view_webhookdelivery",
+        "add_externalreview", "change_externalreview",
     ],
 }  # fmt: skip
 

@@ -252,3 +252,20 @@ def feed_published_verdicts(limit: int) -> list[Claim]:
 
 def feed_corrections(limit: int) -> list[Correction]:
     return list(public_corrections()[:limit])
+
+
+# ---------------------------------------------------------------------------------------------
+# Other fact-checkers (issue 13): confirmed links to external reviews, for representations.
+# ---------------------------------------------------------------------------------------------
+
+
+def confirmed_external_links_prefetch() -> Prefetch:
+    from .models import ExternalReviewLink
+
+    return Prefetch(
+        "external_review_links",
+        queryset=ExternalReviewLink.objects.filter(status=ExternalReviewLink.Status.CONFIRMED)
+        .select_related("external_review")
+        .order_by("id"),
+        to_attr="confirmed_external_links",
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import discovery, views
 from .evidence_files import evidence_attachment
 from .stylesheets import rating_styles
 from .two_factor import enrol, verify
@@ -21,4 +21,8 @@ urlpatterns = [
     path("security/2fa/verify/", verify, name="2fa-verify"),
     path("ratings.css", rating_styles, name="rating-styles"),
     path("evidence-files/<path:name>", evidence_attachment, name="evidence-attachment"),
+    # Machine consumers (issue 13): sitemap index and sections, robots.txt naming the sitemap.
+    path("sitemap.xml", discovery.sitemap_index, name="sitemap"),
+    path("sitemap-<section>.xml", discovery.sitemap_section, name="sitemap-section"),
+    path("robots.txt", discovery.robots, name="robots"),
 ]

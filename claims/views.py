@@ -13,7 +13,7 @@ from .models import Claim, Claimant
 from .pagecache import cached_page, page_key, release_tag
 from .pagination import CappedPaginator
 from .quotes import quote_in_context
-from .representations import claim_verdict
+from .representations import claim_verdict, confirmed_external_links
 from .timeline import relation_timeline
 
 CLAIMS_PER_PAGE = 20
@@ -95,6 +95,7 @@ def _render_claim(request, slug):
         "timeline": relation_timeline(claim),
         "quote_context": quote_in_context(claim),
         "claim_review": claim_review(claim, scale=rating_scale_bounds(), verdict=verdict),
+        "other_fact_checks": confirmed_external_links(claim),
     }
     return render(request, "claims/claim_detail.html", context)
 

@@ -8,6 +8,7 @@ the history diffs; `base` the reason-carrying base class; `others` the remaining
 
 from .base import ReasonForm, ReasonRequiredAdmin
 from .claims import ClaimAdmin
+from .external import ExternalReviewAdmin, ExternalReviewLinkAdmin
 from .others import (
     ChangeEventAdmin,
     ClaimantAdmin,
@@ -18,6 +19,7 @@ from .others import (
     SourceAdmin,
     VerdictAdmin,
 )
+from .webhooks import WebhookDeliveryAdmin, WebhookSubscriptionAdmin
 
 __all__ = [
     "ChangeEventAdmin",
@@ -26,9 +28,13 @@ __all__ = [
     "ClaimantAdmin",
     "CorrectionAdmin",
     "EvidenceAdmin",
+    "ExternalReviewAdmin",
+    "ExternalReviewLinkAdmin",
     "RatingAdmin",
     "ReasonForm",
     "ReasonRequiredAdmin",
     "SourceAdmin",
     "VerdictAdmin",
+    "WebhookDeliveryAdmin",
+    "WebhookSubscriptionAdmin",
 ]

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 
 from claims import services
 from claims.models import Claim, Evidence, Source, SourceSnapshot
-from claims.representations import verdict_representation
+from claims.representations import claim_verdict, verdict_representation
 from claims.services.anchoring import AnchorError, anchor_claim, anchor_evidence
 from claims.services.capture import CaptureError, snapshot_capture, source_fields_from_metadata
 from claims.similarity import similar_claims
@@ -374,7 +374,7 @@ def similar_representation(item) -> dict:
         "text": claim.text,
         "status": claim.status,
         "status_display": claim.get_status_display(),
-        "verdict": verdict_representation(claim.current_verdicts[0] if claim.current_verdicts else None),
+        "verdict": verdict_representation(claim_verdict(claim)),
         "score": item.score,
         "admin_url": reverse("admin:claims_claim_change", args=[claim.pk]),
     }

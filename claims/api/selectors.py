@@ -7,12 +7,12 @@ show: claimants, sources and evidence only as far as a published claim uses them
 from django.db.models import QuerySet
 
 from claims.models import ChangeEvent, Claim, Claimant, Evidence, Rating, Source, Verdict
-from claims.selectors import claims_with_verdicts
+from claims.selectors import claims_with_verdicts, confirmed_external_links_prefetch
 from claims.types import Reader
 
 
 def api_claims(user: Reader | None) -> QuerySet[Claim]:
-    return claims_with_verdicts(Claim.objects.visible_to(user))
+    return claims_with_verdicts(Claim.objects.visible_to(user)).prefetch_related(confirmed_external_links_prefetch())
 
 
 def api_verdicts(user: Reader | None) -> QuerySet[Verdict]:

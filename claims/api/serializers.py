@@ -45,6 +45,16 @@ class SourceSummarySerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Source.Kind.choices)
 
 
+class OtherFactCheckSerializer(serializers.Serializer):
+    publisher = serializers.CharField()
+    url = serializers.URLField()
+    claim_reviewed = serializers.CharField()
+    textual_rating = serializers.CharField()
+    normalized_score = serializers.FloatField(allow_null=True, help_text="0 worst – 1 best, where given.")
+    date_published = serializers.DateField(allow_null=True)
+    language = serializers.CharField()
+
+
 class ClaimSerializer(serializers.Serializer):
     """A claim with its claimant, where it appeared and its current verdict (with rating)."""
 
@@ -63,6 +73,7 @@ class ClaimSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Claim.Status.choices)
     version = serializers.IntegerField()
     verdict = VerdictSummarySerializer(allow_null=True)
+    other_fact_checks = OtherFactCheckSerializer(many=True, help_text="Other fact-checkers' confirmed reviews.")
 
     def to_representation(self, instance):
         return public_claim_representation(instance)

@@ -4,7 +4,8 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from . import auth_views, feed_views, intake, views
+from ..discovery import claimreview_datafeed
+from . import auth_views, feed_views, intake, views, webhooks
 from .docs import SwaggerDocsView
 
 app_name = "api"
@@ -16,11 +17,13 @@ router.register("claimants", views.ClaimantViewSet, basename="claimant")
 router.register("sources", intake.SourceIntakeViewSet, basename="source")
 router.register("evidence", intake.EvidenceIntakeViewSet, basename="evidence")
 router.register("ratings", views.RatingViewSet, basename="rating")
+router.register("webhooks", webhooks.WebhookSubscriptionViewSet, basename="webhook")
 
 urlpatterns = [
     path("changes/", feed_views.ChangeFeedView.as_view(), name="changes"),
     path("changes/head/", feed_views.ChangeFeedHeadView.as_view(), name="changes-head"),
     path("claimreview/", feed_views.ClaimReviewFeedView.as_view(), name="claimreview"),
+    path("claimreview/datafeed.json", claimreview_datafeed, name="claimreview-datafeed"),
     path("auth/login/", auth_views.LoginView.as_view(), name="login"),
     path("auth/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("auth/logoutall/", auth_views.LogoutAllView.as_view(), name="logoutall"),

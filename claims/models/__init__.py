@@ -3,12 +3,14 @@
 from .changes import ChangeEvent
 from .claims import CLAIM_REVIEWED_MAX_LENGTH, Claim, ClaimRelation, Evidence
 from .dates import DatePrecision, format_partial_date, iso_partial_date
+from .external import ExternalReview, ExternalReviewLink
 from .people import Claimant
 from .revisions import PublicRevision
 from .schedule import ScheduledRun
 from .snapshots import SourceSnapshot
 from .sources import Source
 from .verdicts import Correction, Rating, Verdict
+from .webhooks import WebhookCursor, WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "CLAIM_REVIEWED_MAX_LENGTH",
@@ -19,12 +21,17 @@ __all__ = [
     "Correction",
     "DatePrecision",
     "Evidence",
+    "ExternalReview",
+    "ExternalReviewLink",
     "PublicRevision",
     "Rating",
     "ScheduledRun",
     "Source",
     "SourceSnapshot",
     "Verdict",
+    "WebhookCursor",
+    "WebhookDelivery",
+    "WebhookSubscription",
     "format_partial_date",
     "iso_partial_date",
 ]

@@ -320,3 +320,16 @@ FACTCHECK_EVIDENCE_X_ACCEL_PREFIX = os.environ.get("FACTCHECK_EVIDENCE_X_ACCEL_P
 FACTCHECK_FETCH_ALLOWED_NETWORKS = env_list("FACTCHECK_FETCH_ALLOWED_NETWORKS", [])
 # The article `make run` captures as the demo source's snapshot (never copied into the repository).
 FACTCHECK_DEMO_ARTICLE = Path(os.environ.get("FACTCHECK_DEMO_ARTICLE") or BASE_DIR.parent / "shared" / "article.txt")
+# --- Push and external reviews (issue 13) -------------------------------------------------------
+# Deliveries run on the worker (TASKS above, `make worker`).
+INSTALLED_APPS += ["django.contrib.sitemaps"]
+# Webhook targets are checked by the same address guard as source capture
+# (FACTCHECK_FETCH_ALLOWED_NETWORKS above).
+# Webhook delivery: per-request timeout, exponential backoff with jitter, and when to give up.
+FACTCHECK_WEBHOOKS = {
+    "TIMEOUT_SECONDS": float(os.environ.get("FACTCHECK_WEBHOOK_TIMEOUT_SECONDS", "10")),
+    "RETRY_BASE_SECONDS": float(os.environ.get("FACTCHECK_WEBHOOK_RETRY_BASE_SECONDS", "30")),
+    "RETRY_MAX_SECONDS": float(os.environ.get("FACTCHECK_WEBHOOK_RETRY_MAX_SECONDS", "3600")),
+    "GIVE_UP_AFTER_SECONDS": float(os.environ.get("FACTCHECK_WEBHOOK_GIVE_UP_AFTER_SECONDS", str(24 * 3600))),
+    "BATCH_SIZE": 100,
+}

@@ -21,7 +21,8 @@ QUERIES = {
     "claim-list-filtered": (4, 4),  # ratings + claimant by name or slug + capped count + page (not cached)
     "claim-list-relation": (2, 2),  # ratings + capped count; an empty page runs no query (not cached)
     # revision + claim + evidence + corrections + 2 × relations + rating scale | revision
-    "claim-detail": (7, 1),
+    # + other fact-checkers' confirmed reviews
+    "claim-detail": (8, 1),
     "claimant-detail": (3, 3),  # claimant + capped count + page
     "methodology": (1, 1),  # ratings
     "corrections": (2, 2),  # capped count + page

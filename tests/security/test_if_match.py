@@ -21,7 +21,7 @@ def correction_body(headline: str) -> dict:
 @pytest.mark.django_db
 def test_if_match_star_is_428_with_a_message_on_every_write(reviewer, editor, second_editor):
     claim = published_claim(reviewer=reviewer, editor=editor)
-    verdict = claim.verdicts.get()
+    verdict = claim.verdict
     client = token_client(second_editor)
     response = client.post(correction_url(verdict), correction_body("Star"), format="json", HTTP_IF_MATCH="*")
     assert response.status_code == 428
@@ -43,7 +43,7 @@ def test_if_match_star_is_428_with_a_message_on_every_write(reviewer, editor, se
 def test_two_concurrent_corrections_with_if_match_star_are_both_refused(reviewer, editor, second_editor):
     """The attack: before, both got 200 and the second silently overwrote the first."""
     claim = published_claim(reviewer=reviewer, editor=editor)
-    verdict = claim.verdicts.get()
+    verdict = claim.verdict
     events_before = ChangeEvent.objects.count()
     clients = [token_client(editor), token_client(second_editor)]
 

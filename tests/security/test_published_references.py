@@ -40,7 +40,7 @@ def test_the_service_refuses_a_reviewer_for_every_reference_a_published_claim_sh
     shown = {
         Claimant: lambda: published.first().claimant,
         Source: lambda: published.exclude(appeared_in=None).first().appeared_in,
-        Rating: lambda: published.first().verdicts.get(is_current=True).rating,
+        Rating: lambda: published.first().verdict.rating,
     }[model]()
     with pytest.raises(PermissionDenied) as refusal:
         services.reference_save(obj=shown, user=reviewer, reason=INTERNAL, public_note="Public")

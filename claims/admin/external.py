@@ -1,0 +1,155 @@
+"""External reviews in the desk: the list, the import page (upload or URL) and link decisions."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from ..external.importing import import_document
+from ..external.linking import link_decide, propose_links
+from ..external.sources import import_from_url
+from ..models import ExternalReview, ExternalReviewLink
+from ..services.errors import WorkflowError
+from .base import REASON_FIELD, ReasonRequiredAdmin, reason_field, report_refusal
+
+IMPORT_NEEDS_ONE_SOURCE = "Upload a file or give a URL (one of them)."
+IMPORT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(required=False, help_text="An HTML fact-check page, a JSON-LD document or a DataFeed.")
+    url = forms.URLField(required=False, assume_scheme="https", help_text="Or the address of one.")
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("file")) == bool(data.get("url")):
+            raise forms.ValidationError(IMPORT_NEEDS_ONE_SOURCE)
+        upload = data.get("file")
+        if upload and upload.size > IMPORT_MAX_UPLOAD_BYTES:
+            self.add_error("file", "The file is larger than 10 MB.")
+        return data
+
+
+@admin.register(ExternalReview)
+class ExternalReviewAdmin(ReasonRequiredAdmin):
+    list_display = [
+        "publisher_name",
+        "claim_reviewed",
+        "textual_rating",
+        "normalized_score",
+        "language",
+        "date_published",
+    ]
+    # No DISTINCT-value filters (language, publisher): each would scan the table on every page view.
+    show_full_result_count = False
+    search_fields = ["claim_reviewed", "publisher_name", "review_url"]
+    readonly_fields = ["raw", "imported_from"]
+    actions = ["propose_links"]
+
+    @admin.action(description="Propose links to our claims (similar-claims service)", permissions=["view"])
+    def propose_links(self, request, queryset):
+        proposed = sum(len(propose_links(external_review=review, user=request.user)) for review in queryset)
+        messages.success(request, f"{proposed} new link(s) proposed.")
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="claims_externalreview_import"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+        summary = None
+        if request.method == "POST" and form.is_valid():
+            if form.cleaned_data["file"]:
+                upload = form.cleaned_data["file"]
+                summary = import_document(upload.read(), source=f"upload {upload.name}", user=request.user)
+            else:
+                summary = import_from_url(form.cleaned_data["url"], user=request.user)
+            level = messages.ERROR if summary.failed else messages.SUCCESS
+            messages.add_message(request, level, f"Import: {summary}.")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "summary": summary,
+            "title": "Import ClaimReview",
+        }
+        return TemplateResponse(request, "admin/claims/externalreview/import.html", context)
+
+
+class DecideForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[
+            (ExternalReviewLink.Status.CONFIRMED, "Confirm: the same claim (shown publicly)"),
+            (ExternalReviewLink.Status.REJECTED, "Reject: a different claim"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    change_reason = reason_field()
+
+
+@admin.register(ExternalReviewLink)
+class ExternalReviewLinkAdmin(admin.ModelAdmin):
+    """Proposed links, decided one by one on their "decide" page (claims.external.linking)."""
+
+    list_display = ["claim", "external_review", "score", "status", "decided_by", "decided_at", "decide_link"]
+    list_filter = ["status"]
+    list_select_related = ["claim", "external_review", "decided_by"]
+    show_full_result_count = False
+
+    @admin.display(description="Decision")
+    def decide_link(self, obj):
+        return format_html('<a href="{}">Decide…</a>', reverse("admin:claims_externalreviewlink_decide", args=[obj.pk]))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/decide/",
+                self.admin_site.admin_view(self.decide_view),
+                name="claims_externalreviewlink_decide",
+            ),
+            *super().get_urls(),
+        ]
+
+    def decide_view(self, request, object_id):
+        if not request.user.has_perm("claims.change_externalreviewlink"):
+            raise PermissionDenied
+        link = get_object_or_404(ExternalReviewLink.objects.select_related("claim", "external_review"), pk=object_id)
+        form = DecideForm(request.POST) if request.method == "POST" else DecideForm()
+        if request.method == "POST" and form.is_valid():
+            try:
+                link_decide(
+                    link=link,
+                    status=form.cleaned_data["status"],
+                    user=request.user,
+                    reason=form.cleaned_data[REASON_FIELD],
+                )
+            except WorkflowError as error:
+                report_refusal(request, error)
+            else:
+                messages.success(request, f"Link {form.cleaned_data['status']}.")
+                return HttpResponseRedirect(reverse("admin:claims_externalreviewlink_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "link": link,
+            "form": form,
+            "title": "Is this the same claim?",
+        }
+        return TemplateResponse(request, "admin/claims/externalreviewlink/decide.html", context)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

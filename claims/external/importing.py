@@ -1,0 +1,222 @@
+"""Taking ClaimReview in as external reviews: one transaction per review, a summary for the desk.
+
+Each review is normalised (`review_fields`), validated, then created or updated by its review URL
+with a history row naming the importing user and the source. A bad review gets its own error and
+changes nothing; the others go on.
+"""
+
+import datetime
+import math
+from dataclasses import dataclass, field
+from urllib.parse import urldefrag
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ..models import ExternalReview
+from ..services.history import save_with_history
+from .linking import confirmed_reviews_changed, propose_links
+from .reading import UnreadableDocument, read_claimreviews
+
+REVIEW_URL_MISSING = "The ClaimReview has no url (and the page holds more than one review)."
+CLAIM_REVIEWED_MISSING = "The ClaimReview has no claimReviewed text."
+PUBLISHER_MISSING = "The ClaimReview names no author (publisher)."
+RATING_MISSING = "The ClaimReview's reviewRating has neither a textual rating nor a ratingValue."
+RATING_NOT_A_NUMBER = "{name} is not a number: {value!r}."
+RATING_OUT_OF_RANGE = "ratingValue {value:g} is outside worstRating {worst:g} – bestRating {best:g}."
+DATE_INVALID = "datePublished is not a date: {value!r}."
+
+UPDATABLE_FIELDS = [
+    "publisher_name",
+    "publisher_url",
+    "claim_reviewed",
+    "textual_rating",
+    "rating_value",
+    "best_rating",
+    "worst_rating",
+    "normalized_score",
+    "date_published",
+    "claimant_name",
+    "appearance_url",
+    "language",
+    "imported_from",
+    "raw",
+]
+
+
+@dataclass
+class ImportSummary:
+    imported: int = 0
+    updated: int = 0
+    skipped: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+    proposed_links: int = 0
+
+    def add(self, other: "ImportSummary") -> None:
+        self.imported += other.imported
+        self.updated += other.updated
+        self.skipped += other.skipped
+        self.failed += other.failed
+        self.errors += other.errors
+        self.proposed_links += other.proposed_links
+
+    def __str__(self) -> str:
+        return f"imported {self.imported}, updated {self.updated}, skipped {self.skipped}, failed {self.failed}"
+
+
+def _first(value):
+    if isinstance(value, list):
+        return value[0] if value else None
+    return value
+
+
+def _text(value) -> str:
+    value = _first(value)
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("alternateName") or value.get("@value") or ""
+    if value is None:
+        return ""
+    return " ".join(str(value).split())
+
+
+def _url(value) -> str:
+    value = _first(value)
+    if isinstance(value, dict):
+        value = value.get("url") or value.get("@id") or ""
+    return str(value or "").strip()
+
+
+def _number(rating: dict, name: str) -> float | None:
+    value = _first(rating.get(name))
+    if value in (None, ""):
+        return None
+    try:
+        number = float(str(value).strip().replace(",", "."))
+    except ValueError:
+        raise ValidationError(RATING_NOT_A_NUMBER.format(name=name, value=value)) from None
+    if not math.isfinite(number):
+        raise ValidationError(RATING_NOT_A_NUMBER.format(name=name, value=value))
+    return number
+
+
+def _date(value) -> datetime.date | None:
+    value = _text(value)
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value[:10])
+    except ValueError:
+        raise ValidationError(DATE_INVALID.format(value=value)) from None
+
+
+def _language(review: dict, item: dict) -> str:
+    for value in (review.get("inLanguage"), item.get("inLanguage"), review.get("_page_language")):
+        value = _first(value)
+        if isinstance(value, dict):
+            value = value.get("alternateName") or value.get("name")
+        if value:
+            return str(value).strip()[:35]
+    return ""
+
+
+def review_fields(review: dict, *, page_url: str | None, only_review_on_page: bool) -> dict:
+    """The external review's fields from one ClaimReview. Raises ValidationError saying what is wrong."""
+    url = _url(review.get("url")) or (page_url if only_review_on_page and page_url else "")
+    if not url:
+        raise ValidationError(REVIEW_URL_MISSING)
+    claim_reviewed = _text(review.get("claimReviewed"))
+    item = _first(review.get("itemReviewed"))
+    item = item if isinstance(item, dict) else {}
+    if not claim_reviewed:
+        claim_reviewed = _text(item.get("text")) or _text(item.get("name"))
+    if not claim_reviewed:
+        raise ValidationError(CLAIM_REVIEWED_MISSING)
+    author = _first(review.get("author")) or _first(review.get("publisher"))
+    publisher = _text(author)
+    if not publisher:
+        raise ValidationError(PUBLISHER_MISSING)
+    rating = _first(review.get("reviewRating"))
+    rating = rating if isinstance(rating, dict) else ({"alternateName": rating} if rating else {})
+    textual = _text(rating.get("alternateName")) or _text(rating.get("name"))
+    value, best, worst = _number(rating, "ratingValue"), _number(rating, "bestRating"), _number(rating, "worstRating")
+    if value is not None and best is None and worst is None:
+        best, worst = 5.0, 1.0  # schema.org's defaults for a Rating
+    score = None
+    if value is not None and best is not None and worst is not None and best != worst:
+        if not min(best, worst) <= value <= max(best, worst):
+            raise ValidationError(RATING_OUT_OF_RANGE.format(value=value, worst=worst, best=best))
+        score = round((value - worst) / (best - worst), 6)
+    if not textual and value is None:
+        raise ValidationError(RATING_MISSING)
+    appearance = item.get("appearance") or item.get("firstAppearance")
+    return {
+        "review_url": urldefrag(url)[0],
+        "publisher_name": publisher[:300],
+        "publisher_url": _url(author.get("url")) if isinstance(author, dict) else "",
+        "claim_reviewed": claim_reviewed,
+        "textual_rating": textual[:300],
+        "rating_value": value,
+        "best_rating": best,
+        "worst_rating": worst,
+        "normalized_score": score,
+        "date_published": _date(review.get("datePublished")),
+        "claimant_name": _text(item.get("author"))[:300],
+        "appearance_url": _url(appearance),
+        "language": _language(review, item),
+        "raw": {k: v for k, v in review.items() if not k.startswith("_")},
+    }
+
+
+@transaction.atomic
+def external_review_upsert(*, fields: dict, source: str, user) -> str:
+    """Create or update the external review with `fields["review_url"]`; returns imported/updated/skipped.
+
+    Locks the existing row, so two imports of the same review do not interleave.
+    """
+    fields = {**fields, "imported_from": source[:2000]}
+    existing = ExternalReview.objects.select_for_update().filter(review_url=fields["review_url"]).first()
+    if existing is None:
+        save_with_history(ExternalReview(**fields), user=user, reason=f"Imported from {source}")
+        return "imported"
+    changed = [f for f in UPDATABLE_FIELDS if f != "imported_from" and getattr(existing, f) != fields[f]]
+    if not changed:
+        return "skipped"
+    for name in UPDATABLE_FIELDS:
+        setattr(existing, name, fields[name])
+    reason = f"Updated from {source} ({', '.join(changed)})"
+    save_with_history(existing, user=user, reason=reason, update_fields=UPDATABLE_FIELDS)
+    confirmed_reviews_changed(external_review=existing, user=user, reason=reason)
+    return "updated"
+
+
+def import_document(data: bytes, *, source: str, user, base_url: str | None = None) -> ImportSummary:
+    """Import every ClaimReview in one document. A document that cannot be read counts as one failure."""
+    summary = ImportSummary()
+    try:
+        reviews = read_claimreviews(data, base_url=base_url)
+    except UnreadableDocument as exc:
+        summary.failed += 1
+        summary.errors.append(f"{source}: {exc}")
+        return summary
+    for number, review in enumerate(reviews, start=1):
+        label = f"{source} review {number}"
+        try:
+            fields = review_fields(review, page_url=base_url, only_review_on_page=len(reviews) == 1)
+            outcome = external_review_upsert(fields=fields, source=source, user=user)
+        except ValidationError as exc:
+            summary.failed += 1
+            summary.errors.append(f"{label}: {' '.join(_messages(exc))}")
+            continue
+        setattr(summary, outcome, getattr(summary, outcome) + 1)
+        if outcome == "imported":
+            with transaction.atomic():
+                external_review = ExternalReview.objects.get(review_url=fields["review_url"])
+                summary.proposed_links += len(propose_links(external_review=external_review, user=user))
+    return summary
+
+
+def _messages(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [f"{name}: {message}" for name, messages in error.message_dict.items() for message in messages]
+    return error.messages

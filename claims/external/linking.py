@@ -1,0 +1,75 @@
+"""Who else checked this: links between external reviews and our claims.
+
+The similar-claims service proposes; a reviewer confirms or rejects. A confirmed link is public:
+it shows on the claim's page ("Other fact-checkers"), in its API representation, and reaches the
+change feed as a `corrected` event of the claim (the claim's version moves, so its ETags do too).
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..changes import record_change
+from ..models import ChangeEvent, Claim, ExternalReview, ExternalReviewLink
+from ..services.editing import require_perm
+from ..services.history import require_reason, save_with_history
+from ..services.workflow import lock_claim
+from ..similarity import similar_claims
+
+PROPOSE_LIMIT = 5
+LINK_CONFIRMED_PUBLIC_REASON = "Other fact-checkers: {publisher}'s review of this claim added."
+LINK_REMOVED_PUBLIC_REASON = "Other fact-checkers: {publisher}'s review of this claim removed."
+REVIEW_UPDATED_PUBLIC_REASON = "Other fact-checkers: {publisher} updated its review of this claim."
+
+
+def propose_links(*, external_review: ExternalReview, user, limit: int = PROPOSE_LIMIT) -> list[ExternalReviewLink]:
+    """Propose links to the claims most similar to the review's `claimReviewed`; existing pairs are kept."""
+    known = set(external_review.links.values_list("claim_id", flat=True))
+    proposed = []
+    for match in similar_claims(external_review.claim_reviewed, limit=limit):
+        if match.claim.pk in known or match.score <= 0:
+            continue
+        link = ExternalReviewLink(external_review=external_review, claim=match.claim, score=match.score)
+        save_with_history(link, user=user, reason=f"Proposed by the similar-claims service (score {match.score:g})")
+        proposed.append(link)
+    return proposed
+
+
+def _claim_public_links_changed(*, claim: Claim, user, reason: str, public_reason: str) -> None:
+    claim.version += 1
+    save_with_history(claim, user=user, reason=reason, update_fields=["version"])
+    if claim.status == Claim.Status.PUBLISHED:
+        record_change(claim=claim, kind=ChangeEvent.Kind.CORRECTED, reason=public_reason)
+
+
+@transaction.atomic
+def link_decide(*, link: ExternalReviewLink, status: str, user, reason: str) -> ExternalReviewLink:
+    """Confirm or reject a proposed link (or change an earlier decision).
+
+    Locks the claim, then the link. Confirming or un-confirming changes the claim's public
+    representation: its version moves and, if it is published, the feed gets a `corrected` event.
+    """
+    require_perm(user, "claims.change_externalreviewlink", "decide links to other fact-checks")
+    reason = require_reason(reason)
+    claim = lock_claim(link.claim_id)
+    locked = ExternalReviewLink.objects.select_for_update().select_related("external_review").get(pk=link.pk)
+    was_confirmed = locked.status == ExternalReviewLink.Status.CONFIRMED
+    locked.status = status
+    locked.decided_by = user
+    locked.decided_at = timezone.now()
+    save_with_history(locked, user=user, reason=reason)
+    now_confirmed = status == ExternalReviewLink.Status.CONFIRMED
+    if now_confirmed != was_confirmed:
+        template = LINK_CONFIRMED_PUBLIC_REASON if now_confirmed else LINK_REMOVED_PUBLIC_REASON
+        public_reason = template.format(publisher=locked.external_review.publisher_name)
+        _claim_public_links_changed(claim=claim, user=user, reason=reason, public_reason=public_reason)
+    return locked
+
+
+def confirmed_reviews_changed(*, external_review: ExternalReview, user, reason: str) -> None:
+    """An external review shown on published claims was updated: those claims changed publicly too."""
+    claim_ids = external_review.links.filter(status=ExternalReviewLink.Status.CONFIRMED).values_list(
+        "claim_id", flat=True
+    )
+    for claim_id in sorted(claim_ids):
+        public_reason = REVIEW_UPDATED_PUBLIC_REASON.format(publisher=external_review.publisher_name)
+        _claim_public_links_changed(claim=lock_claim(claim_id), user=user, reason=reason, public_reason=public_reason)

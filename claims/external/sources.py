@@ -1,0 +1,28 @@
+"""One entry point for the command and the admin: import from a file path, uploaded bytes or a URL."""
+
+from pathlib import Path
+
+from .fetching import FetchRefused, fetch_document
+from .importing import ImportSummary, import_document
+
+
+def import_from_url(url: str, *, user) -> ImportSummary:
+    try:
+        data, final_url = fetch_document(url)
+    except FetchRefused as exc:
+        return ImportSummary(failed=1, errors=[f"{url}: {exc}"])
+    return import_document(data, source=url, user=user, base_url=final_url)
+
+
+def import_from_path(path: str, *, user) -> ImportSummary:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return ImportSummary(failed=1, errors=[f"{path}: cannot read it ({exc.strerror or exc})."])
+    return import_document(data, source=str(path), user=user)
+
+
+def import_any(location: str, *, user) -> ImportSummary:
+    if location.lower().startswith(("http://", "https://")):
+        return import_from_url(location, user=user)
+    return import_from_path(location, user=user)
