@@ -1,1 +1,4 @@
-"""Defences that sit in front of every view: request sanitising (NUL bytes) and bounded JSON parsing."""
+"""Defences in front of every view: refusing NUL bytes (nul_bytes.py).
+
+Bounded JSON parsing lives in claims/api/parsers.py.
+"""
