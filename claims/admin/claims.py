@@ -29,7 +29,8 @@ class ClaimAdmin(ClaimIntakeMixin, ScaledChangeListMixin, ClaimWorkflowViews, Re
     form = ClaimAdminForm
 
     class Media:  # rating colours and desk styles come as stylesheets: no inline styles under the CSP
-        css = {"all": ["/ratings.css", "claims/admin.css"]}
+        css = {"all": ["/ratings.css", "claims/admin.css", "claims/intake.css"]}
+        js = ["claims/similar.js"]  # the "has this been checked before?" panel (ClaimIntakeMixin)
 
     change_form_template = "admin/claims/claim/change_form.html"
     object_history_template = "admin/claims/claim/object_history.html"

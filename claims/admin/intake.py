@@ -135,11 +135,9 @@ def anchor_from_request(request) -> tuple[SourceSnapshot, Anchor] | None:
 
 
 class ClaimIntakeMixin(_ModelAdmin):
-    """For the claim admin: the add form prefilled from a selection, the anchor's state, similar claims."""
-
-    class Media:
-        js = ["claims/similar.js"]
-        css = {"all": ["claims/intake.css"]}
+    """For the claim admin: the add form prefilled from a selection, the anchor's state, similar claims.
+    (Its assets, claims/similar.js and claims/intake.css, are in ClaimAdmin.Media: a mixin's inner
+    Media is shadowed by the ModelAdmin's own.)"""
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -115,8 +115,8 @@ def test_the_datafeed_revalidates_and_changes_with_the_change_feed(client, artic
 def test_datafeed_and_sitemap_cost_the_same_at_any_size(count, client, reviewer, editor, django_assert_num_queries):
     for _ in range(count):
         published_claim(reviewer=reviewer, editor=editor)
-    # The newest event, the ratings, the claims with claimants and sources, their current verdicts.
-    with django_assert_num_queries(4):
+    # The newest event, the ratings, the claims with claimants, sources and verdicts (joined: one-to-one).
+    with django_assert_num_queries(3):
         _, feed = get_datafeed(client)
     assert len(feed["dataFeedElement"]) == count
     with django_assert_num_queries(2):  # the count (for the index's pages), the latest lastmod

@@ -38,7 +38,7 @@ def test_a_correction_is_visible_on_the_next_request(client, reviewer, editor):
     pages(client, claim)
     corrected = Rating.objects.create(label="Now corrected", slug="now-corrected", value=90, definition=".")
     services.verdict_correct(
-        verdict=claim.verdict, user=editor, reason="A new report.", rating=corrected, headline="H", rationale="R"
+        verdict=claim.verdict, user=editor, public_reason="A new report.", rating=corrected, headline="H", rationale="R"
     )
     for url, html in pages(client, claim).items():
         assert "Now corrected" in html, url
@@ -58,7 +58,7 @@ def test_a_claimant_edit_is_visible_on_the_next_request(client, reviewer, editor
     pages(client, claim)
     claimant = claim.claimant
     claimant.name = "Renamed Speaker"
-    services.reference_save(obj=claimant, user=editor, reason="Spelling")
+    services.reference_save(obj=claimant, user=editor, reason="Spelling", public_note="Corrected the spelling.")
     for url, html in pages(client, claim).items():
         if not url.startswith("/feeds/"):  # the feed does not name claimants
             assert "Renamed Speaker" in html, url
@@ -69,7 +69,7 @@ def test_a_rating_edit_is_visible_on_the_next_request(client, reviewer, editor):
     pages(client, claim)
     rating = claim.verdict.rating
     rating.label = "Relabelled rating"
-    services.reference_save(obj=rating, user=editor, reason="New scale wording")
+    services.reference_save(obj=rating, user=editor, reason="New scale wording", public_note="Reworded the scale.")
     for url, html in pages(client, claim).items():
         assert "Relabelled rating" in html, url
 

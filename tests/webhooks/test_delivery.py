@@ -25,7 +25,7 @@ def publish_correct_withdraw(*, reviewer, editor) -> list[ChangeEvent]:
     services.verdict_correct(
         verdict=verdict,
         user=editor,
-        reason="A better source",
+        public_reason="A better source",
         rating=RatingFactory(),
         headline="Corrected",
         rationale="Corrected rationale.",
