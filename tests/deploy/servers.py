@@ -22,7 +22,7 @@ BIN = Path(sys.executable).parent
 SECRET_KEY = "deploy-test-" + "k3$9Zp!vR2@wQ8#nL5^tY1&uJ6*hB4(eM7)cX0_fG" * 2
 # What nginx sets in front of the app (docs/deploy.md); without it production redirects to https.
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
-START_TIMEOUT = 60.0
+START_TIMEOUT = 120.0
 
 
 def free_port() -> int:
@@ -90,9 +90,10 @@ def gunicorn(database_url: str, *, log_path: Path, workers: int = 2, **env: str)
         while True:
             assert process.poll() is None, f"gunicorn exited: {log_path.read_text()[-3000:]}"
             try:
-                requests.get(base + "/-/health/", headers=PROXY_HEADERS, timeout=5)
+                # Any answer will do (the workers are up); a slow first one on a busy machine is retried.
+                requests.get(base + "/-/health/", headers=PROXY_HEADERS, timeout=15)
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 assert time.monotonic() < deadline, f"gunicorn did not answer in {START_TIMEOUT}s"
                 time.sleep(0.2)
         yield base

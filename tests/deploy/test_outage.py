@@ -11,7 +11,7 @@ from .servers import PROXY_HEADERS, ThrowawayCluster, copy_database, gunicorn
 
 pytestmark = [pytest.mark.postgres]
 
-TIMEOUT = 10
+TIMEOUT = 30  # seconds per request: generous, for a machine shared with other test runs
 PROBES = ["/claims/", "/api/v1/claims/", "/-/health/"]
 
 

@@ -34,9 +34,9 @@ def test_make_serve_migrates_collects_static_and_serves_with_gunicorn(article_cl
         while True:
             assert process.poll() is None, log.read_text()[-3000:]
             try:
-                health = requests.get(base + "/-/health/", timeout=5)  # plain HTTP, as a load balancer probes
+                health = requests.get(base + "/-/health/", timeout=15)  # plain HTTP, as a load balancer probes
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 assert time.monotonic() < deadline, "make serve did not answer in time"
                 time.sleep(0.5)
         page = requests.get(base + "/claims/", headers={**PROXY_HEADERS, "X-Request-ID": "lb-probe-42"}, timeout=10)
