@@ -10,6 +10,8 @@ import uuid
 import pytest
 import requests
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from claims.roles import EDITOR
 from tests.builders import claim_in_review
@@ -30,6 +32,9 @@ def publish_through_one_visible_through_the_other(first: str, second: str, revie
     # Production hashes with PBKDF2 (the test settings' fast MD5 hasher is not among its hashers).
     editor.password = PBKDF2PasswordHasher().encode("editor-password", PBKDF2PasswordHasher().salt())
     editor.save(update_fields=["password"])
+    # Production requires a second factor for staff: the editor has an authenticator app.
+    device = TOTPDevice.objects.create(user=editor, name="app", confirmed=True)
+    code = f"{totp(device.bin_key, step=device.step, digits=device.digits):0{device.digits}d}"
     second_session = requests.Session()
     second_session.headers.update(PROXY_HEADERS)
     assert second_session.get(f"{second}/claims/{claim.slug}/", timeout=TIMEOUT).status_code == 404
@@ -37,7 +42,12 @@ def publish_through_one_visible_through_the_other(first: str, second: str, revie
 
     desk = requests.Session()
     desk.headers.update(PROXY_HEADERS)
-    login = desk.post(f"{first}/api/v1/auth/login/", auth=(editor.username, "editor-password"), timeout=TIMEOUT)
+    login = desk.post(
+        f"{first}/api/v1/auth/login/",
+        auth=(editor.username, "editor-password"),
+        headers={"X-OTP": code},
+        timeout=TIMEOUT,
+    )
     assert login.status_code == 200, login.text
     desk.headers["Authorization"] = f"Token {login.json()['token']}"
     etag = desk.get(f"{first}/api/v1/claims/{claim.pk}/", timeout=TIMEOUT).headers["ETag"]
