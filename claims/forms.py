@@ -24,7 +24,7 @@ class PlainSelect(forms.Select):
 
 
 class ClaimFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=200)
+    q = forms.CharField(label="Search", required=False, max_length=200, widget=forms.SearchInput)
     rating = forms.ChoiceField(label="Rating", required=False, widget=PlainSelect)
     claimant = forms.ChoiceField(label="Claimant", required=False, widget=PlainSelect)
     stated_from = forms.DateField(label="Stated from", required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -40,7 +40,7 @@ class ClaimFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.ratings = {r.slug: r for r in ratings}
         self.claimants = {c.slug: c for c in claimants}
-        self.fields["q"].widget.attrs.update({"type": "search", "placeholder": "e.g. Iskander"})
+        self.fields["q"].widget.attrs.update({"placeholder": "e.g. Iskander"})
         self.fields["rating"].choices = [("", "Any rating"), *((r.slug, r.label) for r in ratings)]
         self.fields["claimant"].choices = [("", "Anyone"), *((c.slug, c.name) for c in claimants)]
 

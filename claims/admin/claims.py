@@ -25,6 +25,7 @@ from ..services.editing import CLAIM_EDITABLE_FIELDS
 from ..services.errors import WorkflowError
 from .base import REASON_FIELD, ReasonRequiredAdmin, reason_field, report_refusal
 from .history import DIFF_EXCLUDED_FIELDS, ReadableDeltaHelper, claim_related_history, revert_preview
+from .widgets import ValidAdminWidgetsMixin, VersionInput
 
 S = Claim.Status
 
@@ -58,7 +59,7 @@ def is_editable(claim: Claim | None) -> bool:
 class VersionedForm(forms.ModelForm):
     """Carries the version the object was loaded with; a change of it alone is not a change."""
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_version = forms.IntegerField(widget=VersionInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,11 +109,13 @@ class VerdictInlineForm(VersionedForm):
         return cleaned
 
 
-class ClaimChildInline(admin.TabularInline):
+class ClaimChildInline(ValidAdminWidgetsMixin, admin.TabularInline):
     """Rows are added and removed (through the services) while the claim is editable; never edited in place,
     so nobody overwrites a row another reviewer just changed."""
 
     extra = 1
+    template = "admin/claims/tabular_with_help.html"
+    describe_columns = True
 
     def has_add_permission(self, request, obj=None):
         return is_editable(obj) and super().has_add_permission(request, obj)
@@ -162,7 +165,7 @@ class ClaimRelationInline(ClaimChildInline):
         return obj is not None and super().has_add_permission(request, obj)
 
 
-class VerdictInline(admin.StackedInline):
+class VerdictInline(ValidAdminWidgetsMixin, admin.StackedInline):
     model = Verdict
     form = VerdictInlineForm
     fields = ["rating", "headline", "rationale", "expected_version", "author", "approved_by", "published_at", "version"]
