@@ -3,10 +3,9 @@
 One builder for the HTML pages' JSON-LD and the API's ClaimReview feed.
 """
 
-from django.conf import settings
-
 from .models import Claim, Claimant, Rating, Verdict, iso_partial_date
-from .representations import absolute_url, current_verdict
+from .representations import current_verdict
+from .site import absolute_url, organization
 
 
 def rating_scale_bounds(ratings: list[Rating] | None = None) -> tuple[int, int]:
@@ -44,11 +43,14 @@ def _appearance_node(claim: Claim) -> dict | None:
     return node
 
 
-def claim_review(claim: Claim, *, scale: tuple[int, int] | None = None, verdict: Verdict | None = None) -> dict:
-    """The ClaimReview object for a published claim. Pass `scale` when building many at once."""
+def claim_review(
+    claim: Claim, *, scale: tuple[int, int] | None = None, verdict: Verdict | None = None, request=None
+) -> dict:
+    """The ClaimReview object for a published claim. Pass `scale` when building many at once, and
+    the request being served (absolute URLs, see `claims.site`)."""
     verdict = verdict or current_verdict(claim)
     worst, best = scale or rating_scale_bounds()
-    organization = settings.FACTCHECK_ORGANIZATION
+    author = organization(request)
     item_reviewed = {
         "@type": "Claim",
         "author": _claimant_node(claim.claimant),
@@ -62,10 +64,10 @@ def claim_review(claim: Claim, *, scale: tuple[int, int] | None = None, verdict:
     review = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": absolute_url(claim.get_absolute_url()),
+        "url": absolute_url(claim.get_absolute_url(), request),
         "claimReviewed": claim.claim_reviewed,
         "itemReviewed": item_reviewed,
-        "author": {"@type": "Organization", "name": organization["name"], "url": organization["url"]},
+        "author": {"@type": "Organization", "name": author["name"], "url": author["url"]},
         "reviewRating": {
             "@type": "Rating",
             "ratingValue": verdict.rating.value,

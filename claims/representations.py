@@ -3,13 +3,8 @@
 One builder, so a mirror built from the feed and one built from `/api/v1/claims/` agree field for field.
 """
 
-from django.conf import settings
-
 from .models import Claim, Rating, Verdict
-
-
-def absolute_url(path: str) -> str:
-    return settings.FACTCHECK_SITE_URL.rstrip("/") + path
+from .site import absolute_url
 
 
 def rating_representation(rating: Rating | None) -> dict | None:
@@ -40,13 +35,15 @@ def current_verdict(claim: Claim) -> Verdict | None:
     return claim.verdicts.filter(is_current=True).select_related("rating").first()
 
 
-def public_claim_representation(claim: Claim) -> dict:
+def public_claim_representation(claim: Claim, request=None) -> dict:
+    """The claim as the public API and the change feed show it. Without a request (what the feed
+    stores) `url` is absolute only when FACTCHECK_SITE_URL is set; `with_absolute_url` finishes it."""
     claimant = claim.claimant
     source = claim.appeared_in
     return {
         "id": claim.id,
         "slug": claim.slug,
-        "url": absolute_url(claim.get_absolute_url()),
+        "url": absolute_url(claim.get_absolute_url(), request),
         "text": claim.text,
         "claim_reviewed": claim.claim_reviewed,
         "language": claim.language,
@@ -73,3 +70,10 @@ def public_claim_representation(claim: Claim) -> dict:
         "version": claim.version,
         "verdict": verdict_representation(current_verdict(claim)),
     }
+
+
+def with_absolute_url(representation: dict | None, request=None) -> dict | None:
+    """A stored representation (a change-feed payload) with its `url` made absolute for `request`."""
+    if representation is None or "url" not in representation:
+        return representation
+    return {**representation, "url": absolute_url(representation["url"], request)}

@@ -84,7 +84,7 @@ def claim_detail(request, slug):
         "claim": claim,
         "verdict": verdict,
         "timeline": relation_timeline(claim),
-        "claim_review": claim_review(claim, scale=rating_scale_bounds(), verdict=verdict),
+        "claim_review": claim_review(claim, scale=rating_scale_bounds(), verdict=verdict, request=request),
     }
     response = render(request, "claims/claim_detail.html", context)
     # Caches may keep the page but must ask again (cheaply, with the validators) before reuse.

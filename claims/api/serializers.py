@@ -63,7 +63,7 @@ class ClaimSerializer(serializers.Serializer):
     verdict = VerdictSummarySerializer(allow_null=True)
 
     def to_representation(self, instance):
-        return public_claim_representation(instance)
+        return public_claim_representation(instance, self.context.get("request"))
 
 
 class ClaimWriteSerializer(serializers.ModelSerializer):

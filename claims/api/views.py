@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from claims import services
 from claims.claimreview import claim_review, rating_scale_bounds
+from claims.representations import with_absolute_url
 from claims.selectors import published_claims
 from claims.services import WorkflowError
 
@@ -154,7 +155,8 @@ class ClaimViewSet(
 
     def _respond(self, claim_pk: int, status_code: int = status.HTTP_200_OK) -> Response:
         claim = selectors.api_claims(self.request.user).get(pk=claim_pk)
-        return Response(ClaimSerializer(claim).data, status=status_code, headers={"ETag": claim_etag(claim)})
+        data = ClaimSerializer(claim, context=self.get_serializer_context()).data
+        return Response(data, status=status_code, headers={"ETag": claim_etag(claim)})
 
     def create(self, request, *args, **kwargs):
         serializer = ClaimWriteSerializer(data=request.data)
@@ -387,7 +389,7 @@ class ChangeFeedView(APIView):
                         "id": event.id,
                         "claim_id": event.claim_id,
                         "kind": event.kind,
-                        "claim": event.payload,
+                        "claim": with_absolute_url(event.payload, request),
                         "reason": event.reason,
                         "occurred_at": serializers.DateTimeField().to_representation(event.occurred_at),
                     }
@@ -452,7 +454,7 @@ class ClaimReviewSerializer(serializers.Serializer):
         }
 
     def to_representation(self, instance):
-        return claim_review(instance, scale=self.context["scale"])
+        return claim_review(instance, scale=self.context["scale"], request=self.context.get("request"))
 
 
 @extend_schema(summary="Published fact-checks as schema.org ClaimReview items, for aggregators")

@@ -43,7 +43,7 @@ def test_sync_mirrors_publications_corrections_and_withdrawals(
     output = run_command(live_server.url, db_path)
     assert "full resync" in output
     assert f"{Claim.objects.published().count()} published" in output
-    assert mirrored(db_path) == public_state()
+    assert mirrored(db_path) == public_state(live_server.url)
 
     # Nothing changed: the second run resumes from its cursor and reports nothing.
     assert "feed: 0 published, 0 corrected, 0 withdrawn (0 events" in run_command(live_server.url, db_path)
@@ -67,7 +67,7 @@ def test_sync_mirrors_publications_corrections_and_withdrawals(
     assert f"published claim {new.id}" in output
     assert "feed: 1 published, 1 corrected, 1 withdrawn (3 events" in output
     mirror = mirrored(db_path)
-    assert mirror == public_state()
+    assert mirror == public_state(live_server.url)
     assert mirror[corrected.id]["verdict"]["headline"] == "Corrected headline"
     assert withdrawn.id not in mirror
 
@@ -83,7 +83,7 @@ def test_sync_resyncs_when_its_cursor_is_gone(live_server, article_claims_tx, tm
     output = run_command(live_server.url, db_path)
     assert "full resync" in output
     assert f"withdrawn claim {gone.id}" in output
-    assert mirrored(db_path) == public_state()
+    assert mirrored(db_path) == public_state(live_server.url)
 
 
 class FlakyProxy(http.server.BaseHTTPRequestHandler):
@@ -127,7 +127,7 @@ def test_sync_retries_with_back_off(flaky_proxy, article_claims_tx, tmp_path):
     report = sync(url, str(tmp_path / "m.sqlite3"), retries=5, backoff=0.1, sleep=delays.append)
     assert report.retries == 3
     assert delays == [0.1, 0.2, 0.0]  # doubling back-off; the 429's Retry-After: 0 wins over it
-    assert mirrored(tmp_path / "m.sqlite3") == public_state()
+    assert mirrored(tmp_path / "m.sqlite3") == public_state(handler.upstream)
 
     handler.script = [503] * 10
     with pytest.raises(SyncError, match="failed after 2 retries"):

@@ -3,6 +3,7 @@
 import base64
 
 import pytest
+from django.test import RequestFactory
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
@@ -10,6 +11,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from claims import services
 from claims.api.errors import PRECONDITION_FAILED, PRECONDITION_REQUIRED
 from claims.models import ChangeEvent, Claim
+from claims.representations import with_absolute_url
 from claims.services.errors import PUBLISHED_CANNOT_BE_DELETED, PUBLISHED_IS_READ_ONLY, REASON_REQUIRED
 from tests.builders import claim_in_review, published_claim
 from tests.factories import ClaimantFactory, ClaimFactory, RatingFactory
@@ -17,6 +19,11 @@ from tests.factories import ClaimantFactory, ClaimFactory, RatingFactory
 from .conftest import token_client
 
 pytestmark = pytest.mark.django_db
+
+
+def served(payload: dict) -> dict:
+    """A change-feed payload as the API serves it to the test client (its URL made absolute)."""
+    return with_absolute_url(payload, RequestFactory().get("/"))
 
 
 def claim_url(claim) -> str:
@@ -232,7 +239,7 @@ def test_publish_through_the_api_reaches_the_feed(api_client, reviewer, second_e
     assert response.json()["status"] == "published"
     event = ChangeEvent.objects.get(claim_id=claim.pk)
     assert event.kind == "published"
-    assert api_client.get(claim_url(claim)).json() == event.payload == response.json()
+    assert api_client.get(claim_url(claim)).json() == served(event.payload) == response.json()
 
     withdraw = client.post(
         claim_url(claim) + "transitions/",
@@ -368,7 +375,7 @@ def test_correct_a_published_verdict_through_the_api(api_client, reviewer, edito
     event = ChangeEvent.objects.last()
     assert (event.kind, event.reason, event.claim_id) == ("corrected", "New data", claim.pk)
     assert event.payload["verdict"]["headline"] == "Corrected"
-    assert api_client.get(claim_url(claim)).json() == event.payload
+    assert api_client.get(claim_url(claim)).json() == served(event.payload)
     assert client.post(url, body, format="json", HTTP_IF_MATCH=etag).status_code == 412
 
 
