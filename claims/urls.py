@@ -15,4 +15,5 @@ urlpatterns = [
     path("methodology/", views.methodology, name="methodology"),
     path("corrections/", views.corrections, name="corrections"),
     path("feeds/verdicts.atom", VerdictFeed(), name="feed"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -5,7 +5,7 @@ import hashlib
 from pathlib import Path
 
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
@@ -110,3 +110,10 @@ def methodology(request):
 def corrections(request):
     page = Paginator(selectors.public_corrections(), CORRECTIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "claims/corrections.html", {"page": page})
+
+
+@require_safe
+def favicon(request):
+    """/favicon.ico, which browsers ask for on every page without an icon link (the admin, the API,
+    the feed): the static icon, under its hashed name in production."""
+    return HttpResponseRedirect(static("claims/favicon.ico"))
