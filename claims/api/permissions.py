@@ -8,6 +8,9 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 class RoleMayWrite(BasePermission):
     """The view's `write_permissions` maps an action to the permission it needs."""
 
+    # Reads are open to anyone (the querysets scope them); the OpenAPI schema declares it.
+    anonymous_methods = SAFE_METHODS
+
     def has_permission(self, request, view) -> bool:
         if request.method in SAFE_METHODS:
             return True

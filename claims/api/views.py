@@ -5,7 +5,7 @@ rules, locks and the change feed's appends happen in `claims.services`.
 """
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from knox import views as knox_views
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.authentication import BasicAuthentication, SessionAuthentication
@@ -20,7 +20,7 @@ from claims.representations import with_absolute_url
 from claims.selectors import published_claims
 from claims.services import WorkflowError
 
-from . import selectors
+from . import examples, selectors
 from .conditional import (
     claim_etag,
     none_match,
@@ -101,12 +101,21 @@ class ReadOnlyAPIViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet
 DETAIL_READ = extend_schema(parameters=[IF_NONE_MATCH, ETAG], responses={200: None, 304: NOT_MODIFIED})
 
 
+def response_example(name: str, value) -> list[OpenApiExample]:
+    return [OpenApiExample(name, value=value, response_only=True, status_codes=["200"])]
+
+
+CLAIM_EXAMPLE = response_example("PashinyanStatement", examples.CLAIM)
+VERDICT_EXAMPLE = response_example("PashinyanVerdict", examples.VERDICT)
+
+
 @extend_schema_view(
-    list=extend_schema(summary="List claims with claimant, source and current verdict"),
+    list=extend_schema(summary="List claims with claimant, source and current verdict", examples=CLAIM_EXAMPLE),
     retrieve=extend_schema(
         summary="One claim (the same representation as change-feed events carry)",
         parameters=[IF_NONE_MATCH, ETAG],
         responses={200: ClaimSerializer, 304: NOT_MODIFIED},
+        examples=CLAIM_EXAMPLE,
     ),
     create=extend_schema(
         summary="Create a claim (status new)",
@@ -218,8 +227,10 @@ class ClaimViewSet(
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List verdicts"),
-    retrieve=DETAIL_READ,
+    list=extend_schema(summary="List verdicts", examples=VERDICT_EXAMPLE),
+    retrieve=extend_schema(
+        parameters=[IF_NONE_MATCH, ETAG], responses={200: None, 304: NOT_MODIFIED}, examples=VERDICT_EXAMPLE
+    ),
     create=extend_schema(
         summary="Draft the verdict of a claim that has none",
         request=VerdictDraftSerializer,
@@ -361,6 +372,7 @@ class ChangeFeedView(APIView):
             OpenApiParameter("limit", int, OpenApiParameter.QUERY, description=f"1–{FEED_LIMIT_MAX}."),
         ],
         responses={200: ChangeFeedPageSerializer, 400: ERROR_400, 410: ERROR_410},
+        examples=response_example("PublishedThenWithdrawn", examples.FEED_PAGE),
     )
     def get(self, request):
         now = timezone.now()
@@ -457,7 +469,10 @@ class ClaimReviewSerializer(serializers.Serializer):
         return claim_review(instance, scale=self.context["scale"], request=self.context.get("request"))
 
 
-@extend_schema(summary="Published fact-checks as schema.org ClaimReview items, for aggregators")
+@extend_schema(
+    summary="Published fact-checks as schema.org ClaimReview items, for aggregators",
+    examples=response_example("PashinyanClaimReview", examples.CLAIM_REVIEW),
+)
 class ClaimReviewFeedView(generics.ListAPIView):
     schema = FactcheckAutoSchema()
     serializer_class = ClaimReviewSerializer
