@@ -41,6 +41,19 @@ TRANSITION_LABELS: dict[tuple[str, str], str] = {
 EDITABLE_STATUSES = frozenset({S.NEW, S.RESEARCHING, S.IN_REVIEW})
 
 
+def verdict_heading(claim: Claim | None) -> str:
+    """The verdict box's heading: what readers see of this verdict now."""
+    if claim is None or (claim.status in (S.NEW, S.RESEARCHING) and claim.first_published_at is None):
+        return "Verdict — draft (not public)"
+    if claim.status == S.IN_REVIEW and claim.first_published_at is None:
+        return "Verdict — draft in review (not public)"
+    if claim.status == S.PUBLISHED:
+        return "Verdict — published (correct it with a public note)"
+    if claim.status == S.ARCHIVED:
+        return "Verdict — archived"
+    return "Verdict — being corrected (republishing needs a public correction note)"
+
+
 def transition_label(from_status: str, to_status: str) -> str:
     return TRANSITION_LABELS.get((from_status, to_status), f"Move to {S(to_status).label}")
 
@@ -129,14 +142,21 @@ class ClaimChildInline(ValidAdminWidgetsMixin, admin.TabularInline):
 
 class EvidenceInline(ClaimChildInline):
     model = Evidence
-    fields = ["source", "excerpt", "stance", "note", "attachment", "added_by", "created_at"]
-    readonly_fields = ["added_by", "created_at"]
+    fields = ["source", "excerpt", "stance", "note", "attachment", "added"]
+    readonly_fields = ["added"]
     autocomplete_fields = ["source"]
     verbose_name = "piece of evidence"
     verbose_name_plural = "evidence"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source", "added_by")
+
+    @admin.display(description="added")
+    def added(self, evidence: Evidence) -> str:
+        if evidence.pk is None:
+            return "—"
+        by = evidence.added_by.username if evidence.added_by else "fixture or system"
+        return f"{by}, {evidence.created_at:%Y-%m-%d}"
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in {"excerpt", "note"}:
@@ -175,10 +195,15 @@ class VerdictInline(ValidAdminWidgetsMixin, admin.StackedInline):
     extra = 1
     can_delete = False
     verbose_name = "verdict"
-    verbose_name_plural = "verdict (draft until published)"
+    verbose_name_plural = "verdict"
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(is_current=True).select_related("author", "approved_by")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # Inline instances are made per request, so the heading can say what state the verdict is in.
+        self.verbose_name = self.verbose_name_plural = verdict_heading(obj)
+        return super().get_formset(request, obj, **kwargs)
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
@@ -306,8 +331,7 @@ class ClaimAdmin(ReasonRequiredAdmin):
         "rating",
         "claimant",
         "stated_on_display",
-        "first_published_at",
-        "updated_at",
+        "updated_on",
     ]
     list_display_links = ["claim_reviewed"]
     list_filter = ["status", CurrentRatingFilter, "claimant__kind", "language", "updated_at"]
@@ -333,8 +357,9 @@ class ClaimAdmin(ReasonRequiredAdmin):
             },
         ),
         ("Desk", {"fields": ["internal_notes", ("version", "first_published_at"), ("created_at", "updated_at")]}),
-        ("Save", {"fields": [REASON_FIELD, "expected_version"]}),
     ]
+    # The reason (REASON_FIELD) and the version the page was loaded with are rendered once, above the
+    # save and workflow buttons (change_form.html): one reason for the edit and the status change.
     inlines = [EvidenceInline, VerdictInline, ClaimRelationInline]
     actions = [
         transition_action(S.RESEARCHING, "Start research on the selected claims", "change"),
@@ -342,12 +367,6 @@ class ClaimAdmin(ReasonRequiredAdmin):
         transition_action(S.PUBLISHED, "Approve and publish the selected claims", "publish"),
         transition_action(S.ARCHIVED, "Archive the selected claims", "archive"),
     ]
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is not None and not self.has_change_permission(request, obj):
-            return [(name, options) for name, options in fieldsets if name != "Save"]
-        return fieldsets
 
     def view_on_site(self, claim: Claim) -> str | None:
         """Drafts are 404 for the public: link to the public page only once the claim is published."""
@@ -377,6 +396,13 @@ class ClaimAdmin(ReasonRequiredAdmin):
     @admin.display(description="stated on", ordering="stated_on")
     def stated_on_display(self, claim: Claim) -> str:
         return claim.stated_on_display or "—"
+
+    @admin.display(description="updated", ordering="updated_at")
+    def updated_on(self, claim: Claim) -> str:
+        return claim.updated_at.date().isoformat()
+
+    class Media:
+        css = {"all": ["claims/desk.css"]}
 
     def has_publish_permission(self, request) -> bool:
         return request.user.has_perm("claims.publish_claim")
@@ -500,6 +526,8 @@ class ClaimAdmin(ReasonRequiredAdmin):
         republish = claim.first_published_at is not None and any(t["to_status"] == S.PUBLISHED for t in transitions)
         return {
             "workflow": {
+                # Editable claims move with the page's own form and its one reason box.
+                "with_page_form": self.has_change_permission(request, claim),
                 "transitions": transitions,
                 "asks_correction_reason": republish,
                 "version": claim.version,
@@ -529,6 +557,29 @@ class ClaimAdmin(ReasonRequiredAdmin):
 
     def _change_url(self, claim: Claim) -> str:
         return reverse("admin:claims_claim_change", args=[claim.pk])
+
+    def response_change(self, request, obj):
+        """After a save from the page, the status change its workflow button asked for, with the same reason."""
+        to_status = request.POST.get("_transition")
+        if not to_status:
+            return super().response_change(request, obj)
+        from_status = obj.status
+        try:
+            moved = services.claim_transition(
+                claim=obj,
+                to_status=to_status,
+                user=request.user,
+                reason=request.POST.get(REASON_FIELD, ""),
+                correction_reason=request.POST.get("correction_reason", ""),
+                expected_version=obj.version,
+            )
+        except (WorkflowError, PermissionDenied) as error:
+            report_refusal(request, error)
+            messages.info(request, "Your edits, if any, were saved; the status did not change.")
+        else:
+            self.log_change(request, moved, f"Status {S(from_status).label} → {moved.get_status_display()}")
+            messages.success(request, f"“{moved}” is now {moved.get_status_display().lower()}.")
+        return HttpResponseRedirect(self._change_url(obj))
 
     def transition_view(self, request, object_id):
         claim = self._get_claim_or_404(request, object_id)

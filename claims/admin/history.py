@@ -1,10 +1,13 @@
 """What the claim's history page shows besides the claim's own rows: its verdicts, evidence,
 relations and corrections, each row with who, when, why and a field-by-field diff."""
 
+import datetime
+
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from ..models import Claim, ClaimRelation, Correction, Evidence, Verdict
 from ..services.editing import CLAIM_EDITABLE_FIELDS
+from ..templatetags.claims_desk import desk_datetime
 
 # Bookkeeping columns whose change says nothing a reader of the history needs.
 DIFF_EXCLUDED_FIELDS = ["created_at", "updated_at"]
@@ -35,6 +38,8 @@ def field_changes(newer, older) -> list[dict]:
 def _shown(value, field=None) -> str:
     if value is None or value == "" or (type(value).__name__ == "DeletedObject" and value.pk is None):
         return "—"  # simple-history stands an empty foreign key in as a "deleted" object with pk None
+    if isinstance(value, datetime.datetime):
+        return desk_datetime(value)  # the history page's one format, not isoformat's microseconds
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if hasattr(value, "_meta") and hasattr(value, "instance"):  # a historical FK target

@@ -11,6 +11,7 @@ from django.core.management.commands import loaddata
 
 from claims.changes import record_current_state
 from claims.models import Claim
+from claims.templatetags.claims_desk import FIXTURE_REASON_PREFIX
 
 
 class Command(loaddata.Command):
@@ -21,7 +22,7 @@ class Command(loaddata.Command):
         super().loaddata(fixture_labels)
         if not self.loaded_objects:
             return
-        reason = f"Loaded from fixture {', '.join(fixture_labels)} (manage.py loaddata)"
+        reason = f"{FIXTURE_REASON_PREFIX} {', '.join(fixture_labels)} (manage.py loaddata)"
         self.write_initial_history(reason)
         for claim in Claim.objects.filter(pk__in=self.loaded_pks(Claim)).order_by("pk"):
             record_current_state(claim=claim, reason="")
