@@ -3,7 +3,7 @@
 One builder, so a mirror built from the feed and one built from `/api/v1/claims/` agree field for field.
 """
 
-from .models import Claim, Rating, Verdict
+from .models import Claim, Rating, Verdict, Withdrawal
 from .site import absolute_url
 
 
@@ -77,3 +77,24 @@ def with_absolute_url(representation: dict | None, request=None) -> dict | None:
     if representation is None or "url" not in representation:
         return representation
     return {**representation, "url": absolute_url(representation["url"], request)}
+
+
+def withdrawal_notice(withdrawal: Withdrawal, request=None) -> dict:
+    """What readers are told about a withdrawn fact-check (the 410 page, the API's 410 body): what was
+    withdrawn, when and why. `withdrawal.claim` and `previous_rating` should be loaded with it."""
+    claim = withdrawal.claim
+    when = withdrawal.withdrawn_at
+    return {
+        "detail": f"This fact-check was withdrawn on {when:%Y-%m-%d}: {withdrawal.reason}",
+        "code": "withdrawn",
+        "claim_id": claim.id,
+        "slug": claim.slug,
+        "url": absolute_url(claim.get_absolute_url(), request),
+        "claim_reviewed": claim.claim_reviewed,
+        "kind": withdrawal.kind,
+        "reason": withdrawal.reason,
+        "withdrawn_at": when.isoformat(),
+        "published_at": withdrawal.published_at.isoformat() if withdrawal.published_at else None,
+        "previous_rating": rating_representation(withdrawal.previous_rating),
+        "previous_headline": withdrawal.previous_headline,
+    }

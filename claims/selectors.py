@@ -262,3 +262,21 @@ def feed_published_verdicts(limit: int) -> list[Claim]:
 
 def feed_corrections(limit: int) -> list[Correction]:
     return list(public_corrections()[:limit])
+
+
+# ---------------------------------------------------------------------------------------------
+# Withdrawn fact-checks (issue 14): a published claim withdrawn or archived answers 410 with its
+# notice, and stays listed on /corrections/. Both states are final, so a withdrawal is never public.
+# ---------------------------------------------------------------------------------------------
+
+from .models import Withdrawal  # noqa: E402
+
+
+def public_withdrawals() -> QuerySet[Withdrawal]:
+    return Withdrawal.objects.select_related("claim__claimant", "previous_rating").order_by("-withdrawn_at", "-id")
+
+
+def withdrawal_of(*, slug: str | None = None, claim_id: int | None = None) -> Withdrawal | None:
+    """The withdrawal of the claim with `slug` (pages) or `claim_id` (API), or None."""
+    lookup = {"claim__slug": slug} if slug is not None else {"claim_id": claim_id}
+    return public_withdrawals().filter(**lookup).first()

@@ -8,7 +8,8 @@ How it stays exact:
    from `/api/v1/claims/`, then store the claims and the head cursor in one transaction. Changes
    made while listing are after the head, so the next step replays them.
 2. Every run: poll `/api/v1/changes/?after=<cursor>` until `has_more` is false, applying each page
-   (`published`/`corrected` → upsert, `withdrawn` → delete) and the page's `next` cursor in one
+   (`published`/`corrected` → upsert, `withdrawn` → delete, keeping the public notice in
+   `withdrawals` so the mirror can say why) and the page's `next` cursor in one
    SQLite transaction, so the mirror and its cursor never disagree, even after a crash.
 3. A 410 Gone means the cursor is older than the server's retention horizon: resync (step 1).
 4. Connection errors, timeouts, 5xx and 429 are retried with exponential back-off (429 honours
@@ -30,6 +31,11 @@ CREATE TABLE IF NOT EXISTS claims (
     id INTEGER PRIMARY KEY,
     slug TEXT NOT NULL,
     payload TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS withdrawals (
+    claim_id INTEGER PRIMARY KEY,
+    reason TEXT NOT NULL,
+    withdrawn_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS sync_state (
     key TEXT PRIMARY KEY,
@@ -79,6 +85,10 @@ class Mirror:
     def claims(self) -> dict[int, dict]:
         return {row[0]: json.loads(row[1]) for row in self.db.execute("SELECT id, payload FROM claims")}
 
+    def withdrawals(self) -> dict[int, str]:
+        """Claims the feed said were withdrawn, with the public reason it gave."""
+        return dict(self.db.execute("SELECT claim_id, reason FROM withdrawals"))
+
     def _set_cursor(self, cursor: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('cursor', ?)", [cursor])
 
@@ -95,9 +105,14 @@ class Mirror:
                 exists = self.db.execute("SELECT 1 FROM claims WHERE id = ?", [claim_id]).fetchone() is not None
                 if event["kind"] == "withdrawn":
                     self.db.execute("DELETE FROM claims WHERE id = ?", [claim_id])
+                    self.db.execute(
+                        "INSERT OR REPLACE INTO withdrawals (claim_id, reason, withdrawn_at) VALUES (?, ?, ?)",
+                        [claim_id, event.get("reason") or "", event["occurred_at"]],
+                    )
                     if exists:
                         report.withdrawn.append(claim_id)
                 else:
+                    self.db.execute("DELETE FROM withdrawals WHERE claim_id = ?", [claim_id])
                     self._upsert(event["claim"])
                     (report.corrected if exists else report.published).append(claim_id)
             self._set_cursor(next_cursor)

@@ -15,7 +15,7 @@ from . import selectors
 from .claimreview import claim_review, rating_scale_bounds
 from .forms import ClaimFilterForm
 from .models import Claim, Claimant
-from .representations import current_verdict
+from .representations import current_verdict, withdrawal_notice
 from .timeline import relation_timeline
 
 CLAIMS_PER_PAGE = 20
@@ -74,6 +74,9 @@ def _claim_last_modified(request, slug):
 @condition(etag_func=_claim_etag, last_modified_func=_claim_last_modified)
 def claim_detail(request, slug):
     if _claim_validators(request, slug) is None:
+        withdrawal = selectors.withdrawal_of(slug=slug)
+        if withdrawal is not None:
+            return withdrawn_claim(request, withdrawal)
         raise Http404("No published claim here.")
     try:
         claim = selectors.public_claim_detail(slug)
@@ -90,6 +93,12 @@ def claim_detail(request, slug):
     # Caches may keep the page but must ask again (cheaply, with the validators) before reuse.
     patch_cache_control(response, public=True, no_cache=True)
     return response
+
+
+def withdrawn_claim(request, withdrawal):
+    """410 Gone: the fact-check was withdrawn; the page says what, when and why."""
+    context = {"withdrawal": withdrawal, "claim": withdrawal.claim, "notice": withdrawal_notice(withdrawal, request)}
+    return render(request, "claims/claim_withdrawn.html", context, status=410)
 
 
 @require_safe
@@ -109,7 +118,9 @@ def methodology(request):
 @require_safe
 def corrections(request):
     page = Paginator(selectors.public_corrections(), CORRECTIONS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "claims/corrections.html", {"page": page})
+    # Withdrawn fact-checks are few and final: all of them, on the first page.
+    withdrawals = list(selectors.public_withdrawals()) if page.number == 1 else []
+    return render(request, "claims/corrections.html", {"page": page, "withdrawals": withdrawals})
 
 
 @require_safe

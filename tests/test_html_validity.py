@@ -38,6 +38,12 @@ def desk_data(article_claims, reviewer, second_reviewer, editor):
         rationale="Corrected rationale.",
     )
     desk_published = published_claim(reviewer=reviewer, editor=editor, claim_reviewed="Desk-published claim")
+    withdrawn = services.claim_withdraw(
+        claim=published_claim(reviewer=reviewer, editor=editor, claim_reviewed="Withdrawn claim"),
+        user=editor,
+        reason="Legal",
+        public_reason="We could not verify the quote.",
+    )
     draft = drafted_claim(reviewer=reviewer, claim_reviewed="A claim in research")
     services.evidence_attach(
         claim=draft,
@@ -59,7 +65,7 @@ def desk_data(article_claims, reviewer, second_reviewer, editor):
         expected_version=draft.version,
         internal_notes="Check the date.",
     )
-    return {"corrected": corrected, "desk_published": desk_published, "draft": draft}
+    return {"corrected": corrected, "desk_published": desk_published, "draft": draft, "withdrawn": withdrawn}
 
 
 def public_pages(client, data) -> dict[str, str]:
@@ -81,6 +87,9 @@ def public_pages(client, data) -> dict[str, str]:
     not_found = client.get("/claims/no-such-claim/")
     assert not_found.status_code == 404
     pages["not-found"] = not_found.content.decode()
+    gone = client.get(data["withdrawn"].get_absolute_url())
+    assert gone.status_code == 410
+    pages["withdrawn-410"] = gone.content.decode()
     return pages
 
 

@@ -33,6 +33,7 @@ TRANSITION_LABELS: dict[tuple[str, str], str] = {
     (S.NEW, S.RESEARCHING): "Start research",
     (S.IN_REVIEW, S.RESEARCHING): "Send back to research",
     (S.PUBLISHED, S.RESEARCHING): "Reopen for a correction",
+    (S.PUBLISHED, S.WITHDRAWN): "Withdraw (with a public notice)",
     (S.RESEARCHING, S.IN_REVIEW): "Send to review",
     (S.IN_REVIEW, S.PUBLISHED): "Approve and publish",
     **{(from_status, S.ARCHIVED): "Archive" for from_status in S.values},
@@ -530,6 +531,9 @@ class ClaimAdmin(ReasonRequiredAdmin):
                 "with_page_form": self.has_change_permission(request, claim),
                 "transitions": transitions,
                 "asks_correction_reason": republish,
+                # Withdrawing or archiving a published claim: readers get 410 with this notice.
+                "asks_withdrawal_reason": claim.status == S.PUBLISHED
+                and any(t["to_status"] in (S.WITHDRAWN, S.ARCHIVED) for t in transitions),
                 "version": claim.version,
                 "status": claim.get_status_display(),
                 "can_correct": claim.status == S.PUBLISHED and request.user.has_perm("claims.correct_verdict"),
@@ -594,6 +598,7 @@ class ClaimAdmin(ReasonRequiredAdmin):
                 user=request.user,
                 reason=request.POST.get(REASON_FIELD, ""),
                 correction_reason=request.POST.get("correction_reason", ""),
+                withdrawal_reason=request.POST.get("withdrawal_reason", ""),
                 expected_version=optional_int(request.POST.get("expected_version")),
             )
         except (WorkflowError, PermissionDenied) as error:

@@ -82,6 +82,12 @@ class TransitionSerializer(serializers.Serializer):
     correction_reason = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="Public reason; required when republishing."
     )
+    withdrawal_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Public notice; required to withdraw or archive a published claim (readers then get 410 with it).",
+    )
 
 
 class VerdictSerializer(serializers.ModelSerializer):
@@ -206,3 +212,18 @@ class PreconditionFailedSerializer(ErrorSerializer):
 class CursorGoneSerializer(ErrorSerializer):
     resync = serializers.CharField(help_text="Re-read the published claims from here…")
     head = serializers.CharField(help_text="…then poll the feed from this cursor.")
+
+
+class WithdrawalNoticeSerializer(ErrorSerializer):
+    """410 Gone for a withdrawn fact-check (claims.representations.withdrawal_notice)."""
+
+    claim_id = serializers.IntegerField()
+    slug = serializers.CharField()
+    url = serializers.URLField()
+    claim_reviewed = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["withdrawn", "archived"])
+    reason = serializers.CharField(help_text="Why it was withdrawn (public).")
+    withdrawn_at = serializers.DateTimeField()
+    published_at = serializers.DateTimeField(allow_null=True)
+    previous_rating = RatingSummarySerializer(allow_null=True, help_text="The rating readers had seen.")
+    previous_headline = serializers.CharField()

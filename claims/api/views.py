@@ -4,8 +4,15 @@ Scopes come from `claims.api.selectors` (built on `Claim.objects.published()` / 
 rules, locks and the change feed's appends happen in `claims.services`.
 """
 
+from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from knox import views as knox_views
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.authentication import BasicAuthentication, SessionAuthentication
@@ -14,9 +21,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from claims import selectors as selectors_pages
 from claims import services
 from claims.claimreview import claim_review, rating_scale_bounds
-from claims.representations import with_absolute_url
+from claims.representations import with_absolute_url, withdrawal_notice
 from claims.selectors import published_claims
 from claims.services import WorkflowError
 
@@ -28,7 +36,7 @@ from .conditional import (
     require_if_match,
     verdict_etag,
 )
-from .errors import FeedCursorGone
+from .errors import ClaimWithdrawn, FeedCursorGone
 from .feed import InvalidCursor, decode_cursor, encode_cursor, horizon
 from .filters import ClaimantFilter, ClaimFilter, EvidenceFilter, SourceFilter, VerdictFilter
 from .pagination import IdCursorPagination
@@ -59,6 +67,7 @@ from .serializers import (
     VerdictDraftSerializer,
     VerdictEditSerializer,
     VerdictSerializer,
+    WithdrawalNoticeSerializer,
 )
 
 REASON_PARAM = OpenApiParameter(
@@ -105,6 +114,9 @@ def response_example(name: str, value) -> list[OpenApiExample]:
     return [OpenApiExample(name, value=value, response_only=True, status_codes=["200"])]
 
 
+WITHDRAWN_410 = OpenApiResponse(
+    WithdrawalNoticeSerializer, description="The fact-check was withdrawn: what, when and why (`detail`, `reason`)."
+)
 CLAIM_EXAMPLE = response_example("PashinyanStatement", examples.CLAIM)
 VERDICT_EXAMPLE = response_example("PashinyanVerdict", examples.VERDICT)
 
@@ -114,7 +126,7 @@ VERDICT_EXAMPLE = response_example("PashinyanVerdict", examples.VERDICT)
     retrieve=extend_schema(
         summary="One claim (the same representation as change-feed events carry)",
         parameters=[IF_NONE_MATCH, ETAG],
-        responses={200: ClaimSerializer, 304: NOT_MODIFIED},
+        responses={200: ClaimSerializer, 304: NOT_MODIFIED, 410: WITHDRAWN_410},
         examples=CLAIM_EXAMPLE,
     ),
     create=extend_schema(
@@ -161,6 +173,16 @@ class ClaimViewSet(
 
     def etag_for(self, instance, data) -> str:
         return claim_etag(instance)
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            # A withdrawn fact-check is gone, not unknown: 410 with what was withdrawn, when and why.
+            withdrawal = selectors_pages.withdrawal_of(claim_id=self.kwargs.get(self.lookup_field))
+            if withdrawal is not None and self.action == "retrieve":
+                raise ClaimWithdrawn(withdrawal_notice(withdrawal, self.request)) from None
+            raise
 
     def _respond(self, claim_pk: int, status_code: int = status.HTTP_200_OK) -> Response:
         claim = selectors.api_claims(self.request.user).get(pk=claim_pk)

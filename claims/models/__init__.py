@@ -6,6 +6,7 @@ from .dates import DatePrecision, format_partial_date, iso_partial_date
 from .people import Claimant
 from .sources import Source
 from .verdicts import Correction, Rating, Verdict
+from .withdrawals import Withdrawal
 
 __all__ = [
     "CLAIM_REVIEWED_MAX_LENGTH",
@@ -19,6 +20,7 @@ __all__ = [
     "Rating",
     "Source",
     "Verdict",
+    "Withdrawal",
     "format_partial_date",
     "iso_partial_date",
 ]

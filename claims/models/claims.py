@@ -21,6 +21,7 @@ class Claim(models.Model):
         IN_REVIEW = "in_review", "In review"
         PUBLISHED = "published", "Published"
         ARCHIVED = "archived", "Archived"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     text = models.TextField(help_text="The claim, verbatim where it is a quote.")
     claim_reviewed = models.CharField(
@@ -56,6 +57,7 @@ class Claim(models.Model):
             ("publish_claim", "Can approve and publish a verdict"),
             ("reopen_claim", "Can reopen a published claim for a correction"),
             ("archive_claim", "Can archive a claim"),
+            ("withdraw_claim", "Can withdraw a published fact-check with a public notice"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(version__gte=1), name="claim_version_positive"),

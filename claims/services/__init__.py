@@ -17,7 +17,7 @@ from .editing import (
 from .errors import ConflictError, WorkflowError
 from .history import save_with_history
 from .reference import reference_save
-from .workflow import ALLOWED_TRANSITIONS, allowed_transitions_for, claim_transition
+from .workflow import ALLOWED_TRANSITIONS, allowed_transitions_for, claim_transition, claim_withdraw
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
@@ -30,6 +30,7 @@ __all__ = [
     "claim_revert",
     "claim_transition",
     "claim_update",
+    "claim_withdraw",
     "evidence_attach",
     "evidence_delete",
     "reference_save",

@@ -24,6 +24,9 @@ NOT_PUBLISHED_NOTHING_TO_CORRECT = "Only the verdict of a published claim can be
 REVERT_WRONG_OBJECT = "That history entry does not belong to this {model}."
 REVERT_NOTHING_TO_CHANGE = "The claim already has the content of that version: nothing to revert."
 CORRECTION_NEEDS_RATING = "A corrected verdict needs a rating."
+WITHDRAWAL_REASON_REQUIRED = (
+    "Withdrawing or archiving a published fact-check needs a public notice: readers are told why."
+)
 
 
 class WorkflowError(ValidationError):

@@ -3,14 +3,15 @@
 new → researching → in_review → published
 in_review → researching        (sent back for more research)
 published → researching        (reopened for a correction; withdrawn from the public meanwhile)
-any → archived                 (not checkable or out of scope)
+published → withdrawn          (issue 14: taken down with a public notice; final)
+any → archived                 (not checkable or out of scope; from published it needs a public notice)
 """
 
 from django.db import transaction
 from django.utils import timezone
 
 from ..changes import record_change
-from ..models import ChangeEvent, Claim, Correction, Verdict
+from ..models import ChangeEvent, Claim, Correction, Verdict, Withdrawal
 from .errors import (
     AUTHOR_CANNOT_APPROVE,
     CORRECTION_REASON_REQUIRED,
@@ -19,6 +20,7 @@ from .errors import (
     PUBLISH_NEEDS_VERDICT,
     STALE_VERSION,
     TRANSITION_NOT_ALLOWED,
+    WITHDRAWAL_REASON_REQUIRED,
     ConflictError,
     PermissionDenied,
     WorkflowError,
@@ -31,14 +33,23 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     S.NEW: frozenset({S.RESEARCHING, S.ARCHIVED}),
     S.RESEARCHING: frozenset({S.IN_REVIEW, S.ARCHIVED}),
     S.IN_REVIEW: frozenset({S.PUBLISHED, S.RESEARCHING, S.ARCHIVED}),
-    S.PUBLISHED: frozenset({S.RESEARCHING, S.ARCHIVED}),
+    S.PUBLISHED: frozenset({S.RESEARCHING, S.ARCHIVED, S.WITHDRAWN}),
     S.ARCHIVED: frozenset(),
+    S.WITHDRAWN: frozenset(),
+}
+
+# Moves that take a published fact-check down: they need a public `withdrawal_reason` and leave a
+# Withdrawal (the 410 page's notice, listed on /corrections/ and carried by the feed's event).
+WITHDRAWING_MOVES: dict[tuple[str, str], str] = {
+    (S.PUBLISHED, S.WITHDRAWN): Withdrawal.Kind.WITHDRAWN,
+    (S.PUBLISHED, S.ARCHIVED): Withdrawal.Kind.ARCHIVED,
 }
 
 # The permission each move needs; moves not listed need only `change_claim` (reviewers have it).
 TRANSITION_PERMISSIONS: dict[tuple[str, str], tuple[str, str]] = {
     (S.IN_REVIEW, S.PUBLISHED): ("claims.publish_claim", "approve and publish a verdict"),
     (S.PUBLISHED, S.RESEARCHING): ("claims.reopen_claim", "reopen a published claim"),
+    (S.PUBLISHED, S.WITHDRAWN): ("claims.withdraw_claim", "withdraw a published fact-check"),
     **{
         (from_status, S.ARCHIVED): ("claims.archive_claim", "archive a claim")
         for from_status in (S.NEW, S.RESEARCHING, S.IN_REVIEW, S.PUBLISHED)
@@ -132,9 +143,13 @@ def claim_transition(
     user,
     reason: str,
     correction_reason: str = "",
+    withdrawal_reason: str = "",
     expected_version: int | None = None,
 ) -> Claim:
     """Move `claim` to `to_status`, recording `user` and `reason` in its history.
+
+    Withdrawing or archiving a published claim needs a public `withdrawal_reason`: it becomes the
+    claim's Withdrawal and the reason of the feed's `withdrawn` event.
 
     Locks the claim row (and its current verdict when publishing) for the transaction. Publishing
     needs a verdict with rating and rationale, at least one piece of evidence and an approving
@@ -175,17 +190,49 @@ def claim_transition(
             event_kind = ChangeEvent.Kind.PUBLISHED
     elif from_status == S.PUBLISHED:
         event_kind = ChangeEvent.Kind.WITHDRAWN
+        withdrawal_kind = WITHDRAWING_MOVES.get((from_status, to_status))
+        if withdrawal_kind is not None:
+            withdrawal_reason = (withdrawal_reason or "").strip()
+            if not withdrawal_reason:
+                raise WorkflowError(WITHDRAWAL_REASON_REQUIRED, code="withdrawal_reason_required")
+            _record_withdrawal(claim=locked, kind=withdrawal_kind, user=user, reason=withdrawal_reason, now=now)
 
     locked.status = to_status
     locked.version += 1
     save_with_history(locked, user=user, reason=reason, update_fields=["status", "version", "first_published_at"])
     if event_kind is not None:
-        record_change(
-            claim=locked,
-            kind=event_kind,
-            reason=correction_reason if event_kind == ChangeEvent.Kind.CORRECTED else "",
-        )
+        public_reason = {ChangeEvent.Kind.CORRECTED: correction_reason, ChangeEvent.Kind.WITHDRAWN: withdrawal_reason}
+        record_change(claim=locked, kind=event_kind, reason=public_reason.get(event_kind, "") or "")
     return locked
+
+
+def claim_withdraw(*, claim: Claim, user, reason: str, public_reason: str, expected_version: int | None = None):
+    """Take a published fact-check down for good, telling readers why (`public_reason`): its page and
+    API detail answer 410 Gone with the notice, /corrections/ lists it, the feed says `withdrawn`."""
+    return claim_transition(
+        claim=claim,
+        to_status=S.WITHDRAWN,
+        user=user,
+        reason=reason,
+        withdrawal_reason=public_reason,
+        expected_version=expected_version,
+    )
+
+
+def _record_withdrawal(*, claim: Claim, kind: str, user, reason: str, now) -> Withdrawal:
+    verdict = claim.verdicts.filter(is_current=True).first()
+    withdrawal = Withdrawal(
+        claim=claim,
+        kind=kind,
+        reason=reason,
+        previous_rating_id=verdict.rating_id if verdict else None,
+        previous_headline=verdict.headline if verdict else "",
+        published_at=verdict.published_at if verdict else None,
+        withdrawn_by=user,
+        withdrawn_at=now,
+    )
+    save_with_history(withdrawal, user=user, reason=reason)
+    return withdrawal
 
 
 def last_public_rating_id(claim: Claim) -> int | None:

@@ -57,7 +57,9 @@ def test_sync_mirrors_publications_corrections_and_withdrawals(
         headline="Corrected headline",
         rationale="Corrected rationale",
     )
-    services.claim_transition(claim=withdrawn, to_status="archived", user=editor, reason="Out of scope")
+    services.claim_withdraw(
+        claim=withdrawn, user=editor, reason="Legal review", public_reason="We could not verify the quote's source."
+    )
     new = claim_in_review(reviewer=reviewer)
     services.claim_transition(claim=new, to_status="published", user=editor, reason="Approved")
 
@@ -70,6 +72,9 @@ def test_sync_mirrors_publications_corrections_and_withdrawals(
     assert mirror == public_state(live_server.url)
     assert mirror[corrected.id]["verdict"]["headline"] == "Corrected headline"
     assert withdrawn.id not in mirror
+    with sqlite3.connect(db_path) as db:
+        notices = dict(db.execute("SELECT claim_id, reason FROM withdrawals"))
+    assert notices == {withdrawn.id: "We could not verify the quote's source."}
 
 
 def test_sync_resyncs_when_its_cursor_is_gone(live_server, article_claims_tx, tmp_path, editor):

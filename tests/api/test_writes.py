@@ -12,7 +12,12 @@ from claims import services
 from claims.api.errors import PRECONDITION_FAILED, PRECONDITION_REQUIRED
 from claims.models import ChangeEvent, Claim
 from claims.representations import with_absolute_url
-from claims.services.errors import PUBLISHED_CANNOT_BE_DELETED, PUBLISHED_IS_READ_ONLY, REASON_REQUIRED
+from claims.services.errors import (
+    PUBLISHED_CANNOT_BE_DELETED,
+    PUBLISHED_IS_READ_ONLY,
+    REASON_REQUIRED,
+    WITHDRAWAL_REASON_REQUIRED,
+)
 from tests.builders import claim_in_review, published_claim
 from tests.factories import ClaimantFactory, ClaimFactory, RatingFactory
 
@@ -241,14 +246,31 @@ def test_publish_through_the_api_reaches_the_feed(api_client, reviewer, second_e
     assert event.kind == "published"
     assert api_client.get(claim_url(claim)).json() == served(event.payload) == response.json()
 
+    no_notice = client.post(
+        claim_url(claim) + "transitions/", {"to_status": "withdrawn", "reason": "x"}, HTTP_IF_MATCH=response["ETag"]
+    )
+    assert no_notice.status_code == 400
+    assert no_notice.json() == {"non_field_errors": [WITHDRAWAL_REASON_REQUIRED]}
     withdraw = client.post(
         claim_url(claim) + "transitions/",
-        {"to_status": "archived", "reason": "Out of scope"},
+        {"to_status": "withdrawn", "reason": "Legal review", "withdrawal_reason": "The quote was misattributed."},
         HTTP_IF_MATCH=response["ETag"],
     )
     assert withdraw.status_code == 200
-    assert ChangeEvent.objects.filter(claim_id=claim.pk).last().kind == "withdrawn"
-    assert api_client.get(claim_url(claim)).status_code == 404
+    event = ChangeEvent.objects.filter(claim_id=claim.pk).last()
+    assert (event.kind, event.reason) == ("withdrawn", "The quote was misattributed.")
+    gone = api_client.get(claim_url(claim))
+    assert gone.status_code == 410
+    notice = gone.json()
+    assert (notice["code"], notice["kind"], notice["reason"]) == (
+        "withdrawn",
+        "withdrawn",
+        "The quote was misattributed.",
+    )
+    assert notice["detail"].endswith(": The quote was misattributed.")
+    assert notice["claim_reviewed"] == claim.claim_reviewed
+    assert notice["previous_rating"]["id"] == claim.verdicts.get(is_current=True).rating_id
+    assert notice["url"] == "http://testserver" + claim.get_absolute_url()
 
 
 def test_transition_errors(reviewer, editor, draft):

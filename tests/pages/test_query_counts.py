@@ -21,7 +21,7 @@ MAX_QUERIES = {
     "claim-detail": 10,
     "claimant-detail": 3,  # claimant + claims + current verdicts
     "methodology": 1,  # ratings
-    "corrections": 2,  # count + page
+    "corrections": 3,  # count + page + withdrawals
     "feed": 3,  # claims + current verdicts + corrections
 }
 SHOWN_AT_MOST = {"home": 10, "claim-list": 20, "feed": 15}  # feed: 30 entries, a publication and a correction each

@@ -25,9 +25,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--correction-reason", default="", help="Public note, when republishing a once-published claim."
         )
+        parser.add_argument(
+            "--withdrawal-reason", default="", help="Public notice, when withdrawing or archiving a published claim."
+        )
         parser.add_argument("--expected-version", type=int, help="Refuse if the claim changed since this version.")
 
-    def handle(self, *args, slug, to_status, user, reason, correction_reason, expected_version, **options):
+    def handle(
+        self, *args, slug, to_status, user, reason, correction_reason, withdrawal_reason, expected_version, **options
+    ):
         try:
             claim = Claim.objects.get(slug=slug)
         except Claim.DoesNotExist as exc:
@@ -43,6 +48,7 @@ class Command(BaseCommand):
                 user=actor,
                 reason=reason,
                 correction_reason=correction_reason,
+                withdrawal_reason=withdrawal_reason,
                 expected_version=expected_version,
             )
         except services.WorkflowError as error:
