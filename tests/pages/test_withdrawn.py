@@ -58,3 +58,19 @@ def test_a_withdrawn_claim_leaves_the_lists_and_the_feed_entries(client, withdra
 
 def test_a_claim_that_was_never_published_is_still_404(client, unpublished_claims):
     assert client.get("/claims/archived-claim/").status_code == 404
+
+
+@pytest.mark.parametrize("extra_withdrawals", [0, 3])
+def test_the_410_page_and_the_api_notice_cost_two_queries(
+    client, withdrawn, editor, reviewer, extra_withdrawals, django_assert_num_queries
+):
+    from tests.builders import published_claim
+
+    for i in range(extra_withdrawals):
+        services.claim_withdraw(
+            claim=published_claim(reviewer=reviewer, editor=editor), user=editor, reason="x", public_reason=f"n{i}"
+        )
+    with django_assert_num_queries(2):  # the page's validators (none: not public) + the withdrawal
+        assert client.get(withdrawn.get_absolute_url()).status_code == 410
+    with django_assert_num_queries(2):  # the claim in scope (none) + the withdrawal
+        assert client.get(f"/api/v1/claims/{withdrawn.pk}/").status_code == 410
