@@ -10,6 +10,7 @@ from ..services.editing import CLAIM_EDITABLE_FIELDS
 from ..services.errors import WorkflowError
 from .base import reason_field
 from .intake import AnchoredClaimFormMixin
+from .widgets import VersionInput
 
 
 def optional_int(value) -> int | None:
@@ -22,7 +23,7 @@ def optional_int(value) -> int | None:
 class VersionedForm(forms.ModelForm):
     """Carries the version the object was loaded with; a change of it alone is not a change."""
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_version = forms.IntegerField(widget=VersionInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
