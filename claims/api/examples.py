@@ -1,9 +1,11 @@
 """OpenAPI examples: the article's claim by Nikol Pashinyan as the API serves it (tests check that the
 examples still match what the API returns for the demo data, apart from the host and the times)."""
 
+from typing import Any
+
 EXAMPLE_SITE = "https://checks.example.org"
 
-CLAIM = {
+CLAIM: dict[str, Any] = {
     "id": 2,
     "slug": "pashinyan-only-ten-per-cent-of-iskander-missiles-exploded",
     "url": "https://checks.example.org/claims/pashinyan-only-ten-per-cent-of-iskander-missiles-exploded/",
@@ -43,6 +45,8 @@ CLAIM = {
         "updated_at": "2026-11-20T10:30:00+00:00",
         "version": 1,
     },
+    # Other fact-checkers' reviews of the same claim that the desk confirmed (issue 13): none here.
+    "other_fact_checks": [],
 }
 
 CLAIM_REVIEW = {
