@@ -29,7 +29,9 @@ class ClaimAdmin(ClaimIntakeMixin, ScaledChangeListMixin, ClaimWorkflowViews, Re
     form = ClaimAdminForm
 
     class Media:  # rating colours and desk styles come as stylesheets: no inline styles under the CSP
-        css = {"all": ["/ratings.css", "claims/admin.css", "claims/desk.css"]}
+        # This class replaces the intake mixin's Media (a plain mixin's is not merged): its files are named here.
+        js = ClaimIntakeMixin.Media.js
+        css = {"all": ["/ratings.css", "claims/admin.css", *ClaimIntakeMixin.Media.css["all"], "claims/desk.css"]}
 
     change_form_template = "admin/claims/claim/change_form.html"
     object_history_template = "admin/claims/claim/object_history.html"
