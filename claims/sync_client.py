@@ -152,7 +152,7 @@ class Mirror:
                     # The mirror keeps what the feed said: the public notice of a withdrawal.
                     self.db.execute(
                         "INSERT OR REPLACE INTO withdrawals (claim_id, reason, withdrawn_at) VALUES (?, ?, ?)",
-                        [claim_id, event.get("reason") or "", event["occurred_at"]],
+                        [claim_id, event.get("reason") or "", event.get("occurred_at") or ""],
                     )
                     kind = "withdrawn" if exists else None
                 else:

@@ -137,7 +137,7 @@ def test_sync_retries_with_back_off(flaky_proxy, article_claims_tx, tmp_path):
     assert report.retries == 4
     # urllib3's back-off: the first retry at once, then doubling; the 429's Retry-After: 0 wins over it
     assert delays == [0.0, 0.2, 0.4, 0.0]
-    assert mirrored(tmp_path / "m.sqlite3") == public_state()
+    assert mirrored(tmp_path / "m.sqlite3") == public_state(handler.upstream)
 
     handler.script = [503] * 10
     with pytest.raises(SyncError, match="failed after 2 retries"):
@@ -152,7 +152,7 @@ def test_sync_honours_an_http_date_retry_after(flaky_proxy, article_claims_tx, t
     report = sync(url, str(tmp_path / "m.sqlite3"), retries=2, backoff=0.1, max_backoff=7200, sleep=delays.append)
     assert report.retries == 1
     assert len(delays) == 1 and 3000 < delays[0] <= 3600
-    assert mirrored(tmp_path / "m.sqlite3") == public_state()
+    assert mirrored(tmp_path / "m.sqlite3") == public_state(handler.upstream)
 
 
 def test_a_client_error_stops_the_sync_without_retrying(flaky_proxy, article_claims_tx, tmp_path):
