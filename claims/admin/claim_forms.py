@@ -76,7 +76,8 @@ class VerdictInlineForm(VersionedForm):
 class TransitionForm(forms.Form):
     change_reason = reason_field(label="Reason (recorded in the history)")
     public_reason = forms.CharField(
-        label="Public correction note (only when republishing a claim that was published before)",
+        label="Public text: the correction note when republishing a claim that was published before, the notice "
+        "readers get when archiving a published one",
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
         required=False,
     )
