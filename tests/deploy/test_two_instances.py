@@ -10,6 +10,8 @@ import uuid
 import pytest
 import requests
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from claims.roles import EDITOR
 from tests.builders import claim_in_review
@@ -37,7 +39,15 @@ def publish_through_one_visible_through_the_other(first: str, second: str, revie
 
     desk = requests.Session()
     desk.headers.update(PROXY_HEADERS)
-    login = desk.post(f"{first}/api/v1/auth/login/", auth=(editor.username, "editor-password"), timeout=TIMEOUT)
+    # Production settings require a second factor for desk users: the editor's app gives the code.
+    device = TOTPDevice.objects.create(user=editor, name="app", confirmed=True)
+    code = f"{totp(device.bin_key, step=device.step, digits=device.digits):0{device.digits}d}"
+    login = desk.post(
+        f"{first}/api/v1/auth/login/",
+        auth=(editor.username, "editor-password"),
+        headers={"X-OTP": code},
+        timeout=TIMEOUT,
+    )
     assert login.status_code == 200, login.text
     desk.headers["Authorization"] = f"Token {login.json()['token']}"
     etag = desk.get(f"{first}/api/v1/claims/{claim.pk}/", timeout=TIMEOUT).headers["ETag"]
