@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PYTEST := $(BIN)/python -m pytest
+# `make run HOST=0.0.0.0 PORT=8080`: where the development server listens.
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: install run setup test test-sqlite test-postgres lint format bench bench-paths clean lock serve worker backup restore
 
@@ -18,11 +21,11 @@ install: $(BIN)/.installed
 
 setup: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py setup_demo
+	$(BIN)/python manage.py setup_demo --host "$(HOST)" --port "$(PORT)"
 
 run: setup
-	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C to stop)"
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	$(BIN)/python manage.py runserver "$(HOST):$(PORT)"
 
 ## Production: gunicorn under production settings (SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL from the
 ## environment; PORT, WEB_CONCURRENCY, HOST=127.0.0.1 by default). See docs/deploy.md.

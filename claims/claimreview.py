@@ -5,10 +5,9 @@ One builder for the HTML pages' JSON-LD and the API's ClaimReview feed.
 
 from typing import Any
 
-from django.conf import settings
-
 from .models import Claim, Claimant, Rating, Verdict, iso_partial_date
-from .representations import absolute_url, claim_verdict
+from .representations import claim_verdict
+from .site import absolute_url, organization
 
 
 def rating_scale_bounds(ratings: list[Rating] | None = None) -> tuple[int, int]:
@@ -46,14 +45,17 @@ def _appearance_node(claim: Claim) -> dict | None:
     return node
 
 
-def claim_review(claim: Claim, *, scale: tuple[int, int] | None = None, verdict: Verdict | None = None) -> dict:
-    """The ClaimReview object for a published claim. Pass `scale` when building many at once."""
+def claim_review(
+    claim: Claim, *, scale: tuple[int, int] | None = None, verdict: Verdict | None = None, request=None
+) -> dict:
+    """The ClaimReview object for a published claim. Pass `scale` when building many at once, and
+    the request being served (absolute URLs, see `claims.site`)."""
     verdict = verdict or claim_verdict(claim)
     if verdict is None or verdict.rating is None:
         raise ValueError(f"{claim} has no rated verdict: only published claims have a ClaimReview.")
     rating = verdict.rating
     worst, best = scale or rating_scale_bounds()
-    organization = settings.FACTCHECK_ORGANIZATION
+    author = organization(request)
     item_reviewed: dict[str, Any] = {
         "@type": "Claim",
         "author": _claimant_node(claim.claimant),
@@ -67,10 +69,10 @@ def claim_review(claim: Claim, *, scale: tuple[int, int] | None = None, verdict:
     review = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": absolute_url(claim.get_absolute_url()),
+        "url": absolute_url(claim.get_absolute_url(), request),
         "claimReviewed": claim.claim_reviewed,
         "itemReviewed": item_reviewed,
-        "author": {"@type": "Organization", "name": organization["name"], "url": organization["url"]},
+        "author": {"@type": "Organization", "name": author["name"], "url": author["url"]},
         "reviewRating": {
             "@type": "Rating",
             "ratingValue": rating.value,

@@ -11,15 +11,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import F, Max
 from django.db.models.functions import Greatest
+from django.urls import reverse
 
 from .claimreview import claim_review, rating_scale_bounds
 from .models import ChangeEvent, Claim, Rating
-from .representations import absolute_url, claim_verdict
+from .representations import claim_verdict
 from .selectors import published_claims
+from .site import absolute_url, organization
 
 DATAFEED_CHUNK = 500
 
@@ -38,10 +39,10 @@ def datafeed_version() -> FeedVersion:
     return FeedVersion(etag=f'"datafeed-{last["id"]}"', modified=last["occurred_at"])
 
 
-def datafeed_item(claim: Claim, *, scale: tuple[int, int]) -> dict:
+def datafeed_item(claim: Claim, *, scale: tuple[int, int], request=None) -> dict:
     """One `DataFeedItem` (Google's ClaimReview feed shape) holding the page's own ClaimReview."""
     verdict = claim_verdict(claim)
-    review = claim_review(claim, scale=scale, verdict=verdict)
+    review = claim_review(claim, scale=scale, verdict=verdict, request=request)
     modified = max(filter(None, [claim.updated_at, verdict.updated_at if verdict else None]))
     review["dateModified"] = modified.isoformat()
     return {
@@ -53,22 +54,25 @@ def datafeed_item(claim: Claim, *, scale: tuple[int, int]) -> dict:
     }
 
 
-def datafeed_chunks(version: FeedVersion) -> Iterator[str]:
-    """The DataFeed as JSON text, one published claim at a time (constant memory at any size)."""
-    organization = settings.FACTCHECK_ORGANIZATION
+def datafeed_chunks(version: FeedVersion, request=None) -> Iterator[str]:
+    """The DataFeed as JSON text, one published claim at a time (constant memory at any size).
+    Its URLs are absolute for `request` (claims.site.absolute_url)."""
+    publisher = organization(request)
     head = {
         "@context": "https://schema.org",
         "@type": "DataFeed",
-        "name": f"{organization['name']}: fact-checks (ClaimReview)",
-        "url": absolute_url("/api/v1/claimreview/datafeed.json"),
-        "publisher": {"@type": "Organization", "name": organization["name"], "url": organization["url"]},
+        "name": f"{publisher['name']}: fact-checks (ClaimReview)",
+        "url": absolute_url(reverse("api:claimreview-datafeed"), request),
+        "publisher": {"@type": "Organization", "name": publisher["name"], "url": publisher["url"]},
         "dateModified": version.modified.isoformat(),
     }
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "dataFeedElement": ['
     scale = rating_scale_bounds(list(Rating.objects.all()))
     claims = published_claims().order_by("id").iterator(chunk_size=DATAFEED_CHUNK)
     for number, claim in enumerate(claims):
-        yield ("" if number == 0 else ",\n") + json.dumps(datafeed_item(claim, scale=scale), ensure_ascii=False)
+        yield ("" if number == 0 else ",\n") + json.dumps(
+            datafeed_item(claim, scale=scale, request=request), ensure_ascii=False
+        )
     yield "]}\n"
 
 

@@ -1,5 +1,7 @@
 """Where machines find the fact-checks: the ClaimReview DataFeed, the sitemap and robots.txt."""
 
+from urllib.parse import urlsplit
+
 from django.contrib.sitemaps import views as sitemap_views
 from django.http import HttpResponse, HttpResponseNotModified, StreamingHttpResponse
 from django.urls import reverse
@@ -8,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from .api.conditional import none_match
 from .datafeed import SITEMAPS, datafeed_chunks, datafeed_version, robots_txt
+from .site import absolute_url
 
 # Consumers may reuse a copy for five minutes, then revalidate (ETag / Last-Modified → 304).
 DATAFEED_CACHE_CONTROL = "public, max-age=300"
@@ -27,7 +30,9 @@ def claimreview_datafeed(request):
         if_none_match is None and since is not None and int(version.modified.timestamp()) <= since
     ):
         return HttpResponseNotModified(headers=headers)
-    response = StreamingHttpResponse(datafeed_chunks(version), content_type="application/ld+json; charset=utf-8")
+    response = StreamingHttpResponse(
+        datafeed_chunks(version, request), content_type="application/ld+json; charset=utf-8"
+    )
     for name, value in headers.items():
         response[name] = value
     return response
@@ -35,15 +40,30 @@ def claimreview_datafeed(request):
 
 @require_safe
 def sitemap_index(request):
-    return sitemap_views.index(request, SITEMAPS, sitemap_url_name="claims:sitemap-section")
+    response = sitemap_views.index(request, SITEMAPS, sitemap_url_name="claims:sitemap-section")
+    response.context_data["sitemaps"] = [
+        sitemap_views.SitemapIndexItem(on_site(item.location, request), item.last_mod)
+        for item in response.context_data["sitemaps"]
+    ]
+    return response
 
 
 @require_safe
 def sitemap_section(request, section):
-    return sitemap_views.sitemap(request, SITEMAPS, section=section)
+    response = sitemap_views.sitemap(request, SITEMAPS, section=section)
+    for url in response.context_data["urlset"]:
+        url["location"] = on_site(url["location"], request)
+    return response
+
+
+def on_site(url: str, request) -> str:
+    """Django's sitemap views build their URLs from the request's scheme and host; the site's one URL
+    builder (claims.site.absolute_url) decides instead, so FACTCHECK_SITE_URL holds here too."""
+    parts = urlsplit(url)
+    return absolute_url(parts.path + (f"?{parts.query}" if parts.query else ""), request)
 
 
 @require_safe
 def robots(request):
-    sitemap_url = request.build_absolute_uri(reverse("claims:sitemap"))
+    sitemap_url = absolute_url(reverse("claims:sitemap"), request)
     return HttpResponse(robots_txt(sitemap_url), content_type="text/plain; charset=utf-8")

@@ -10,7 +10,8 @@ from django.utils.feedgenerator import Atom1Feed
 
 from . import selectors
 from .models import Claim, Correction, Verdict
-from .representations import absolute_url, claim_verdict
+from .representations import claim_verdict
+from .site import absolute_url
 
 FEED_LENGTH = 30
 
@@ -21,6 +22,8 @@ class FeedEntry:
     verdict: Verdict | None
     correction: Correction | None
     updated: datetime.datetime
+    link: str
+    guid: str
 
 
 class VerdictFeed(Feed):
@@ -30,20 +33,47 @@ class VerdictFeed(Feed):
     def title(self):
         return f"{settings.FACTCHECK_ORGANIZATION['name']}: new and corrected verdicts"
 
-    def link(self):
-        return reverse("claims:home")
+    def get_object(self, request, *args, **kwargs):
+        # The feed's "object" is the request: every URL in it is absolute for the site as served
+        # (claims.site.absolute_url), the entry ids included.
+        return request
+
+    def link(self, request):
+        return absolute_url(reverse("claims:home"), request)
+
+    def feed_url(self, request):
+        return absolute_url(reverse("claims:feed"), request)
 
     def subtitle(self):
         return "Every fact-check we publish, and every correction we make to a published verdict."
 
-    def items(self):
+    def items(self, request):
         entries = []
         for claim in selectors.feed_published_verdicts(FEED_LENGTH):
             verdict = claim_verdict(claim)
-            entries.append(FeedEntry(claim=claim, verdict=verdict, correction=None, updated=verdict.published_at))
-        for correction in selectors.feed_corrections(FEED_LENGTH):
+            path = claim.get_absolute_url()
             entries.append(
-                FeedEntry(claim=correction.claim, verdict=None, correction=correction, updated=correction.made_at)
+                FeedEntry(
+                    claim=claim,
+                    verdict=verdict,
+                    correction=None,
+                    updated=verdict.published_at,
+                    link=absolute_url(path, request),
+                    # Atom ids are permanent URIs: one per publication and one per correction.
+                    guid=absolute_url(f"{path}#verdict-{verdict.pk}", request),
+                )
+            )
+        for correction in selectors.feed_corrections(FEED_LENGTH):
+            link = absolute_url(f"{correction.claim.get_absolute_url()}#correction-{correction.pk}", request)
+            entries.append(
+                FeedEntry(
+                    claim=correction.claim,
+                    verdict=None,
+                    correction=correction,
+                    updated=correction.made_at,
+                    link=link,
+                    guid=link,
+                )
             )
         entries.sort(key=lambda e: e.updated, reverse=True)
         return entries[:FEED_LENGTH]
@@ -56,15 +86,10 @@ class VerdictFeed(Feed):
         return f"{rating.label if rating else 'Fact-check'}: {item.claim.claim_reviewed}"
 
     def item_link(self, item: FeedEntry):
-        url = item.claim.get_absolute_url()
-        return f"{url}#correction-{item.correction.pk}" if item.correction else url
+        return item.link
 
     def item_guid(self, item: FeedEntry):
-        # Atom ids are permanent URIs: one per publication and one per correction.
-        if item.correction is not None:
-            return absolute_url(self.item_link(item))
-        verdict_id = item.verdict.pk if item.verdict else ""
-        return absolute_url(f"{item.claim.get_absolute_url()}#verdict-{verdict_id}")
+        return item.guid
 
     item_guid_is_permalink = False
 

@@ -30,7 +30,7 @@ UNKNOWN_CLAIMANT = "No claimant with published fact-checks has that name."
 
 
 class ClaimFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=200)
+    q = forms.CharField(label="Search", required=False, max_length=200, widget=forms.SearchInput)
     rating = forms.ChoiceField(label="Rating", required=False, widget=PlainSelect)
     # A text input, not a select: a desk with thousands of claimants cannot list them all (issue 9).
     claimant = forms.CharField(label="Claimant", required=False, max_length=200)
@@ -46,7 +46,7 @@ class ClaimFilterForm(forms.Form):
     def __init__(self, *args, ratings: list[Rating], **kwargs):
         super().__init__(*args, **kwargs)
         self.ratings = {r.slug: r for r in ratings}
-        self.fields["q"].widget.attrs.update({"type": "search", "placeholder": "e.g. Iskander"})
+        self.fields["q"].widget.attrs.update({"placeholder": "e.g. Iskander"})
         cast(forms.ChoiceField, self.fields["rating"]).choices = [
             ("", "Any rating"),
             *((r.slug, r.label) for r in ratings),

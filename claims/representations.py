@@ -5,13 +5,8 @@ One builder, so a mirror built from the feed and one built from `/api/v1/claims/
 
 from typing import Any, overload
 
-from django.conf import settings
-
-from .models import Claim, Rating, Source, Verdict
-
-
-def absolute_url(path: str) -> str:
-    return settings.FACTCHECK_SITE_URL.rstrip("/") + path
+from .models import Claim, Rating, Source, Verdict, Withdrawal
+from .site import absolute_url
 
 
 def rating_representation(rating: Rating | None) -> dict | None:
@@ -83,13 +78,15 @@ def confirmed_external_links(claim: Claim) -> list:
     )
 
 
-def public_claim_representation(claim: Claim) -> dict:
+def public_claim_representation(claim: Claim, request=None) -> dict:
+    """The claim as the public API and the change feed show it. Without a request (what the feed
+    stores) `url` is absolute only when FACTCHECK_SITE_URL is set; `with_absolute_url` finishes it."""
     claimant = claim.claimant
     source = claim.appeared_in
     return {
         "id": claim.id,
         "slug": claim.slug,
-        "url": absolute_url(claim.get_absolute_url()),
+        "url": absolute_url(claim.get_absolute_url(), request),
         "text": claim.text,
         "claim_reviewed": claim.claim_reviewed,
         "language": claim.language,
@@ -109,4 +106,32 @@ def public_claim_representation(claim: Claim) -> dict:
         "other_fact_checks": [
             external_review_representation(link.external_review) for link in confirmed_external_links(claim)
         ],
+    }
+
+
+def with_absolute_url(representation: dict | None, request=None) -> dict | None:
+    """A stored representation (a change-feed payload) with its `url` made absolute for `request`."""
+    if representation is None or "url" not in representation:
+        return representation
+    return {**representation, "url": absolute_url(representation["url"], request)}
+
+
+def withdrawal_notice(withdrawal: Withdrawal, request=None) -> dict:
+    """What readers are told about a withdrawn fact-check (the 410 page, the API's 410 body): what was
+    withdrawn, when and why. `withdrawal.claim` and `previous_rating` should be loaded with it."""
+    claim = withdrawal.claim
+    when = withdrawal.withdrawn_at
+    return {
+        "detail": f"This fact-check was withdrawn on {when:%Y-%m-%d}: {withdrawal.reason}",
+        "code": "withdrawn",
+        "claim_id": claim.id,
+        "slug": claim.slug,
+        "url": absolute_url(claim.get_absolute_url(), request),
+        "claim_reviewed": claim.claim_reviewed,
+        "kind": withdrawal.kind,
+        "reason": withdrawal.reason,
+        "withdrawn_at": when.isoformat(),
+        "published_at": withdrawal.published_at.isoformat() if withdrawal.published_at else None,
+        "previous_rating": rating_representation(withdrawal.previous_rating),
+        "previous_headline": withdrawal.previous_headline,
     }

@@ -30,7 +30,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     REVIEWER: _RESEARCH,
     EDITOR: [
         *_RESEARCH,
-        "publish_claim", "reopen_claim", "archive_claim", "delete_claim",
+        "publish_claim", "reopen_claim", "archive_claim", "withdraw_claim", "delete_claim",
+        "view_withdrawal",
         "correct_verdict",
         "add_rating", "change_rating",
         "delete_claimant", "delete_source",

@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from .models import Claim, Claimant, ClaimRelation, Correction, Evidence, PublicRevision, Rating
+from .models import Claim, Claimant, ClaimRelation, Correction, Evidence, PublicRevision, Rating, Withdrawal
 
 # The joins that render a claim with its verdict: one row per claim (the verdict is one-to-one).
 CLAIM_WITH_VERDICT = ("claimant", "appeared_in", "verdict__rating")
@@ -269,3 +269,19 @@ def confirmed_external_links_prefetch() -> Prefetch:
         .order_by("id"),
         to_attr="confirmed_external_links",
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Withdrawn fact-checks (issue 14): a published claim withdrawn or archived answers 410 with its
+# notice, and stays listed on /corrections/. Both states are final, so a withdrawal is never public.
+# ---------------------------------------------------------------------------------------------
+
+
+def public_withdrawals() -> QuerySet[Withdrawal]:
+    return Withdrawal.objects.select_related("claim__claimant", "previous_rating").order_by("-withdrawn_at", "-id")
+
+
+def withdrawal_of(*, slug: str | None = None, claim_id: int | None = None) -> Withdrawal | None:
+    """The withdrawal of the claim with `slug` (pages) or `claim_id` (API), or None."""
+    lookup = {"claim__slug": slug} if slug is not None else {"claim_id": claim_id}
+    return public_withdrawals().filter(**lookup).first()

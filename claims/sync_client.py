@@ -8,7 +8,8 @@ How it stays exact:
    from `/api/v1/claims/`, then store the claims and the head cursor in one transaction. Changes
    made while listing are after the head, so the next step replays them.
 2. Every run: poll `/api/v1/changes/?after=<cursor>` until `has_more` is false, applying each page
-   (`published`/`corrected` → upsert, `withdrawn` → delete) and the page's `next` cursor in one
+   (`published`/`corrected` → upsert, `withdrawn` → delete, keeping the public notice in
+   `withdrawals` so the mirror can say why) and the page's `next` cursor in one
    SQLite transaction, so the mirror and its cursor never disagree, even after a crash.
 3. A 410 Gone means the cursor is older than the server's retention horizon: resync (step 1).
 4. Connection errors, timeouts, 5xx and 429 are retried by urllib3's `Retry` (exponential back-off;
@@ -34,6 +35,11 @@ CREATE TABLE IF NOT EXISTS claims (
     id INTEGER PRIMARY KEY,
     slug TEXT NOT NULL,
     payload TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS withdrawals (
+    claim_id INTEGER PRIMARY KEY,
+    reason TEXT NOT NULL,
+    withdrawn_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS sync_state (
     key TEXT PRIMARY KEY,
@@ -125,6 +131,10 @@ class Mirror:
         """Every mirrored claim, parsed (for tests and small mirrors; syncing never calls it)."""
         return {row[0]: json.loads(row[1]) for row in self.db.execute("SELECT id, payload FROM claims")}
 
+    def withdrawals(self) -> dict[int, str]:
+        """Claims the feed said were withdrawn, with the public reason it gave."""
+        return dict(self.db.execute("SELECT claim_id, reason FROM withdrawals"))
+
     def _set_cursor(self, cursor: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('cursor', ?)", [cursor])
 
@@ -139,8 +149,14 @@ class Mirror:
                 exists = self.db.execute("SELECT 1 FROM claims WHERE id = ?", [claim_id]).fetchone() is not None
                 if event["kind"] == "withdrawn":
                     self.db.execute("DELETE FROM claims WHERE id = ?", [claim_id])
+                    # The mirror keeps what the feed said: the public notice of a withdrawal.
+                    self.db.execute(
+                        "INSERT OR REPLACE INTO withdrawals (claim_id, reason, withdrawn_at) VALUES (?, ?, ?)",
+                        [claim_id, event.get("reason") or "", event.get("occurred_at") or ""],
+                    )
                     kind = "withdrawn" if exists else None
                 else:
+                    self.db.execute("DELETE FROM withdrawals WHERE claim_id = ?", [claim_id])
                     self.db.execute(
                         "INSERT OR REPLACE INTO claims (id, slug, payload) VALUES (?, ?, ?)", self._row(event["claim"])
                     )
@@ -179,6 +195,8 @@ class Mirror:
                     on_change(kind, claim_id)
             db.execute("DELETE FROM claims")
             db.execute("INSERT INTO claims (id, slug, payload) SELECT id, slug, payload FROM incoming")
+            # A claim published again is no longer withdrawn; notices of the others are kept.
+            db.execute("DELETE FROM withdrawals WHERE claim_id IN (SELECT id FROM incoming)")
             db.execute("DELETE FROM incoming")
             self._set_cursor(cursor)
             db.commit()

@@ -25,4 +25,5 @@ urlpatterns = [
     path("sitemap.xml", discovery.sitemap_index, name="sitemap"),
     path("sitemap-<section>.xml", discovery.sitemap_section, name="sitemap-section"),
     path("robots.txt", discovery.robots, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -1,7 +1,8 @@
 """Public, read-only pages. Thin: selectors choose what is public and how it is loaded."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_safe
 
@@ -13,7 +14,8 @@ from .models import Claim, Claimant
 from .pagecache import cached_page, page_key, release_tag
 from .pagination import CappedPaginator
 from .quotes import quote_in_context
-from .representations import claim_verdict, confirmed_external_links
+from .representations import claim_verdict, confirmed_external_links, withdrawal_notice
+from .site import origin
 from .timeline import relation_timeline
 
 CLAIMS_PER_PAGE = 20
@@ -32,13 +34,15 @@ def home(request):
     def render_home():
         return render(request, "claims/home.html", {"claims": list(selectors.latest_fact_checks(10))})
 
-    return cached_page(page_key("home", _site_content_revision()), render_home)
+    return cached_page(page_key("home", _site_content_revision(), origin(request)), render_home)
 
 
 @require_safe
 def claim_list(request):
     if not request.GET:  # the unfiltered first page is the one most readers open: cached
-        return cached_page(page_key("claim-list", _site_content_revision()), lambda: _claim_list(request))
+        return cached_page(
+            page_key("claim-list", _site_content_revision(), origin(request)), lambda: _claim_list(request)
+        )
     return _claim_list(request)
 
 
@@ -76,8 +80,12 @@ def _claim_last_modified(request, slug):
 def claim_detail(request, slug):
     revision = _claim_revision(request, slug)
     if revision is None:
+        withdrawal = selectors.withdrawal_of(slug=slug)
+        if withdrawal is not None:
+            return withdrawn_claim(request, withdrawal)
         raise Http404("No published claim here.")
-    response = cached_page(page_key("claim", revision.etag), lambda: _render_claim(request, slug))
+    # Absolute URLs (canonical, ClaimReview) follow the origin served: one cached copy per origin.
+    response = cached_page(page_key("claim", revision.etag, origin(request)), lambda: _render_claim(request, slug))
     # Caches may keep the page but must ask again (cheaply, with the validators) before reuse.
     patch_cache_control(response, public=True, no_cache=True)
     return response
@@ -94,10 +102,16 @@ def _render_claim(request, slug):
         "verdict": verdict,
         "timeline": relation_timeline(claim),
         "quote_context": quote_in_context(claim),
-        "claim_review": claim_review(claim, scale=rating_scale_bounds(), verdict=verdict),
+        "claim_review": claim_review(claim, scale=rating_scale_bounds(), verdict=verdict, request=request),
         "other_fact_checks": confirmed_external_links(claim),
     }
     return render(request, "claims/claim_detail.html", context)
+
+
+def withdrawn_claim(request, withdrawal):
+    """410 Gone: the fact-check was withdrawn; the page says what, when and why."""
+    context = {"withdrawal": withdrawal, "claim": withdrawal.claim, "notice": withdrawal_notice(withdrawal, request)}
+    return render(request, "claims/claim_withdrawn.html", context, status=410)
 
 
 @require_safe
@@ -118,7 +132,10 @@ def methodology(request):
 @require_safe
 def corrections(request):
     paginator = CappedPaginator(selectors.public_corrections(), CORRECTIONS_PER_PAGE, max_pages=MAX_CORRECTION_PAGES)
-    return render(request, "claims/corrections.html", {"page": paginator.page_or_404(request.GET.get("page"))})
+    page = paginator.page_or_404(request.GET.get("page"))
+    # Withdrawn fact-checks are few and final: all of them, on the first page.
+    withdrawals = list(selectors.public_withdrawals()) if page.number == 1 else []
+    return render(request, "claims/corrections.html", {"page": page, "withdrawals": withdrawals})
 
 
 _verdict_feed = VerdictFeed()
@@ -126,4 +143,11 @@ _verdict_feed = VerdictFeed()
 
 @require_safe
 def feed(request):
-    return cached_page(page_key("feed", _site_content_revision()), lambda: _verdict_feed(request))
+    return cached_page(page_key("feed", _site_content_revision(), origin(request)), lambda: _verdict_feed(request))
+
+
+@require_safe
+def favicon(request):
+    """/favicon.ico, which browsers ask for on every page without an icon link (the admin, the API,
+    the feed): the static icon, under its hashed name in production."""
+    return HttpResponseRedirect(static("claims/favicon.ico"))

@@ -68,7 +68,7 @@ def test_the_same_seed_gives_the_same_shape(db):
 
 
 def test_it_refuses_production_settings_and_writes_nothing(db, settings):
-    settings.FACTCHECK_PRODUCTION = True
+    settings.FACTCHECK_PRODUCTION = True  # what production settings set (claims.management.guards)
     with pytest.raises(CommandError) as refused:
         call_command("generate_load", claims=10, events=10)
     assert str(refused.value) == REFUSED_IN_PRODUCTION.format(

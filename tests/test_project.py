@@ -30,7 +30,7 @@ def test_setup_demo_loads_once_creates_desk_logins_and_a_second_run_changes_noth
     call_command("setup_demo")
     out = capsys.readouterr().out
     assert "username: reviewer" in out
-    assert "http://127.0.0.1:8000/admin/" in out
+    assert "Log in at http://127.0.0.1:8000/admin/" in out
     assert Claim.objects.count() >= 12
     reviewer = get_user_model().objects.get(username="reviewer")
     assert reviewer.is_staff and reviewer.groups.filter(name=REVIEWER).exists()
@@ -105,3 +105,47 @@ def test_production_settings_refuse_to_start_without_a_real_secret_key(secret):
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("host", "port", "login_url"),
+    [
+        ("127.0.0.1", "8123", "http://127.0.0.1:8123/admin/"),
+        ("0.0.0.0", "9000", "http://127.0.0.1:9000/admin/"),
+        ("localhost", "8000", "http://localhost:8000/admin/"),
+        ("[::1]", "8080", "http://[::1]:8080/admin/"),
+    ],
+)
+def test_setup_demo_prints_the_login_url_of_the_server_make_run_starts(capsys, host, port, login_url):
+    call_command("setup_demo", "--host", host, "--port", port)
+    assert f"Log in at {login_url} " in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_a_port_that_is_not_a_port_is_refused_with_a_message():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="PORT must be a number from 1 to 65535"):
+        call_command("setup_demo", "--port", "80a")
+
+
+def test_make_run_passes_host_and_port_to_the_server_and_the_login_url():
+    dry_run = subprocess.run(
+        ["make", "-n", "run", "HOST=0.0.0.0", "PORT=8123"], cwd=REPO_ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    assert 'setup_demo --host "0.0.0.0" --port "8123"' in dry_run
+    assert 'runserver "0.0.0.0:8123"' in dry_run
+    default = subprocess.run(["make", "-n", "run"], cwd=REPO_ROOT, capture_output=True, text=True, check=True).stdout
+    assert 'runserver "127.0.0.1:8000"' in default
+
+
+@pytest.mark.django_db
+def test_favicon_ico_is_served_on_every_site_path(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    icon = client.get(response.url)
+    assert icon.status_code == 200
+    body = b"".join(icon.streaming_content) if icon.streaming else icon.content
+    assert body[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    assert 'rel="icon" href="/static/claims/favicon.ico"' in client.get("/methodology/").content.decode()

@@ -5,7 +5,7 @@ import itertools
 import pytest
 
 from claims import services
-from claims.models import ChangeEvent, Claim, ClaimRelation, Correction, Evidence, Verdict
+from claims.models import ChangeEvent, Claim, ClaimRelation, Correction, Evidence, Verdict, Withdrawal
 from claims.services.errors import (
     ARCHIVED_IS_READ_ONLY,
     AUTHOR_CANNOT_APPROVE,
@@ -20,6 +20,7 @@ from claims.services.errors import (
     REVERT_NOTHING_TO_CHANGE,
     REVERT_WRONG_OBJECT,
     TRANSITION_NOT_ALLOWED,
+    WITHDRAWAL_REASON_REQUIRED,
     ConflictError,
     PermissionDenied,
     WorkflowError,
@@ -41,6 +42,7 @@ ALLOWED = {
     ("in_review", "archived"),
     ("published", "researching"),
     ("published", "archived"),
+    ("published", "withdrawn"),
 }
 REFUSED = sorted(set(itertools.product(STATUSES, STATUSES)) - ALLOWED)
 # What a reviewer may do among the allowed moves; the rest need an editor.
@@ -57,6 +59,13 @@ def claim_in(status: str, *, reviewer, editor) -> Claim:
         return claim_in_review(reviewer=reviewer)
     if status == "published":
         return published_claim(reviewer=reviewer, editor=editor)
+    if status == "withdrawn":
+        return services.claim_withdraw(
+            claim=published_claim(reviewer=reviewer, editor=editor),
+            user=editor,
+            reason="Withdraw",
+            public_reason="The source was misquoted.",
+        )
     return services.claim_transition(claim=ClaimFactory(), to_status="archived", user=editor, reason="Out of scope")
 
 
@@ -71,7 +80,11 @@ def test_every_allowed_move_succeeds_and_records_user_and_reason(
     claim = claim_in(from_status, reviewer=reviewer, editor=editor)
     rows_before = claim.history.count()
     moved = services.claim_transition(
-        claim=claim, to_status=to_status, user=second_editor, reason=f"{from_status} to {to_status}"
+        claim=claim,
+        to_status=to_status,
+        user=second_editor,
+        reason=f"{from_status} to {to_status}",
+        public_reason="Public notice",  # needed only to take a published claim down
     )
     assert moved.status == to_status == Claim.objects.get(pk=claim.pk).status
     assert claim.history.count() == rows_before + 1
@@ -262,10 +275,59 @@ def test_reopening_withdraws_and_republishing_needs_a_public_correction_note(rev
     assert [e.kind for e in ChangeEvent.objects.filter(claim_id=claim.pk)] == ["published", "withdrawn", "corrected"]
 
 
-def test_archiving_a_published_claim_withdraws_it(reviewer, editor):
+def test_archiving_a_published_claim_withdraws_it_with_its_public_notice(reviewer, editor):
     claim = published_claim(reviewer=reviewer, editor=editor)
-    services.claim_transition(claim=claim, to_status="archived", user=editor, reason="Out of scope now")
-    assert ChangeEvent.objects.filter(claim_id=claim.pk).last().kind == "withdrawn"
+    services.claim_transition(
+        claim=claim,
+        to_status="archived",
+        user=editor,
+        reason="Out of scope now",
+        public_reason="The claim turned out to be about a different missile system.",
+    )
+    event = ChangeEvent.objects.filter(claim_id=claim.pk).last()
+    assert (event.kind, event.reason) == ("withdrawn", "The claim turned out to be about a different missile system.")
+    assert Withdrawal.objects.get(claim=claim).kind == "archived"
+
+
+@pytest.mark.parametrize("to_status", ["archived", "withdrawn"])
+def test_taking_a_published_claim_down_needs_a_public_notice(reviewer, editor, to_status):
+    claim = published_claim(reviewer=reviewer, editor=editor)
+    with pytest.raises(WorkflowError) as excinfo:
+        services.claim_transition(claim=claim, to_status=to_status, user=editor, reason="Internal", public_reason=" ")
+    assert excinfo.value.messages == [WITHDRAWAL_REASON_REQUIRED]
+    assert Claim.objects.get(pk=claim.pk).status == "published"
+    assert not Withdrawal.objects.exists()
+    assert ChangeEvent.objects.filter(claim_id=claim.pk).last().kind == "published"
+
+
+def test_withdrawing_records_what_when_why_and_who(reviewer, editor):
+    claim = published_claim(reviewer=reviewer, editor=editor)
+    verdict = claim.verdict
+    withdrawn = services.claim_withdraw(
+        claim=claim, user=editor, reason="Legal review", public_reason="We could not verify the quote's source."
+    )
+    assert withdrawn.status == "withdrawn"
+    withdrawal = Withdrawal.objects.get(claim=claim)
+    assert (withdrawal.kind, withdrawal.reason, withdrawal.withdrawn_by) == (
+        "withdrawn",
+        "We could not verify the quote's source.",
+        editor,
+    )
+    assert (withdrawal.previous_rating_id, withdrawal.previous_headline, withdrawal.published_at) == (
+        verdict.rating_id,
+        verdict.headline,
+        verdict.published_at,
+    )
+    assert withdrawal.history.first().history_user == editor
+    event = ChangeEvent.objects.filter(claim_id=claim.pk).last()
+    assert (event.kind, event.payload, event.reason) == ("withdrawn", None, "We could not verify the quote's source.")
+    assert services.allowed_transitions_for(claim=withdrawn, user=editor) == []
+
+
+def test_a_reviewer_cannot_withdraw(reviewer, editor):
+    claim = published_claim(reviewer=reviewer, editor=editor)
+    with pytest.raises(PermissionDenied):
+        services.claim_withdraw(claim=claim, user=reviewer, reason="x", public_reason="y")
 
 
 def test_a_stale_expected_version_is_a_conflict_naming_who_changed_it(reviewer, second_reviewer):

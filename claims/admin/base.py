@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ..services.errors import REASON_REQUIRED, WorkflowError
 from ..services.history import delete_with_history, save_with_history
+from .widgets import ValidAdminWidgetsMixin
 
 REASON_FIELD = "change_reason"
 
@@ -38,7 +39,7 @@ def report_refusal(request, error: Exception) -> None:
         messages.error(request, text)
 
 
-class ReasonRequiredAdmin(SimpleHistoryAdmin):
+class ReasonRequiredAdmin(ValidAdminWidgetsMixin, SimpleHistoryAdmin):
     """Admin whose every save and delete records the acting user and a reason in history.
 
     Bulk deletion is switched off: each deletion has its own confirmation page asking for the reason.

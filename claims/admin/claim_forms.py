@@ -10,6 +10,7 @@ from ..services.editing import CLAIM_EDITABLE_FIELDS
 from ..services.errors import WorkflowError
 from .base import reason_field
 from .intake import AnchoredClaimFormMixin
+from .widgets import VersionInput
 
 
 def optional_int(value) -> int | None:
@@ -22,7 +23,7 @@ def optional_int(value) -> int | None:
 class VersionedForm(forms.ModelForm):
     """Carries the version the object was loaded with; a change of it alone is not a change."""
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_version = forms.IntegerField(widget=VersionInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,7 +76,8 @@ class VerdictInlineForm(VersionedForm):
 class TransitionForm(forms.Form):
     change_reason = reason_field(label="Reason (recorded in the history)")
     public_reason = forms.CharField(
-        label="Public correction note (only when republishing a claim that was published before)",
+        label="Public text: the correction note when republishing a claim that was published before, the notice "
+        "readers get when archiving a published one",
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
         required=False,
     )

@@ -11,6 +11,9 @@ from .. import services
 from ..models import Claim, ClaimRelation, Evidence, Verdict
 from ..representations import claim_verdict
 from .claim_forms import VerdictInlineForm
+from .widgets import ValidAdminWidgetsMixin
+
+S = Claim.Status
 
 
 def is_editable(claim: Claim | None) -> bool:
@@ -18,11 +21,28 @@ def is_editable(claim: Claim | None) -> bool:
     return claim is None or services.claim_is_editable(claim)
 
 
-class ClaimChildInline(admin.TabularInline):
+def verdict_heading(claim: Claim | None) -> str:
+    """The verdict box's heading: what readers see of this verdict now."""
+    if claim is None or (claim.status in (S.NEW, S.RESEARCHING) and claim.first_published_at is None):
+        return "Verdict — draft (not public)"
+    if claim.status == S.IN_REVIEW and claim.first_published_at is None:
+        return "Verdict — draft in review (not public)"
+    if claim.status == S.PUBLISHED:
+        return "Verdict — published (correct it with a public note)"
+    if claim.status == S.ARCHIVED:
+        return "Verdict — archived"
+    if claim.status == S.WITHDRAWN:
+        return "Verdict — withdrawn (readers see the withdrawal notice)"
+    return "Verdict — being corrected (republishing needs a public correction note)"
+
+
+class ClaimChildInline(ValidAdminWidgetsMixin, admin.TabularInline):
     """Rows are added and removed (through the services) while the claim is editable; never edited in place,
     so nobody overwrites a row another reviewer just changed."""
 
     extra = 1
+    template = "admin/claims/tabular_with_help.html"
+    describe_columns = True
 
     def has_add_permission(self, request, obj=None):
         return is_editable(obj) and super().has_add_permission(request, obj)
@@ -36,14 +56,21 @@ class ClaimChildInline(admin.TabularInline):
 
 class EvidenceInline(ClaimChildInline):
     model = Evidence
-    fields = ["source", "excerpt", "stance", "note", "attachment", "added_by", "created_at"]
-    readonly_fields = ["added_by", "created_at"]
+    fields = ["source", "excerpt", "stance", "note", "attachment", "added"]
+    readonly_fields = ["added"]
     autocomplete_fields = ["source"]
     verbose_name = "piece of evidence"
     verbose_name_plural = "evidence"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source", "added_by")
+
+    @admin.display(description="added")
+    def added(self, evidence: Evidence) -> str:
+        if evidence.pk is None:
+            return "—"
+        by = evidence.added_by.username if evidence.added_by else "fixture or system"
+        return f"{by}, {evidence.created_at:%Y-%m-%d}"
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in {"excerpt", "note"}:
@@ -74,7 +101,7 @@ class ClaimRelationInline(ClaimChildInline):
         return obj is not None and super().has_add_permission(request, obj)
 
 
-class VerdictInline(admin.StackedInline):
+class VerdictInline(ValidAdminWidgetsMixin, admin.StackedInline):
     model = Verdict
     form = VerdictInlineForm
     fields = ["rating", "headline", "rationale", "expected_version", "author", "approved_by", "published_at", "version"]
@@ -84,10 +111,15 @@ class VerdictInline(admin.StackedInline):
     extra = 1
     can_delete = False
     verbose_name = "verdict"
-    verbose_name_plural = "verdict (draft until published)"
+    verbose_name_plural = "verdict"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author", "approved_by")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # Inline instances are made per request, so the heading can say what state the verdict is in.
+        self.verbose_name = self.verbose_name_plural = verdict_heading(obj)
+        return super().get_formset(request, obj, **kwargs)
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)

@@ -43,9 +43,15 @@ class ClaimWorkflowViews(_ModelAdmin):
         transitions = services.allowed_transitions_for(claim=claim, user=request.user)
         return {
             "workflow": {
+                # Editable claims move with the page's own form and its one reason box.
+                "with_page_form": self.has_change_permission(request, claim),
                 "transitions": transitions,
                 "asks_correction_reason": any(
                     services.claim_needs_correction_reason(claim, move.to_status) for move in transitions
+                ),
+                # Withdrawing or archiving a published claim: readers get 410 with this notice.
+                "asks_withdrawal_notice": any(
+                    services.claim_needs_withdrawal_notice(claim, move.to_status) for move in transitions
                 ),
                 "version": claim.version,
                 "status": claim.get_status_display(),
@@ -75,6 +81,29 @@ class ClaimWorkflowViews(_ModelAdmin):
 
     def _change_url(self, claim: Claim) -> str:
         return reverse("admin:claims_claim_change", args=[claim.pk])
+
+    def response_change(self, request, obj):
+        """After a save from the page, the status change its workflow button asked for, with the same reason."""
+        to_status = request.POST.get("_transition")
+        if not to_status:
+            return super().response_change(request, obj)
+        from_status = obj.status
+        try:
+            moved = services.claim_transition(
+                claim=obj,
+                to_status=to_status,
+                user=request.user,
+                reason=request.POST.get(REASON_FIELD, ""),
+                public_reason=request.POST.get("public_reason", ""),
+                expected_version=obj.version,
+            )
+        except (WorkflowError, PermissionDenied) as error:
+            report_refusal(request, error)
+            messages.info(request, "Your edits, if any, were saved; the status did not change.")
+        else:
+            self.log_change(request, moved, f"Status {S(from_status).label} → {moved.get_status_display()}")
+            messages.success(request, f"“{moved}” is now {moved.get_status_display().lower()}.")
+        return HttpResponseRedirect(self._change_url(obj))
 
     def transition_view(self, request, object_id):
         claim = self._get_claim_or_404(request, object_id)

@@ -29,7 +29,7 @@ class ClaimAdmin(ClaimIntakeMixin, ScaledChangeListMixin, ClaimWorkflowViews, Re
     form = ClaimAdminForm
 
     class Media:  # rating colours and desk styles come as stylesheets: no inline styles under the CSP
-        css = {"all": ["/ratings.css", "claims/admin.css", "claims/intake.css"]}
+        css = {"all": ["/ratings.css", "claims/admin.css", "claims/intake.css", "claims/desk.css"]}
         js = ["claims/similar.js"]  # the "has this been checked before?" panel (ClaimIntakeMixin)
 
     change_form_template = "admin/claims/claim/change_form.html"
@@ -42,8 +42,7 @@ class ClaimAdmin(ClaimIntakeMixin, ScaledChangeListMixin, ClaimWorkflowViews, Re
         "rating",
         "claimant",
         "stated_on_display",
-        "first_published_at",
-        "updated_at",
+        "updated_on",
     ]
     list_display_links = ["claim_reviewed"]
     list_filter = ["status", CurrentRatingFilter, "claimant__kind", LanguageFilter, "updated_at"]
@@ -69,16 +68,11 @@ class ClaimAdmin(ClaimIntakeMixin, ScaledChangeListMixin, ClaimWorkflowViews, Re
             },
         ),
         ("Desk", {"fields": ["internal_notes", ("version", "first_published_at"), ("created_at", "updated_at")]}),
-        ("Save", {"fields": [REASON_FIELD, "expected_version"]}),
     ]
+    # The reason (REASON_FIELD) and the version the page was loaded with are rendered once, above the
+    # save and workflow buttons (change_form.html): one reason for the edit and the status change.
     inlines = [EvidenceInline, VerdictInline, ClaimRelationInline]
     actions = [transition_action(to_status) for to_status in services.BULK_MOVES]
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is not None and not self.has_change_permission(request, obj):
-            return [(name, options) for name, options in fieldsets if name != "Save"]
-        return fieldsets
 
     def view_on_site(self, claim: Claim) -> str | None:
         """Drafts are 404 for the public: link to the public page only once the claim is published."""
@@ -103,6 +97,10 @@ class ClaimAdmin(ClaimIntakeMixin, ScaledChangeListMixin, ClaimWorkflowViews, Re
     @admin.display(description="stated on", ordering="stated_on")
     def stated_on_display(self, claim: Claim) -> str:
         return claim.stated_on_display or "—"
+
+    @admin.display(description="updated", ordering="updated_at")
+    def updated_on(self, claim: Claim) -> str:
+        return claim.updated_at.date().isoformat()
 
     def get_actions(self, request):
         actions = super().get_actions(request)

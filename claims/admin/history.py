@@ -2,6 +2,7 @@
 relations and corrections, each row with who, when, why and a field-by-field diff."""
 
 import dataclasses
+import datetime
 from typing import Any, cast
 
 from django.db.models import Field, Model, OuterRef, Subquery
@@ -10,6 +11,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from ..models import Claim, ClaimRelation, Correction, Evidence, Verdict
 from ..services.editing import CLAIM_EDITABLE_FIELDS
+from ..templatetags.claims_desk import desk_datetime
 
 # Bookkeeping columns whose change says nothing a reader of the history needs.
 DIFF_EXCLUDED_FIELDS = ["created_at", "updated_at"]
@@ -32,6 +34,8 @@ class ReadableDeltaHelper(HistoricalRecordContextHelper):
 def _shown(value: Any, field: Field | None = None) -> str:
     if value is None or value == "" or (type(value).__name__ == "DeletedObject" and value.pk is None):
         return "—"  # simple-history stands an empty foreign key in as a "deleted" object with pk None
+    if isinstance(value, datetime.datetime):
+        return desk_datetime(value)  # the history page's one format, not isoformat's microseconds
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if hasattr(value, "_meta") and hasattr(value, "instance"):  # a historical FK target

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -30,6 +29,7 @@ from ..services.capture import CaptureError, snapshot_capture, source_fields_fro
 from ..services.errors import WorkflowError
 from ..similarity import similar_claims
 from .base import REASON_FIELD, ReasonRequiredAdmin, reason_field, report_refusal
+from .widgets import LabelledAutocompleteSelect
 
 if TYPE_CHECKING:  # mixed into a ModelAdmin, which gives it the admin's methods
     _ModelAdmin = ReasonRequiredAdmin
@@ -239,7 +239,8 @@ class MetadataForm(forms.Form):
 class EvidenceFromPassageForm(forms.Form):
     claim = forms.ModelChoiceField(
         queryset=Claim.objects.filter(status__in=["new", "researching", "in_review"]),
-        widget=AutocompleteSelect(Evidence._meta.get_field("claim"), admin.site),
+        # Labelled empty choice: a required <select> must start with one (valid HTML, see widgets.py).
+        widget=LabelledAutocompleteSelect(Evidence._meta.get_field("claim"), admin.site),
         help_text="Claims that are new, in research or in review.",
     )
     stance = forms.ChoiceField(choices=Evidence.Stance.choices)

@@ -57,6 +57,8 @@ def validation_error_body(error: DjangoValidationError) -> dict:
 
 
 def api_exception_handler(exc, context):
+    if isinstance(exc, ClaimWithdrawn):
+        return Response(exc.notice, status=exc.status_code)
     if isinstance(exc, ConflictError):
         return Response(
             {"detail": exc.messages[0], "code": "precondition_failed", "current_version": exc.current_version},
@@ -72,3 +74,15 @@ def api_exception_handler(exc, context):
     if isinstance(exc, PreconditionFailed) and exc.current_etag:
         response["ETag"] = exc.current_etag
     return response
+
+
+class ClaimWithdrawn(exceptions.APIException):
+    """The claim was published and has been withdrawn: 410 with the notice (what, when, why)."""
+
+    status_code = status.HTTP_410_GONE
+    default_detail = "This fact-check was withdrawn."
+    default_code = "withdrawn"
+
+    def __init__(self, notice: dict):
+        super().__init__(notice["detail"])
+        self.notice = notice  # sent as it is (DRF would turn its numbers into strings)

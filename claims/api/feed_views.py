@@ -8,14 +8,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims.claimreview import rating_scale_bounds
+from claims.representations import with_absolute_url
 from claims.selectors import published_claims
 
-from . import selectors
+from . import examples, selectors
 from .errors import FeedCursorGone
 from .feed import CursorExpired, InvalidCursor, decode_cursor, encode_cursor
 from .pagination import IdCursorPagination
 from .schema import ERROR_400, ERROR_410, FactcheckAutoSchema
 from .serializers import ChangeFeedPageSerializer, ClaimReviewSerializer, FeedHeadSerializer
+from .views import response_example
 
 FEED_LIMIT_DEFAULT = 100
 FEED_LIMIT_MAX = 500
@@ -39,6 +41,7 @@ class ChangeFeedView(APIView):
             OpenApiParameter("limit", int, OpenApiParameter.QUERY, description=f"1–{FEED_LIMIT_MAX}."),
         ],
         responses={200: ChangeFeedPageSerializer, 400: ERROR_400, 410: ERROR_410},
+        examples=response_example("PublishedThenWithdrawn", examples.FEED_PAGE),
     )
     def get(self, request):
         now = timezone.now()
@@ -66,7 +69,8 @@ class ChangeFeedView(APIView):
                         "id": event.id,
                         "claim_id": event.claim_id,
                         "kind": event.kind,
-                        "claim": event.payload,
+                        # The feed stores the claim's path; served, it is absolute for this site.
+                        "claim": with_absolute_url(event.payload, request),
                         "reason": event.reason,
                         "occurred_at": serializers.DateTimeField().to_representation(event.occurred_at),
                     }
@@ -114,7 +118,10 @@ class ChangeFeedHeadView(APIView):
         return FeedHeadSerializer(*args, **kwargs)
 
 
-@extend_schema(summary="Published fact-checks as schema.org ClaimReview items, for aggregators")
+@extend_schema(
+    summary="Published fact-checks as schema.org ClaimReview items, for aggregators",
+    examples=response_example("PashinyanClaimReview", examples.CLAIM_REVIEW),
+)
 class ClaimReviewFeedView(generics.ListAPIView):
     schema = FactcheckAutoSchema()
     serializer_class = ClaimReviewSerializer

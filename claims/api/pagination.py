@@ -4,6 +4,8 @@ boundary stays put while rows are inserted, edited or removed around it."""
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
+from claims.site import absolute_url
+
 
 class IdCursorPagination(CursorPagination):
     ordering = "id"
@@ -17,3 +19,9 @@ class IdCursorPagination(CursorPagination):
             return super().decode_cursor(request)
         except NotFound as exc:
             raise ValidationError({self.cursor_query_param: [str(self.invalid_cursor_message)]}) from exc
+
+    def paginate_queryset(self, queryset, request, view=None):
+        page = super().paginate_queryset(queryset, request, view)
+        # `next`/`previous` links on the site's public address, like every other absolute URL.
+        self.base_url = absolute_url(request.get_full_path(), request)
+        return page

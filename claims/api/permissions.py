@@ -9,6 +9,9 @@ class RoleMayWrite(BasePermission):
     """The view's `write_permissions` maps an action to the permission it needs (a name from
     `claims.services.permissions`), or to a services predicate `(user) -> bool`."""
 
+    # Reads are open to anyone (the querysets scope them); the OpenAPI schema declares it.
+    anonymous_methods = SAFE_METHODS
+
     def has_permission(self, request, view) -> bool:
         if request.method in SAFE_METHODS:
             return True

@@ -4,6 +4,7 @@ every operation can produce, so the schema lists what the server really answers.
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework.permissions import SAFE_METHODS, AllowAny, IsAuthenticatedOrReadOnly
 
 from .serializers import CursorGoneSerializer, ErrorSerializer, PreconditionFailedSerializer
 
@@ -105,3 +106,25 @@ class FactcheckAutoSchema(AutoSchema):
 
     def get_override_parameters(self):
         return [*super().get_override_parameters(), RETRY_AFTER]
+
+    def get_auth(self):
+        """Security requirements, with `{}` (no credentials) first where an anonymous caller is let in:
+        reads of public data. A generated client may then call those operations without a token."""
+        auths = [requirement for requirement in super().get_auth() if requirement != {}]
+        if allows_anonymous(self.view.get_permissions(), self.method):
+            auths.insert(0, {})
+        return auths
+
+
+def allows_anonymous(permissions, method: str) -> bool:
+    """Whether every permission lets an unauthenticated request with `method` through. Permission
+    classes of this project say so with `anonymous_methods` (see `RoleMayWrite`)."""
+
+    def lets_in(permission) -> bool:
+        if isinstance(permission, AllowAny):
+            return True
+        if isinstance(permission, IsAuthenticatedOrReadOnly):
+            return method in SAFE_METHODS
+        return method in getattr(permission, "anonymous_methods", ())
+
+    return all(lets_in(permission) for permission in permissions)

@@ -76,7 +76,7 @@ class ClaimSerializer(serializers.Serializer):
     other_fact_checks = OtherFactCheckSerializer(many=True, help_text="Other fact-checkers' confirmed reviews.")
 
     def to_representation(self, instance):
-        return public_claim_representation(instance)
+        return public_claim_representation(instance, self.context.get("request"))
 
 
 class ClaimWriteSerializer(serializers.ModelSerializer):
@@ -95,7 +95,11 @@ class TransitionSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=Claim.Status.choices)
     reason = serializers.CharField(help_text="Why: recorded in the claim's history.")
     public_reason = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Public reason; required when republishing."
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Public text: the correction note when republishing; the notice when withdrawing or archiving "
+        "a published claim (readers then get 410 with it).",
     )
 
 
@@ -235,9 +239,24 @@ class ClaimReviewSerializer(serializers.Serializer):
         }
 
     def to_representation(self, instance):
-        return claim_review(instance, scale=self.context["scale"])
+        return claim_review(instance, scale=self.context["scale"], request=self.context.get("request"))
 
 
 class TokenSerializer(serializers.Serializer):
     expiry = serializers.DateTimeField(allow_null=True)
     token = serializers.CharField()
+
+
+class WithdrawalNoticeSerializer(ErrorSerializer):
+    """410 Gone for a withdrawn fact-check (claims.representations.withdrawal_notice)."""
+
+    claim_id = serializers.IntegerField()
+    slug = serializers.CharField()
+    url = serializers.URLField()
+    claim_reviewed = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["withdrawn", "archived"])
+    reason = serializers.CharField(help_text="Why it was withdrawn (public).")
+    withdrawn_at = serializers.DateTimeField()
+    published_at = serializers.DateTimeField(allow_null=True)
+    previous_rating = RatingSummarySerializer(allow_null=True, help_text="The rating readers had seen.")
+    previous_headline = serializers.CharField()

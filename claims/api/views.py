@@ -6,18 +6,22 @@ rules, locks and the change feed's appends happen in `claims.services`.
 
 from urllib.parse import unquote
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from django.http import Http404
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from claims import selectors as page_selectors
 from claims import services
+from claims.representations import withdrawal_notice
 from claims.services import permissions as perms
 from claims.services.errors import REASON_REQUIRED
 
-from . import selectors
+from . import examples, selectors
 from .conditional import claim_etag, none_match, representation_etag, require_if_match, verdict_etag
+from .errors import ClaimWithdrawn
 from .filters import ClaimantFilter, ClaimFilter, EvidenceFilter, SourceFilter, VerdictFilter
 from .pagination import IdCursorPagination
 from .permissions import RoleMayWrite
@@ -46,6 +50,7 @@ from .serializers import (
     VerdictDraftSerializer,
     VerdictEditSerializer,
     VerdictSerializer,
+    WithdrawalNoticeSerializer,
 )
 
 REASON_NOT_IN_QUERY = (
@@ -95,12 +100,24 @@ class ReadOnlyAPIViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet
 DETAIL_READ = extend_schema(parameters=[IF_NONE_MATCH, ETAG], responses={200: None, 304: NOT_MODIFIED})
 
 
+def response_example(name: str, value) -> list[OpenApiExample]:
+    return [OpenApiExample(name, value=value, response_only=True, status_codes=["200"])]
+
+
+WITHDRAWN_410 = OpenApiResponse(
+    WithdrawalNoticeSerializer, description="The fact-check was withdrawn: what, when and why (`detail`, `reason`)."
+)
+CLAIM_EXAMPLE = response_example("PashinyanStatement", examples.CLAIM)
+VERDICT_EXAMPLE = response_example("PashinyanVerdict", examples.VERDICT)
+
+
 @extend_schema_view(
-    list=extend_schema(summary="List claims with claimant, source and current verdict"),
+    list=extend_schema(summary="List claims with claimant, source and current verdict", examples=CLAIM_EXAMPLE),
     retrieve=extend_schema(
         summary="One claim (the same representation as change-feed events carry)",
         parameters=[IF_NONE_MATCH, ETAG],
-        responses={200: ClaimSerializer, 304: NOT_MODIFIED},
+        responses={200: ClaimSerializer, 304: NOT_MODIFIED, 410: WITHDRAWN_410},
+        examples=CLAIM_EXAMPLE,
     ),
     create=extend_schema(
         summary="Create a claim (status new)",
@@ -149,9 +166,22 @@ class ClaimViewSet(
     def etag_for(self, instance, data) -> str:
         return claim_etag(instance)
 
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            # A withdrawn fact-check is gone, not unknown: 410 with what was withdrawn, when and why.
+            if self.action != "retrieve":
+                raise
+            withdrawal = page_selectors.withdrawal_of(claim_id=self.kwargs.get(self.lookup_field))
+            if withdrawal is None:
+                raise
+            raise ClaimWithdrawn(withdrawal_notice(withdrawal, self.request)) from None
+
     def _respond(self, claim_pk: int, status_code: int = status.HTTP_200_OK) -> Response:
         claim = selectors.api_claims(self.request.user).get(pk=claim_pk)
-        return Response(ClaimSerializer(claim).data, status=status_code, headers={"ETag": claim_etag(claim)})
+        data = ClaimSerializer(claim, context=self.get_serializer_context()).data
+        return Response(data, status=status_code, headers={"ETag": claim_etag(claim)})
 
     def create(self, request, *args, **kwargs):
         serializer = ClaimWriteSerializer(data=request.data)
@@ -190,7 +220,7 @@ class ClaimViewSet(
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
-        summary="Move a claim through the workflow (publish, send back, reopen, archive)",
+        summary="Move a claim through the workflow (publish, send back, reopen, withdraw, archive)",
         request=TransitionSerializer,
         parameters=[IF_MATCH, ETAG],
         responses={200: ClaimSerializer, 400: ERROR_400, 409: ERROR_409, 412: ERROR_412, 428: ERROR_428},
@@ -213,8 +243,10 @@ class ClaimViewSet(
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List verdicts"),
-    retrieve=DETAIL_READ,
+    list=extend_schema(summary="List verdicts", examples=VERDICT_EXAMPLE),
+    retrieve=extend_schema(
+        parameters=[IF_NONE_MATCH, ETAG], responses={200: None, 304: NOT_MODIFIED}, examples=VERDICT_EXAMPLE
+    ),
     create=extend_schema(
         summary="Draft the verdict of a claim that has none",
         request=VerdictDraftSerializer,

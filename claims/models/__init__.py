@@ -11,6 +11,7 @@ from .snapshots import SourceSnapshot
 from .sources import Source
 from .verdicts import Correction, Rating, Verdict
 from .webhooks import WebhookCursor, WebhookDelivery, WebhookSubscription
+from .withdrawals import Withdrawal
 
 __all__ = [
     "CLAIM_REVIEWED_MAX_LENGTH",
@@ -32,6 +33,7 @@ __all__ = [
     "WebhookCursor",
     "WebhookDelivery",
     "WebhookSubscription",
+    "Withdrawal",
     "format_partial_date",
     "iso_partial_date",
 ]

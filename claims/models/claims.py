@@ -38,6 +38,7 @@ class Claim(models.Model):
         IN_REVIEW = "in_review", "In review"
         PUBLISHED = "published", "Published"
         ARCHIVED = "archived", "Archived"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     text = models.TextField(help_text="The claim, verbatim where it is a quote.")
     claim_reviewed = models.CharField(
@@ -87,6 +88,7 @@ class Claim(models.Model):
             ("archive_claim", "Can archive a claim"),
             ("view_unpublished", "Can see claims, verdicts, sources and evidence that are not published"),
             ("change_published_reference", "Can change a claimant, source or rating that a published claim shows"),
+            ("withdraw_claim", "Can withdraw a published fact-check with a public notice"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(version__gte=1), name="claim_version_positive"),

@@ -33,6 +33,9 @@ PUBLIC_NOTE_REQUIRED = (
     "A published fact-check shows this: write a public note saying what changed (readers and API consumers see it; "
     "the reason above stays internal)."
 )
+WITHDRAWAL_REASON_REQUIRED = (
+    "Withdrawing or archiving a published fact-check needs a public notice: readers are told why."
+)
 
 
 class WorkflowError(ValidationError):

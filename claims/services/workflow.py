@@ -3,7 +3,8 @@
 new → researching → in_review → published
 in_review → researching        (sent back for more research)
 published → researching        (reopened for a correction; withdrawn from the public meanwhile)
-any → archived                 (not checkable or out of scope)
+published → withdrawn          (issue 14: taken down with a public notice; final)
+any → archived                 (not checkable or out of scope; from published it needs a public notice)
 """
 
 import datetime
@@ -14,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..changes import record_change
-from ..models import ChangeEvent, Claim, Correction, Verdict
+from ..models import ChangeEvent, Claim, Correction, Verdict, Withdrawal
 from ..revisions import claim_and_neighbours_changed
 from ..types import Reader, User
 from . import permissions as perms
@@ -26,6 +27,7 @@ from .errors import (
     PUBLISH_NEEDS_VERDICT,
     STALE_VERSION,
     TRANSITION_NOT_ALLOWED,
+    WITHDRAWAL_REASON_REQUIRED,
     ConflictError,
     PermissionDenied,
     StateConflictError,
@@ -47,6 +49,9 @@ class Transition:
     label: str  # the admin's button
     # Republishing a claim that was published before is a correction: it needs a public reason.
     public_reason_on_republish: bool = False
+    # Taking a published fact-check down (issue 14): the move needs a public notice and leaves a
+    # Withdrawal of this kind (the 410 page's notice, listed on /corrections/, carried by the feed).
+    withdrawal_kind: str = ""
 
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -62,9 +67,25 @@ TRANSITIONS: tuple[Transition, ...] = (
         public_reason_on_republish=True,
     ),
     Transition(S.PUBLISHED, S.RESEARCHING, perms.REOPEN_CLAIM, "reopen a published claim", "Reopen for a correction"),
+    Transition(
+        S.PUBLISHED,
+        S.WITHDRAWN,
+        perms.WITHDRAW_CLAIM,
+        "withdraw a published fact-check",
+        "Withdraw",
+        withdrawal_kind=Withdrawal.Kind.WITHDRAWN,
+    ),
     *(
         Transition(from_status, S.ARCHIVED, perms.ARCHIVE_CLAIM, "archive a claim", "Archive")
-        for from_status in (S.NEW, S.RESEARCHING, S.IN_REVIEW, S.PUBLISHED)
+        for from_status in (S.NEW, S.RESEARCHING, S.IN_REVIEW)
+    ),
+    Transition(
+        S.PUBLISHED,
+        S.ARCHIVED,
+        perms.ARCHIVE_CLAIM,
+        "archive a claim",
+        "Archive",
+        withdrawal_kind=Withdrawal.Kind.ARCHIVED,
     ),
 )
 TRANSITIONS_BY_MOVE: dict[tuple[str, str], Transition] = {(t.from_status, t.to_status): t for t in TRANSITIONS}
@@ -107,6 +128,17 @@ def claim_needs_correction_reason(claim: Claim, to_status: str = S.PUBLISHED) ->
     """Whether moving `claim` to `to_status` is a republication, which needs a public correction reason."""
     move = transition(claim.status, to_status)
     return move is not None and move.public_reason_on_republish and claim.first_published_at is not None
+
+
+def claim_needs_withdrawal_notice(claim: Claim, to_status: str) -> bool:
+    """Whether moving `claim` to `to_status` takes a published fact-check down, which needs a public notice."""
+    move = transition(claim.status, to_status)
+    return move is not None and bool(move.withdrawal_kind)
+
+
+def claim_move_needs_public_reason(claim: Claim, to_status: str) -> bool:
+    """Whether the move needs a public text: a correction's reason or a withdrawal's notice."""
+    return claim_needs_correction_reason(claim, to_status) or claim_needs_withdrawal_notice(claim, to_status)
 
 
 def check_version(obj: Any, expected_version: int | None) -> None:
@@ -188,8 +220,10 @@ def claim_transition(
     Locks the claim row (and its current verdict when publishing) for the transaction. Publishing
     needs a verdict with rating and rationale, at least one piece of evidence and an approving
     editor who did not write the verdict; republishing a claim that was published before is a
-    correction and needs a public `public_reason`. Publishing, correcting and withdrawing
-    append to the change feed in the same transaction. Returns the updated claim.
+    correction and needs a public `public_reason`. Withdrawing or archiving a published claim needs
+    one too: it becomes the claim's Withdrawal (the 410 notice) and the reason of the feed's
+    `withdrawn` event. Publishing, correcting and withdrawing append to the change feed in the same
+    transaction. Returns the updated claim.
     """
     reason = require_reason(reason)
     public_reason = (public_reason or "").strip()
@@ -233,19 +267,61 @@ def claim_transition(
             event_kind = ChangeEvent.Kind.PUBLISHED
     elif from_status == S.PUBLISHED:
         event_kind = ChangeEvent.Kind.WITHDRAWN
+        if move.withdrawal_kind:
+            if not public_reason:
+                raise WorkflowError(WITHDRAWAL_REASON_REQUIRED, code="withdrawal_reason_required")
+            record_withdrawal(
+                claim=locked, kind=move.withdrawal_kind, user=user, public_reason=public_reason, reason=reason, now=now
+            )
 
     locked.status = to_status
     locked.version += 1
     save_with_history(locked, user=user, reason=reason, update_fields=["status", "version", "first_published_at"])
     if event_kind is not None:
-        record_change(
-            claim=locked,
-            kind=event_kind,
-            reason=public_reason if event_kind == ChangeEvent.Kind.CORRECTED else "",
-        )
+        # The feed carries the public text: a correction's reason or a withdrawal's notice (a reopen has none).
+        public_text = public_reason if event_kind == ChangeEvent.Kind.CORRECTED or move.withdrawal_kind else ""
+        record_change(claim=locked, kind=event_kind, reason=public_text)
     if S.PUBLISHED in (from_status, to_status):
         claim_and_neighbours_changed(locked.pk)
     return locked
+
+
+def claim_withdraw(
+    *, claim: Claim, user: User, reason: str, public_reason: str, expected_version: int | None = None
+) -> Claim:
+    """Take a published fact-check down for good, telling readers why (`public_reason`): its page and
+    API detail answer 410 Gone with the notice, /corrections/ lists it, the feed says `withdrawn`."""
+    return claim_transition(
+        claim=claim,
+        to_status=S.WITHDRAWN,
+        user=user,
+        reason=reason,
+        public_reason=public_reason,
+        expected_version=expected_version,
+    )
+
+
+def record_withdrawal(
+    *, claim: Claim, kind: str, user: User, public_reason: str, reason: str, now: datetime.datetime
+) -> Withdrawal:
+    """The notice readers get instead of a published fact-check that was taken down.
+
+    `public_reason` is what readers see (the row's text); `reason` goes into its history. It keeps
+    what readers had seen: the rating and headline of the published verdict.
+    """
+    verdict = Verdict.objects.filter(claim_id=claim.pk).only("rating_id", "headline", "published_at").first()
+    withdrawal = Withdrawal(
+        claim=claim,
+        kind=kind,
+        reason=public_reason,
+        previous_rating_id=verdict.rating_id if verdict else None,
+        previous_headline=verdict.headline if verdict else "",
+        published_at=verdict.published_at if verdict else None,
+        withdrawn_by=user,
+        withdrawn_at=now,
+    )
+    save_with_history(withdrawal, user=user, reason=reason)
+    return withdrawal
 
 
 def last_public_rating_id(claim: Claim) -> int | None:

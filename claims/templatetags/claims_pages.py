@@ -45,3 +45,12 @@ def query_with(context, **changes) -> str:
             query[key] = value
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def html_datetime(value) -> str:
+    """`value` as an HTML `datetime` attribute: ISO 8601 to the second. HTML allows at most three
+    digits of a second's fraction, and Python's `isoformat()` (Django's `|date:'c'`) gives six."""
+    if not value:
+        return ""
+    return value.isoformat(timespec="seconds")

@@ -27,6 +27,7 @@ from standardwebhooks import Webhook
 from ..api.feed import encode_cursor
 from ..models import ChangeEvent, WebhookCursor, WebhookDelivery, WebhookSubscription
 from ..net import FetchRefused, check_public_url
+from ..representations import with_absolute_url
 from ..services.history import save_with_history
 
 logger = logging.getLogger(__name__)
@@ -59,13 +60,15 @@ class Outcome:
 
 
 def event_payload(event: ChangeEvent, *, now: datetime | None = None) -> dict:
-    """The event exactly as `/api/v1/changes/` lists it (the same keys and representations)."""
+    """The event exactly as `/api/v1/changes/` lists it (the same keys and representations). The
+    claim's stored path is made absolute with FACTCHECK_SITE_URL (no request here: without the
+    setting it stays a path, see claims.site)."""
     return {
         "cursor": encode_cursor(event.id, now),
         "id": event.id,
         "claim_id": event.claim_id,
         "kind": event.kind,
-        "claim": event.payload,
+        "claim": with_absolute_url(event.payload),
         "reason": event.reason,
         "occurred_at": serializers.DateTimeField().to_representation(event.occurred_at),
     }

@@ -126,10 +126,12 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # The organisation that publishes the fact-checks (ClaimReview `author`).
 FACTCHECK_ORGANIZATION = {
     "name": os.environ.get("FACTCHECK_ORGANIZATION_NAME", "factcheck desk"),
-    "url": os.environ.get("FACTCHECK_ORGANIZATION_URL", "http://127.0.0.1:8000/"),
+    # Empty: the site's own home page (claims.site.organization).
+    "url": os.environ.get("FACTCHECK_ORGANIZATION_URL", ""),
 }
-# Base URL used for absolute links outside a request (feeds built by commands, ClaimReview).
-FACTCHECK_SITE_URL = os.environ.get("FACTCHECK_SITE_URL", "http://127.0.0.1:8000")
+# The public base URL for absolute links (pages, ClaimReview, Atom, API; claims.site.absolute_url).
+# Empty: each request's own scheme and host.
+FACTCHECK_SITE_URL = os.environ.get("FACTCHECK_SITE_URL", "")
 # How long change-feed events are kept; an older cursor gets 410 Gone.
 FACTCHECK_CHANGE_FEED_RETENTION_DAYS = int(os.environ.get("FACTCHECK_CHANGE_FEED_RETENTION_DAYS", "90"))
 

@@ -1,7 +1,10 @@
 """API client fixtures: anonymous, token-authenticated reviewer/editor, and mirror helpers."""
 
+from urllib.parse import urlsplit
+
 import pytest
 from django.core.cache import cache
+from django.test import RequestFactory
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
@@ -39,9 +42,11 @@ def editor_client(editor):
     return token_client(editor)
 
 
-def public_state() -> dict[int, dict]:
-    """What a mirror must hold: every published claim in its public representation."""
-    return {claim.id: public_claim_representation(claim) for claim in published_claims()}
+def public_state(base_url: str = "http://testserver") -> dict[int, dict]:
+    """What a mirror must hold: every published claim in its public representation, as a server at
+    `base_url` serves it (absolute URLs on its host)."""
+    request = RequestFactory().get("/", HTTP_HOST=urlsplit(base_url).netloc)
+    return {claim.id: public_claim_representation(claim, request) for claim in published_claims()}
 
 
 def apply_events(mirror: dict[int, dict], events: list[dict]) -> None:

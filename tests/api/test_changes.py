@@ -74,7 +74,9 @@ def test_every_workflow_path_appends_and_the_mirror_follows(api_client, reviewer
     )
     step("corrected")
     assert ChangeEvent.objects.last().reason == "Rating changed"
-    services.claim_transition(claim=claim, to_status="archived", user=editor, reason="Out of scope")
+    services.claim_transition(
+        claim=claim, to_status="archived", user=editor, reason="Out of scope", public_reason="Out of our scope."
+    )
     step("withdrawn")
     assert ChangeEvent.objects.last().payload is None
     assert mirror == {}

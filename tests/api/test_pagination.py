@@ -24,7 +24,9 @@ def test_paging_through_claims_while_they_change(api_client, reviewer, editor, s
             verdict=claim.verdict, user=second_editor, public_reason="Fix", rating=RatingFactory(), headline="H",
             rationale="R",
         )  # fmt: skip
-    services.claim_transition(claim=claims[6], to_status="archived", user=editor, reason="Out of scope")
+    services.claim_transition(
+        claim=claims[6], to_status="archived", user=editor, reason="Out of scope", public_reason="Out of scope."
+    )
     newcomer = published_claim(reviewer=reviewer, editor=editor)
 
     url = first["next"]

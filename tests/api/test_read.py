@@ -1,6 +1,7 @@
 """Read endpoints: the public sees published data only; nested claims cost a constant number of queries."""
 
 import pytest
+from django.test import RequestFactory
 
 from claims import services
 from claims.models import Claim, Evidence, Verdict
@@ -110,7 +111,8 @@ def test_staff_see_every_claim_and_can_filter_by_status(reviewer_client, draft_w
 
 
 def test_claim_detail_and_list_match_the_public_representation(api_client, article_claims):
-    expected = {c.id: public_claim_representation(c) for c in published_claims()}
+    request = RequestFactory().get("/")
+    expected = {c.id: public_claim_representation(c, request) for c in published_claims()}
     listed = {c["id"]: c for c in all_results(api_client, "/api/v1/claims/")}
     assert listed == expected
     for claim_id, representation in expected.items():

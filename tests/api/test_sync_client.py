@@ -44,7 +44,7 @@ def test_sync_mirrors_publications_corrections_and_withdrawals(
     output = run_command(live_server.url, db_path)
     assert "full resync" in output
     assert f"{Claim.objects.published().count()} published" in output
-    assert mirrored(db_path) == public_state()
+    assert mirrored(db_path) == public_state(live_server.url)
 
     # Nothing changed: the second run resumes from its cursor and reports nothing.
     assert "feed: 0 published, 0 corrected, 0 withdrawn (0 events" in run_command(live_server.url, db_path)
@@ -58,7 +58,9 @@ def test_sync_mirrors_publications_corrections_and_withdrawals(
         headline="Corrected headline",
         rationale="Corrected rationale",
     )
-    services.claim_transition(claim=withdrawn, to_status="archived", user=editor, reason="Out of scope")
+    services.claim_withdraw(
+        claim=withdrawn, user=editor, reason="Legal review", public_reason="We could not verify the quote's source."
+    )
     new = claim_in_review(reviewer=reviewer)
     services.claim_transition(claim=new, to_status="published", user=editor, reason="Approved")
 
@@ -68,9 +70,12 @@ def test_sync_mirrors_publications_corrections_and_withdrawals(
     assert f"published claim {new.id}" in output
     assert "feed: 1 published, 1 corrected, 1 withdrawn (3 events" in output
     mirror = mirrored(db_path)
-    assert mirror == public_state()
+    assert mirror == public_state(live_server.url)
     assert mirror[corrected.id]["verdict"]["headline"] == "Corrected headline"
     assert withdrawn.id not in mirror
+    with sqlite3.connect(db_path) as db:
+        notices = dict(db.execute("SELECT claim_id, reason FROM withdrawals"))
+    assert notices == {withdrawn.id: "We could not verify the quote's source."}
 
 
 def test_sync_resyncs_when_its_cursor_is_gone(live_server, article_claims_tx, tmp_path, editor):
@@ -84,7 +89,7 @@ def test_sync_resyncs_when_its_cursor_is_gone(live_server, article_claims_tx, tm
     output = run_command(live_server.url, db_path)
     assert "full resync" in output
     assert f"withdrawn claim {gone.id}" in output
-    assert mirrored(db_path) == public_state()
+    assert mirrored(db_path) == public_state(live_server.url)
 
 
 class FlakyProxy(http.server.BaseHTTPRequestHandler):
@@ -132,7 +137,7 @@ def test_sync_retries_with_back_off(flaky_proxy, article_claims_tx, tmp_path):
     assert report.retries == 4
     # urllib3's back-off: the first retry at once, then doubling; the 429's Retry-After: 0 wins over it
     assert delays == [0.0, 0.2, 0.4, 0.0]
-    assert mirrored(tmp_path / "m.sqlite3") == public_state()
+    assert mirrored(tmp_path / "m.sqlite3") == public_state(handler.upstream)
 
     handler.script = [503] * 10
     with pytest.raises(SyncError, match="failed after 2 retries"):
@@ -147,7 +152,7 @@ def test_sync_honours_an_http_date_retry_after(flaky_proxy, article_claims_tx, t
     report = sync(url, str(tmp_path / "m.sqlite3"), retries=2, backoff=0.1, max_backoff=7200, sleep=delays.append)
     assert report.retries == 1
     assert len(delays) == 1 and 3000 < delays[0] <= 3600
-    assert mirrored(tmp_path / "m.sqlite3") == public_state()
+    assert mirrored(tmp_path / "m.sqlite3") == public_state(handler.upstream)
 
 
 def test_a_client_error_stops_the_sync_without_retrying(flaky_proxy, article_claims_tx, tmp_path):

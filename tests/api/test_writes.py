@@ -3,6 +3,7 @@
 import base64
 
 import pytest
+from django.test import RequestFactory
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
@@ -11,13 +12,24 @@ from claims import services
 from claims.api.errors import PRECONDITION_FAILED, PRECONDITION_REQUIRED
 from claims.api.views import REASON_NOT_IN_QUERY
 from claims.models import ChangeEvent, Claim, Verdict
-from claims.services.errors import PUBLISHED_CANNOT_BE_DELETED, PUBLISHED_IS_READ_ONLY, REASON_REQUIRED
+from claims.representations import with_absolute_url
+from claims.services.errors import (
+    PUBLISHED_CANNOT_BE_DELETED,
+    PUBLISHED_IS_READ_ONLY,
+    REASON_REQUIRED,
+    WITHDRAWAL_REASON_REQUIRED,
+)
 from tests.builders import claim_in_review, published_claim
 from tests.factories import ClaimantFactory, ClaimFactory, RatingFactory
 
 from .conftest import token_client
 
 pytestmark = pytest.mark.django_db
+
+
+def served(payload: dict) -> dict:
+    """A change-feed payload as the API serves it to the test client (its URL made absolute)."""
+    return with_absolute_url(payload, RequestFactory().get("/"))
 
 
 def claim_url(claim) -> str:
@@ -259,16 +271,33 @@ def test_publish_through_the_api_reaches_the_feed(api_client, reviewer, second_e
     assert response.json()["status"] == "published"
     event = ChangeEvent.objects.get(claim_id=claim.pk)
     assert event.kind == "published"
-    assert api_client.get(claim_url(claim)).json() == event.payload == response.json()
+    assert api_client.get(claim_url(claim)).json() == served(event.payload) == response.json()
 
+    no_notice = client.post(
+        claim_url(claim) + "transitions/", {"to_status": "withdrawn", "reason": "x"}, HTTP_IF_MATCH=response["ETag"]
+    )
+    assert no_notice.status_code == 400
+    assert no_notice.json() == {"non_field_errors": [WITHDRAWAL_REASON_REQUIRED]}
     withdraw = client.post(
         claim_url(claim) + "transitions/",
-        {"to_status": "archived", "reason": "Out of scope"},
+        {"to_status": "withdrawn", "reason": "Legal review", "public_reason": "The quote was misattributed."},
         HTTP_IF_MATCH=response["ETag"],
     )
     assert withdraw.status_code == 200
-    assert ChangeEvent.objects.filter(claim_id=claim.pk).last().kind == "withdrawn"
-    assert api_client.get(claim_url(claim)).status_code == 404
+    event = ChangeEvent.objects.filter(claim_id=claim.pk).last()
+    assert (event.kind, event.reason) == ("withdrawn", "The quote was misattributed.")
+    gone = api_client.get(claim_url(claim))
+    assert gone.status_code == 410
+    notice = gone.json()
+    assert (notice["code"], notice["kind"], notice["reason"]) == (
+        "withdrawn",
+        "withdrawn",
+        "The quote was misattributed.",
+    )
+    assert notice["detail"].endswith(": The quote was misattributed.")
+    assert notice["claim_reviewed"] == claim.claim_reviewed
+    assert notice["previous_rating"]["id"] == claim.verdict.rating_id
+    assert notice["url"] == "http://testserver" + claim.get_absolute_url()
 
 
 def test_transition_errors(reviewer, editor, draft):
@@ -404,7 +433,7 @@ def test_correct_a_published_verdict_through_the_api(api_client, reviewer, edito
     assert claim.corrections.get().reason == "New data from the ministry"
     assert Verdict.history.filter(id=verdict.pk).first().history_change_reason == "Ministry figures arrived"
     assert event.payload["verdict"]["headline"] == "Corrected"
-    assert api_client.get(claim_url(claim)).json() == event.payload
+    assert api_client.get(claim_url(claim)).json() == served(event.payload)
     assert client.post(url, body, format="json", HTTP_IF_MATCH=etag).status_code == 412
 
 

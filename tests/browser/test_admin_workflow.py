@@ -43,7 +43,7 @@ def test_reviewer_attaches_evidence_and_sends_to_review_then_editor_publishes(
     expect(page.locator("ul.messagelist")).to_contain_text("was changed successfully")
     expect(page.locator("#evidence-group")).to_contain_text("No Iskander-M missile was used during the war.")
 
-    page.fill("#id_transition_reason", "Evidence complete: ready for an editor")
+    page.fill("#id_change_reason", "Evidence complete: ready for an editor")
     page.click("button[data-to-status=in_review]")
     expect(page.locator("#workflow-status")).to_have_text("In review")
     expect(page.locator("button[data-to-status=published]")).to_have_count(0)  # not a reviewer's move
@@ -56,7 +56,7 @@ def test_reviewer_attaches_evidence_and_sends_to_review_then_editor_publishes(
     try:
         admin_login(editor_page, live_server, editor.username)
         editor_page.goto(live_server.url + change_path(claim))
-        editor_page.fill("#id_transition_reason", "Approved: the denial and the debris reports agree")
+        editor_page.fill("#id_change_reason", "Approved: the denial and the debris reports agree")
         editor_page.click("button[data-to-status=published]")
         expect(editor_page.locator("#workflow-status")).to_have_text("Published")
         expect(editor_page.locator("ul.messagelist")).to_contain_text("is now published")

@@ -58,7 +58,9 @@ def test_reloading_the_demo_fixture_keeps_desk_edits_and_says_so(article_claims,
         claim=claim, user=reviewer, reason="Clarify", expected_version=claim.version, internal_notes="Check range"
     )
     published = Claim.objects.published().first()
-    services.claim_transition(claim=published, to_status="archived", user=editor, reason="Out of scope")
+    services.claim_transition(
+        claim=published, to_status="archived", user=editor, reason="Out of scope", public_reason="Out of our scope."
+    )
     untouched = Verdict.objects.exclude(claim__in=[claim, published]).first()
     capsys.readouterr()
 

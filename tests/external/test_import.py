@@ -106,7 +106,9 @@ def test_a_datafeed(editor):
     assert scores == {"False": 0.0, "Mixed": 0.5, "True": 1.0}
 
 
-def test_our_own_datafeed_imports_back_as_the_same_reviews(client, article_claims, editor):
+def test_our_own_datafeed_imports_back_as_the_same_reviews(client, article_claims, editor, settings):
+    # As served on the site's public address (a test client's "testserver" host is no valid URL host).
+    settings.FACTCHECK_SITE_URL = "https://checks.example.org"
     data = b"".join(client.get("/api/v1/claimreview/datafeed.json").streaming_content)
     summary = import_document(data, source="our feed", user=editor)
     assert (summary.imported, summary.failed) == (5, 0)

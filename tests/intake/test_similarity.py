@@ -55,7 +55,7 @@ def test_similar_claims_cost_two_queries_with_verdicts_at_any_size(article_claim
     # claimant, source and verdict joined.
     with django_assert_num_queries(SIMILAR_QUERIES[connection.vendor]):
         results = similar_claims("Pashinyan said only 10% of the Iskander missiles exploded")
-        verdicts = [claim_verdict(r.claim) for r in results]
+        verdicts = [claim_verdict(r.claim) for r in results]  # None for a claim without one
     assert results[0].claim.slug == PASHINYAN
     assert verdicts[0].rating.slug == "retracted-by-claimant"
 

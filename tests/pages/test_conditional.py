@@ -88,13 +88,13 @@ def test_edits_to_what_the_page_shows_change_the_etag(client, build_claim_page, 
     etag = client.get(claim.get_absolute_url())["ETag"]
     source = claim.appeared_in
     source.title = "A better title"
-    services.reference_save(obj=source, user=editor, reason="Typo", public_note="Corrected the title.")
+    services.reference_save(obj=source, user=editor, reason="Typo", public_note="The source's title was corrected.")
     after_source = client.get(claim.get_absolute_url(), headers={"if-none-match": etag})
     assert after_source.status_code == 200
     assert "A better title" in after_source.content.decode()
     rating = claim.verdict.rating
     rating.label = "Renamed rating"
-    services.reference_save(obj=rating, user=editor, reason="Rename", public_note="Renamed the rating.")
+    services.reference_save(obj=rating, user=editor, reason="Rename", public_note="The rating was renamed.")
     after_rating = client.get(claim.get_absolute_url(), headers={"if-none-match": after_source["ETag"]})
     assert after_rating.status_code == 200
     assert "Renamed rating" in after_rating.content.decode()

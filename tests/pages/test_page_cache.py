@@ -47,7 +47,9 @@ def test_a_correction_is_visible_on_the_next_request(client, reviewer, editor):
 def test_a_withdrawal_is_visible_on_the_next_request(client, reviewer, editor):
     claim = published_claim(reviewer=reviewer, editor=editor, claim_reviewed="Soon withdrawn claim")
     pages(client, claim)
-    services.claim_transition(claim=claim, to_status="archived", user=editor, reason="Out of scope")
+    services.claim_transition(
+        claim=claim, to_status="archived", user=editor, reason="Out of scope", public_reason="Out of our scope."
+    )
     for url in CACHED_PAGES:
         assert "Soon withdrawn claim" not in client.get(url).content.decode(), url
     assert client.get(claim.get_absolute_url()).status_code in {404, 410}
@@ -58,7 +60,7 @@ def test_a_claimant_edit_is_visible_on_the_next_request(client, reviewer, editor
     pages(client, claim)
     claimant = claim.claimant
     claimant.name = "Renamed Speaker"
-    services.reference_save(obj=claimant, user=editor, reason="Spelling", public_note="Corrected the spelling.")
+    services.reference_save(obj=claimant, user=editor, reason="Spelling", public_note="The name was misspelt.")
     for url, html in pages(client, claim).items():
         if not url.startswith("/feeds/"):  # the feed does not name claimants
             assert "Renamed Speaker" in html, url
@@ -69,7 +71,7 @@ def test_a_rating_edit_is_visible_on_the_next_request(client, reviewer, editor):
     pages(client, claim)
     rating = claim.verdict.rating
     rating.label = "Relabelled rating"
-    services.reference_save(obj=rating, user=editor, reason="New scale wording", public_note="Reworded the scale.")
+    services.reference_save(obj=rating, user=editor, reason="New scale wording", public_note="Clearer wording.")
     for url, html in pages(client, claim).items():
         assert "Relabelled rating" in html, url
 

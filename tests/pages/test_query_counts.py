@@ -25,7 +25,7 @@ QUERIES = {
     "claim-detail": (8, 1),
     "claimant-detail": (3, 3),  # claimant + capped count + page
     "methodology": (1, 1),  # ratings
-    "corrections": (2, 2),  # capped count + page
+    "corrections": (3, 3),  # capped count + page + withdrawals (issue 14: listed on the first page)
     "feed": (3, 1),  # revision + claims + corrections | revision
 }
 SHOWN_AT_MOST = {"home": 10, "claim-list": 20, "claim-list-filtered": 20, "claimant-detail": 20, "feed": 15}

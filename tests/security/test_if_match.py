@@ -32,6 +32,7 @@ def test_if_match_star_is_428_with_a_message_on_every_write(reviewer, editor, se
         f"/api/v1/claims/{claim.pk}/transitions/", {"to_status": "archived", "reason": "x"}, HTTP_IF_MATCH="*"
     )
     assert transition.status_code == 428
+    # The reason travels in the body: in the query string it is refused (400) before anything else.
     delete = client.delete(f"/api/v1/claims/{claim.pk}/", {"reason": "x"}, format="json", HTTP_IF_MATCH="*")
     assert delete.status_code == 428
     assert not Correction.objects.exists()

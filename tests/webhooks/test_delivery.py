@@ -31,7 +31,9 @@ def publish_correct_withdraw(*, reviewer, editor) -> list[ChangeEvent]:
         rationale="Corrected rationale.",
     )
     claim.refresh_from_db()
-    services.claim_transition(claim=claim, to_status="archived", user=editor, reason="Out of scope after all")
+    services.claim_transition(
+        claim=claim, to_status="archived", user=editor, reason="Out of scope after all", public_reason="Out of scope."
+    )
     return list(ChangeEvent.objects.order_by("id"))
 
 
@@ -41,8 +43,10 @@ def feed_events(client) -> list[dict]:
 
 
 def test_receiver_verifies_and_sees_publish_correct_withdraw_in_order(
-    client, start_receiver, reviewer, editor, second_editor
+    client, start_receiver, reviewer, editor, second_editor, settings
 ):
+    # Deliveries have no request: their claim URLs are absolute on the configured public address.
+    settings.FACTCHECK_SITE_URL = "https://checks.example.org"
     secret = new_webhook_secret()
     receiver = start_receiver(Receiver(secrets=[secret]))
     subscription = subscribe(url=receiver.url, user=editor, secret=secret)

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from claims.management.guards import refuse_in_production
@@ -16,6 +16,7 @@ from claims.models import Claim, SourceSnapshot
 from claims.roles import EDITOR, REVIEWER, ensure_roles
 from claims.services.capture import snapshot_record
 from claims.services.intake import anchor_source_into_snapshot
+from claims.site import site_url
 
 FIXTURE = "article_claims"
 # The fixture's desk user, recorded as who captured the article and anchored its quotes.
@@ -27,6 +28,25 @@ DEV_LOGINS = [
     ("reviewer", "reviewer-demo-password", REVIEWER),
     ("editor", "editor-demo-password", EDITOR),
 ]
+
+
+def port_number(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise CommandError(f"PORT must be a number from 1 to 65535, not {value!r}.")
+    return int(value)
+
+
+def desk_login_url(host: str, port: int) -> str:
+    """The admin's login URL for a server listening on `host`:`port` (FACTCHECK_SITE_URL when set).
+    A server on every interface is reached from this machine at 127.0.0.1."""
+    if site_url():
+        return f"{site_url()}/admin/"
+    host = host.strip("[]")
+    if host in ("", "0.0.0.0", "::"):
+        host = "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}/admin/"
 
 
 class Command(BaseCommand):
@@ -63,8 +83,13 @@ class Command(BaseCommand):
         for failure in report.failures:
             self.stdout.write(self.style.WARNING(f"  not anchored: {failure}"))
 
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1", help="Where the server listens (the login URL names it).")
+        parser.add_argument("--port", type=port_number, default=8000, help="The server's port.")
+
     def handle(self, *args, **options):
         refuse_in_production("setup_demo")
+        login_url = desk_login_url(options["host"], options["port"])
         groups = ensure_roles()
         if Claim.objects.filter(slug=FIXTURE_MARKER_SLUG).exists():
             self.stdout.write("The article's claims are already loaded; leaving them as they are.")
@@ -84,6 +109,6 @@ class Command(BaseCommand):
                     user.set_password(password)
                     user.save(update_fields=["password"])
                     user.groups.add(groups[role])
-        self.stdout.write(self.style.SUCCESS("\nLog in at http://127.0.0.1:8000/admin/ (development logins):"))
+        self.stdout.write(self.style.SUCCESS(f"\nLog in at {login_url} (development logins):"))
         for username, password, role in DEV_LOGINS:
             self.stdout.write(f"  {role:<9} username: {username:<9} password: {password}")

@@ -15,7 +15,7 @@ from claims.models import Claim
 
 
 class Command(BaseCommand):
-    help = "Move a claim to another workflow status (publish, send to review, reopen, archive)."
+    help = "Move a claim to another workflow status (publish, send to review, reopen, withdraw, archive)."
 
     def add_arguments(self, parser):
         parser.add_argument("slug", help="The claim's slug.")
@@ -23,7 +23,10 @@ class Command(BaseCommand):
         parser.add_argument("--user", required=True, help="Username of the reviewer or editor acting.")
         parser.add_argument("--reason", required=True, help="Why; recorded in the history.")
         parser.add_argument(
-            "--public-reason", default="", help="Public note, when republishing a once-published claim."
+            "--public-reason",
+            default="",
+            help="Public text: the correction note when republishing a once-published claim, the notice when "
+            "withdrawing or archiving a published one.",
         )
         parser.add_argument("--expected-version", type=int, help="Refuse if the claim changed since this version.")
 

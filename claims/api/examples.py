@@ -1,0 +1,114 @@
+"""OpenAPI examples: the article's claim by Nikol Pashinyan as the API serves it (tests check that the
+examples still match what the API returns for the demo data, apart from the host and the times)."""
+
+from typing import Any
+
+EXAMPLE_SITE = "https://checks.example.org"
+
+CLAIM: dict[str, Any] = {
+    "id": 2,
+    "slug": "pashinyan-only-ten-per-cent-of-iskander-missiles-exploded",
+    "url": "https://checks.example.org/claims/pashinyan-only-ten-per-cent-of-iskander-missiles-exploded/",
+    "text": "Pashinyan admitted the use of Iskander but regretted that only ten per cent of the missiles exploded",
+    "claim_reviewed": "Iskander was used in the war and only 10% of the missiles exploded",
+    "language": "en",
+    "stated_on": "2021-02-23",
+    "stated_on_precision": "day",
+    "claimant": {
+        "id": 2,
+        "slug": "nikol-pashinyan",
+        "name": "Nikol Pashinyan",
+        "kind": "person",
+        "role": "Prime Minister of Armenia",
+    },
+    "appeared_in": {
+        "id": 1,
+        "title": "Iskander-M mystery looms over Russia-Azerbaijan relations – OPINION",
+        "url": "",
+        "publisher": "Eurasia Review",
+        "author": "Vasif Huseynov",
+        "kind": "opinion",
+    },
+    "status": "published",
+    "version": 1,
+    "verdict": {
+        "id": 2,
+        "rating": {"id": 3, "slug": "retracted-by-claimant", "label": "Retracted by the claimant", "value": 3},
+        "headline": "Retracted by his office, which said the prime minister had been misinformed",
+        "rationale": "Pashinyan made the statement on 23 February 2021 while answering accusations by "
+        "former president Serzh Sargsyan. His office later recanted it, saying the Prime "
+        "Minister had been misinformed and adding that “There is no doubt that Russian "
+        "weapons are one of the best in the world”. The source gives no figures that would "
+        "confirm or refute the ten per cent, so we rate the retraction, not the "
+        "performance of the missiles.",
+        "published_at": "2026-11-20T10:30:00+00:00",
+        "updated_at": "2026-11-20T10:30:00+00:00",
+        "version": 1,
+    },
+    # Other fact-checkers' reviews of the same claim that the desk confirmed (issue 13): none here.
+    "other_fact_checks": [],
+}
+
+CLAIM_REVIEW = {
+    "@context": "https://schema.org",
+    "@type": "ClaimReview",
+    "url": "https://checks.example.org/claims/pashinyan-only-ten-per-cent-of-iskander-missiles-exploded/",
+    "claimReviewed": "Iskander was used in the war and only 10% of the missiles exploded",
+    "itemReviewed": {
+        "@type": "Claim",
+        "author": {"@type": "Person", "name": "Nikol Pashinyan", "jobTitle": "Prime Minister of Armenia"},
+        "datePublished": "2021-02-23",
+        "appearance": {
+            "@type": "CreativeWork",
+            "name": "Iskander-M mystery looms over Russia-Azerbaijan relations – OPINION",
+            "author": {"@type": "Person", "name": "Vasif Huseynov"},
+            "publisher": {"@type": "Organization", "name": "Eurasia Review"},
+            "datePublished": "2021-04-24",
+        },
+        "firstAppearance": {
+            "@type": "CreativeWork",
+            "name": "Iskander-M mystery looms over Russia-Azerbaijan relations – OPINION",
+            "author": {"@type": "Person", "name": "Vasif Huseynov"},
+            "publisher": {"@type": "Organization", "name": "Eurasia Review"},
+            "datePublished": "2021-04-24",
+        },
+    },
+    "author": {"@type": "Organization", "name": "factcheck desk", "url": "https://checks.example.org/"},
+    "reviewRating": {
+        "@type": "Rating",
+        "ratingValue": 3,
+        "bestRating": 6,
+        "worstRating": 1,
+        "alternateName": "Retracted by the claimant",
+        "ratingExplanation": "Retracted by his office, which said the prime minister had been misinformed",
+    },
+    "datePublished": "2026-11-20",
+    "inLanguage": "en",
+}
+VERDICT = {"claim": CLAIM["id"], **CLAIM["verdict"]}
+
+# Cursors are opaque signed tokens; these are shortened for the documentation.
+FEED_PAGE = {
+    "events": [
+        {
+            "cursor": "eyJpIjo0LCJ0IjoxNzk1NjExMjAwfQ:1vN…",
+            "id": 4,
+            "claim_id": CLAIM["id"],
+            "kind": "published",
+            "claim": CLAIM,
+            "reason": "",
+            "occurred_at": "2026-11-20T10:30:00Z",
+        },
+        {
+            "cursor": "eyJpIjo1LCJ0IjoxNzk1NjExMjAwfQ:1vN…",
+            "id": 5,
+            "claim_id": 9,
+            "kind": "withdrawn",
+            "claim": None,
+            "reason": "Withdrawn: the claim is out of scope for this desk.",
+            "occurred_at": "2026-11-21T08:00:00Z",
+        },
+    ],
+    "next": "eyJpIjo1LCJ0IjoxNzk1NjExMjAwfQ:1vN…",
+    "has_more": False,
+}

@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class Withdrawal(models.Model):
+    """A published fact-check taken down: what readers are told instead of the page (410 Gone), and
+    what stays listed on /corrections/. Written by the workflow service when a published claim is
+    withdrawn or archived; one per claim (both states are final)."""
+
+    class Kind(models.TextChoices):
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        ARCHIVED = "archived", "Archived"
+
+    claim = models.OneToOneField("claims.Claim", on_delete=models.PROTECT, related_name="withdrawal")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    reason = models.TextField(help_text="Public: why the fact-check was withdrawn, shown to readers and in the feed.")
+    # What readers had seen: the rating and headline of the published verdict.
+    previous_rating = models.ForeignKey(
+        "claims.Rating", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    previous_headline = models.CharField(max_length=200, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    withdrawn_at = models.DateTimeField(db_index=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-withdrawn_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(reason=""), name="withdrawal_reason_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.claim} on {self.withdrawn_at:%Y-%m-%d}"

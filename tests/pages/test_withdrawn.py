@@ -1,0 +1,76 @@
+"""A withdrawn fact-check is public and explained: its page answers 410 Gone with what was withdrawn,
+when and why, and /corrections/ keeps listing it."""
+
+from html import escape
+
+import pytest
+
+from claims import services
+from claims.models import Claim
+
+from .conftest import ALIYEV, SHOIGU
+
+pytestmark = pytest.mark.django_db
+
+NOTICE = "The ANAMA report it relied on was later withdrawn by its authors."
+
+
+@pytest.fixture
+def withdrawn(article_claims, editor):
+    claim = Claim.objects.get(slug=ALIYEV)
+    services.claim_withdraw(claim=claim, user=editor, reason="Source withdrawn", public_reason=NOTICE)
+    return Claim.objects.get(pk=claim.pk)
+
+
+def test_a_withdrawn_fact_check_answers_410_with_what_when_and_why(client, withdrawn):
+    response = client.get(withdrawn.get_absolute_url())
+    assert response.status_code == 410
+    html = response.content.decode()
+    withdrawal = withdrawn.withdrawal
+    assert "We withdrew this fact-check" in html
+    assert withdrawn.claim_reviewed in html
+    assert NOTICE in html
+    assert withdrawal.previous_rating.label in html and escape(withdrawal.previous_headline) in html
+    assert f'datetime="{withdrawal.withdrawn_at.isoformat(timespec="seconds")}"' in html
+    assert '<meta name="robots" content="noindex">' in html
+
+
+def test_an_archived_published_claim_answers_410_too(client, article_claims, editor):
+    claim = Claim.objects.get(slug=SHOIGU)
+    services.claim_transition(
+        claim=claim, to_status="archived", user=editor, reason="Scope", public_reason="Out of our scope."
+    )
+    response = client.get(claim.get_absolute_url())
+    assert response.status_code == 410
+    assert "we archived our fact-check" in response.content.decode()
+
+
+def test_withdrawn_fact_checks_stay_listed_on_corrections(client, withdrawn):
+    html = client.get("/corrections/").content.decode()
+    assert "Withdrawn fact-checks" in html
+    assert f'href="{withdrawn.get_absolute_url()}"' in html and NOTICE in html
+
+
+def test_a_withdrawn_claim_leaves_the_lists_and_the_feed_entries(client, withdrawn):
+    assert withdrawn.get_absolute_url() not in client.get("/claims/").content.decode()
+    assert withdrawn.slug not in client.get("/feeds/verdicts.atom").content.decode()
+
+
+def test_a_claim_that_was_never_published_is_still_404(client, unpublished_claims):
+    assert client.get("/claims/archived-claim/").status_code == 404
+
+
+@pytest.mark.parametrize("extra_withdrawals", [0, 3])
+def test_the_410_page_and_the_api_notice_cost_two_queries(
+    client, withdrawn, editor, reviewer, extra_withdrawals, django_assert_num_queries
+):
+    from tests.builders import published_claim
+
+    for i in range(extra_withdrawals):
+        services.claim_withdraw(
+            claim=published_claim(reviewer=reviewer, editor=editor), user=editor, reason="x", public_reason=f"n{i}"
+        )
+    with django_assert_num_queries(2):  # the page's validators (none: not public) + the withdrawal
+        assert client.get(withdrawn.get_absolute_url()).status_code == 410
+    with django_assert_num_queries(2):  # the claim in scope (none) + the withdrawal
+        assert client.get(f"/api/v1/claims/{withdrawn.pk}/").status_code == 410
