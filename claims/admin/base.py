@@ -1,7 +1,7 @@
 """The base of every desk admin: a required reason on each save and delete, recorded in history."""
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpResponseRedirect
@@ -82,3 +82,17 @@ class ReasonRequiredAdmin(ValidAdminWidgetsMixin, SimpleHistoryAdmin):
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.delete_model(request, obj)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A log the desk reads but never writes through the admin (feed events, deliveries, link
+    decisions made on their own page): no add, change or delete."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -14,7 +14,7 @@ from ..external.linking import link_decide, propose_links
 from ..external.sources import import_from_url
 from ..models import ExternalReview, ExternalReviewLink
 from ..services.errors import WorkflowError
-from .base import REASON_FIELD, ReasonRequiredAdmin, reason_field, report_refusal
+from .base import REASON_FIELD, ReadOnlyAdmin, ReasonRequiredAdmin, reason_field, report_refusal
 
 IMPORT_NEEDS_ONE_SOURCE = "Upload a file or give a URL (one of them)."
 IMPORT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -96,7 +96,7 @@ class DecideForm(forms.Form):
 
 
 @admin.register(ExternalReviewLink)
-class ExternalReviewLinkAdmin(admin.ModelAdmin):
+class ExternalReviewLinkAdmin(ReadOnlyAdmin):
     """Proposed links, decided one by one on their "decide" page (claims.external.linking)."""
 
     list_display = ["claim", "external_review", "score", "status", "decided_by", "decided_at", "decide_link"]
@@ -144,12 +144,3 @@ class ExternalReviewLinkAdmin(admin.ModelAdmin):
             "title": "Is this the same claim?",
         }
         return TemplateResponse(request, "admin/claims/externalreviewlink/decide.html", context)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

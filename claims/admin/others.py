@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from .. import services
 from ..models import ChangeEvent, Claimant, ClaimRelation, Correction, Evidence, Rating, Source, Verdict
-from .base import REASON_FIELD, ReasonRequiredAdmin, posted_reason
+from .base import REASON_FIELD, ReadOnlyAdmin, ReasonRequiredAdmin, posted_reason
 from .intake import SourceIntakeMixin
 from .references import PUBLIC_NOTE_FIELD, ReferenceForm, form_for_user
 
@@ -102,17 +102,8 @@ class CorrectionAdmin(ListOnlyAdmin):
 
 
 @admin.register(ChangeEvent)
-class ChangeEventAdmin(admin.ModelAdmin):
+class ChangeEventAdmin(ReadOnlyAdmin):
     """The feed is append-only: readable here, never edited."""
 
     list_display = ["id", "kind", "claim_id", "occurred_at"]
     list_filter = ["kind"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

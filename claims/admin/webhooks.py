@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 
 from ..models import ChangeEvent, WebhookDelivery, WebhookSubscription
 from ..webhooks import services as webhook_services
-from .base import REASON_FIELD, ReasonForm, ReasonRequiredAdmin, reason_field
+from .base import REASON_FIELD, ReadOnlyAdmin, ReasonForm, ReasonRequiredAdmin, reason_field
 
 RECENT_DELIVERIES_SHOWN = 20
 
@@ -162,7 +162,7 @@ class WebhookSubscriptionAdmin(ReasonRequiredAdmin):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(ReadOnlyAdmin):
     """The delivery log: append-only, read here."""
 
     list_display = [
@@ -181,12 +181,3 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     show_full_result_count = False
     list_select_related = ["subscription"]
     search_fields = ["webhook_id", "error"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
