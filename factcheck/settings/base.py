@@ -273,6 +273,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The address a lockout keys on: the same rule as the API throttle (TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "claims.security.client_address.client_address"
 # Every attempt on the API's token login counts toward this, failed ones included.
 API_THROTTLE_LOGIN = os.environ.get("API_THROTTLE_LOGIN", "20/minute")
 

@@ -108,3 +108,29 @@ def test_failed_api_logins_count_toward_the_throttle(db, settings):
         client.post("/api/v1/auth/login/", HTTP_AUTHORIZATION=basic(f"user{i}", "wrong")).status_code for i in range(12)
     ]
     assert statuses == [401] * 10 + [429, 429]
+
+
+def behind_proxy(client_ip: str) -> dict:
+    """What nginx forwards: the connection comes from the proxy, the client is named in the header."""
+    return {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": client_ip}
+
+
+def test_behind_a_trusted_proxy_the_lockout_keys_on_the_client_not_the_proxy(target, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    attacker, colleague = Client(**behind_proxy("203.0.113.5")), Client(**behind_proxy("198.51.100.7"))
+    for _ in range(LIMIT):
+        admin_login(attacker, "editor", "wrong")
+    assert admin_login(attacker, "editor", "pw").status_code == 429
+    # The editor, from another address behind the same proxy, is not locked out by the attacker.
+    assert admin_login(colleague, "editor", "pw").status_code == 302
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.5"}
+
+
+def test_without_a_trusted_proxy_a_forged_forwarded_for_does_not_dodge_the_lockout(target):
+    forger = Client(REMOTE_ADDR="203.0.113.5")
+    for attempt in range(LIMIT):
+        forger.defaults["HTTP_X_FORWARDED_FOR"] = f"192.0.2.{attempt}"  # a new "address" each try
+        admin_login(forger, "editor", "wrong")
+    forger.defaults["HTTP_X_FORWARDED_FOR"] = "192.0.2.200"
+    assert admin_login(forger, "editor", "pw").status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.5"}
