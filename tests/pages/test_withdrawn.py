@@ -74,3 +74,19 @@ def test_the_410_page_and_the_api_notice_cost_two_queries(
         assert client.get(withdrawn.get_absolute_url()).status_code == 410
     with django_assert_num_queries(2):  # the claim in scope (none) + the withdrawal
         assert client.get(f"/api/v1/claims/{withdrawn.pk}/").status_code == 410
+
+
+@pytest.mark.parametrize("extra_withdrawals", [0, 3])
+def test_an_unknown_slug_is_404_in_two_queries(
+    client, withdrawn, editor, reviewer, extra_withdrawals, django_assert_num_queries
+):
+    """A slug that was never published: the validators find no public claim, the withdrawal lookup
+    finds none either; the same two queries however many withdrawals there are."""
+    from tests.builders import published_claim
+
+    for i in range(extra_withdrawals):
+        services.claim_withdraw(
+            claim=published_claim(reviewer=reviewer, editor=editor), user=editor, reason="x", public_reason=f"n{i}"
+        )
+    with django_assert_num_queries(2):
+        assert client.get("/claims/no-such-claim/").status_code == 404
