@@ -80,3 +80,47 @@ def test_it_refuses_production_settings_and_writes_nothing(db, settings):
 def test_events_need_claims(db):
     with pytest.raises(CommandError, match="need published claims"):
         call_command("generate_load", claims=0, events=10)
+
+
+def _indexes_and_foreign_keys() -> set[tuple[str, str]]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+            " UNION ALL SELECT conrelid::regclass::text, pg_get_constraintdef(oid)"
+            " FROM pg_constraint WHERE contype = 'f'"
+        )
+        return set(cursor.fetchall())
+
+
+@pytest.mark.postgres
+def test_a_bulk_load_puts_back_every_index_and_foreign_key_it_set_aside(db):
+    before = _indexes_and_foreign_keys()
+    call_command("generate_load", claims=200, events=10, seed=3, verbosity=0)
+    assert _indexes_and_foreign_keys() == before
+    # and the rebuilt foreign keys hold: the rows they check were loaded with them set aside
+    assert not Evidence.objects.exclude(claim__in=Claim.objects.all()).exists()
+
+
+@pytest.mark.postgres
+def test_a_foreign_key_the_load_broke_fails_the_load_when_it_is_put_back(db, monkeypatch):
+    from django.db import IntegrityError
+
+    from claims import loadgen
+
+    real = loadgen._claims_chunk
+
+    def with_an_orphan(state, *, first, count):
+        real(state, first=first, count=count)
+        loadgen._insert_rows(
+            Evidence,
+            [{"claim_id": 10**9, "source_id": state.sources[0].pk, "excerpt": "orphan"}],
+            state.reviewer,
+            state.report,
+        )
+
+    monkeypatch.setattr(loadgen, "_claims_chunk", with_an_orphan)
+    with pytest.raises(IntegrityError):
+        call_command("generate_load", claims=20, events=0, seed=3, verbosity=0)
+    assert not Claim.objects.exists()
