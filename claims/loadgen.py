@@ -465,7 +465,7 @@ def _claims_chunk(state: _State, *, first: int, count: int) -> None:
             **_without(verdict_row, "rating_id"),
         )
         claim.verdict = verdict  # what the representation reads, without a query
-        claim.confirmed_external_links = []  # a new claim has no links to other fact-checkers: no query
+        claim.confirmed_external_links = []  # type: ignore[attr-defined]  # a new claim has no external links: no query
         # The page's path, resolved once per run rather than once per claim (60,000 reverse() calls).
         claim.get_absolute_url = functools.partial(state.claim_path.format, slug=claim.slug)  # type: ignore[method-assign]
         report.published += 1
