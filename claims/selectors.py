@@ -5,12 +5,15 @@ constant number of queries whatever the data size.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from .models import Claim, Claimant, ClaimRelation, Correction, Evidence, PublicRevision, Rating, Withdrawal
 
@@ -198,6 +201,38 @@ class ClaimPageRevision:
         return f"{self.claim_id}-{self.revision}-{self.reference}-{self.changed_at.timestamp():.6f}"
 
 
+def _claim_revision_rows(slug: str) -> QuerySet:
+    site = PublicRevision.objects.filter(pk=PublicRevision.SINGLETON)
+    return (
+        Claim.objects.published()
+        .filter(slug=slug)
+        .annotate(
+            site_reference=Subquery(site.values("reference")[:1]),
+            site_changed_at=Subquery(site.values("reference_changed_at")[:1]),
+        )
+        .values("pk", "public_revision", "public_changed_at", "updated_at", "site_reference", "site_changed_at")[:1]
+    )
+
+
+_SLUG_PARAMETER = "\x00slug"  # stands for the slug in the compiled statement (no slug can contain NUL)
+
+
+@functools.cache
+def _claim_revision_statement(vendor: str) -> tuple[str, tuple]:
+    """`_claim_revision_rows` compiled once per process: every claim page and every 304 asks it, and
+    building the queryset cost more than running it."""
+    return _claim_revision_rows(_SLUG_PARAMETER).query.sql_with_params()
+
+
+def _as_datetime(value: Any) -> datetime.datetime | None:
+    """A timestamp from a raw cursor: SQLite's arrives as UTC text (Django's converters did not run)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+        if value is not None and timezone.is_naive(value):
+            value = timezone.make_aware(value, datetime.UTC)
+    return value
+
+
 def public_claim_revision(slug: str) -> ClaimPageRevision | None:
     """The public revision of a published claim's page, in one indexed query; None when not public.
 
@@ -205,22 +240,16 @@ def public_claim_revision(slug: str) -> ClaimPageRevision | None:
     corrections, relations, the related claims' state); the site's `reference` counter with
     claimant, source and rating edits. Services bump both (`claims.revisions`).
     """
-    site = PublicRevision.objects.filter(pk=PublicRevision.SINGLETON)
-    row = (
-        Claim.objects.published()
-        .filter(slug=slug)
-        .annotate(
-            site_reference=Subquery(site.values("reference")[:1]),
-            site_changed_at=Subquery(site.values("reference_changed_at")[:1]),
-        )
-        .values("pk", "public_revision", "public_changed_at", "updated_at", "site_reference", "site_changed_at")
-        .first()
-    )
-    if row is None:
-        return None
-    stamps = [row["public_changed_at"], row["updated_at"]]
+    sql, params = _claim_revision_statement(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [slug if param == _SLUG_PARAMETER else param for param in params])
+        found = cursor.fetchone()
+        if found is None:
+            return None
+        row = dict(zip((column[0] for column in cursor.description), found, strict=True))
+    stamps = [_as_datetime(row["public_changed_at"]), _as_datetime(row["updated_at"])]
     if row["site_reference"]:  # reference edits move every claim page's Last-Modified too
-        stamps.append(row["site_changed_at"])
+        stamps.append(_as_datetime(row["site_changed_at"]))
     return ClaimPageRevision(
         claim_id=row["pk"],
         revision=row["public_revision"],

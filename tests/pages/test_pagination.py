@@ -57,3 +57,17 @@ def test_lists_stop_at_the_cap_and_say_so(client, reviewer, editor, monkeypatch)
     assert "4+ fact-checks" in response.content.decode()
     assert response.context["page"].paginator.num_pages == 2
     assert client.get("/claims/", {"q": "Iskander", "page": 3}).status_code == 404
+
+
+def test_pages_read_by_their_keys_keep_the_lists_order(client, reviewer, editor, monkeypatch):
+    """A page is read as its keys then its rows (a deferred join): page after page, the claims come in
+    the list's order (newest statement first), each once."""
+    import datetime
+
+    monkeypatch.setattr(views, "CLAIMS_PER_PAGE", 3)
+    for day in (5, 1, 9, 3, 7, 2, 8):
+        published_claim(reviewer=reviewer, editor=editor, stated_on=datetime.date(2024, 1, day))
+    shown = [
+        claim.stated_on.day for page in (1, 2, 3) for claim in client.get("/claims/", {"page": page}).context["page"]
+    ]
+    assert shown == [9, 8, 7, 5, 3, 2, 1]
