@@ -7,7 +7,7 @@ Readers narrow a longer result by date, claimant or rating instead.
 A page of a queryset is read in two steps, a "deferred join": the page's keys first (OFFSET walks the
 ordering's index and skips rows without joining anything to them), then the rows with their joins
 for those keys only. One OFFSET query that selects every joined column builds each skipped row in
-full: 1,000 claims with claimant, source and verdict to show the last 20.
+full: 200 claims with claimant, source and verdict to show the last 20.
 """
 
 from typing import Any
@@ -43,7 +43,7 @@ class CappedPaginator(Paginator):
 
     @property
     def truncated(self) -> bool:
-        """More rows match than the pages show ("1000+")."""
+        """More rows match than the pages show ("200+")."""
         return self.counted > self.cap
 
     def page(self, number) -> Page:

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, Expression, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -35,18 +34,30 @@ def published_claims() -> QuerySet[Claim]:
 # from it), so a draft, a claim in review, an archived or a reopened claim can never reach a page,
 # a search result, the feed or the JSON-LD.
 
-# PostgreSQL full-text search: the document is the claim's verbatim text and its summary. The
-# GIN index of migration `0003_claim_search_index` is built on exactly this expression, so the
-# planner can use it (tests/pages/test_search.py checks the plan).
+# PostgreSQL full-text search: the document is the claim's verbatim text and its summary, stored
+# by PostgreSQL in the generated column `search_document` (migration 0080) with a GIN index on it.
+# The column is not a model field (SQLite has no such column): `claim_search_vector()` names it.
 SEARCH_CONFIG = "english"
 SEARCH_FIELDS = ("text", "claim_reviewed")
-SEARCH_INDEX_NAME = "claims_claim_search_gin"
+SEARCH_INDEX_NAME = "claims_claim_search_document_gin"
+SEARCH_COLUMN = "search_document"
+
+
+class ClaimSearchDocument(Expression):
+    """The claim's stored full-text document, in whatever alias the query gives the claims table."""
+
+    def __init__(self) -> None:
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(output_field=SearchVectorField())
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple]:
+        alias = compiler.query.get_initial_alias()
+        return f"{compiler.quote_name_unless_alias(alias)}.{connection.ops.quote_name(SEARCH_COLUMN)}", ()
 
 
 def claim_search_vector() -> Any:
-    from django.contrib.postgres.search import SearchVector
-
-    return SearchVector(*SEARCH_FIELDS, config=SEARCH_CONFIG)
+    return ClaimSearchDocument()
 
 
 def search_claims(queryset: QuerySet[Claim], query: str) -> QuerySet[Claim]:
@@ -63,16 +74,12 @@ def search_claims(queryset: QuerySet[Claim], query: str) -> QuerySet[Claim]:
         from django.contrib.postgres.search import SearchQuery
 
         search_query = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
-        # Newest statement first, like the unfiltered list, not by rank: ranking computes the
-        # vector of every match, so a common word would cost 100 times more at 100k claims than
-        # at 1k (issue 9). The order is spelled so that no index provides it: otherwise the planner
-        # walks the list's index and parses every claim it passes (it underrates to_tsvector),
-        # where the GIN index hands it the matches and a top-N sort orders them.
-        return (
-            queryset.alias(search_vector=claim_search_vector())
-            .filter(search_vector=search_query)
-            .order_by(Coalesce("stated_on", Value(datetime.date.max)).desc(), "-id")
-        )
+        # Newest statement first, like the unfiltered list, not by rank: ranking reads every match,
+        # so a common word would cost 100 times more at 100k claims than at 1k (issue 9). With the
+        # document stored, the planner picks: walk the list's index and check each row's vector
+        # until the page is full (a common word), or take the GIN index's matches and sort them (a
+        # rare one).
+        return queryset.alias(search_vector=claim_search_vector()).filter(search_vector=search_query)
     for word in query.split():
         queryset = queryset.filter(Q(text__icontains=word) | Q(claim_reviewed__icontains=word))
     return queryset

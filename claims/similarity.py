@@ -124,11 +124,11 @@ def _any_word_query(text: str):
 
 
 def _similar_postgresql(text: str, *, limit: int, exclude_id: int | None) -> list[SimilarClaim]:
-    from django.contrib.postgres.search import SearchRank, SearchVector
+    from django.contrib.postgres.search import SearchRank
 
-    from .selectors import SEARCH_CONFIG, SEARCH_FIELDS
+    from .selectors import claim_search_vector
 
-    vector = SearchVector(*SEARCH_FIELDS, config=SEARCH_CONFIG)
+    vector = claim_search_vector()
     queryset = Claim.objects.all()
     if exclude_id is not None:
         queryset = queryset.exclude(pk=exclude_id)

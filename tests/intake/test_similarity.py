@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from claims.models import Claim
 from claims.representations import claim_verdict
+from claims.selectors import SEARCH_INDEX_NAME
 from claims.similarity import similar_claims
 
 from ..factories import ClaimFactory
@@ -74,4 +75,4 @@ def test_the_trigram_filter_is_answered_from_its_gin_index(article_claims):
         plan = "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("SET enable_seqscan = on")
     assert "claims_claim_text_trgm" in plan
-    assert "claims_claim_search_gin" in plan
+    assert SEARCH_INDEX_NAME in plan

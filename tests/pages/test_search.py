@@ -120,13 +120,29 @@ def test_postgres_search_can_use_the_gin_index(article_claims):
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [SEARCH_INDEX_NAME])
         (indexdef,) = cursor.fetchone()
-    assert "gin" in indexdef.lower() and "to_tsvector" in indexdef
+    assert "gin" in indexdef.lower() and "search_document" in indexdef
     # The search alone (the page adds the published scope, whose small tables the planner may
-    # prefer to scan by status): with sequential scans off, only a matching expression index helps.
+    # prefer to scan by status): with sequential scans off, only the document's index helps.
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
     plan = search_claims(Claim.objects.all(), "Iskander").explain()
     assert SEARCH_INDEX_NAME in plan, (indexdef, plan)
+
+
+@pytest.mark.postgres
+def test_the_stored_document_follows_every_edit_of_the_text(article_claims):
+    """PostgreSQL keeps the generated column current: no write path sets it, none can forget it."""
+    claim = Claim.objects.get(slug=PASHINYAN)
+    assert search_claims(Claim.objects.filter(pk=claim.pk), "exploding").exists()
+    Claim.objects.filter(pk=claim.pk).update(text="A different statement.", claim_reviewed="About rockets.")
+    assert not search_claims(Claim.objects.filter(pk=claim.pk), "exploding").exists()
+    assert search_claims(Claim.objects.filter(pk=claim.pk), "rocket").exists()
+
+
+@pytest.mark.postgres
+def test_a_search_inside_a_subquery_names_the_document_by_the_subquerys_alias(article_claims):
+    matching = search_claims(Claim.objects.all(), "exploding").values("pk")
+    assert [c.slug for c in Claim.objects.filter(pk__in=matching)] == [PASHINYAN]
 
 
 def test_the_search_index_exists_only_on_postgresql(db):
