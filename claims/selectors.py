@@ -51,9 +51,10 @@ class ClaimSearchDocument(Expression):
 
         super().__init__(output_field=SearchVectorField())
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple]:
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
         alias = compiler.query.get_initial_alias()
-        return f"{compiler.quote_name_unless_alias(alias)}.{connection.ops.quote_name(SEARCH_COLUMN)}", ()
+        # A list, as Django's own expressions return: lookups concatenate it with theirs.
+        return f"{compiler.quote_name_unless_alias(alias)}.{connection.ops.quote_name(SEARCH_COLUMN)}", []
 
 
 def claim_search_vector() -> Any:
