@@ -275,9 +275,10 @@ def public_claimant_detail(slug: str) -> tuple[Claimant, QuerySet[Claim]]:
 
 def public_corrections() -> QuerySet[Correction]:
     """Corrections to verdicts of claims that are public now, newest first."""
+    # `published()` already keeps the claims that are public (status and published verdict): a second
+    # join to the verdict here would probe every correction's verdict twice.
     return (
         Correction.objects.published()
-        .filter(claim__verdict__published_at__isnull=False)
         .select_related("claim__claimant", "previous_rating", "new_rating")
         .order_by("-made_at", "-id")
     )

@@ -29,7 +29,14 @@ QUERIES = {
     "corrections": (4, 4),  # capped count + page keys + page rows + withdrawals (issue 14: on the first page)
     "feed": (3, 1),  # revision + claims + corrections | revision
 }
-SHOWN_AT_MOST = {"home": 10, "claim-list": 20, "claim-list-filtered": 20, "claimant-detail": 20, "feed": 15}
+SHOWN_AT_MOST = {
+    "home": 10,
+    "claim-list": 20,
+    "claim-list-filtered": 20,
+    "claimant-detail": 20,
+    "corrections": 20,
+    "feed": 15,
+}
 CLAIM_LINK = re.compile(r"/claims/(claim-\d+)/")
 SIZES = {"small": {"evidence": 1, "related": 1, "many": 1}, "large": {"evidence": 50, "related": 30, "many": 30}}
 
