@@ -20,6 +20,7 @@ import itertools
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import statistics
@@ -220,7 +221,6 @@ def measure_size(label, claims, events, secret_key, static_root, workdir):
     }
     log(f"{label}: migrate")
     run([PYTHON, "manage.py", "migrate", "-v0"], setup_env)
-    run([PYTHON, "manage.py", "createcachetable"], setup_env)
     log(f"{label}: generate_load --claims {claims} --events {events}")
     generator = run(
         [PYTHON, "manage.py", "generate_load", "--claims", str(claims), "--events", str(events)],
@@ -242,7 +242,9 @@ def measure_size(label, claims, events, secret_key, static_root, workdir):
         "API_THROTTLE_ANON": "100000000/minute",
         "API_THROTTLE_USER": "100000000/minute",
         "BENCH_STATIC_ROOT": static_root,
+        **({"CACHE_URL": CACHE["url"]} if CACHE.get("url") else {}),
     }
+    run([PYTHON, "manage.py", "createcachetable"], server_env)  # the database cache, when it is the one used
     if label == SIZES[0][0]:
         run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], server_env)
     server = Server(server_env)
@@ -308,22 +310,58 @@ def print_table(sizes, measured):
         print(f"{label}: generator: {measured[label]['meta']['generator']}")
 
 
+# The shared cache the pages are stored in: Redis when the machine has it (what docs/deploy.md sets up
+# for a desk this size; BENCH_CACHE=db keeps the zero-setup database cache).
+CACHE: dict[str, str] = {}
+
+
+def start_redis() -> subprocess.Popen | None:
+    if os.environ.get("BENCH_CACHE", "redis") != "redis" or not shutil.which("redis-server"):
+        CACHE["name"] = "database cache (no CACHE_URL)"
+        return None
+    port = free_port()
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                CACHE.update(name=f"Redis on 127.0.0.1:{port}", url=f"redis://127.0.0.1:{port}/0")
+                return process
+        time.sleep(0.1)
+    process.kill()
+    sys.exit("benchmarks/scale.py: redis-server did not start (BENCH_CACHE=db to use the database cache)")
+
+
 def main():
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("benchmarks/scale.py needs PostgreSQL: run it through scripts/with-postgres (make bench).")
     secret_key = secrets.token_urlsafe(50)
     measured = {}
     started = time.monotonic()
+    redis = start_redis()
+    log(f"page cache: {CACHE['name']}")
+    try:
+        _measure_all(secret_key, measured)
+    finally:
+        if redis is not None:
+            redis.terminate()
+    print_table(SIZES, measured)
+    print(f"\npage cache: {CACHE['name']}")
+    print(f"make bench took {time.monotonic() - started:.0f} s")
+    out = ROOT / "benchmarks" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "scale.json").write_text(json.dumps({"cache": CACHE.get("name"), **measured}, indent=2, default=str))
+
+
+def _measure_all(secret_key, measured):
     with tempfile.TemporaryDirectory(prefix="factcheck-bench-") as workdir:
         static_root = str(Path(workdir) / "static")
         for label, claims, events in SIZES:
             meta, results, memory = measure_size(label, claims, events, secret_key, static_root, workdir)
             measured[label] = {"meta": meta, "rows": results, "memory": memory}
-    print_table(SIZES, measured)
-    print(f"\nmake bench took {time.monotonic() - started:.0f} s")
-    out = ROOT / "benchmarks" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "scale.json").write_text(json.dumps(measured, indent=2, default=str))
 
 
 if __name__ == "__main__":
