@@ -19,6 +19,7 @@ from .others import (
     SourceAdmin,
     VerdictAdmin,
 )
+from .users import DeskUserAdmin
 from .webhooks import WebhookDeliveryAdmin, WebhookSubscriptionAdmin
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "ClaimRelationAdmin",
     "ClaimantAdmin",
     "CorrectionAdmin",
+    "DeskUserAdmin",
     "EvidenceAdmin",
     "ExternalReviewAdmin",
     "ExternalReviewLinkAdmin",
