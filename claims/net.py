@@ -196,12 +196,16 @@ def fetch_public_url(
     method: str = "GET",
     body: bytes | None = None,
     headers: dict[str, str] | None = None,
+    error_status_is_refusal: bool = True,
+    truncate: bool = False,
 ) -> FetchResult:
     """Request `url` behind the guard and return the body (at most `max_bytes`) within `timeout` seconds.
 
     Raises FetchRefused with a clear message for every refusal (see the module docstring), for
-    an HTTP error status (4xx/5xx) and, when `allowed_types` is given, for another content type.
-    Redirects are followed only for GET (and re-checked at each hop).
+    an HTTP error status (4xx/5xx) unless `error_status_is_refusal` is False (a webhook logs it),
+    for a longer body unless `truncate` (then its first `max_bytes`), and, when `allowed_types`
+    is given, for another content type. Redirects are followed only for GET (and re-checked at
+    each hop). The connection goes to the address that was checked, never to a second lookup.
     """
     deadline = time.monotonic() + timeout
     current = url
@@ -212,12 +216,12 @@ def fetch_public_url(
         if remaining <= 0:
             raise FetchRefused(TOO_SLOW.format(seconds=timeout), code="too_slow")
         pool = _pool(checked, checked.addresses[0], remaining)
-        request_headers = {
-            "Host": checked.host_header,
-            "User-Agent": USER_AGENT,
-            "Accept-Encoding": "identity",
-            **(headers or {}),
-        }
+        # The caller's headers replace these whatever their case (one User-Agent, not two).
+        request_headers = urllib3.HTTPHeaderDict(
+            {"Host": checked.host_header, "User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
+        )
+        for name, value in (headers or {}).items():
+            request_headers[name] = value
         try:
             response = pool.urlopen(
                 method,
@@ -245,7 +249,7 @@ def fetch_public_url(
                 current = urljoin(current, location)
                 redirects.append(current)
                 continue
-            if response.status >= 400:
+            if response.status >= 400 and error_status_is_refusal:
                 raise FetchRefused(HTTP_ERROR.format(status=response.status), code="http_error")
             content_type, charset = _content_type(response.headers.get("Content-Type", ""))
             if allowed_types is not None and content_type not in allowed_types:
@@ -254,9 +258,9 @@ def fetch_public_url(
                     code="wrong_type",
                 )
             declared = response.headers.get("Content-Length")
-            if declared and declared.isdigit() and int(declared) > max_bytes:
+            if declared and declared.isdigit() and int(declared) > max_bytes and not truncate:
                 raise FetchRefused(TOO_LARGE.format(limit=max_bytes), code="too_large")
-            data = _read_capped(response, max_bytes=max_bytes, deadline=deadline, timeout=timeout)
+            data = _read_capped(response, max_bytes=max_bytes, deadline=deadline, timeout=timeout, truncate=truncate)
             return FetchResult(
                 requested_url=url,
                 url=current,
@@ -281,7 +285,7 @@ def _content_type(header: str) -> tuple[str, str | None]:
     return main.strip().lower(), charset
 
 
-def _read_capped(response, *, max_bytes: int, deadline: float, timeout: float) -> bytes:
+def _read_capped(response, *, max_bytes: int, deadline: float, timeout: float, truncate: bool = False) -> bytes:
     chunks: list[bytes] = []
     size = 0
     try:
@@ -294,6 +298,9 @@ def _read_capped(response, *, max_bytes: int, deadline: float, timeout: float) -
                 return b"".join(chunks)
             size += len(chunk)
             if size > max_bytes:
+                if truncate:
+                    chunks.append(chunk[: max_bytes - (size - len(chunk))])
+                    return b"".join(chunks)
                 raise FetchRefused(TOO_LARGE.format(limit=max_bytes), code="too_large")
             chunks.append(chunk)
     except (urllib3.exceptions.TimeoutError, urllib3.exceptions.ProtocolError, TimeoutError) as exc:

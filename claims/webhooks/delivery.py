@@ -17,7 +17,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import requests
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -26,7 +25,7 @@ from standardwebhooks import Webhook
 
 from ..api.feed import encode_cursor
 from ..models import ChangeEvent, WebhookCursor, WebhookDelivery, WebhookSubscription
-from ..net import FetchRefused, check_public_url
+from ..net import FetchRefused, fetch_public_url
 from ..representations import with_absolute_url
 from ..services.history import save_with_history
 
@@ -114,30 +113,27 @@ def send(
     )
     started = time.monotonic()
     try:
-        # Checked at every attempt: the name may resolve elsewhere now. Redirects are not followed
-        # (a 3xx is a failure), so there is no second hop to check.
-        check_public_url(subscription.target_url)
-        response = requests.post(
+        # Behind the address guard at every attempt, and connected to the very address it checked:
+        # a name that resolves to a public address for the check and to an internal one a moment
+        # later (DNS rebinding) cannot steer the POST inside. Redirects are not followed for a POST
+        # (a 3xx is a failure), so there is no second hop.
+        response = fetch_public_url(
             subscription.target_url,
-            data=body.encode(),
+            method="POST",
+            body=body.encode(),
             headers=signed_headers(subscription=subscription, webhook_id=webhook_id, body=body, now=now),
             timeout=webhook_settings()["TIMEOUT_SECONDS"],
-            allow_redirects=False,
-            stream=True,
+            max_bytes=RESPONSE_EXCERPT_CHARS * 4,
+            error_status_is_refusal=False,
+            truncate=True,
         )
-        try:
-            excerpt = response.raw.read(RESPONSE_EXCERPT_CHARS * 4, decode_content=True)
-        finally:
-            response.close()
-        delivery.status_code = response.status_code
-        delivery.response_excerpt = excerpt.decode("utf-8", "replace")[:RESPONSE_EXCERPT_CHARS]
-        delivery.succeeded = 200 <= response.status_code < 300
+        delivery.status_code = response.status
+        delivery.response_excerpt = response.body.decode("utf-8", "replace")[:RESPONSE_EXCERPT_CHARS]
+        delivery.succeeded = 200 <= response.status < 300
         if not delivery.succeeded:
-            delivery.error = f"HTTP {response.status_code}"
+            delivery.error = f"HTTP {response.status}"
     except FetchRefused as exc:
-        delivery.error = str(exc)
-    except requests.RequestException as exc:
-        delivery.error = f"{type(exc).__name__}: {exc}"[:1000]
+        delivery.error = str(exc)[:1000]
     delivery.duration_ms = int((time.monotonic() - started) * 1000)
     return delivery
 

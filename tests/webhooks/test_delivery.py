@@ -233,3 +233,36 @@ def test_the_guard_is_checked_again_at_delivery(start_receiver, reviewer, editor
     refused = WebhookDelivery.objects.get(subscription=subscription)
     assert "which this server does not fetch" in refused.error and refused.status_code is None
     assert receiver.requests == []
+
+
+def test_a_name_that_rebinds_to_an_internal_address_after_the_check_is_not_followed(
+    start_receiver, reviewer, editor, monkeypatch
+):
+    """DNS rebinding: the partner's name answers a public address to the guard's lookup and an internal
+    one to any later lookup. The POST goes to the address the guard checked; nothing resolves again."""
+    import socket
+    import sys
+
+    secret = new_webhook_secret()
+    receiver = start_receiver(Receiver(secrets=[secret]))
+    port = receiver.url.split(":")[2].split("/")[0]
+    real_getaddrinfo = socket.getaddrinfo
+    later_lookups = []
+
+    def rebinding(host, *args, **kwargs):
+        if host != "partner.example":
+            return real_getaddrinfo(host, *args, **kwargs)
+        checked = sys._getframe(1).f_code.co_name == "check_public_url"
+        if not checked:
+            later_lookups.append(host)
+        return real_getaddrinfo("127.0.0.1" if checked else "10.255.255.1", *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    subscription = subscribe(url=f"http://partner.example:{port}/hook", user=editor, secret=secret)
+    published_claim(reviewer=reviewer, editor=editor)
+    run_workers(lambda: WebhookDelivery.objects.exists(), timeout=30)
+
+    delivery = WebhookDelivery.objects.get(subscription=subscription)
+    assert delivery.succeeded, delivery.error
+    assert later_lookups == []
+    assert len(receiver.requests) == 1
