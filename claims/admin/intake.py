@@ -25,7 +25,7 @@ from django.utils.html import format_html
 from .. import services
 from ..models import Claim, Evidence, Source, SourceSnapshot
 from ..services.anchoring import Anchor, AnchorError, anchor_claim, anchor_passage, utf16_to_index, words_around
-from ..services.capture import CaptureError, snapshot_capture, source_fields_from_metadata
+from ..services.capture import CaptureError, snapshot_capture, source_fields_from_metadata, take_capture
 from ..services.errors import WorkflowError
 from ..similarity import similar_claims
 from .base import REASON_FIELD, ReasonRequiredAdmin, reason_field, report_refusal
@@ -324,14 +324,14 @@ class SourceIntakeMixin(_ModelAdmin):
             data = form.cleaned_data
             upload = data.get("file")
             try:
-                snapshot = snapshot_capture(
-                    source=source,
-                    user=request.user,
-                    reason=data[REASON_FIELD],
+                capture = take_capture(
                     text=data.get("text") or None,
                     file_data=upload.read() if upload else None,
                     filename=upload.name if upload else "",
                     url=data.get("url") or None,
+                )
+                snapshot = snapshot_capture(
+                    source=source, user=request.user, reason=data[REASON_FIELD], capture=capture
                 )
             except CaptureError as error:
                 _add_anchor_errors(form, error)

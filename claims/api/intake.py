@@ -23,7 +23,14 @@ from claims import services
 from claims.models import Claim, Evidence, Source, SourceSnapshot
 from claims.representations import claim_verdict, verdict_representation
 from claims.services.anchoring import AnchorError, anchor_claim, anchor_evidence
-from claims.services.capture import CaptureError, snapshot_capture, source_fields_from_metadata
+from claims.services.capture import (
+    Capture,
+    CaptureError,
+    snapshot_capture,
+    source_fields_from_metadata,
+    take_capture,
+)
+from claims.services.editing import require_perm
 from claims.similarity import similar_claims
 
 from . import selectors
@@ -165,12 +172,10 @@ class SourceWithSnapshotSerializer(serializers.Serializer):
     snapshot = SnapshotSerializer()
 
 
-def _capture(source: Source, data: dict, user) -> SourceSnapshot:
+def _take_capture(data: dict) -> Capture:
+    """The request's capture, fetched or read before any transaction. Raises CaptureError."""
     upload = data.get("file")
-    return snapshot_capture(
-        source=source,
-        user=user,
-        reason=data["reason"],
+    return take_capture(
         text=data.get("text") or None,
         file_data=upload.read() if upload else None,
         filename=getattr(upload, "name", "") or "",
@@ -199,17 +204,21 @@ class SourceIntakeViewSet(SourceViewSet):
         serializer = SourceCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        capture = {name: data.pop(name) for name in ("text", "file", "capture_url", "reason") if name in data}
+        given = {name: data.pop(name) for name in ("text", "file", "capture_url", "reason") if name in data}
+        # The fetch (up to 10 s) before the transaction, and only for a user who may capture: a
+        # refused or failed capture creates nothing.
+        require_perm(request.user, "claims.add_sourcesnapshot", "capture sources")
+        try:
+            capture = _take_capture(given)
+        except CaptureError as error:
+            _raise_as_field_errors(error, {})
         with transaction.atomic():
             source = Source(**data)
             untitled = not source.title
             if untitled:
                 source.title = UNTITLED  # until the capture says better (below)
-            services.reference_save(obj=source, user=request.user, reason=capture["reason"])
-            try:
-                snapshot = _capture(source, capture, request.user)
-            except CaptureError as error:
-                _raise_as_field_errors(error, {})  # rolls the source back too
+            services.reference_save(obj=source, user=request.user, reason=given["reason"])
+            snapshot = snapshot_capture(source=source, user=request.user, reason=given["reason"], capture=capture)
             offer = source_fields_from_metadata(source, snapshot.metadata)
             if untitled and snapshot.metadata.get("title"):
                 offer["title"] = snapshot.metadata["title"][:300]
@@ -234,10 +243,12 @@ class SourceIntakeViewSet(SourceViewSet):
         source = self.get_object()
         serializer = CaptureSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
         try:
-            snapshot = _capture(source, dict(serializer.validated_data), request.user)
+            capture = _take_capture(data)
         except CaptureError as error:
             _raise_as_field_errors(error, {})
+        snapshot = snapshot_capture(source=source, user=request.user, reason=data["reason"], capture=capture)
         return Response(SnapshotSerializer(snapshot).data, status=status.HTTP_201_CREATED)
 
 

@@ -144,67 +144,70 @@ def fetch_document(url: str) -> tuple[net.FetchResult, Extracted]:
     return result, extract(SourceSnapshot.Method.URL, body, url=result.url, content_type=result.content_type)
 
 
-def snapshot_capture(
-    *,
-    source: Source,
-    user: User,
-    reason: str,
-    text: str | None = None,
-    file_data: bytes | None = None,
-    filename: str = "",
-    url: str | None = None,
-) -> SourceSnapshot:
-    """Capture `source` from exactly one of: pasted `text`, an uploaded file (`file_data`; HTML or
-    PDF by content, text otherwise), or a `url` to fetch. Returns the new snapshot.
+@dataclass(frozen=True)
+class Capture:
+    """A document taken in (fetched, uploaded or pasted) with its extracted text, not saved yet."""
 
-    The fetch (up to 10 s) happens before the transaction; the snapshot is saved with history
-    (`user`, `reason`). Raises CaptureError with the reason, PermissionDenied without the role.
+    method: str
+    original: bytes
+    extracted: Extracted
+    requested_url: str = ""
+    fetched_url: str = ""
+    filename: str = ""
+
+
+def take_capture(
+    *, text: str | None = None, file_data: bytes | None = None, filename: str = "", url: str | None = None
+) -> Capture:
+    """Take in exactly one of: pasted `text`, an uploaded file (`file_data`; HTML or PDF by content,
+    text otherwise), or a `url` to fetch (up to 10 s), and extract its text.
+
+    No database work: callers take the capture before their transaction, so a slow site never holds
+    a transaction (or its row locks) open. Raises CaptureError with the reason.
     """
-    require_perm(user, "claims.add_sourcesnapshot", "capture sources")
-    return snapshot_record(
-        source=source, user=user, reason=reason, text=text, file_data=file_data, filename=filename, url=url
-    )
-
-
-def snapshot_record(
-    *,
-    source: Source,
-    user: User | None,
-    reason: str,
-    text: str | None = None,
-    file_data: bytes | None = None,
-    filename: str = "",
-    url: str | None = None,
-) -> SourceSnapshot:
-    """`snapshot_capture` without the role check, for trusted callers (management commands)."""
-    reason = require_reason(reason)
     given = [value for value in (text, file_data, url) if value]
     if len(given) != 1:
         raise CaptureError(NOTHING_GIVEN, code="nothing_given")
-    requested_url = fetched_url = ""
     if url:
         result, extracted = fetch_document(url)
-        method: str = SourceSnapshot.Method.URL
-        original = result.body
-        requested_url, fetched_url = url, result.url
+        capture = Capture(SourceSnapshot.Method.URL, result.body, extracted, requested_url=url, fetched_url=result.url)
     elif file_data:
         method = _file_method(file_data, filename)
-        original = file_data
-        extracted = extract(method, file_data)
+        capture = Capture(method, file_data, extract(method, file_data), filename=filename[:255])
     else:
-        method, original = SourceSnapshot.Method.TEXT, (text or "").encode("utf-8")
-        extracted = extract(method, original)
-    if not extracted.text.strip():
+        original = (text or "").encode("utf-8")
+        capture = Capture(SourceSnapshot.Method.TEXT, original, extract(SourceSnapshot.Method.TEXT, original))
+    if not capture.extracted.text.strip():
         raise CaptureError(CAPTURE_EMPTY, code="empty")
+    return capture
+
+
+def snapshot_capture(
+    *, source: Source, user: User, reason: str, capture: Capture | None = None, **document: Any
+) -> SourceSnapshot:
+    """Save `capture` (see `take_capture`; or take it here from the `document` keywords, `text=`,
+    `file_data=`, `filename=`, `url=`) as a new snapshot of `source`, with history (`user`, `reason`).
+    Raises PermissionDenied without the role (before any fetch), CaptureError with the reason."""
+    require_perm(user, "claims.add_sourcesnapshot", "capture sources")
+    return snapshot_record(source=source, user=user, reason=reason, capture=capture, **document)
+
+
+def snapshot_record(
+    *, source: Source, user: User | None, reason: str, capture: Capture | None = None, **document: Any
+) -> SourceSnapshot:
+    """`snapshot_capture` without the role check, for trusted callers (management commands)."""
+    reason = require_reason(reason)
+    capture = capture or take_capture(**document)
+    extracted = capture.extracted
     snapshot = SourceSnapshot(
         source=source,
-        method=method,
-        requested_url=requested_url,
-        fetched_url=fetched_url,
-        filename=filename[:255],
+        method=capture.method,
+        requested_url=capture.requested_url,
+        fetched_url=capture.fetched_url,
+        filename=capture.filename,
         content_type=extracted.content_type,
-        original=original,
-        original_sha256=hashlib.sha256(original).hexdigest(),
+        original=capture.original,
+        original_sha256=hashlib.sha256(capture.original).hexdigest(),
         text=extracted.text,
         text_sha256=hashlib.sha256(extracted.text.encode("utf-8")).hexdigest(),
         metadata=extracted.metadata,

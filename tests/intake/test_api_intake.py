@@ -203,3 +203,32 @@ def test_patching_a_prefix_with_edge_spaces_keeps_them(reviewer):
     assert response.status_code == 200, response.content
     claim.refresh_from_db()
     assert (claim.quote_prefix, claim.quote_suffix) == ("that\u00a0", " per")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_url_capture_fetches_before_any_transaction_opens(reviewer, local_server, allow_loopback, monkeypatch):
+    """A slow site (up to 10 s) must not hold a transaction and its locks open: the fetch comes first."""
+    from claims import net
+
+    real_fetch = net.fetch_public_url
+    inside_a_transaction = []
+
+    def watched_fetch(*args, **kwargs):
+        inside_a_transaction.append(connection.in_atomic_block)
+        return real_fetch(*args, **kwargs)
+
+    monkeypatch.setattr(net, "fetch_public_url", watched_fetch)
+    client = token_client(reviewer)
+    response = client.post(
+        "/api/v1/sources/",
+        {"title": "Ministry", "kind": "official_statement", "url": local_server + "/plain.txt", "reason": "Fetch"},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    again = client.post(
+        f"/api/v1/sources/{response.json()['source']['id']}/snapshots/",
+        {"url": local_server + "/plain.txt", "reason": "Again"},
+        format="json",
+    )
+    assert again.status_code == 201, again.content
+    assert inside_a_transaction == [False, False]

@@ -14,7 +14,7 @@ from django.db import transaction
 from claims.management.guards import refuse_in_production
 from claims.models import Claim, SourceSnapshot
 from claims.roles import EDITOR, REVIEWER, ensure_roles
-from claims.services.capture import snapshot_record
+from claims.services.capture import snapshot_record, take_capture
 from claims.services.intake import anchor_source_into_snapshot
 from claims.site import site_url
 
@@ -74,7 +74,7 @@ class Command(BaseCommand):
                 source=source,
                 user=desk,
                 reason=f"Demo: the article's text captured from {path.name} (setup_demo)",
-                text=path.read_text(encoding="utf-8"),
+                capture=take_capture(text=path.read_text(encoding="utf-8")),
             )
         report = anchor_source_into_snapshot(
             snapshot=snapshot, user=desk, reason="Demo: anchored into the captured article (setup_demo)"
