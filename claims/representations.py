@@ -5,7 +5,7 @@ One builder, so a mirror built from the feed and one built from `/api/v1/claims/
 
 from typing import Any, overload
 
-from .models import Claim, Rating, Source, Verdict, Withdrawal
+from .models import Claim, CorrectionReview, Rating, Source, Verdict, Withdrawal
 from .site import absolute_url
 
 
@@ -135,3 +135,29 @@ def withdrawal_notice(withdrawal: Withdrawal, request=None) -> dict:
         "previous_rating": rating_representation(withdrawal.previous_rating),
         "previous_headline": withdrawal.previous_headline,
     }
+
+
+# What readers are told about a fact-check reopened for a correction (page, API, feed).
+UNDER_REVIEW_NOTICE = "This fact-check is being reviewed for a correction since {day} {month_year}."
+
+
+def under_review_notice(review: CorrectionReview) -> dict:
+    """The `under_review` block: since when, and the notice readers see."""
+    since = review.opened_at
+    notice = UNDER_REVIEW_NOTICE.format(day=since.day, month_year=f"{since:%B %Y}")
+    return {"since": since.isoformat(), "notice": notice}
+
+
+def under_review_representation(review: CorrectionReview, request=None) -> dict:
+    """A claim reopened for a correction as the public sees it: the representation it had when it was
+    reopened (never the desk's draft edits), with the `under_review` notice."""
+    snapshot = review.public_snapshot
+    return {**snapshot, "url": absolute_url(snapshot["url"], request), "under_review": under_review_notice(review)}
+
+
+def correction_review_of(claim: Claim) -> CorrectionReview | None:
+    """The claim's open correction review, or None. Selectors join it (`select_related("correction_review")`)."""
+    try:
+        return claim.correction_review
+    except CorrectionReview.DoesNotExist:
+        return None
