@@ -155,6 +155,20 @@ def under_review_representation(review: CorrectionReview, request=None) -> dict:
     return {**snapshot, "url": absolute_url(snapshot["url"], request), "under_review": under_review_notice(review)}
 
 
+def claim_representation_for(claim: Claim, request=None, *, desk: bool = False) -> dict:
+    """The claim as the API shows it to a reader (`desk`: a user who may view unpublished work).
+
+    A claim reopened for a correction is shown to the public as last published, with the
+    `under_review` notice; the desk sees its current (draft) state with the same notice.
+    """
+    review = correction_review_of(claim)
+    if review is None:
+        return public_claim_representation(claim, request)
+    if desk:
+        return {**public_claim_representation(claim, request), "under_review": under_review_notice(review)}
+    return under_review_representation(review, request)
+
+
 def correction_review_of(claim: Claim) -> CorrectionReview | None:
     """The claim's open correction review, or None. Selectors join it (`select_related("correction_review")`)."""
     try:

@@ -6,7 +6,8 @@ from rest_framework import serializers
 
 from claims.claimreview import claim_review
 from claims.models import ChangeEvent, Claim, Claimant, DatePrecision, Evidence, Rating, Source, Verdict
-from claims.representations import public_claim_representation, source_representation, verdict_representation
+from claims.querysets import may_view_unpublished
+from claims.representations import claim_representation_for, source_representation, verdict_representation
 from claims.services.editing import CLAIM_EDITABLE_FIELDS
 from claims.services.errors import REASON_REQUIRED
 
@@ -55,6 +56,11 @@ class OtherFactCheckSerializer(serializers.Serializer):
     language = serializers.CharField()
 
 
+class UnderReviewSerializer(serializers.Serializer):
+    since = serializers.DateTimeField(help_text="When the fact-check was reopened for a correction.")
+    notice = serializers.CharField(help_text="What readers are told, e.g. on the claim's page.")
+
+
 class ClaimSerializer(serializers.Serializer):
     """A claim with its claimant, where it appeared and its current verdict (with rating)."""
 
@@ -74,9 +80,15 @@ class ClaimSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     verdict = VerdictSummarySerializer(allow_null=True)
     other_fact_checks = OtherFactCheckSerializer(many=True, help_text="Other fact-checkers' confirmed reviews.")
+    under_review = UnderReviewSerializer(
+        required=False,
+        help_text="Present while the fact-check is reopened for a correction: every other field is then the "
+        "version last published (the desk's draft edits are never shown) until it is republished.",
+    )
 
     def to_representation(self, instance):
-        return public_claim_representation(instance, self.context.get("request"))
+        request = self.context.get("request")
+        return claim_representation_for(instance, request, desk=may_view_unpublished(getattr(request, "user", None)))
 
 
 class ClaimWriteSerializer(serializers.ModelSerializer):
