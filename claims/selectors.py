@@ -9,10 +9,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
 
-from .models import Claim, Claimant, ClaimRelation, Correction, Evidence, PublicRevision, Rating, Withdrawal
+from .models import (
+    Claim,
+    Claimant,
+    ClaimRelation,
+    Correction,
+    CorrectionReview,
+    Evidence,
+    PublicRevision,
+    Rating,
+    Verdict,
+    Withdrawal,
+)
 
 # The joins that render a claim with its verdict: one row per claim (the verdict is one-to-one).
 CLAIM_WITH_VERDICT = ("claimant", "appeared_in", "verdict__rating")
@@ -191,6 +202,8 @@ class ClaimPageRevision:
     revision: int
     reference: int
     changed_at: datetime.datetime
+    # Reopened for a correction (issue 14): the page shows the version last published, with a notice.
+    under_review_since: datetime.datetime | None = None
 
     @property
     def etag(self) -> str:
@@ -199,7 +212,8 @@ class ClaimPageRevision:
 
 
 def public_claim_revision(slug: str) -> ClaimPageRevision | None:
-    """The public revision of a published claim's page, in one indexed query; None when not public.
+    """The public revision of a published claim's page (or of one reopened for a correction, still
+    public as last published), in one indexed query; None when not public.
 
     The claim's own counter moves with everything its page shows (claim, verdict, evidence,
     corrections, relations, the related claims' state); the site's `reference` counter with
@@ -207,13 +221,22 @@ def public_claim_revision(slug: str) -> ClaimPageRevision | None:
     """
     site = PublicRevision.objects.filter(pk=PublicRevision.SINGLETON)
     row = (
-        Claim.objects.published()
+        Claim.objects.public()
         .filter(slug=slug)
         .annotate(
             site_reference=Subquery(site.values("reference")[:1]),
             site_changed_at=Subquery(site.values("reference_changed_at")[:1]),
+            under_review_since=F("correction_review__opened_at"),
         )
-        .values("pk", "public_revision", "public_changed_at", "updated_at", "site_reference", "site_changed_at")
+        .values(
+            "pk",
+            "public_revision",
+            "public_changed_at",
+            "updated_at",
+            "site_reference",
+            "site_changed_at",
+            "under_review_since",
+        )
         .first()
     )
     if row is None:
@@ -226,6 +249,7 @@ def public_claim_revision(slug: str) -> ClaimPageRevision | None:
         revision=row["public_revision"],
         reference=row["site_reference"] or 0,
         changed_at=max(stamp for stamp in stamps if stamp is not None),
+        under_review_since=row["under_review_since"],
     )
 
 
@@ -285,3 +309,72 @@ def withdrawal_of(*, slug: str | None = None, claim_id: int | None = None) -> Wi
     """The withdrawal of the claim with `slug` (pages) or `claim_id` (API), or None."""
     lookup = {"claim__slug": slug} if slug is not None else {"claim_id": claim_id}
     return public_withdrawals().filter(**lookup).first()
+
+
+# ---------------------------------------------------------------------------------------------
+# Reopened for a correction (issue 14): the claim stays public as it was last published. The desk
+# edits the claim, verdict and evidence in place meanwhile, so the page rebuilds those three from
+# their history as of the reopen; the API and the feed serve the CorrectionReview's snapshot.
+# ---------------------------------------------------------------------------------------------
+
+
+def _last_before(history: QuerySet, as_of: datetime.datetime):
+    """The newest history row strictly before `as_of` (the reopen's own rows carry later dates)."""
+    return history.filter(history_date__lt=as_of).order_by("-history_date", "-history_id").first()
+
+
+def public_claim_under_review(slug: str) -> tuple[Claim, CorrectionReview]:
+    """A claim reopened for a correction as readers last saw it, with everything its page renders,
+    and its review: claim (with quote context), verdict and evidence as of the reopen, never the
+    desk's draft; corrections, public relations and other fact-checks as they are (a correction
+    only comes with the republication, which ends the review). A constant number of queries.
+    Raises CorrectionReview.DoesNotExist."""
+    from .quotes import with_quote_context
+
+    review = CorrectionReview.objects.get(claim__slug=slug)
+    as_of = review.opened_at
+    claim_row = _last_before(
+        with_quote_context(Claim.history.filter(id=review.claim_id)).select_related("claimant", "appeared_in"), as_of
+    )
+    verdict_row = _last_before(Verdict.history.filter(claim_id=review.claim_id).select_related("rating"), as_of)
+    if claim_row is None or verdict_row is None:  # history rewritten outside the app: nothing to show
+        raise CorrectionReview.DoesNotExist(f"No published version of {slug} to show.")
+    claim = claim_row.instance
+    claim.claimant, claim.appeared_in = claim_row.claimant, claim_row.appeared_in
+    claim.quote_before, claim.quote_after = claim_row.quote_before, claim_row.quote_after
+    verdict = verdict_row.instance
+    verdict.rating = verdict_row.rating
+    Claim.verdict.related.set_cached_value(claim, verdict)
+    claim.public_evidence = _evidence_as_of(review.claim_id, as_of)
+    prefetch_related_objects(
+        [claim],
+        Prefetch(
+            "corrections",
+            queryset=Correction.objects.select_related("previous_rating", "new_rating"),
+            to_attr="public_corrections",
+        ),
+        *_public_relations_prefetches(),
+        confirmed_external_links_prefetch(),
+    )
+    return claim, review
+
+
+def _evidence_as_of(claim_id: int, as_of: datetime.datetime) -> list[Evidence]:
+    """The claim's evidence as it was at `as_of`, in the page's order: the newest history row of each
+    piece before then, unless that row is its deletion. One query (a claim's evidence history)."""
+    rows = (
+        Evidence.history.filter(claim_id=claim_id, history_date__lt=as_of)
+        .select_related("source")
+        .order_by("id", "-history_date", "-history_id")
+    )
+    latest: dict[int, Any] = {}
+    for row in rows:
+        latest.setdefault(row.id, row)
+    evidence = []
+    for row in latest.values():
+        if row.history_type == "-":
+            continue
+        item = row.instance
+        item.source = row.source
+        evidence.append(item)
+    return sorted(evidence, key=lambda item: (item.created_at, item.id))
