@@ -127,7 +127,7 @@ def withdrawal_notice(withdrawal: Withdrawal, request=None) -> dict:
         "claim_id": claim.id,
         "slug": claim.slug,
         "url": absolute_url(claim.get_absolute_url(), request),
-        "claim_reviewed": claim.claim_reviewed,
+        "claim_reviewed": withdrawal.claim_reviewed_shown,
         "kind": withdrawal.kind,
         "reason": withdrawal.reason,
         "withdrawn_at": when.isoformat(),

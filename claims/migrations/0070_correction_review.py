@@ -14,6 +14,16 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddField(
+            model_name='historicalwithdrawal',
+            name='previous_claim_reviewed',
+            field=models.CharField(blank=True, max_length=200),
+        ),
+        migrations.AddField(
+            model_name='withdrawal',
+            name='previous_claim_reviewed',
+            field=models.CharField(blank=True, max_length=200),
+        ),
         migrations.AlterField(
             model_name='changeevent',
             name='kind',

@@ -56,6 +56,9 @@ class Transition:
     # Taking a published fact-check down (issue 14): the move needs a public notice and leaves a
     # Withdrawal of this kind (the 410 page's notice, listed on /corrections/, carried by the feed).
     withdrawal_kind: str = ""
+    # Offered only for a claim that is still public although not published: one reopened for a
+    # correction (its CorrectionReview), which is withdrawn with the same notice as a published one.
+    only_while_under_review: bool = False
 
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -79,7 +82,6 @@ TRANSITIONS: tuple[Transition, ...] = (
         "Withdraw",
         withdrawal_kind=Withdrawal.Kind.WITHDRAWN,
     ),
-    # Only for a claim reopened for a correction, which is still public (see `move_applies`).
     *(
         Transition(
             from_status,
@@ -88,6 +90,7 @@ TRANSITIONS: tuple[Transition, ...] = (
             "withdraw a published fact-check",
             "Withdraw",
             withdrawal_kind=Withdrawal.Kind.WITHDRAWN,
+            only_while_under_review=True,
         )
         for from_status in (S.RESEARCHING, S.IN_REVIEW)
     ),
@@ -123,15 +126,10 @@ def transition(from_status: str, to_status: str) -> Transition | None:
     return TRANSITIONS_BY_MOVE.get((from_status, to_status))
 
 
-def claim_is_public(claim: Claim) -> bool:
-    """Published, or reopened for a correction (still public as last published)."""
-    return claim.status == S.PUBLISHED or correction_review_of(claim) is not None
-
-
 def move_applies(move: Transition, claim: Claim) -> bool:
-    """Withdrawing takes down a public fact-check: from a draft status it applies only to a claim
-    reopened for a correction."""
-    return move.withdrawal_kind != Withdrawal.Kind.WITHDRAWN or claim_is_public(claim)
+    """Whether the table's move applies to this claim: withdrawing from a draft status takes down a
+    public fact-check, so it applies only to a claim reopened for a correction."""
+    return not move.only_while_under_review or correction_review_of(claim) is not None
 
 
 def withdrawal_kind_of(move: Transition, claim: Claim) -> str:
@@ -390,6 +388,7 @@ def record_withdrawal(
         previous = {
             "previous_rating_id": rating.get("id"),
             "previous_headline": shown.get("headline") or "",
+            "previous_claim_reviewed": last_public.get("claim_reviewed") or "",
             "published_at": datetime.datetime.fromisoformat(published_at) if published_at else None,
         }
     else:
@@ -397,6 +396,7 @@ def record_withdrawal(
         previous = {
             "previous_rating_id": verdict.rating_id if verdict else None,
             "previous_headline": verdict.headline if verdict else "",
+            "previous_claim_reviewed": claim.claim_reviewed,
             "published_at": verdict.published_at if verdict else None,
         }
     withdrawal = Withdrawal(
