@@ -8,8 +8,8 @@ from django.test import RequestFactory
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from claims.models import Claim
 from claims.api.selectors import api_claims
+from claims.models import Claim
 from claims.representations import claim_representation_for
 
 
