@@ -8,10 +8,10 @@ How it stays exact:
    from `/api/v1/claims/`, then store the claims and the head cursor in one transaction. Changes
    made while listing are after the head, so the next step replays them.
 2. Every run: poll `/api/v1/changes/?after=<cursor>` until `has_more` is false, applying each page
-   (`published`/`corrected` → upsert, `under_review` → upsert too: the claim stays public as last
+   (`published`/`corrected` → upsert; `under_review` → upsert too: the claim stays public as last
    published and its payload carries the `under_review` notice until a `corrected` event republishes
-   it; `withdrawn` → delete, keeping the public notice in `withdrawals` so the mirror can say why) and the page's `next` cursor in one
-   SQLite transaction, so the mirror and its cursor never disagree, even after a crash.
+   it; `withdrawn` → delete, keeping the public notice in `withdrawals` so the mirror can say why)
+   and the page's `next` cursor in one SQLite transaction, so the mirror and its cursor never disagree, even after a crash.
 3. A 410 Gone means the cursor is older than the server's retention horizon: resync (step 1).
 4. Connection errors, timeouts, 5xx and 429 are retried by urllib3's `Retry` (exponential back-off;
    `Retry-After` in seconds or as an HTTP date on 429 and 503); other 4xx answers stop the run.
@@ -172,10 +172,9 @@ class Mirror:
                     self.db.execute(
                         "INSERT OR REPLACE INTO claims (id, slug, payload) VALUES (?, ?, ?)", self._row(event["claim"])
                     )
+                    kind = "corrected" if exists else "published"
                     if event["kind"] == "under_review":
                         kind = "under_review"
-                    else:
-                        kind = "corrected" if exists else "published"
                 if kind is not None:
                     setattr(report, kind, getattr(report, kind) + 1)
                     on_change(kind, claim_id)

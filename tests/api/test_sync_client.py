@@ -47,7 +47,8 @@ def test_sync_mirrors_publications_corrections_and_withdrawals(
     assert mirrored(db_path) == public_state(live_server.url)
 
     # Nothing changed: the second run resumes from its cursor and reports nothing.
-    assert "feed: 0 published, 0 corrected, 0 withdrawn, 0 under review (0 events" in run_command(live_server.url, db_path)
+    idle = run_command(live_server.url, db_path)
+    assert "feed: 0 published, 0 corrected, 0 withdrawn, 0 under review (0 events" in idle
 
     corrected, withdrawn = list(Claim.objects.published().order_by("id"))[:2]
     services.verdict_correct(
