@@ -11,7 +11,8 @@ How it stays exact:
    (`published`/`corrected` → upsert; `under_review` → upsert too: the claim stays public as last
    published and its payload carries the `under_review` notice until a `corrected` event republishes
    it; `withdrawn` → delete, keeping the public notice in `withdrawals` so the mirror can say why)
-   and the page's `next` cursor in one SQLite transaction, so the mirror and its cursor never disagree, even after a crash.
+   and the page's `next` cursor in one SQLite transaction, so the mirror and its cursor never
+   disagree, even after a crash.
 3. A 410 Gone means the cursor is older than the server's retention horizon: resync (step 1).
 4. Connection errors, timeouts, 5xx and 429 are retried by urllib3's `Retry` (exponential back-off;
    `Retry-After` in seconds or as an HTTP date on 429 and 503); other 4xx answers stop the run.
