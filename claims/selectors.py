@@ -318,6 +318,14 @@ def withdrawal_of(*, slug: str | None = None, claim_id: int | None = None) -> Wi
 # ---------------------------------------------------------------------------------------------
 
 
+def _as_instance(row: Any, model: type[Any]) -> Any:
+    """The model instance a history row records. Unlike simple-history's `row.instance`, it does not
+    read the fields history leaves out (the claim's public-revision counters) from the live row:
+    the page does not show them, and that read would cost one query more."""
+    recorded = {field.attname for field in row._meta.fields}
+    return model(**{f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields if f.attname in recorded})
+
+
 def _last_before(history: QuerySet, as_of: datetime.datetime):
     """The newest history row strictly before `as_of` (the reopen's own rows carry later dates)."""
     return history.filter(history_date__lt=as_of).order_by("-history_date", "-history_id").first()
@@ -339,10 +347,10 @@ def public_claim_under_review(slug: str) -> tuple[Claim, CorrectionReview]:
     verdict_row = _last_before(Verdict.history.filter(claim_id=review.claim_id).select_related("rating"), as_of)
     if claim_row is None or verdict_row is None:  # history rewritten outside the app: nothing to show
         raise CorrectionReview.DoesNotExist(f"No published version of {slug} to show.")
-    claim = claim_row.instance
+    claim = _as_instance(claim_row, Claim)
     claim.claimant, claim.appeared_in = claim_row.claimant, claim_row.appeared_in
     claim.quote_before, claim.quote_after = claim_row.quote_before, claim_row.quote_after
-    verdict = verdict_row.instance
+    verdict = _as_instance(verdict_row, Verdict)
     verdict.rating = verdict_row.rating
     Claim.verdict.related.set_cached_value(claim, verdict)
     claim.public_evidence = _evidence_as_of(review.claim_id, as_of)
@@ -374,7 +382,7 @@ def _evidence_as_of(claim_id: int, as_of: datetime.datetime) -> list[Evidence]:
     for row in latest.values():
         if row.history_type == "-":
             continue
-        item = row.instance
+        item = _as_instance(row, Evidence)
         item.source = row.source
         evidence.append(item)
     return sorted(evidence, key=lambda item: (item.created_at, item.id))

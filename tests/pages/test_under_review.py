@@ -167,3 +167,35 @@ def test_its_etag_revalidates_and_moves_with_the_republication(client, under_rev
     )
     again = client.get(under_review.get_absolute_url(), headers={"if-none-match": first["ETag"]})
     assert again.status_code == 200 and again["ETag"] != first["ETag"]
+
+
+# revision (with the review's date) + review + claim as of the reopen (quote context, claimant, source)
+# + verdict as of the reopen (rating) + evidence as of the reopen (sources) + corrections + 2 × relations
+# + other fact-checkers' confirmed reviews + rating scale | revision
+UNDER_REVIEW_QUERIES = (10, 1)
+
+
+@pytest.mark.parametrize(("evidence", "related", "corrections"), [(1, 1, 1), (40, 20, 12)])
+def test_the_page_under_review_costs_the_same_queries_at_any_size(
+    client, build_claim_page, correct, reviewer, editor, django_assert_num_queries, evidence, related, corrections
+):
+    claim = build_claim_page(evidence=evidence, related=related)
+    for i in range(corrections):
+        claim = correct(claim, rating=RatingFactory(), reason=f"Correction {i}")
+    reopen(claim, editor)
+    edit_the_draft(Claim.objects.get(pk=claim.pk), reviewer=reviewer)
+    rendered, cached = UNDER_REVIEW_QUERIES
+    with django_assert_num_queries(rendered):
+        response = client.get(claim.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('class="evidence stance-') == evidence
+    assert html.count('class="timeline-entry') == related
+    assert html.count('id="correction-') == corrections
+    assert NOTICE_START in html and "never public" not in html
+    with django_assert_num_queries(cached):
+        again = client.get(claim.get_absolute_url())
+    assert again.content == response.content
+    with django_assert_num_queries(1):
+        not_modified = client.get(claim.get_absolute_url(), headers={"if-none-match": response["ETag"]})
+    assert not_modified.status_code == 304
