@@ -384,5 +384,8 @@ def _evidence_as_of(claim_id: int, as_of: datetime.datetime) -> list[Evidence]:
             continue
         item = _as_instance(row, Evidence)
         item.source = row.source
+        # Attachments are served to the public only for published claims (`evidence_files`): while
+        # under review the page names no download link that would answer 404.
+        item.attachment = None
         evidence.append(item)
     return sorted(evidence, key=lambda item: (item.created_at, item.id))
