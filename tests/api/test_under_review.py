@@ -2,7 +2,10 @@
 list and the detail as last published, with an `under_review` notice; the feed says `under_review`,
 not `withdrawn`; filters match what it shows, never the desk's draft."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 
 from claims import services
 from claims.models import ChangeEvent, Claim, Rating
@@ -181,3 +184,13 @@ def test_the_detail_of_a_claim_under_review_costs_two_queries(api_client, reopen
     with django_assert_num_queries(2):  # the claim with its joins and review; confirmed other fact-checks
         response = api_client.get(f"/api/v1/claims/{claim.pk}/")
     assert response.status_code == 200 and "under_review" in response.json()
+
+
+def test_reconciling_the_feed_leaves_a_claim_under_review_alone(reopened):
+    claim, _draft_rating = reopened
+    before = ChangeEvent.objects.count()
+    out = io.StringIO()
+    call_command("reconcile_change_feed", stdout=out)
+    assert ChangeEvent.objects.count() == before
+    assert ChangeEvent.objects.filter(claim_id=claim.pk).last().kind == "under_review"
+    assert "Appended 0 change-feed events." in out.getvalue()

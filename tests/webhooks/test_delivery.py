@@ -233,3 +233,16 @@ def test_the_guard_is_checked_again_at_delivery(start_receiver, reviewer, editor
     refused = WebhookDelivery.objects.get(subscription=subscription)
     assert "which this server does not fetch" in refused.error and refused.status_code is None
     assert receiver.requests == []
+
+
+def test_a_reopen_is_delivered_as_under_review_with_the_version_last_published(start_receiver, reviewer, editor):
+    secret = new_webhook_secret()
+    receiver = start_receiver(Receiver(secrets=[secret]))
+    subscribe(url=receiver.url, user=editor, secret=secret)  # every kind, the new one included
+    claim = published_claim(reviewer=reviewer, editor=editor)
+    headline = claim.verdict.headline
+    services.claim_transition(claim=claim, to_status="researching", user=editor, reason="Reopen")
+    run_workers(lambda: len(receiver.accepted) >= 2, timeout=30)
+    assert [p["kind"] for p in receiver.accepted] == ["published", "under_review"]
+    delivered = receiver.accepted[-1]["claim"]
+    assert delivered["verdict"]["headline"] == headline and "notice" in delivered["under_review"]
