@@ -1,0 +1,48 @@
+"""The desk sees that a claim reopened for a correction is still public, as last published (issue 14)."""
+
+import pytest
+
+from claims import services
+from claims.models import Claim
+from tests.builders import published_claim
+
+from .conftest import change_url, form_data, login
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_claim_page_says_it_is_public_under_review_and_offers_republish_and_withdraw(reviewer, editor):
+    claim = published_claim(reviewer=reviewer, editor=editor)
+    before = login(editor).get(change_url(claim)).content.decode()
+    assert 'id="public-under-review"' not in before
+    claim = services.claim_transition(claim=claim, to_status="researching", user=editor, reason="Reopen")
+    response = login(editor).get(change_url(claim))
+    html = response.content.decode()
+    assert 'id="public-under-review"' in html and "Public, under review." in html
+    assert "This fact-check is being reviewed for a correction since " in html
+    assert "readers still see the version last published" in html
+    assert "Withdraw" in {t.label for t in response.context["workflow"]["transitions"]}
+    assert response.context["workflow"]["asks_withdrawal_notice"]
+
+
+def test_once_republished_the_desk_no_longer_sees_the_review(reviewer, editor, second_editor):
+    claim = published_claim(reviewer=reviewer, editor=editor)
+    claim = services.claim_transition(claim=claim, to_status="researching", user=editor, reason="Reopen")
+    claim = services.claim_transition(claim=claim, to_status="in_review", user=reviewer, reason="Ready")
+    claim = services.claim_transition(
+        claim=claim, to_status="published", user=second_editor, reason="Republish", public_reason="Re-checked."
+    )
+    assert 'id="public-under-review"' not in login(editor).get(change_url(claim)).content.decode()
+
+
+def test_withdrawing_it_from_the_claim_page_takes_the_public_notice_from_the_same_form(client, reviewer, editor):
+    claim = published_claim(reviewer=reviewer, editor=editor)
+    claim = services.claim_transition(claim=claim, to_status="researching", user=editor, reason="Reopen")
+    desk = login(editor)
+    page = desk.get(change_url(claim))
+    assert 'name="public_reason"' in page.content.decode()
+    data = form_data(page)
+    data.update({"change_reason": "Legal", "_transition": "withdrawn", "public_reason": "We could not verify it."})
+    desk.post(change_url(claim), data, follow=True)
+    assert Claim.objects.get(pk=claim.pk).status == "withdrawn"
+    assert client.get(claim.get_absolute_url()).status_code == 410
