@@ -326,7 +326,7 @@ def _as_instance(row: Any, model: type[Any]) -> Any:
     return model(**{f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields if f.attname in recorded})
 
 
-def _last_before(history: QuerySet, as_of: datetime.datetime):
+def _last_before(history: QuerySet, as_of: datetime.datetime) -> Any:
     """The newest history row strictly before `as_of` (the reopen's own rows carry later dates)."""
     return history.filter(history_date__lt=as_of).order_by("-history_date", "-history_id").first()
 
