@@ -204,7 +204,12 @@ class ChangeEventSerializer(serializers.Serializer):
     cursor = serializers.CharField(help_text="Resume after this event with ?after=<cursor>.")
     id = serializers.IntegerField(help_text="The event's position in the feed.")
     claim_id = serializers.IntegerField(help_text="The claim's id, as in /api/v1/claims/.")
-    kind = serializers.ChoiceField(choices=ChangeEvent.Kind.choices)
+    kind = serializers.ChoiceField(
+        choices=ChangeEvent.Kind.choices,
+        help_text="`published` and `corrected`: upsert the claim. `under_review`: reopened for a correction, it "
+        "stays public as last published (upsert it: `claim` carries that version and its `under_review` notice) "
+        "until a `corrected` event republishes it. `withdrawn`: delete it (the detail answers 410 with the notice).",
+    )
     claim = ClaimSerializer(allow_null=True, help_text="The claim's public representation; null when withdrawn.")
     reason = serializers.CharField(help_text="Public reason (corrections, withdrawals).")
     occurred_at = serializers.DateTimeField()

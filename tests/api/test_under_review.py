@@ -194,3 +194,16 @@ def test_reconciling_the_feed_leaves_a_claim_under_review_alone(reopened):
     assert ChangeEvent.objects.count() == before
     assert ChangeEvent.objects.filter(claim_id=claim.pk).last().kind == "under_review"
     assert "Appended 0 change-feed events." in out.getvalue()
+
+
+def test_the_schema_documents_the_new_event_kind_and_the_notice(tmp_path):
+    import yaml
+
+    target = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    schemas = yaml.safe_load(target.read_text())["components"]["schemas"]
+    kinds = next(s["enum"] for name, s in schemas.items() if "under_review" in (s.get("enum") or []))
+    assert set(kinds) >= {"published", "corrected", "withdrawn", "under_review"}
+    claim = schemas["Claim"]
+    assert "under_review" in claim["properties"] and "under_review" not in claim.get("required", [])
+    assert set(schemas["UnderReview"]["properties"]) == {"since", "notice"}
