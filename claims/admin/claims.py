@@ -13,7 +13,7 @@ from django.utils.html import format_html
 
 from .. import services
 from ..models import Claim, Evidence, Verdict
-from ..representations import claim_verdict
+from ..representations import claim_verdict, correction_review_of
 from ..services.editing import CLAIM_EDITABLE_FIELDS
 from .base import REASON_FIELD, ReasonRequiredAdmin
 from .claim_actions import CurrentRatingFilter, transition_action
@@ -113,6 +113,17 @@ class ClaimAdmin(ClaimIntakeMixin, ScaledChangeListMixin, ClaimWorkflowViews, Re
 
     def has_change_permission(self, request, obj=None):
         return is_editable(obj) and super().has_change_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and correction_review_of(obj) is not None:
+            fields.append("slug")  # still public at this address until republished (services refuse a change)
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if obj is not None and correction_review_of(obj) is not None:
+            return {}
+        return super().get_prepopulated_fields(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         deletable = obj is None or services.claim_can_be_deleted(obj)

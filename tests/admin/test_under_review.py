@@ -4,6 +4,7 @@ import pytest
 
 from claims import services
 from claims.models import Claim
+from claims.services.errors import SLUG_FIXED_UNDER_REVIEW, WorkflowError
 from tests.builders import published_claim
 
 from .conftest import change_url, form_data, login
@@ -46,3 +47,16 @@ def test_withdrawing_it_from_the_claim_page_takes_the_public_notice_from_the_sam
     desk.post(change_url(claim), data, follow=True)
     assert Claim.objects.get(pk=claim.pk).status == "withdrawn"
     assert client.get(claim.get_absolute_url()).status_code == 410
+
+
+def test_its_public_address_is_fixed_until_it_is_republished(reviewer, editor):
+    claim = published_claim(reviewer=reviewer, editor=editor)
+    claim = services.claim_transition(claim=claim, to_status="researching", user=editor, reason="Reopen")
+    with pytest.raises(WorkflowError) as excinfo:
+        services.claim_update(
+            claim=claim, user=reviewer, reason="Rename", expected_version=claim.version, slug="a-new-address"
+        )
+    assert excinfo.value.messages == [SLUG_FIXED_UNDER_REVIEW]
+    page = login(editor).get(change_url(claim))
+    assert "slug" not in page.context["adminform"].form.fields  # shown read-only
+    assert "claim_reviewed" in page.context["adminform"].form.fields  # the rest is the desk's to edit
