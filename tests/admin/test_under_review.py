@@ -60,3 +60,15 @@ def test_its_public_address_is_fixed_until_it_is_republished(reviewer, editor):
     page = login(editor).get(change_url(claim))
     assert "slug" not in page.context["adminform"].form.fields  # shown read-only
     assert "claim_reviewed" in page.context["adminform"].form.fields  # the rest is the desk's to edit
+
+
+def test_its_claim_page_costs_what_any_claim_page_costs(reviewer, editor, django_assert_num_queries):
+    from .test_query_counts import CHANGE_PAGE_QUERIES
+
+    claim = published_claim(reviewer=reviewer, editor=editor, evidence_count=3)
+    claim = services.claim_transition(claim=claim, to_status="researching", user=editor, reason="Reopen")
+    client = login(editor)
+    client.get(change_url(claim))
+    with django_assert_num_queries(CHANGE_PAGE_QUERIES):
+        response = client.get(change_url(claim))
+    assert 'id="public-under-review"' in response.content.decode()
