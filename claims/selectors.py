@@ -241,7 +241,9 @@ def public_claim_revision(slug: str) -> ClaimPageRevision | None:
     )
     if row is None:
         return None
-    stamps = [row["public_changed_at"], row["updated_at"]]
+    # Under review the page shows the version last published: the desk's draft edits (which move
+    # `updated_at`) change nothing readers see, so they must not move the validators either.
+    stamps = [row["public_changed_at"], row["under_review_since"] or row["updated_at"]]
     if row["site_reference"]:  # reference edits move every claim page's Last-Modified too
         stamps.append(row["site_changed_at"])
     return ClaimPageRevision(
