@@ -75,16 +75,21 @@ class ClaimAdmin(ClaimIntakeMixin, ScaledChangeListMixin, ClaimWorkflowViews, Re
     actions = [transition_action(to_status) for to_status in services.BULK_MOVES]
 
     def view_on_site(self, claim: Claim) -> str | None:
-        """Drafts are 404 for the public: link to the public page only once the claim is published."""
-        return claim.get_absolute_url() if claim.is_published else None
+        """Drafts are 404 for the public: link to the public page only while it is public (published,
+        or reopened for a correction and shown as last published)."""
+        public = claim.is_published or correction_review_of(claim) is not None
+        return claim.get_absolute_url() if public else None
 
     # ---- the list ----
 
     @admin.display(description="status", ordering="status")
     def status_label(self, claim: Claim) -> str:
-        return format_html(
+        label = format_html(
             '<span class="claim-status claim-status-{}">{}</span>', claim.status, claim.get_status_display()
         )
+        if correction_review_of(claim) is not None:  # joined by get_queryset: no query per row
+            label = format_html('{} <span class="claim-public-under-review">(public, under review)</span>', label)
+        return label
 
     @admin.display(description="rating")
     def rating(self, claim: Claim) -> str:

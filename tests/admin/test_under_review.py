@@ -7,7 +7,7 @@ from claims.models import Claim
 from claims.services.errors import SLUG_FIXED_UNDER_REVIEW, WorkflowError
 from tests.builders import published_claim
 
-from .conftest import change_url, form_data, login
+from .conftest import change_url, drafted_claim, form_data, login
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +72,17 @@ def test_its_claim_page_costs_what_any_claim_page_costs(reviewer, editor, django
     with django_assert_num_queries(CHANGE_PAGE_QUERIES):
         response = client.get(change_url(claim))
     assert 'id="public-under-review"' in response.content.decode()
+
+
+def test_the_claim_list_marks_it_public_under_review_and_links_its_page(reviewer, editor):
+    from django.urls import reverse
+
+    claim = published_claim(reviewer=reviewer, editor=editor)
+    published_claim(reviewer=reviewer, editor=editor)
+    services.claim_transition(claim=claim, to_status="researching", user=editor, reason="Reopen")
+    html = login(editor).get(reverse("admin:claims_claim_changelist")).content.decode()
+    assert html.count("(public, under review)") == 1
+    page = login(editor).get(change_url(claim)).content.decode()
+    assert f'href="{claim.get_absolute_url()}"' in page  # "View on site": the public page still answers
+    draft = drafted_claim(reviewer=reviewer)
+    assert f'href="{draft.get_absolute_url()}"' not in login(editor).get(change_url(draft)).content.decode()
