@@ -12,8 +12,8 @@ import datetime
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import ChangeEvent, Claim
-from .representations import public_claim_representation
+from .models import ChangeEvent, Claim, CorrectionReview
+from .representations import public_claim_representation, under_review_representation
 
 # Arbitrary constant naming the feed's advisory lock ("fcfeed" in ASCII).
 CHANGE_FEED_LOCK_KEY = 0x666366656564
@@ -25,13 +25,19 @@ def lock_change_feed() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHANGE_FEED_LOCK_KEY])
 
 
-def record_change(*, claim: Claim, kind: str, reason: str = "") -> ChangeEvent:
-    """Append one event for `claim`. Call it inside the writing transaction, as its last write."""
+def record_change(*, claim: Claim, kind: str, reason: str = "", payload: dict | None = None) -> ChangeEvent:
+    """Append one event for `claim`. Call it inside the writing transaction, as its last write.
+
+    The payload is the claim's current public representation unless given (`under_review` carries
+    the representation last published); a withdrawal carries none."""
     if not connection.in_atomic_block:
         raise RuntimeError("record_change must run inside the transaction that made the change")
     lock_change_feed()
     transaction.on_commit(_wake_webhook_subscriptions)
-    payload = None if kind == ChangeEvent.Kind.WITHDRAWN else public_claim_representation(claim)
+    if kind == ChangeEvent.Kind.WITHDRAWN:
+        payload = None
+    elif payload is None:
+        payload = public_claim_representation(claim)
     return ChangeEvent.objects.create(
         claim_id=claim.id, kind=kind, payload=payload, reason=reason, occurred_at=timezone.now()
     )
@@ -48,9 +54,18 @@ def record_current_state(*, claim: Claim, reason: str = "") -> ChangeEvent | Non
 
     For writes that bypass the workflow service (fixture loads): nothing when the feed already
     agrees, `published` when the claim is new to the public, `corrected` when its public
-    representation changed, `withdrawn` when it is no longer public.
+    representation changed, `under_review` when it was reopened for a correction (it stays public as
+    last published: its frozen representation never changes meanwhile), `withdrawn` when it is no
+    longer public.
     """
     last = ChangeEvent.objects.filter(claim_id=claim.pk).order_by("-id").first()
+    review = CorrectionReview.objects.filter(claim_id=claim.pk).first()
+    if review is not None:
+        if last is not None and last.kind == ChangeEvent.Kind.UNDER_REVIEW:
+            return None
+        return record_change(
+            claim=claim, kind=ChangeEvent.Kind.UNDER_REVIEW, reason=reason, payload=under_review_representation(review)
+        )
     is_published = Claim.objects.published().filter(pk=claim.pk).exists()
     was_published = last is not None and last.kind != ChangeEvent.Kind.WITHDRAWN
     if is_published and not was_published:

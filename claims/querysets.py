@@ -35,6 +35,14 @@ class ClaimQuerySet(VisibleToQuerySet):
         """Claims a reader may see: published, with a published verdict."""
         return self.filter(status="published", verdict__published_at__isnull=False)
 
+    def public(self) -> Self:
+        """Claims a reader may reach by their URL or the API: published ones, and those reopened for a
+        correction (shown as last published, from their CorrectionReview, never as the desk drafts
+        them). Lists that render current rows use `published()`."""
+        return self.filter(
+            Q(status="published", verdict__published_at__isnull=False) | Q(correction_review__isnull=False)
+        )
+
 
 class VerdictQuerySet(VisibleToQuerySet):
     def published(self) -> Self:

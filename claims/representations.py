@@ -5,7 +5,7 @@ One builder, so a mirror built from the feed and one built from `/api/v1/claims/
 
 from typing import Any, overload
 
-from .models import Claim, Rating, Source, Verdict, Withdrawal
+from .models import Claim, CorrectionReview, Rating, Source, Verdict, Withdrawal
 from .site import absolute_url
 
 
@@ -127,7 +127,7 @@ def withdrawal_notice(withdrawal: Withdrawal, request=None) -> dict:
         "claim_id": claim.id,
         "slug": claim.slug,
         "url": absolute_url(claim.get_absolute_url(), request),
-        "claim_reviewed": claim.claim_reviewed,
+        "claim_reviewed": withdrawal.claim_reviewed_shown,
         "kind": withdrawal.kind,
         "reason": withdrawal.reason,
         "withdrawn_at": when.isoformat(),
@@ -135,3 +135,43 @@ def withdrawal_notice(withdrawal: Withdrawal, request=None) -> dict:
         "previous_rating": rating_representation(withdrawal.previous_rating),
         "previous_headline": withdrawal.previous_headline,
     }
+
+
+# What readers are told about a fact-check reopened for a correction (page, API, feed).
+UNDER_REVIEW_NOTICE = "This fact-check is being reviewed for a correction since {day} {month_year}."
+
+
+def under_review_notice(review: CorrectionReview) -> dict:
+    """The `under_review` block: since when, and the notice readers see."""
+    since = review.opened_at
+    notice = UNDER_REVIEW_NOTICE.format(day=since.day, month_year=f"{since:%B %Y}")
+    return {"since": since.isoformat(), "notice": notice}
+
+
+def under_review_representation(review: CorrectionReview, request=None) -> dict:
+    """A claim reopened for a correction as the public sees it: the representation it had when it was
+    reopened (never the desk's draft edits), with the `under_review` notice."""
+    snapshot = review.public_snapshot
+    return {**snapshot, "url": absolute_url(snapshot["url"], request), "under_review": under_review_notice(review)}
+
+
+def claim_representation_for(claim: Claim, request=None, *, desk: bool = False) -> dict:
+    """The claim as the API shows it to a reader (`desk`: a user who may view unpublished work).
+
+    A claim reopened for a correction is shown to the public as last published, with the
+    `under_review` notice; the desk sees its current (draft) state with the same notice.
+    """
+    review = correction_review_of(claim)
+    if review is None:
+        return public_claim_representation(claim, request)
+    if desk:
+        return {**public_claim_representation(claim, request), "under_review": under_review_notice(review)}
+    return under_review_representation(review, request)
+
+
+def correction_review_of(claim: Claim) -> CorrectionReview | None:
+    """The claim's open correction review, or None. Selectors join it (`select_related("correction_review")`)."""
+    try:
+        return claim.correction_review
+    except CorrectionReview.DoesNotExist:
+        return None

@@ -10,11 +10,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, Expression, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, Expression, F, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from .models import Claim, Claimant, ClaimRelation, Correction, Evidence, PublicRevision, Rating, Withdrawal
+from .models import (
+    Claim,
+    Claimant,
+    ClaimRelation,
+    Correction,
+    CorrectionReview,
+    Evidence,
+    PublicRevision,
+    Rating,
+    Verdict,
+    Withdrawal,
+)
 
 # The joins that render a claim with its verdict: one row per claim (the verdict is one-to-one).
 CLAIM_WITH_VERDICT = ("claimant", "appeared_in", "verdict__rating")
@@ -202,6 +213,8 @@ class ClaimPageRevision:
     revision: int
     reference: int
     changed_at: datetime.datetime
+    # Reopened for a correction (issue 14): the page shows the version last published, with a notice.
+    under_review_since: datetime.datetime | None = None
 
     @property
     def etag(self) -> str:
@@ -212,13 +225,22 @@ class ClaimPageRevision:
 def _claim_revision_rows(slug: str) -> QuerySet:
     site = PublicRevision.objects.filter(pk=PublicRevision.SINGLETON)
     return (
-        Claim.objects.published()
+        Claim.objects.public()
         .filter(slug=slug)
         .annotate(
             site_reference=Subquery(site.values("reference")[:1]),
             site_changed_at=Subquery(site.values("reference_changed_at")[:1]),
+            under_review_since=F("correction_review__opened_at"),
         )
-        .values("pk", "public_revision", "public_changed_at", "updated_at", "site_reference", "site_changed_at")[:1]
+        .values(
+            "pk",
+            "public_revision",
+            "public_changed_at",
+            "updated_at",
+            "site_reference",
+            "site_changed_at",
+            "under_review_since",
+        )[:1]
     )
 
 
@@ -242,7 +264,8 @@ def _as_datetime(value: Any) -> datetime.datetime | None:
 
 
 def public_claim_revision(slug: str) -> ClaimPageRevision | None:
-    """The public revision of a published claim's page, in one indexed query; None when not public.
+    """The public revision of a published claim's page (or of one reopened for a correction, still
+    public as last published), in one indexed query; None when not public.
 
     The claim's own counter moves with everything its page shows (claim, verdict, evidence,
     corrections, relations, the related claims' state); the site's `reference` counter with
@@ -255,7 +278,12 @@ def public_claim_revision(slug: str) -> ClaimPageRevision | None:
         if found is None:
             return None
         row = dict(zip((column[0] for column in cursor.description), found, strict=True))
-    stamps = [_as_datetime(row["public_changed_at"]), _as_datetime(row["updated_at"])]
+    # Under review the page shows the version last published: the desk's draft edits (which move
+    # `updated_at`) change nothing readers see, so they must not move the validators either.
+    stamps = [
+        _as_datetime(row["public_changed_at"]),
+        _as_datetime(row["under_review_since"]) or _as_datetime(row["updated_at"]),
+    ]
     if row["site_reference"]:  # reference edits move every claim page's Last-Modified too
         stamps.append(_as_datetime(row["site_changed_at"]))
     return ClaimPageRevision(
@@ -263,6 +291,7 @@ def public_claim_revision(slug: str) -> ClaimPageRevision | None:
         revision=row["public_revision"],
         reference=row["site_reference"] or 0,
         changed_at=max(stamp for stamp in stamps if stamp is not None),
+        under_review_since=row["under_review_since"],
     )
 
 
@@ -323,3 +352,83 @@ def withdrawal_of(*, slug: str | None = None, claim_id: int | None = None) -> Wi
     """The withdrawal of the claim with `slug` (pages) or `claim_id` (API), or None."""
     lookup = {"claim__slug": slug} if slug is not None else {"claim_id": claim_id}
     return public_withdrawals().filter(**lookup).first()
+
+
+# ---------------------------------------------------------------------------------------------
+# Reopened for a correction (issue 14): the claim stays public as it was last published. The desk
+# edits the claim, verdict and evidence in place meanwhile, so the page rebuilds those three from
+# their history as of the reopen; the API and the feed serve the CorrectionReview's snapshot.
+# ---------------------------------------------------------------------------------------------
+
+
+def _as_instance(row: Any, model: type[Any]) -> Any:
+    """The model instance a history row records. Unlike simple-history's `row.instance`, it does not
+    read the fields history leaves out (the claim's public-revision counters) from the live row:
+    the page does not show them, and that read would cost one query more."""
+    recorded = {field.attname for field in row._meta.fields}
+    return model(**{f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields if f.attname in recorded})
+
+
+def _last_before(history: QuerySet, as_of: datetime.datetime) -> Any:
+    """The newest history row strictly before `as_of` (the reopen's own rows carry later dates)."""
+    return history.filter(history_date__lt=as_of).order_by("-history_date", "-history_id").first()
+
+
+def public_claim_under_review(slug: str) -> tuple[Claim, CorrectionReview]:
+    """A claim reopened for a correction as readers last saw it, with everything its page renders,
+    and its review: claim (with quote context), verdict and evidence as of the reopen, never the
+    desk's draft; corrections, public relations and other fact-checks as they are (a correction
+    only comes with the republication, which ends the review). A constant number of queries.
+    Raises CorrectionReview.DoesNotExist."""
+    from .quotes import with_quote_context
+
+    review = CorrectionReview.objects.get(claim__slug=slug)
+    as_of = review.opened_at
+    claim_row = _last_before(
+        with_quote_context(Claim.history.filter(id=review.claim_id)).select_related("claimant", "appeared_in"), as_of
+    )
+    verdict_row = _last_before(Verdict.history.filter(claim_id=review.claim_id).select_related("rating"), as_of)
+    if claim_row is None or verdict_row is None:  # history rewritten outside the app: nothing to show
+        raise CorrectionReview.DoesNotExist(f"No published version of {slug} to show.")
+    claim = _as_instance(claim_row, Claim)
+    claim.claimant, claim.appeared_in = claim_row.claimant, claim_row.appeared_in
+    claim.quote_before, claim.quote_after = claim_row.quote_before, claim_row.quote_after
+    verdict = _as_instance(verdict_row, Verdict)
+    verdict.rating = verdict_row.rating
+    Claim.verdict.related.set_cached_value(claim, verdict)
+    claim.public_evidence = _evidence_as_of(review.claim_id, as_of)
+    prefetch_related_objects(
+        [claim],
+        Prefetch(
+            "corrections",
+            queryset=Correction.objects.select_related("previous_rating", "new_rating"),
+            to_attr="public_corrections",
+        ),
+        *_public_relations_prefetches(),
+        confirmed_external_links_prefetch(),
+    )
+    return claim, review
+
+
+def _evidence_as_of(claim_id: int, as_of: datetime.datetime) -> list[Evidence]:
+    """The claim's evidence as it was at `as_of`, in the page's order: the newest history row of each
+    piece before then, unless that row is its deletion. One query (a claim's evidence history)."""
+    rows = (
+        Evidence.history.filter(claim_id=claim_id, history_date__lt=as_of)
+        .select_related("source")
+        .order_by("id", "-history_date", "-history_id")
+    )
+    latest: dict[int, Any] = {}
+    for row in rows:
+        latest.setdefault(row.id, row)
+    evidence = []
+    for row in latest.values():
+        if row.history_type == "-":
+            continue
+        item = _as_instance(row, Evidence)
+        item.source = row.source
+        # Attachments are served to the public only for published claims (`evidence_files`): while
+        # under review the page names no download link that would answer 404.
+        item.attachment = None
+        evidence.append(item)
+    return sorted(evidence, key=lambda item: (item.created_at, item.id))

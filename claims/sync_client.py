@@ -8,9 +8,11 @@ How it stays exact:
    from `/api/v1/claims/`, then store the claims and the head cursor in one transaction. Changes
    made while listing are after the head, so the next step replays them.
 2. Every run: poll `/api/v1/changes/?after=<cursor>` until `has_more` is false, applying each page
-   (`published`/`corrected` → upsert, `withdrawn` → delete, keeping the public notice in
-   `withdrawals` so the mirror can say why) and the page's `next` cursor in one
-   SQLite transaction, so the mirror and its cursor never disagree, even after a crash.
+   (`published`/`corrected` → upsert; `under_review` → upsert too: the claim stays public as last
+   published and its payload carries the `under_review` notice until a `corrected` event republishes
+   it; `withdrawn` → delete, keeping the public notice in `withdrawals` so the mirror can say why)
+   and the page's `next` cursor in one SQLite transaction, so the mirror and its cursor never
+   disagree, even after a crash.
 3. A 410 Gone means the cursor is older than the server's retention horizon: resync (step 1).
 4. Connection errors, timeouts, 5xx and 429 are retried by urllib3's `Retry` (exponential back-off;
    `Retry-After` in seconds or as an HTTP date on 429 and 503); other 4xx answers stop the run.
@@ -84,6 +86,7 @@ class SyncReport:
     published: int = 0
     corrected: int = 0
     withdrawn: int = 0
+    under_review: int = 0
     events: int = 0
     resynced: bool = False
     retries: int = 0
@@ -93,7 +96,8 @@ class SyncReport:
         how = "full resync, then feed" if self.resynced else "feed"
         return (
             f"{how}: {self.published} published, {self.corrected} corrected, "
-            f"{self.withdrawn} withdrawn ({self.events} events, {self.retries} retries); "
+            f"{self.withdrawn} withdrawn, {self.under_review} under review "
+            f"({self.events} events, {self.retries} retries); "
             f"{self.total} claims mirrored"
         )
 
@@ -131,6 +135,15 @@ class Mirror:
         """Every mirrored claim, parsed (for tests and small mirrors; syncing never calls it)."""
         return {row[0]: json.loads(row[1]) for row in self.db.execute("SELECT id, payload FROM claims")}
 
+    def under_review(self) -> dict[int, str]:
+        """Claims reopened for a correction (still public, as last published), with the notice."""
+        return dict(
+            self.db.execute(
+                "SELECT id, json_extract(payload, '$.under_review.notice') FROM claims "
+                "WHERE json_extract(payload, '$.under_review') IS NOT NULL"
+            )
+        )
+
     def withdrawals(self) -> dict[int, str]:
         """Claims the feed said were withdrawn, with the public reason it gave."""
         return dict(self.db.execute("SELECT claim_id, reason FROM withdrawals"))
@@ -161,6 +174,8 @@ class Mirror:
                         "INSERT OR REPLACE INTO claims (id, slug, payload) VALUES (?, ?, ?)", self._row(event["claim"])
                     )
                     kind = "corrected" if exists else "published"
+                    if event["kind"] == "under_review":
+                        kind = "under_review"
                 if kind is not None:
                     setattr(report, kind, getattr(report, kind) + 1)
                     on_change(kind, claim_id)
@@ -184,9 +199,16 @@ class Mirror:
             for kind, sql in (
                 ("published", "SELECT id FROM incoming WHERE id NOT IN (SELECT id FROM claims) ORDER BY id"),
                 (
-                    "corrected",
+                    "under_review",
                     "SELECT i.id FROM incoming i JOIN claims c ON c.id = i.id "
-                    "WHERE c.payload != i.payload ORDER BY i.id",
+                    "WHERE json_extract(i.payload, '$.under_review') IS NOT NULL "
+                    "AND json_extract(c.payload, '$.under_review') IS NULL ORDER BY i.id",
+                ),
+                (
+                    "corrected",
+                    "SELECT i.id FROM incoming i JOIN claims c ON c.id = i.id WHERE c.payload != i.payload "
+                    "AND NOT (json_extract(i.payload, '$.under_review') IS NOT NULL "
+                    "AND json_extract(c.payload, '$.under_review') IS NULL) ORDER BY i.id",
                 ),
                 ("withdrawn", "SELECT id FROM claims WHERE id NOT IN (SELECT id FROM incoming) ORDER BY id"),
             ):

@@ -10,11 +10,11 @@ from . import revisions, selectors
 from .claimreview import claim_review, rating_scale_bounds
 from .feeds import VerdictFeed
 from .forms import ClaimFilterForm
-from .models import Claim, Claimant
+from .models import Claim, Claimant, CorrectionReview
 from .pagecache import cached_page, page_key, release_tag
 from .pagination import CappedPaginator
 from .quotes import quote_in_context
-from .representations import claim_verdict, confirmed_external_links, withdrawal_notice
+from .representations import claim_verdict, confirmed_external_links, under_review_notice, withdrawal_notice
 from .site import origin
 from .timeline import relation_timeline
 
@@ -87,7 +87,8 @@ def claim_detail(request, slug):
             return withdrawn_claim(request, withdrawal)
         raise Http404("No published claim here.")
     # Absolute URLs (canonical, ClaimReview) follow the origin served: one cached copy per origin.
-    response = cached_page(page_key("claim", revision.etag, origin(request)), lambda: _render_claim(request, slug))
+    render_page = _render_claim_under_review if revision.under_review_since else _render_claim
+    response = cached_page(page_key("claim", revision.etag, origin(request)), lambda: render_page(request, slug))
     # Caches may keep the page but must ask again (cheaply, with the validators) before reuse.
     patch_cache_control(response, public=True, no_cache=True)
     return response
@@ -98,8 +99,22 @@ def _render_claim(request, slug):
         claim = selectors.public_claim_detail(slug)
     except Claim.DoesNotExist as exc:  # withdrawn between the two queries
         raise Http404("No published claim here.") from exc
+    return _claim_page(request, claim)
+
+
+def _render_claim_under_review(request, slug):
+    """Reopened for a correction: the version last published, with the notice (never the draft)."""
+    try:
+        claim, review = selectors.public_claim_under_review(slug)
+    except CorrectionReview.DoesNotExist as exc:  # republished or withdrawn between the two queries
+        raise Http404("No published claim here.") from exc
+    return _claim_page(request, claim, under_review=under_review_notice(review))
+
+
+def _claim_page(request, claim, under_review=None):
     verdict = claim_verdict(claim)
     context = {
+        "under_review": under_review,
         "claim": claim,
         "verdict": verdict,
         "timeline": relation_timeline(claim),

@@ -222,3 +222,46 @@ def test_a_writer_waits_for_the_lock_then_sees_the_conflict(reviewer, second_rev
     assert "rita-reviewer" in outcome["result"].messages[0]
     stored = Claim.objects.get(pk=claim.pk)
     assert (stored.claim_reviewed, stored.internal_notes, stored.version) == ("Early", "", version + 1)
+
+
+def test_two_editors_reopening_at_once_open_one_review(reviewer, editor, second_editor):
+    from claims.models import CorrectionReview
+
+    from .builders import published_claim
+
+    claim = published_claim(reviewer=reviewer, editor=editor)
+    results = run_at_once(
+        lambda: services.claim_transition(claim=claim, to_status="researching", user=editor, reason="Editor one"),
+        lambda: services.claim_transition(claim=claim, to_status="researching", user=second_editor, reason="Two"),
+    )
+    _, refusal = one_winner(results)
+    assert isinstance(refusal, WorkflowError)
+    assert CorrectionReview.objects.filter(claim=claim).count() == 1
+    assert [e.kind for e in ChangeEvent.objects.filter(claim_id=claim.pk)] == ["published", "under_review"]
+
+
+def test_withdrawing_and_republishing_a_reopened_claim_at_once_tell_one_story(reviewer, editor, second_editor):
+    """Either the withdrawal goes first (the republication is then refused), or the republication does
+    (the withdrawal then takes the corrected fact-check down): withdrawn either way, the feed in the
+    order the locks decided, the review closed once."""
+    from claims.models import CorrectionReview
+
+    from .builders import published_claim
+
+    claim = published_claim(reviewer=reviewer, editor=editor)
+    claim = services.claim_transition(claim=claim, to_status="researching", user=editor, reason="Reopen")
+    claim = services.claim_transition(claim=claim, to_status="in_review", user=reviewer, reason="Ready")
+    results = run_at_once(
+        lambda: services.claim_withdraw(claim=claim, user=editor, reason="Withdraw", public_reason="Retracted."),
+        lambda: services.claim_transition(
+            claim=claim, to_status="published", user=second_editor, reason="Republish", public_reason="Re-rated."
+        ),
+    )
+    republished = results[1][0] == "ok"
+    assert results[0][0] == "ok"  # withdrawing is allowed from in review (under review) and from published
+    assert Claim.objects.get(pk=claim.pk).status == "withdrawn"
+    assert not CorrectionReview.objects.filter(claim=claim).exists()
+    assert CorrectionReview.history.filter(claim_id=claim.pk, history_type="-").count() == 1
+    kinds = [e.kind for e in ChangeEvent.objects.filter(claim_id=claim.pk)]
+    expected_middle = ["corrected"] if republished else []
+    assert kinds == ["published", "under_review", *expected_middle, "withdrawn"]

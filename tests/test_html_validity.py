@@ -31,6 +31,7 @@ pytestmark = pytest.mark.django_db
 
 PASHINYAN = "pashinyan-only-ten-per-cent-of-iskander-missiles-exploded"
 RANGE_CLAIM = "iskander-m-maximum-range-500-km"
+HAKOBYAN = "hakobyan-iskander-used-in-the-war"
 
 
 @pytest.fixture
@@ -70,6 +71,10 @@ def desk_data(article_claims, reviewer, second_reviewer, editor, settings):
         reason="Legal",
         public_reason="We could not verify the quote.",
     )
+    # Reopened for a correction (issue 14): public as last published, with the notice, and a draft.
+    under_review = services.claim_transition(
+        claim=Claim.objects.get(slug=HAKOBYAN), to_status="researching", user=editor, reason="New report"
+    )
     draft = drafted_claim(reviewer=reviewer, claim_reviewed="A claim in research")
     services.evidence_attach(
         claim=draft,
@@ -97,6 +102,7 @@ def desk_data(article_claims, reviewer, second_reviewer, editor, settings):
         "linked": linked,
         "draft": draft,
         "withdrawn": withdrawn,
+        "under_review": under_review,
         "snapshot": SourceSnapshot.objects.get(),
     }
 
@@ -126,6 +132,9 @@ def public_pages(client, data) -> dict[str, str]:
     gone = client.get(data["withdrawn"].get_absolute_url())
     assert gone.status_code == 410
     pages["withdrawn-410"] = gone.content.decode()
+    reviewed = client.get(data["under_review"].get_absolute_url())
+    assert reviewed.status_code == 200 and 'id="under-review"' in reviewed.content.decode()
+    pages["claim-under-review"] = reviewed.content.decode()
     return pages
 
 
@@ -147,6 +156,10 @@ def desk_pages(reviewer, editor, data) -> dict[str, str]:
             reverse("admin:claims_claim_revert", args=[draft.pk, first_version.history_id]),
         ),
         "desk-claim-delete": (editor_client, reverse("admin:claims_claim_delete", args=[draft.pk])),
+        "desk-claim-change-under-review": (
+            editor_client,
+            reverse("admin:claims_claim_change", args=[data["under_review"].pk]),
+        ),
         "desk-claim-change-withdrawn": (
             editor_client,
             reverse("admin:claims_claim_change", args=[data["withdrawn"].pk]),

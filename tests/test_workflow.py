@@ -5,7 +5,16 @@ import itertools
 import pytest
 
 from claims import services
-from claims.models import ChangeEvent, Claim, ClaimRelation, Correction, Evidence, Verdict, Withdrawal
+from claims.models import (
+    ChangeEvent,
+    Claim,
+    ClaimRelation,
+    Correction,
+    CorrectionReview,
+    Evidence,
+    Verdict,
+    Withdrawal,
+)
 from claims.services.errors import (
     ARCHIVED_IS_READ_ONLY,
     AUTHOR_CANNOT_APPROVE,
@@ -43,14 +52,25 @@ ALLOWED = {
     ("published", "researching"),
     ("published", "archived"),
     ("published", "withdrawn"),
+    # A claim reopened for a correction is still public: it can be withdrawn from the desk's states.
+    ("researching", "withdrawn"),
+    ("in_review", "withdrawn"),
 }
+ONLY_WHILE_UNDER_REVIEW = {("researching", "withdrawn"), ("in_review", "withdrawn")}
 REFUSED = sorted(set(itertools.product(STATUSES, STATUSES)) - ALLOWED)
 # What a reviewer may do among the allowed moves; the rest need an editor.
 REVIEWER_MAY = {("new", "researching"), ("researching", "in_review"), ("in_review", "researching")}
 
 
-def claim_in(status: str, *, reviewer, editor) -> Claim:
-    """A claim in `status`, built through the services; its verdict (if any) is by `reviewer`."""
+def claim_in(status: str, *, reviewer, editor, under_review: bool = False) -> Claim:
+    """A claim in `status`, built through the services; its verdict (if any) is by `reviewer`.
+    `under_review`: a published claim reopened for a correction, then moved to `status`."""
+    if under_review:
+        claim = published_claim(reviewer=reviewer, editor=editor)
+        claim = services.claim_transition(claim=claim, to_status="researching", user=editor, reason="Reopen")
+        if status == "in_review":
+            claim = services.claim_transition(claim=claim, to_status="in_review", user=reviewer, reason="Review")
+        return claim
     if status == "new":
         return ClaimFactory()
     if status == "researching":
@@ -77,7 +97,8 @@ def test_the_table_in_the_service_is_the_one_tested():
 def test_every_allowed_move_succeeds_and_records_user_and_reason(
     from_status, to_status, reviewer, editor, second_editor
 ):
-    claim = claim_in(from_status, reviewer=reviewer, editor=editor)
+    under_review = (from_status, to_status) in ONLY_WHILE_UNDER_REVIEW
+    claim = claim_in(from_status, reviewer=reviewer, editor=editor, under_review=under_review)
     rows_before = claim.history.count()
     moved = services.claim_transition(
         claim=claim,
@@ -112,6 +133,18 @@ def test_every_other_move_is_refused_with_a_clear_message(from_status, to_status
     assert claim.history.count() == rows_before
 
 
+@pytest.mark.parametrize(("from_status", "to_status"), sorted(ONLY_WHILE_UNDER_REVIEW))
+def test_a_draft_that_was_never_public_cannot_be_withdrawn(from_status, to_status, reviewer, editor):
+    claim = claim_in(from_status, reviewer=reviewer, editor=editor)
+    with pytest.raises(WorkflowError) as excinfo:
+        services.claim_transition(
+            claim=claim, to_status=to_status, user=editor, reason="Try", public_reason="Nothing to withdraw"
+        )
+    assert excinfo.value.code == "transition_not_allowed"
+    assert Claim.objects.get(pk=claim.pk).status == from_status
+    assert not Withdrawal.objects.filter(claim=claim).exists()
+
+
 def test_an_unknown_status_is_refused(reviewer):
     claim = ClaimFactory()
     with pytest.raises(WorkflowError) as excinfo:
@@ -121,7 +154,8 @@ def test_an_unknown_status_is_refused(reviewer):
 
 @pytest.mark.parametrize(("from_status", "to_status"), sorted(ALLOWED))
 def test_a_reviewer_may_make_only_the_research_moves(from_status, to_status, reviewer, second_reviewer, editor):
-    claim = claim_in(from_status, reviewer=second_reviewer, editor=editor)
+    under_review = (from_status, to_status) in ONLY_WHILE_UNDER_REVIEW
+    claim = claim_in(from_status, reviewer=second_reviewer, editor=editor, under_review=under_review)
     if (from_status, to_status) in REVIEWER_MAY:
         assert services.claim_transition(claim=claim, to_status=to_status, user=reviewer, reason="Go").status == (
             to_status
@@ -235,13 +269,19 @@ def test_an_editor_who_changed_the_draft_cannot_approve_it_either(reviewer, edit
     assert str(excinfo.value) == AUTHOR_CANNOT_APPROVE
 
 
-def test_reopening_withdraws_and_republishing_needs_a_public_correction_note(reviewer, editor, second_editor):
+def test_reopening_keeps_the_claim_public_under_review_and_republishing_needs_a_public_correction_note(
+    reviewer, editor, second_editor
+):
     first_rating = RatingFactory()
     claim = claim_in_review(reviewer=reviewer, rating=first_rating)
     claim = services.claim_transition(claim=claim, to_status="published", user=editor, reason="Approved")
     claim = services.claim_transition(claim=claim, to_status="researching", user=editor, reason="New report")
-    assert ChangeEvent.objects.filter(claim_id=claim.pk).last().kind == "withdrawn"
-    assert not Claim.objects.published().filter(pk=claim.pk).exists()
+    assert ChangeEvent.objects.filter(claim_id=claim.pk).last().kind == "under_review"
+    assert not Claim.objects.published().filter(pk=claim.pk).exists()  # lists show current rows: not there
+    assert Claim.objects.public().filter(pk=claim.pk).exists()  # its page and the API: as last published
+    review = CorrectionReview.objects.get(claim=claim)
+    assert (review.opened_by, review.public_snapshot["verdict"]["rating"]["id"]) == (editor, first_rating.pk)
+    assert review.history.get().history_change_reason == "New report"
 
     verdict = Verdict.objects.get(claim=claim)
     new_rating = RatingFactory()
@@ -272,7 +312,14 @@ def test_reopening_withdraws_and_republishing_needs_a_public_correction_note(rev
         new_rating,
         "A later report changed the rating.",
     )
-    assert [e.kind for e in ChangeEvent.objects.filter(claim_id=claim.pk)] == ["published", "withdrawn", "corrected"]
+    assert [e.kind for e in ChangeEvent.objects.filter(claim_id=claim.pk)] == [
+        "published",
+        "under_review",
+        "corrected",
+    ]
+    assert not CorrectionReview.objects.filter(claim=claim).exists()
+    closed = CorrectionReview.history.filter(claim_id=claim.pk).first()
+    assert (closed.history_type, closed.history_user, closed.history_change_reason) == ("-", second_editor, "Republish")
 
 
 def test_archiving_a_published_claim_withdraws_it_with_its_public_notice(reviewer, editor):

@@ -36,11 +36,21 @@ def test_the_table_names_each_move_once_with_its_permission_label_and_public_rea
 def test_the_admin_buttons_are_the_tables_rows(reviewer, editor):
     claim = claim_in_review(reviewer=reviewer)
     offered = login(editor).get(change_url(claim)).context["workflow"]["transitions"]
-    expected = [t for t in services.TRANSITIONS if t.from_status == S.IN_REVIEW]
+    expected = [t for t in services.TRANSITIONS if t.from_status == S.IN_REVIEW and not t.only_while_under_review]
     assert sorted(offered, key=lambda t: t.to_status) == sorted(expected, key=lambda t: t.to_status)
     html = login(editor).get(change_url(claim)).content.decode()
     for move in expected:
         assert f">{move.label}</button>" in html
+    assert ">Withdraw</button>" not in html  # never published: nothing public to withdraw
+
+
+def test_a_claim_reopened_for_a_correction_is_offered_the_withdrawal_too(reviewer, editor):
+    claim = published_claim(reviewer=reviewer, editor=editor)
+    claim = services.claim_transition(claim=claim, to_status=S.RESEARCHING, user=editor, reason="Reopen")
+    offered = login(editor).get(change_url(claim)).context["workflow"]["transitions"]
+    expected = [t for t in services.TRANSITIONS if t.from_status == S.RESEARCHING]
+    assert sorted(offered, key=lambda t: t.to_status) == sorted(expected, key=lambda t: t.to_status)
+    assert S.WITHDRAWN in {t.to_status for t in offered}
 
 
 def test_the_list_actions_are_the_bulk_moves_offered_by_permission(reviewer, editor):

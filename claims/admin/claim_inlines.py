@@ -33,7 +33,10 @@ def verdict_heading(claim: Claim | None) -> str:
         return "Verdict — archived"
     if claim.status == S.WITHDRAWN:
         return "Verdict — withdrawn (readers see the withdrawal notice)"
-    return "Verdict — being corrected (republishing needs a public correction note)"
+    return (
+        "Verdict — being corrected (readers still see the version last published, with a review notice; "
+        "republishing needs a public correction note)"
+    )
 
 
 class ClaimChildInline(ValidAdminWidgetsMixin, admin.TabularInline):

@@ -12,6 +12,7 @@ from django.urls import path, reverse
 
 from .. import services
 from ..models import Claim, Correction, Verdict
+from ..representations import correction_review_of, under_review_notice
 from ..services.errors import WorkflowError
 from .base import REASON_FIELD, ReasonRequiredAdmin, report_refusal
 from .claim_forms import CorrectionForm, RevertForm, optional_int
@@ -55,6 +56,8 @@ class ClaimWorkflowViews(_ModelAdmin):
                 ),
                 "version": claim.version,
                 "status": claim.get_status_display(),
+                # Reopened for a correction: still public as last published, with this notice.
+                "under_review": under_review_notice(review) if (review := correction_review_of(claim)) else None,
                 "can_correct": services.claim_verdict_can_be_corrected(claim)
                 and request.user.has_perm(services.permissions.CORRECT_VERDICT),
                 "transition_url": reverse("admin:claims_claim_transition", args=[claim.pk]),

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 
 from .. import services
 from ..models import Claim, Evidence, Verdict
-from ..representations import claim_verdict
+from ..representations import claim_verdict, correction_review_of
 from ..services.editing import CLAIM_EDITABLE_FIELDS
 from .base import REASON_FIELD, ReasonRequiredAdmin
 from .claim_actions import CurrentRatingFilter, transition_action
@@ -75,16 +75,21 @@ class ClaimAdmin(ClaimIntakeMixin, ScaledChangeListMixin, ClaimWorkflowViews, Re
     actions = [transition_action(to_status) for to_status in services.BULK_MOVES]
 
     def view_on_site(self, claim: Claim) -> str | None:
-        """Drafts are 404 for the public: link to the public page only once the claim is published."""
-        return claim.get_absolute_url() if claim.is_published else None
+        """Drafts are 404 for the public: link to the public page only while it is public (published,
+        or reopened for a correction and shown as last published)."""
+        public = claim.is_published or correction_review_of(claim) is not None
+        return claim.get_absolute_url() if public else None
 
     # ---- the list ----
 
     @admin.display(description="status", ordering="status")
     def status_label(self, claim: Claim) -> str:
-        return format_html(
+        label = format_html(
             '<span class="claim-status claim-status-{}">{}</span>', claim.status, claim.get_status_display()
         )
+        if correction_review_of(claim) is not None:  # joined by get_queryset: no query per row
+            label = format_html('{} <span class="claim-public-under-review">(public, under review)</span>', label)
+        return label
 
     @admin.display(description="rating")
     def rating(self, claim: Claim) -> str:
@@ -113,6 +118,23 @@ class ClaimAdmin(ClaimIntakeMixin, ScaledChangeListMixin, ClaimWorkflowViews, Re
 
     def has_change_permission(self, request, obj=None):
         return is_editable(obj) and super().has_change_permission(request, obj)
+
+    def get_queryset(self, request):
+        # Whether a claim is under review (public as last published) is asked by the buttons, the
+        # read-only fields and the notice: joined here, it costs no query of its own. (A queryset that
+        # joins anything makes the changelist skip `list_select_related`: those joins are named here too.)
+        return super().get_queryset(request).select_related("correction_review", *self.list_select_related)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and correction_review_of(obj) is not None:
+            fields.append("slug")  # still public at this address until republished (services refuse a change)
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if obj is not None and correction_review_of(obj) is not None:
+            return {}
+        return super().get_prepopulated_fields(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         deletable = obj is None or services.claim_can_be_deleted(obj)

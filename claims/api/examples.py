@@ -108,7 +108,23 @@ FEED_PAGE = {
             "reason": "Withdrawn: the claim is out of scope for this desk.",
             "occurred_at": "2026-11-21T08:00:00Z",
         },
+        {
+            # Reopened for a correction: still public, as last published, with the notice (issue 14).
+            "cursor": "eyJpIjo2LCJ0IjoxNzk1NjExMjAwfQ:1vN…",
+            "id": 6,
+            "claim_id": CLAIM["id"],
+            "kind": "under_review",
+            "claim": {
+                **CLAIM,
+                "under_review": {
+                    "since": "2026-11-22T09:15:00+00:00",
+                    "notice": "This fact-check is being reviewed for a correction since 22 November 2026.",
+                },
+            },
+            "reason": "",
+            "occurred_at": "2026-11-22T09:15:00Z",
+        },
     ],
-    "next": "eyJpIjo1LCJ0IjoxNzk1NjExMjAwfQ:1vN…",
+    "next": "eyJpIjo2LCJ0IjoxNzk1NjExMjAwfQ:1vN…",
     "has_more": False,
 }

@@ -33,7 +33,7 @@ class ChangeFeedView(APIView):
     schema = FactcheckAutoSchema()
 
     @extend_schema(
-        summary="Change feed: published, corrected and withdrawn claims after a cursor",
+        summary="Change feed: published, corrected, under-review and withdrawn claims after a cursor",
         parameters=[
             OpenApiParameter(
                 "after", str, OpenApiParameter.QUERY, description="Cursor (`next` or an event's `cursor`)."

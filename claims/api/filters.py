@@ -4,9 +4,11 @@ import datetime
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django_filters.fields import IsoDateTimeField
 
 from claims.models import Claim, Claimant, Evidence, Source, Verdict
+from claims.querysets import may_view_unpublished
 
 MAX_ID = 2**63 - 1  # the database's bigint; a larger number is a 400, not an overflow
 
@@ -37,20 +39,58 @@ class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UtcIsoDateTimeField
 
 
+# A claim reopened for a correction is public as last published (its CorrectionReview's snapshot):
+# for the public, filters match what it shows, never the desk's draft rating or claimant.
+SHOWN = "correction_review__public_snapshot__"
+
+
 class ClaimFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=Claim.Status.choices,
+        method="filter_status",
         help_text="Workflow status (reviewers see every status; the public only published).",
     )
-    rating = django_filters.CharFilter(field_name="verdict__rating__slug", help_text="Slug of the verdict's rating.")
-    claimant = django_filters.CharFilter(field_name="claimant__slug", help_text="Claimant slug.")
-    claimant_id = IdFilter(field_name="claimant_id")
-    updated_after = UtcIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    updated_before = UtcIsoDateTimeFilter(field_name="updated_at", lookup_expr="lt")
+    rating = django_filters.CharFilter(method="filter_rating", help_text="Slug of the verdict's rating.")
+    claimant = django_filters.CharFilter(method="filter_claimant", help_text="Claimant slug.")
+    claimant_id = IdFilter(method="filter_claimant_id")
+    updated_after = UtcIsoDateTimeFilter(method="filter_updated_after")
+    updated_before = UtcIsoDateTimeFilter(method="filter_updated_before")
 
     class Meta:
         model = Claim
         fields = ["status", "rating", "claimant", "claimant_id", "updated_after", "updated_before"]
+
+    def _for_public(self) -> bool:
+        return not may_view_unpublished(getattr(self.request, "user", None))
+
+    def _match(self, queryset, current: dict, shown: dict):
+        """Filter on the current rows; for the public, claims under review on what they show."""
+        if not self._for_public():
+            return queryset.filter(**current)
+        return queryset.filter(
+            Q(correction_review__isnull=True, **current) | Q(correction_review__isnull=False, **shown)
+        )
+
+    def filter_status(self, queryset, name, value):
+        if self._for_public():  # every claim the public sees shows status "published"
+            return queryset if value == Claim.Status.PUBLISHED else queryset.none()
+        return queryset.filter(status=value)
+
+    def filter_rating(self, queryset, name, value):
+        return self._match(queryset, {"verdict__rating__slug": value}, {f"{SHOWN}verdict__rating__slug": value})
+
+    def filter_claimant(self, queryset, name, value):
+        return self._match(queryset, {"claimant__slug": value}, {f"{SHOWN}claimant__slug": value})
+
+    def filter_claimant_id(self, queryset, name, value):
+        return self._match(queryset, {"claimant_id": value}, {f"{SHOWN}claimant__id": value})
+
+    def filter_updated_after(self, queryset, name, value):
+        # What the public sees of a claim under review last changed when it was reopened.
+        return self._match(queryset, {"updated_at__gte": value}, {"correction_review__opened_at__gte": value})
+
+    def filter_updated_before(self, queryset, name, value):
+        return self._match(queryset, {"updated_at__lt": value}, {"correction_review__opened_at__lt": value})
 
 
 class VerdictFilter(django_filters.FilterSet):

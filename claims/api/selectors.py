@@ -7,12 +7,20 @@ show: claimants, sources and evidence only as far as a published claim uses them
 from django.db.models import QuerySet
 
 from claims.models import ChangeEvent, Claim, Claimant, Evidence, Rating, Source, Verdict
+from claims.querysets import may_view_unpublished
 from claims.selectors import claims_with_verdicts, confirmed_external_links_prefetch
 from claims.types import Reader
 
 
 def api_claims(user: Reader | None) -> QuerySet[Claim]:
-    return claims_with_verdicts(Claim.objects.visible_to(user)).prefetch_related(confirmed_external_links_prefetch())
+    """Claims with what their representation needs. The public also gets claims reopened for a
+    correction: the serializer shows them as last published (their CorrectionReview, joined here)."""
+    scope = Claim.objects.all() if may_view_unpublished(user) else Claim.objects.public()
+    return (
+        claims_with_verdicts(scope)
+        .select_related("correction_review")
+        .prefetch_related(confirmed_external_links_prefetch())
+    )
 
 
 def api_verdicts(user: Reader | None) -> QuerySet[Verdict]:

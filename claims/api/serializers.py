@@ -6,7 +6,8 @@ from rest_framework import serializers
 
 from claims.claimreview import claim_review
 from claims.models import ChangeEvent, Claim, Claimant, DatePrecision, Evidence, Rating, Source, Verdict
-from claims.representations import public_claim_representation, source_representation, verdict_representation
+from claims.querysets import may_view_unpublished
+from claims.representations import claim_representation_for, source_representation, verdict_representation
 from claims.services.editing import CLAIM_EDITABLE_FIELDS
 from claims.services.errors import REASON_REQUIRED
 
@@ -55,6 +56,11 @@ class OtherFactCheckSerializer(serializers.Serializer):
     language = serializers.CharField()
 
 
+class UnderReviewSerializer(serializers.Serializer):
+    since = serializers.DateTimeField(help_text="When the fact-check was reopened for a correction.")
+    notice = serializers.CharField(help_text="What readers are told, e.g. on the claim's page.")
+
+
 class ClaimSerializer(serializers.Serializer):
     """A claim with its claimant, where it appeared and its current verdict (with rating)."""
 
@@ -74,9 +80,15 @@ class ClaimSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     verdict = VerdictSummarySerializer(allow_null=True)
     other_fact_checks = OtherFactCheckSerializer(many=True, help_text="Other fact-checkers' confirmed reviews.")
+    under_review = UnderReviewSerializer(
+        required=False,
+        help_text="Present while the fact-check is reopened for a correction: every other field is then the "
+        "version last published (the desk's draft edits are never shown) until it is republished.",
+    )
 
     def to_representation(self, instance):
-        return public_claim_representation(instance, self.context.get("request"))
+        request = self.context.get("request")
+        return claim_representation_for(instance, request, desk=may_view_unpublished(getattr(request, "user", None)))
 
 
 class ClaimWriteSerializer(serializers.ModelSerializer):
@@ -192,7 +204,12 @@ class ChangeEventSerializer(serializers.Serializer):
     cursor = serializers.CharField(help_text="Resume after this event with ?after=<cursor>.")
     id = serializers.IntegerField(help_text="The event's position in the feed.")
     claim_id = serializers.IntegerField(help_text="The claim's id, as in /api/v1/claims/.")
-    kind = serializers.ChoiceField(choices=ChangeEvent.Kind.choices)
+    kind = serializers.ChoiceField(
+        choices=ChangeEvent.Kind.choices,
+        help_text="`published` and `corrected`: upsert the claim. `under_review`: reopened for a correction, it "
+        "stays public as last published (upsert it: `claim` carries that version and its `under_review` notice) "
+        "until a `corrected` event republishes it. `withdrawn`: delete it (the detail answers 410 with the notice).",
+    )
     claim = ClaimSerializer(allow_null=True, help_text="The claim's public representation; null when withdrawn.")
     reason = serializers.CharField(help_text="Public reason (corrections, withdrawals).")
     occurred_at = serializers.DateTimeField()

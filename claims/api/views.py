@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from claims import selectors as page_selectors
 from claims import services
+from claims.querysets import may_view_unpublished
 from claims.representations import withdrawal_notice
 from claims.services import permissions as perms
 from claims.services.errors import REASON_REQUIRED
@@ -164,6 +165,9 @@ class ClaimViewSet(
         return selectors.api_claims(self.request.user)
 
     def etag_for(self, instance, data) -> str:
+        if "under_review" in data and not may_view_unpublished(self.request.user):
+            # Served as last published: the tag follows that body, not the draft's versions.
+            return representation_etag("claim", instance.pk, data)
         return claim_etag(instance)
 
     def get_object(self):

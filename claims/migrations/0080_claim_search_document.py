@@ -37,6 +37,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0050_claim_withdrawal")]
+    dependencies = [("claims", "0070_correction_review")]
 
     operations = [migrations.RunPython(forwards, backwards, elidable=False)]

@@ -5,6 +5,7 @@ from .claims import CLAIM_REVIEWED_MAX_LENGTH, Claim, ClaimRelation, Evidence
 from .dates import DatePrecision, format_partial_date, iso_partial_date
 from .external import ExternalReview, ExternalReviewLink
 from .people import Claimant
+from .reviews import CorrectionReview
 from .revisions import PublicRevision
 from .schedule import ScheduledRun
 from .snapshots import SourceSnapshot
@@ -20,6 +21,7 @@ __all__ = [
     "ClaimRelation",
     "Claimant",
     "Correction",
+    "CorrectionReview",
     "DatePrecision",
     "Evidence",
     "ExternalReview",

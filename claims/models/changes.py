@@ -4,7 +4,8 @@ from ..querysets import ChangeEventQuerySet
 
 
 class ChangeEvent(models.Model):
-    """One entry of the public change feed: a claim was published, corrected or withdrawn.
+    """One entry of the public change feed: a claim was published, corrected, reopened for a
+    correction (`under_review`: still public, as last published) or withdrawn.
 
     Append-only: rows are written by `claims.changes.record_change` and never updated, so the
     table itself is the history (it carries no HistoricalRecords). `id` is the cursor; appends
@@ -15,12 +16,15 @@ class ChangeEvent(models.Model):
         PUBLISHED = "published", "Published"
         CORRECTED = "corrected", "Corrected"
         WITHDRAWN = "withdrawn", "Withdrawn"
+        # Reopened for a correction: still public as last published, with a notice (issue 14).
+        UNDER_REVIEW = "under_review", "Under review"
 
     id = models.BigAutoField(primary_key=True)
     # Not a foreign key: a withdrawn claim may be deleted, and its tombstone must outlive it.
     claim_id = models.BigIntegerField(db_index=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    # The claim's public representation at the time (null for a withdrawal).
+    # The claim's public representation at the time (null for a withdrawal; for `under_review` the
+    # representation last published, with its `under_review` notice).
     payload = models.JSONField(null=True, blank=True)
     reason = models.TextField(blank=True, help_text="Public reason (corrections and withdrawals).")
     occurred_at = models.DateTimeField(db_index=True)

@@ -20,6 +20,8 @@ class Withdrawal(models.Model):
         "claims.Rating", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     previous_headline = models.CharField(max_length=200, blank=True)
+    # The summary readers had seen: a claim reopened for a correction may carry a draft summary by then.
+    previous_claim_reviewed = models.CharField(max_length=200, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     withdrawn_at = models.DateTimeField(db_index=True)
@@ -34,3 +36,8 @@ class Withdrawal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.claim} on {self.withdrawn_at:%Y-%m-%d}"
+
+    @property
+    def claim_reviewed_shown(self) -> str:
+        """The claim's summary as readers last saw it (rows from before issue 14's reopen have none)."""
+        return self.previous_claim_reviewed or self.claim.claim_reviewed

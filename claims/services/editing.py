@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ..changes import record_change
 from ..models import ChangeEvent, Claim, ClaimRelation, Correction, Evidence, Rating, Source, SourceSnapshot, Verdict
+from ..representations import correction_review_of
 from ..revisions import claim_and_neighbours_changed, claims_changed
 from ..types import User
 from . import permissions as perms
@@ -25,6 +26,7 @@ from .errors import (
     PUBLISHED_IS_READ_ONLY,
     REVERT_NOTHING_TO_CHANGE,
     REVERT_WRONG_OBJECT,
+    SLUG_FIXED_UNDER_REVIEW,
     VERDICT_EXISTS,
     PermissionDenied,
     StateConflictError,
@@ -129,6 +131,13 @@ def verdict_lock_for_edit(*, claim_id: int, expected_version: int | None) -> Ver
     return verdict
 
 
+def require_public_address_kept(claim: Claim, slug: str) -> None:
+    """A claim reopened for a correction is still public at its address: readers, mirrors and the
+    feed's last payload know it by that slug until it is republished."""
+    if slug != claim.slug and correction_review_of(claim) is not None:
+        raise WorkflowError(SLUG_FIXED_UNDER_REVIEW, code="slug_fixed_under_review")
+
+
 @transaction.atomic
 def claim_update(*, claim: Claim, user: User, reason: str, expected_version: int | None, **fields: Any) -> Claim:
     """Change editable fields of an unpublished claim; refuses a stale `expected_version`.
@@ -141,6 +150,7 @@ def claim_update(*, claim: Claim, user: User, reason: str, expected_version: int
     if unknown:
         raise WorkflowError(f"Unknown claim fields: {', '.join(sorted(unknown))}.")
     locked = claim_lock_for_edit(claim_id=claim.pk, expected_version=expected_version)
+    require_public_address_kept(locked, fields.get("slug", locked.slug))
     for name, value in fields.items():
         setattr(locked, name, value)
     anchor_claim(locked)
@@ -163,6 +173,7 @@ def claim_revert(*, claim: Claim, history_id: int, user: User, reason: str, expe
     if record is None or record.id != claim.pk:
         raise WorkflowError(REVERT_WRONG_OBJECT.format(model="claim"), code="revert_wrong_object")
     locked = claim_lock_for_edit(claim_id=claim.pk, expected_version=expected_version)
+    require_public_address_kept(locked, record.slug)
     changed = False
     for name in sorted(CLAIM_EDITABLE_FIELDS):
         attname = cast(Field, Claim._meta.get_field(name)).attname

@@ -36,6 +36,10 @@ PUBLIC_NOTE_REQUIRED = (
 WITHDRAWAL_REASON_REQUIRED = (
     "Withdrawing or archiving a published fact-check needs a public notice: readers are told why."
 )
+SLUG_FIXED_UNDER_REVIEW = (
+    "This fact-check is still public at its address while it is reviewed for a correction: "
+    "its slug cannot change until it is republished."
+)
 
 
 class WorkflowError(ValidationError):

@@ -2,9 +2,12 @@
 
 new → researching → in_review → published
 in_review → researching        (sent back for more research)
-published → researching        (reopened for a correction; withdrawn from the public meanwhile)
+published → researching        (reopened for a correction: stays public as last published, with a notice,
+                                until it is republished; see CorrectionReview)
 published → withdrawn          (issue 14: taken down with a public notice; final)
-any → archived                 (not checkable or out of scope; from published it needs a public notice)
+researching/in_review → withdrawn   (the same, for a claim reopened for a correction: it is still public)
+any → archived                 (not checkable or out of scope; from published, or reopened for a correction,
+                                it needs a public notice)
 """
 
 import datetime
@@ -15,7 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..changes import record_change
-from ..models import ChangeEvent, Claim, Correction, Verdict, Withdrawal
+from ..models import ChangeEvent, Claim, Correction, CorrectionReview, Verdict, Withdrawal
+from ..representations import correction_review_of, public_claim_representation, under_review_representation
 from ..revisions import claim_and_neighbours_changed
 from ..types import Reader, User
 from . import permissions as perms
@@ -33,7 +37,7 @@ from .errors import (
     StateConflictError,
     WorkflowError,
 )
-from .history import require_reason, save_with_history
+from .history import delete_with_history, require_reason, save_with_history
 
 S = Claim.Status
 
@@ -52,6 +56,9 @@ class Transition:
     # Taking a published fact-check down (issue 14): the move needs a public notice and leaves a
     # Withdrawal of this kind (the 410 page's notice, listed on /corrections/, carried by the feed).
     withdrawal_kind: str = ""
+    # Offered only for a claim that is still public although not published: one reopened for a
+    # correction (its CorrectionReview), which is withdrawn with the same notice as a published one.
+    only_while_under_review: bool = False
 
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -74,6 +81,18 @@ TRANSITIONS: tuple[Transition, ...] = (
         "withdraw a published fact-check",
         "Withdraw",
         withdrawal_kind=Withdrawal.Kind.WITHDRAWN,
+    ),
+    *(
+        Transition(
+            from_status,
+            S.WITHDRAWN,
+            perms.WITHDRAW_CLAIM,
+            "withdraw a published fact-check",
+            "Withdraw",
+            withdrawal_kind=Withdrawal.Kind.WITHDRAWN,
+            only_while_under_review=True,
+        )
+        for from_status in (S.RESEARCHING, S.IN_REVIEW)
     ),
     *(
         Transition(from_status, S.ARCHIVED, perms.ARCHIVE_CLAIM, "archive a claim", "Archive")
@@ -107,11 +126,27 @@ def transition(from_status: str, to_status: str) -> Transition | None:
     return TRANSITIONS_BY_MOVE.get((from_status, to_status))
 
 
+def move_applies(move: Transition, claim: Claim) -> bool:
+    """Whether the table's move applies to this claim: withdrawing from a draft status takes down a
+    public fact-check, so it applies only to a claim reopened for a correction."""
+    return not move.only_while_under_review or correction_review_of(claim) is not None
+
+
+def withdrawal_kind_of(move: Transition, claim: Claim) -> str:
+    """The Withdrawal a move leaves: the move's own, or `archived` when a claim reopened for a
+    correction (still public) is archived."""
+    if move.withdrawal_kind:
+        return move.withdrawal_kind
+    if move.to_status == S.ARCHIVED and correction_review_of(claim) is not None:
+        return Withdrawal.Kind.ARCHIVED
+    return ""
+
+
 def allowed_transitions_for(*, claim: Claim, user: Reader) -> list[Transition]:
     """The moves `user` may offer for `claim` (buttons), in status order; rules that need data are
     checked on the move."""
     moves = [transition(claim.status, to_status) for to_status in S.values]
-    return [move for move in moves if move is not None and user.has_perm(move.permission)]
+    return [move for move in moves if move is not None and user.has_perm(move.permission) and move_applies(move, claim)]
 
 
 def user_may_move_to(*, user: Reader, to_status: str) -> bool:
@@ -133,7 +168,7 @@ def claim_needs_correction_reason(claim: Claim, to_status: str = S.PUBLISHED) ->
 def claim_needs_withdrawal_notice(claim: Claim, to_status: str) -> bool:
     """Whether moving `claim` to `to_status` takes a published fact-check down, which needs a public notice."""
     move = transition(claim.status, to_status)
-    return move is not None and bool(move.withdrawal_kind)
+    return move is not None and move_applies(move, claim) and bool(withdrawal_kind_of(move, claim))
 
 
 def claim_move_needs_public_reason(claim: Claim, to_status: str) -> bool:
@@ -222,8 +257,10 @@ def claim_transition(
     editor who did not write the verdict; republishing a claim that was published before is a
     correction and needs a public `public_reason`. Withdrawing or archiving a published claim needs
     one too: it becomes the claim's Withdrawal (the 410 notice) and the reason of the feed's
-    `withdrawn` event. Publishing, correcting and withdrawing append to the change feed in the same
-    transaction. Returns the updated claim.
+    `withdrawn` event. Reopening a published claim keeps it public as it is now (a CorrectionReview
+    with its public representation) until it is republished, withdrawn or archived, which remove it;
+    the feed says `under_review`. Publishing, correcting, reopening and withdrawing append to the
+    change feed in the same transaction. Returns the updated claim.
     """
     reason = require_reason(reason)
     public_reason = (public_reason or "").strip()
@@ -231,7 +268,7 @@ def claim_transition(
     check_version(locked, expected_version)
     from_status = locked.status
     move = transition(from_status, to_status)
-    if move is None:
+    if move is None or not move_applies(move, locked):
         raise StateConflictError(
             TRANSITION_NOT_ALLOWED.format(from_status=_label(from_status), to_status=_label(to_status)),
             code="transition_not_allowed",
@@ -241,6 +278,9 @@ def claim_transition(
 
     now = timezone.now()
     event_kind = None
+    event_payload = None
+    review = correction_review_of(locked)
+    withdrawal_kind = withdrawal_kind_of(move, locked)
     if to_status == S.PUBLISHED:
         verdict = _check_publishable(claim=locked, user=user)
         is_correction = claim_needs_correction_reason(locked, to_status)
@@ -265,23 +305,37 @@ def claim_transition(
         else:
             locked.first_published_at = now
             event_kind = ChangeEvent.Kind.PUBLISHED
-    elif from_status == S.PUBLISHED:
+        if review is not None:  # republished: the corrected version replaces the one kept under review
+            delete_with_history(review, user=user, reason=reason)
+    elif withdrawal_kind:
+        if not public_reason:
+            raise WorkflowError(WITHDRAWAL_REASON_REQUIRED, code="withdrawal_reason_required")
+        record_withdrawal(
+            claim=locked,
+            kind=withdrawal_kind,
+            user=user,
+            public_reason=public_reason,
+            reason=reason,
+            now=now,
+            last_public=review.public_snapshot if review is not None else None,
+        )
+        if review is not None:
+            delete_with_history(review, user=user, reason=reason)
         event_kind = ChangeEvent.Kind.WITHDRAWN
-        if move.withdrawal_kind:
-            if not public_reason:
-                raise WorkflowError(WITHDRAWAL_REASON_REQUIRED, code="withdrawal_reason_required")
-            record_withdrawal(
-                claim=locked, kind=move.withdrawal_kind, user=user, public_reason=public_reason, reason=reason, now=now
-            )
+    elif from_status == S.PUBLISHED:
+        # Reopened for a correction: the published version stays public, frozen, until republished.
+        review = open_correction_review(claim=locked, user=user, reason=reason, now=now)
+        event_kind = ChangeEvent.Kind.UNDER_REVIEW
+        event_payload = under_review_representation(review)
 
     locked.status = to_status
     locked.version += 1
     save_with_history(locked, user=user, reason=reason, update_fields=["status", "version", "first_published_at"])
     if event_kind is not None:
         # The feed carries the public text: a correction's reason or a withdrawal's notice (a reopen has none).
-        public_text = public_reason if event_kind == ChangeEvent.Kind.CORRECTED or move.withdrawal_kind else ""
-        record_change(claim=locked, kind=event_kind, reason=public_text)
-    if S.PUBLISHED in (from_status, to_status):
+        public_text = public_reason if event_kind == ChangeEvent.Kind.CORRECTED or withdrawal_kind else ""
+        record_change(claim=locked, kind=event_kind, reason=public_text, payload=event_payload)
+    if S.PUBLISHED in (from_status, to_status) or review is not None:
         claim_and_neighbours_changed(locked.pk)
     return locked
 
@@ -301,22 +355,55 @@ def claim_withdraw(
     )
 
 
+def open_correction_review(*, claim: Claim, user: User, reason: str, now: datetime.datetime) -> CorrectionReview:
+    """Keep what the public sees of `claim` (published, locked) while the desk corrects it in place:
+    its public representation now, before the reopen changes its status."""
+    review = CorrectionReview(
+        claim=claim, opened_at=now, opened_by=user, public_snapshot=public_claim_representation(claim)
+    )
+    save_with_history(review, user=user, reason=reason)
+    return review
+
+
 def record_withdrawal(
-    *, claim: Claim, kind: str, user: User, public_reason: str, reason: str, now: datetime.datetime
+    *,
+    claim: Claim,
+    kind: str,
+    user: User,
+    public_reason: str,
+    reason: str,
+    now: datetime.datetime,
+    last_public: dict | None = None,
 ) -> Withdrawal:
     """The notice readers get instead of a published fact-check that was taken down.
 
     `public_reason` is what readers see (the row's text); `reason` goes into its history. It keeps
-    what readers had seen: the rating and headline of the published verdict.
+    what readers had seen: the rating and headline of the published verdict, or of `last_public`
+    (the representation kept while a reopened claim was under review, never the desk's draft).
     """
-    verdict = Verdict.objects.filter(claim_id=claim.pk).only("rating_id", "headline", "published_at").first()
+    if last_public is not None:
+        shown = last_public.get("verdict") or {}
+        rating = shown.get("rating") or {}
+        published_at = shown.get("published_at")
+        previous = {
+            "previous_rating_id": rating.get("id"),
+            "previous_headline": shown.get("headline") or "",
+            "previous_claim_reviewed": last_public.get("claim_reviewed") or "",
+            "published_at": datetime.datetime.fromisoformat(published_at) if published_at else None,
+        }
+    else:
+        verdict = Verdict.objects.filter(claim_id=claim.pk).only("rating_id", "headline", "published_at").first()
+        previous = {
+            "previous_rating_id": verdict.rating_id if verdict else None,
+            "previous_headline": verdict.headline if verdict else "",
+            "previous_claim_reviewed": claim.claim_reviewed,
+            "published_at": verdict.published_at if verdict else None,
+        }
     withdrawal = Withdrawal(
         claim=claim,
         kind=kind,
         reason=public_reason,
-        previous_rating_id=verdict.rating_id if verdict else None,
-        previous_headline=verdict.headline if verdict else "",
-        published_at=verdict.published_at if verdict else None,
+        **previous,
         withdrawn_by=user,
         withdrawn_at=now,
     )

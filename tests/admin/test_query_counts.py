@@ -15,10 +15,11 @@ pytestmark = pytest.mark.django_db
 # Session, user, group permissions, one capped count (no full count: issue 9), the page of claims
 # with claimants and verdicts, the rating filter's choices: exactly this many at any size.
 CHANGELIST_QUERIES = 7
-# Session, user, permissions, the claim with its current verdict, one query per inline (evidence with
+# Session, user, permissions, the claim (twice: the workflow panel and the form) with its claimant,
+# source, current verdict, rating and correction review joined, one query per inline (evidence with
 # sources and users, the verdict, relations), the autocomplete selections, the ratings: the same at
 # any number of evidence rows; the choices of snapshots of the claim's source to anchor the quote in.
-CHANGE_PAGE_QUERIES = 15
+CHANGE_PAGE_QUERIES = 14
 
 
 def make_claims(count: int, *, reviewer, editor) -> None:

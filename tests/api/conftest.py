@@ -8,9 +8,9 @@ from django.test import RequestFactory
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from claims.api.selectors import api_claims
 from claims.models import Claim
-from claims.representations import public_claim_representation
-from claims.selectors import published_claims
+from claims.representations import claim_representation_for
 
 
 @pytest.fixture(autouse=True)
@@ -43,10 +43,11 @@ def editor_client(editor):
 
 
 def public_state(base_url: str = "http://testserver") -> dict[int, dict]:
-    """What a mirror must hold: every published claim in its public representation, as a server at
-    `base_url` serves it (absolute URLs on its host)."""
+    """What a mirror must hold: every public claim in its public representation, as a server at
+    `base_url` serves it (absolute URLs on its host). A claim reopened for a correction is public as
+    last published, with its `under_review` notice."""
     request = RequestFactory().get("/", HTTP_HOST=urlsplit(base_url).netloc)
-    return {claim.id: public_claim_representation(claim, request) for claim in published_claims()}
+    return {claim.id: claim_representation_for(claim, request) for claim in api_claims(None)}
 
 
 def apply_events(mirror: dict[int, dict], events: list[dict]) -> None:

@@ -60,12 +60,14 @@ def test_every_workflow_path_appends_and_the_mirror_follows(api_client, reviewer
     )
     step("corrected")
     services.claim_transition(claim=claim, to_status="researching", user=editor, reason="Reopen")
-    step("withdrawn")
+    step("under_review")  # still public, as last published: the mirror keeps it, with the notice
+    assert mirror[claim.pk]["verdict"]["headline"] == "H2" and "notice" in mirror[claim.pk]["under_review"]
     services.verdict_save_draft(
         claim=claim, user=reviewer, reason="Redo", rating=RatingFactory(), headline="H3", rationale="R3"
     )
     services.claim_transition(claim=claim, to_status="in_review", user=reviewer, reason="Ready")
     assert drain_feed(api_client, cursor, mirror)[1] == 0  # drafts append nothing
+    assert mirror == public_state() and mirror[claim.pk]["verdict"]["headline"] == "H2"
     # The editor who reopened it did not write the verdict: any editor who did not may approve.
     third = type(editor).objects.create_user("third-editor", is_staff=True)
     third.groups.set(editor.groups.all())

@@ -17,7 +17,7 @@ from django.utils import timezone
 from claims import services
 from claims.api.feed import encode_cursor, retention
 from claims.models import Claim
-from claims.sync_client import SyncError, sync
+from claims.sync_client import Mirror, SyncError, sync
 from tests.builders import claim_in_review
 from tests.factories import RatingFactory
 
@@ -47,7 +47,8 @@ def test_sync_mirrors_publications_corrections_and_withdrawals(
     assert mirrored(db_path) == public_state(live_server.url)
 
     # Nothing changed: the second run resumes from its cursor and reports nothing.
-    assert "feed: 0 published, 0 corrected, 0 withdrawn (0 events" in run_command(live_server.url, db_path)
+    idle = run_command(live_server.url, db_path)
+    assert "feed: 0 published, 0 corrected, 0 withdrawn, 0 under review (0 events" in idle
 
     corrected, withdrawn = list(Claim.objects.published().order_by("id"))[:2]
     services.verdict_correct(
@@ -68,7 +69,7 @@ def test_sync_mirrors_publications_corrections_and_withdrawals(
     assert f"corrected claim {corrected.id}" in output
     assert f"withdrawn claim {withdrawn.id}" in output
     assert f"published claim {new.id}" in output
-    assert "feed: 1 published, 1 corrected, 1 withdrawn (3 events" in output
+    assert "feed: 1 published, 1 corrected, 1 withdrawn, 0 under review (3 events" in output
     mirror = mirrored(db_path)
     assert mirror == public_state(live_server.url)
     assert mirror[corrected.id]["verdict"]["headline"] == "Corrected headline"
@@ -81,14 +82,51 @@ def test_sync_mirrors_publications_corrections_and_withdrawals(
 def test_sync_resyncs_when_its_cursor_is_gone(live_server, article_claims_tx, tmp_path, editor):
     db_path = tmp_path / "mirror.sqlite3"
     run_command(live_server.url, db_path)
-    gone = Claim.objects.published().first()
-    services.claim_transition(claim=gone, to_status="researching", user=editor, reason="Reopen")
+    gone, reopened = list(Claim.objects.published().order_by("id"))[:2]
+    services.claim_withdraw(claim=gone, user=editor, reason="Withdraw", public_reason="Misquoted.")
+    services.claim_transition(claim=reopened, to_status="researching", user=editor, reason="Reopen")
     expired = encode_cursor(0, issued_at=timezone.now() - retention() - datetime.timedelta(hours=1))
     with sqlite3.connect(db_path) as db:
         db.execute("UPDATE sync_state SET value = ? WHERE key = 'cursor'", [expired])
     output = run_command(live_server.url, db_path)
     assert "full resync" in output
     assert f"withdrawn claim {gone.id}" in output
+    assert f"under_review claim {reopened.id}" in output  # kept: still public, as last published
+    mirror = mirrored(db_path)
+    assert mirror == public_state(live_server.url)
+    assert reopened.id in mirror and "notice" in mirror[reopened.id]["under_review"]
+
+
+def test_sync_keeps_a_reopened_claim_with_its_notice_and_follows_its_republication(
+    live_server, article_claims_tx, tmp_path, reviewer, editor, second_editor
+):
+    db_path = tmp_path / "mirror.sqlite3"
+    run_command(live_server.url, db_path)
+    claim = Claim.objects.published().order_by("id").first()
+    shown = mirrored(db_path)[claim.id]
+    services.claim_transition(claim=claim, to_status="researching", user=editor, reason="Reopen")
+    services.verdict_save_draft(
+        claim=claim, user=reviewer, reason="Re-rate", rating=RatingFactory(), headline="DRAFT", rationale="DRAFT"
+    )
+    output = run_command(live_server.url, db_path)
+    assert f"under_review claim {claim.id}" in output
+    assert "0 withdrawn, 1 under review (1 events" in output
+    kept = mirrored(db_path)[claim.id]
+    assert {k: v for k, v in kept.items() if k != "under_review"} == shown  # the version last published
+    local = Mirror(str(db_path))
+    try:
+        assert local.under_review() == {claim.id: kept["under_review"]["notice"]}
+    finally:
+        local.close()
+
+    claim = services.claim_transition(claim=claim, to_status="in_review", user=reviewer, reason="Ready")
+    services.claim_transition(
+        claim=claim, to_status="published", user=second_editor, reason="Republish", public_reason="Re-rated."
+    )
+    output = run_command(live_server.url, db_path)
+    assert f"corrected claim {claim.id}" in output
+    republished = mirrored(db_path)[claim.id]
+    assert "under_review" not in republished and republished["verdict"]["headline"] == "DRAFT"
     assert mirrored(db_path) == public_state(live_server.url)
 
 

@@ -67,11 +67,20 @@ def test_a_new_relation_and_a_related_claims_withdrawal_change_the_etag(client, 
     assert other.get_absolute_url() not in third.content.decode()
 
 
-def test_withdrawn_claim_is_404_even_with_its_old_etag(client, build_claim_page, editor):
+def test_withdrawn_claim_is_410_even_with_its_old_etag(client, build_claim_page, editor):
+    claim = build_claim_page()
+    etag = client.get(claim.get_absolute_url())["ETag"]
+    services.claim_withdraw(claim=claim, user=editor, reason="Withdraw", public_reason="Misquoted.")
+    assert client.get(claim.get_absolute_url(), headers={"if-none-match": etag}).status_code == 410
+
+
+def test_a_reopened_claim_is_not_served_as_304_with_its_old_etag(client, build_claim_page, editor):
+    """The page now carries the notice: a cache must not keep the copy without it."""
     claim = build_claim_page()
     etag = client.get(claim.get_absolute_url())["ETag"]
     services.claim_transition(claim=claim, to_status="researching", user=editor, reason="Reopen")
-    assert client.get(claim.get_absolute_url(), headers={"if-none-match": etag}).status_code == 404
+    response = client.get(claim.get_absolute_url(), headers={"if-none-match": etag})
+    assert response.status_code == 200 and response["ETag"] != etag
 
 
 def test_head_requests_are_answered(client, build_claim_page):

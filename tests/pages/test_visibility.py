@@ -1,5 +1,6 @@
-"""Only published claims reach the public: drafts, claims in review, archived and reopened ones are 404
-and absent from every list, search result, feed entry and JSON-LD block."""
+"""Only published claims reach the public: drafts, claims in review and archived ones are 404 and absent
+from every list, search result, feed entry and JSON-LD block. A reopened claim keeps its page (as last
+published, with a notice: tests/pages/test_under_review.py) but leaves the lists until it is republished."""
 
 import pytest
 from django.urls import reverse
@@ -8,10 +9,11 @@ from .conftest import OFFICE_RETRACTION, PASHINYAN, PUBLISHED_SLUGS
 
 pytestmark = pytest.mark.django_db
 
-HIDDEN = ["draft-claim", "in-review-claim", "archived-claim", "reopened-claim"]
+NEVER_PUBLIC = ["draft-claim", "in-review-claim", "archived-claim"]
+HIDDEN = [*NEVER_PUBLIC, "reopened-claim"]
 
 
-@pytest.mark.parametrize("slug", HIDDEN)
+@pytest.mark.parametrize("slug", NEVER_PUBLIC)
 def test_unpublished_claim_pages_are_404(client, unpublished_claims, slug):
     response = client.get(reverse("claims:claim-detail", kwargs={"slug": slug}))
     assert response.status_code == 404
@@ -49,13 +51,15 @@ def test_search_for_words_only_in_unpublished_claims_finds_nothing(client, unpub
     assert response.context["page"].paginator.count == 0
 
 
-def test_a_reopened_claim_is_withdrawn_until_republished(client, build_claim_page, editor):
+def test_a_reopened_claim_keeps_its_page_but_leaves_the_lists_until_republished(client, build_claim_page, editor):
     from claims import services
 
     claim = build_claim_page(slug="will-reopen")
     assert client.get(claim.get_absolute_url()).status_code == 200
     services.claim_transition(claim=claim, to_status="researching", user=editor, reason="Reopen for a correction")
-    assert client.get(claim.get_absolute_url()).status_code == 404
+    response = client.get(claim.get_absolute_url())
+    assert response.status_code == 200
+    assert "being reviewed for a correction" in response.content.decode()
     assert "will-reopen" not in client.get("/claims/").content.decode()
     assert "will-reopen" not in client.get("/feeds/verdicts.atom").content.decode()
 

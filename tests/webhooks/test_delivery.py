@@ -266,3 +266,16 @@ def test_a_name_that_rebinds_to_an_internal_address_after_the_check_is_not_follo
     assert delivery.succeeded, delivery.error
     assert later_lookups == []
     assert len(receiver.requests) == 1
+
+
+def test_a_reopen_is_delivered_as_under_review_with_the_version_last_published(start_receiver, reviewer, editor):
+    secret = new_webhook_secret()
+    receiver = start_receiver(Receiver(secrets=[secret]))
+    subscribe(url=receiver.url, user=editor, secret=secret)  # every kind, the new one included
+    claim = published_claim(reviewer=reviewer, editor=editor)
+    headline = claim.verdict.headline
+    services.claim_transition(claim=claim, to_status="researching", user=editor, reason="Reopen")
+    run_workers(lambda: len(receiver.accepted) >= 2, timeout=30)
+    assert [p["kind"] for p in receiver.accepted] == ["published", "under_review"]
+    delivered = receiver.accepted[-1]["claim"]
+    assert delivered["verdict"]["headline"] == headline and "notice" in delivered["under_review"]
