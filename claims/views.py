@@ -20,11 +20,11 @@ from .timeline import relation_timeline
 
 CLAIMS_PER_PAGE = 20
 CORRECTIONS_PER_PAGE = 20
-# Lists stop at this many pages (200 claims; 500 corrections): see claims.pagination. A reader
+# Lists stop at this many pages (200 claims, 200 corrections): see claims.pagination. A reader
 # narrows a longer list with the filters; the cap is below even a small desk's size, so a list
 # request does the same work at 1,000 claims as at 100,000 (issue 9).
 MAX_LIST_PAGES = 10
-MAX_CORRECTION_PAGES = 25
+MAX_CORRECTION_PAGES = 10
 
 
 def _site_content_revision() -> str:

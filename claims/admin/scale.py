@@ -33,7 +33,7 @@ class CappedCountPaginator(Paginator):
     """Counts at most `cap` rows (a LIMIT subquery), so a page of 100,000 claims costs what a page
     of 1,000 does; beyond the cap the desk filters or searches."""
 
-    cap = 2_000  # 40 pages of 50: past that the desk filters or searches
+    cap = 1_000  # 20 pages of 50: past that the desk filters or searches (a search counts at most this many)
 
     @cached_property
     def count(self) -> int:
