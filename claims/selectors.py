@@ -280,10 +280,8 @@ def public_claim_revision(slug: str) -> ClaimPageRevision | None:
         row = dict(zip((column[0] for column in cursor.description), found, strict=True))
     # Under review the page shows the version last published: the desk's draft edits (which move
     # `updated_at`) change nothing readers see, so they must not move the validators either.
-    stamps = [
-        _as_datetime(row["public_changed_at"]),
-        _as_datetime(row["under_review_since"]) or _as_datetime(row["updated_at"]),
-    ]
+    under_review_since = _as_datetime(row["under_review_since"])
+    stamps = [_as_datetime(row["public_changed_at"]), under_review_since or _as_datetime(row["updated_at"])]
     if row["site_reference"]:  # reference edits move every claim page's Last-Modified too
         stamps.append(_as_datetime(row["site_changed_at"]))
     return ClaimPageRevision(
@@ -291,7 +289,7 @@ def public_claim_revision(slug: str) -> ClaimPageRevision | None:
         revision=row["public_revision"],
         reference=row["site_reference"] or 0,
         changed_at=max(stamp for stamp in stamps if stamp is not None),
-        under_review_since=row["under_review_since"],
+        under_review_since=under_review_since,
     )
 
 
