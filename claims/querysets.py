@@ -30,18 +30,21 @@ class VisibleToQuerySet(models.QuerySet[Any]):
         return self.all() if may_view_unpublished(user) else self.published()
 
 
+# A claim is published when its status says so and its verdict was published: `published()` and
+# `public()` share the one condition.
+PUBLISHED_CLAIM = Q(status="published", verdict__published_at__isnull=False)
+
+
 class ClaimQuerySet(VisibleToQuerySet):
     def published(self) -> Self:
         """Claims a reader may see: published, with a published verdict."""
-        return self.filter(status="published", verdict__published_at__isnull=False)
+        return self.filter(PUBLISHED_CLAIM)
 
     def public(self) -> Self:
         """Claims a reader may reach by their URL or the API: published ones, and those reopened for a
         correction (shown as last published, from their CorrectionReview, never as the desk drafts
         them). Lists that render current rows use `published()`."""
-        return self.filter(
-            Q(status="published", verdict__published_at__isnull=False) | Q(correction_review__isnull=False)
-        )
+        return self.filter(PUBLISHED_CLAIM | Q(correction_review__isnull=False))
 
 
 class VerdictQuerySet(VisibleToQuerySet):
