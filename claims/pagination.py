@@ -1,60 +1,82 @@
 """Page numbers that cost the same on page 1 and on the last page, at 1k or 100k claims.
 
-A public list shows at most `max_pages` pages: its count is taken over a LIMIT subquery of one row
-more than that (never a COUNT of the whole published set), and the deepest OFFSET is bounded.
-Readers narrow a longer result by date, claimant or rating instead.
+A public list is read in two queries and never counted:
 
-A page of a queryset is read in two steps, a "deferred join": the page's keys first (OFFSET walks the
-ordering's index and skips rows without joining anything to them), then the rows with their joins
-for those keys only. One OFFSET query that selects every joined column builds each skipped row in
-full: 200 claims with claimant, source and verdict to show the last 20.
+1. The keys of the page asked for and of the next `lookahead_pages` pages, plus one
+   (`SELECT id … ORDER BY … OFFSET bottom LIMIT window + 1`). The ordering's index is walked and
+   stops there: the rows that exist beyond the page are known without a COUNT, and the work is the
+   same whether 61 or 60,000 rows match. The extra key says whether more lie beyond the window.
+2. The rows (with their joins) for the page's keys only, a "deferred join": OFFSET skips rows
+   without joining anything to them, where one OFFSET query selecting every joined column would
+   build each skipped row in full.
+
+So a list knows its size exactly when it ends within the window ("45 fact-checks", "Page 3 of 3")
+and otherwise as a lower bound ("60+ fact-checks", "Page 1", and a next link). A list also stops
+at `max_pages`: the deepest OFFSET is bounded, and readers narrow a longer list by date, claimant
+or rating instead ("showing the first 200").
 """
 
-from typing import Any
-
-from django.core.paginator import InvalidPage, Page, Paginator
+from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils.functional import cached_property
 
 PAGE_NOT_FOUND = "There is no page {number} here. Go back to page 1, or narrow the list with the filters."
 
 
-class CappedPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, max_pages: int, count_unordered: bool = False):
+class LookaheadPaginator(Paginator):
+    object_list: QuerySet
+
+    def __init__(self, object_list: QuerySet, per_page: int, *, max_pages: int, lookahead_pages: int = 2):
         super().__init__(object_list, per_page)
         self.max_pages = max_pages
-        # Counting needs no order; keep it when an index provides it (the scan stops at the cap).
-        self.count_unordered = count_unordered
+        self.lookahead_pages = lookahead_pages
+        self._known: int | None = None  # rows known to exist, from the last page read
+        self.more = False  # more rows exist than `count` says
 
     @property
     def cap(self) -> int:
         return self.per_page * self.max_pages
 
-    @cached_property
-    def counted(self) -> int:
-        """Rows up to one past the cap: SELECT COUNT(*) FROM (… LIMIT cap + 1)."""
-        rows: Any = self.object_list.order_by() if self.count_unordered else self.object_list  # type: ignore[attr-defined]
-        return rows[: self.cap + 1].count()
-
-    @cached_property
+    @property
     def count(self) -> int:
-        return min(self.counted, self.cap)
+        """Rows known to exist (all of them unless `more`), up to the cap. Known once a page is read."""
+        if self._known is None:
+            raise RuntimeError("LookaheadPaginator knows its count once page() has read a page")
+        return self._known
 
     @property
-    def truncated(self) -> bool:
-        """More rows match than the pages show ("200+")."""
-        return self.counted > self.cap
+    def capped(self) -> bool:
+        """The list stops at its cap, and more rows match than it shows."""
+        return self.more and self.count >= self.cap
+
+    @property
+    def size_known(self) -> bool:
+        """`num_pages` is every page a reader can reach (the list ended, or it stops at the cap)."""
+        return not self.more or self.capped
+
+    def validate_number(self, number) -> int:
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as exc:
+            raise PageNotAnInteger("That page number is not an integer") from exc
+        if number < 1 or number > self.max_pages:
+            raise EmptyPage("That page is out of range")
+        return number
 
     def page(self, number) -> Page:
-        if not isinstance(self.object_list, QuerySet):
-            return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        top = min(bottom + self.per_page, self.count)
-        keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        rows = self.object_list.in_bulk(keys) if keys else {}
-        return self._get_page([rows[key] for key in keys if key in rows], number, self)  # type: ignore[attr-defined]
+        window = min(self.per_page * (1 + self.lookahead_pages), self.cap - bottom)
+        keys = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + window + 1])
+        if not keys and number > 1:
+            raise EmptyPage("That page contains no results")
+        self.more = len(keys) > window
+        self._known = bottom + min(len(keys), window)
+        self.__dict__.pop("num_pages", None)  # computed from the count just learnt
+        shown = keys[: self.per_page]
+        rows = self.object_list.in_bulk(shown) if shown else {}
+        # A row withdrawn between the two queries is left out rather than shown stale.
+        return self._get_page([rows[key] for key in shown if key in rows], number, self)  # type: ignore[attr-defined]
 
     def page_or_404(self, number):
         """Page `number` (1 when not given); a page that is not a number or out of range is a 404

@@ -12,7 +12,7 @@ from .feeds import VerdictFeed
 from .forms import ClaimFilterForm
 from .models import Claim, Claimant, CorrectionReview
 from .pagecache import cached_page, page_key, release_tag
-from .pagination import CappedPaginator
+from .pagination import LookaheadPaginator
 from .quotes import quote_in_context
 from .representations import claim_verdict, confirmed_external_links, under_review_notice, withdrawal_notice
 from .site import origin
@@ -52,11 +52,7 @@ def _claim_list(request):
     form = ClaimFilterForm(request.GET or None, ratings=selectors.rating_scale())
     filters = form.filters() if form.is_bound else {}
     claims = selectors.public_claim_list(**filters)
-    # A search counts its matches in any order: the GIN index hands them over without a sort.
-    paginator = CappedPaginator(
-        claims, CLAIMS_PER_PAGE, max_pages=MAX_LIST_PAGES, count_unordered=bool(filters.get("query"))
-    )
-    page = paginator.page_or_404(request.GET.get("page"))
+    page = LookaheadPaginator(claims, CLAIMS_PER_PAGE, max_pages=MAX_LIST_PAGES).page_or_404(request.GET.get("page"))
     return render(request, "claims/claim_list.html", {"form": form, "page": page, "filters": filters})
 
 
@@ -137,7 +133,7 @@ def claimant_detail(request, slug):
         claimant, claims = selectors.public_claimant_detail(slug)
     except Claimant.DoesNotExist as exc:
         raise Http404("No claimant with published fact-checks here.") from exc
-    page = CappedPaginator(claims, CLAIMS_PER_PAGE, max_pages=MAX_LIST_PAGES).page_or_404(request.GET.get("page"))
+    page = LookaheadPaginator(claims, CLAIMS_PER_PAGE, max_pages=MAX_LIST_PAGES).page_or_404(request.GET.get("page"))
     return render(request, "claims/claimant_detail.html", {"claimant": claimant, "page": page})
 
 
@@ -148,7 +144,7 @@ def methodology(request):
 
 @require_safe
 def corrections(request):
-    paginator = CappedPaginator(selectors.public_corrections(), CORRECTIONS_PER_PAGE, max_pages=MAX_CORRECTION_PAGES)
+    paginator = LookaheadPaginator(selectors.public_corrections(), CORRECTIONS_PER_PAGE, max_pages=MAX_CORRECTION_PAGES)
     page = paginator.page_or_404(request.GET.get("page"))
     # Withdrawn fact-checks are few and final: all of them, on the first page.
     withdrawals = list(selectors.public_withdrawals()) if page.number == 1 else []

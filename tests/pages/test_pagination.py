@@ -71,3 +71,35 @@ def test_pages_read_by_their_keys_keep_the_lists_order(client, reviewer, editor,
         claim.stated_on.day for page in (1, 2, 3) for claim in client.get("/claims/", {"page": page}).context["page"]
     ]
     assert shown == [9, 8, 7, 5, 3, 2, 1]
+
+
+def test_a_list_longer_than_its_look_ahead_says_how_much_it_knows(client, reviewer, editor, monkeypatch):
+    """No count: page 1 reads its keys and the next two pages' keys, so 8 claims at 2 a page show
+    as "6+" until a later page reaches the end of the list."""
+    monkeypatch.setattr(views, "CLAIMS_PER_PAGE", 2)
+    for _ in range(8):
+        published_claim(reviewer=reviewer, editor=editor)
+    first = client.get("/claims/").content.decode()
+    assert "6+ fact-checks" in first
+    assert "Page 1</span>" in first
+    assert 'rel="next"' in first
+    assert "showing the first" not in first  # more exist, but the list does not stop here
+    third = client.get("/claims/", {"page": 3}).content.decode()
+    assert "8 fact-checks" in third
+    assert "Page 3 of 4" in third
+    last = client.get("/claims/", {"page": 4})
+    assert "Page 4 of 4" in last.content.decode()
+    assert 'rel="next"' not in last.content.decode()
+
+
+def test_list_pages_never_count_their_rows(client, reviewer, editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):
+        published_claim(reviewer=reviewer, editor=editor, text="Iskander counted")
+    claimant = published_claim(reviewer=reviewer, editor=editor).claimant
+    for url in ("/claims/?q=Iskander", "/claims/?page=1", claimant.get_absolute_url(), "/corrections/"):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        assert not [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()], url
