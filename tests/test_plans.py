@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims import views
-from claims.admin.scale import CappedCountPaginator
+from claims.admin.scale import LookaheadCountPaginator
 from claims.api.feed import encode_cursor
 from claims.models import ChangeEvent, Claim, Claimant
 from tests.conftest import make_user
@@ -25,11 +25,12 @@ SCANNED_NEVER = {"claims_claim", "claims_evidence", "claims_verdict", "claims_ch
 
 @pytest.fixture
 def loaded(db, monkeypatch):
-    # The lists' count caps, scaled to this size: at 100k claims a capped count reads 2 % of the
-    # published claims (1,001 of 60,000), and so it does here; a plan is chosen by proportions.
+    # The caps scaled to this size, since a plan is chosen by proportions: at 100k claims the desk's
+    # count reads at most 1,001 rows (its cap, page 20), the public lists' deepest page 201 keys;
+    # here 81 and 41 of 2,400 published claims.
     monkeypatch.setattr(views, "MAX_LIST_PAGES", 2)
     monkeypatch.setattr(views, "MAX_CORRECTION_PAGES", 1)
-    monkeypatch.setattr(CappedCountPaginator, "cap", 80)
+    monkeypatch.setattr(LookaheadCountPaginator, "cap", 80)
     call_command("generate_load", claims=4000, events=8000, seed=11, verbosity=0)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

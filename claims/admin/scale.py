@@ -3,9 +3,9 @@ search that uses an index.
 
 Django's changelist counts the filtered rows and then every row, lists `SELECT DISTINCT language`
 for its filter, and searches with `icontains` (a sequential scan of claims). Here the count stops
-at `CappedCountPaginator.cap`, the language filter offers a fixed list, and on PostgreSQL the
-search is the full-text index of the public search (prefix-matched words), an exact slug, or the
-claimant's name.
+a few pages past the page shown (`LookaheadCountPaginator`: "200+ claims"), the language filter
+offers a fixed list, and on PostgreSQL the search is the full-text index of the public search
+(prefix-matched words), an exact slug, or the claimant's name.
 """
 
 import re
@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import global_settings
 from django.contrib import admin
+from django.contrib.admin.views.main import PAGE_VAR
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
@@ -29,20 +30,35 @@ CLAIMANT_MATCHES = 50  # claimants whose names match a search term, at most
 SEARCH_ALIAS = "search_vector"
 
 
-class CappedCountPaginator(Paginator):
-    """Counts at most `cap` rows (a LIMIT subquery), so a page of 100,000 claims costs what a page
-    of 1,000 does; beyond the cap the desk filters or searches."""
+class LookaheadCountPaginator(Paginator):
+    """Counts the rows up to a few pages past the page asked for (a LIMIT subquery), never all of
+    them: "200+ claims" costs the same at 1,000 claims as at 100,000. The count reaches past
+    `show_all_above`, so "Show all" is offered only when all really is that few, and stops at
+    `cap`: past page 20 the desk filters or searches."""
 
-    cap = 1_000  # 20 pages of 50: past that the desk filters or searches (a search counts at most this many)
+    cap = 1_000  # 20 pages of 50
+    lookahead_pages = 2
+
+    def __init__(self, *args, page_number: int = 1, show_all_above: int = 200, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit = min(max((page_number + self.lookahead_pages) * self.per_page, show_all_above), self.cap)
+
+    @cached_property
+    def counted(self) -> int:
+        """Rows up to one past the limit, in the list's order: the ordering's index is walked and
+        stops there (unordered, a common word's search would read every match from the GIN index,
+        or scan the table)."""
+        rows: Any = self.object_list
+        return rows[: self.limit + 1].count()
 
     @cached_property
     def count(self) -> int:
-        rows: Any = self.object_list
-        if SEARCH_ALIAS in rows.query.annotations:
-            # A search counts its matches in any order: the GIN index hands them over, rather than
-            # the ordering's index walked row by row. Unsearched, the ordering's index is the cheap way.
-            rows = rows.order_by()
-        return rows[: self.cap].count()
+        return min(self.counted, self.limit)
+
+    @property
+    def more(self) -> bool:
+        """More rows match than `count` says (shown as "200+")."""
+        return self.counted > self.limit
 
 
 class LanguageFilter(admin.SimpleListFilter):
@@ -76,7 +92,21 @@ class ScaledChangeListMixin:
     """For ModelAdmins of claims: see the module docstring."""
 
     show_full_result_count = False
-    paginator = CappedCountPaginator
+    paginator = LookaheadCountPaginator
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        try:
+            page_number = max(int(request.GET.get(PAGE_VAR, 1)), 1)
+        except ValueError:
+            page_number = 1  # the changelist itself answers a bad page number
+        return self.paginator(
+            queryset,
+            per_page,
+            orphans,
+            allow_empty_first_page,
+            page_number=page_number,
+            show_all_above=self.list_max_show_all,
+        )
 
     def get_search_results(self, request, queryset, search_term):
         term = (search_term or "").strip()

@@ -102,3 +102,33 @@ def test_every_demo_claim_page_and_history_renders_for_both_roles(article_claims
             editable = claim.status in {"new", "researching", "in_review"}
             assert page.context["has_change_permission"] == editable, (role, claim.slug)
             assert client.get(history_url(claim)).status_code == 200, (role, claim.slug)
+
+
+def test_the_list_counts_a_few_pages_past_the_one_shown(article_claims, reviewer, monkeypatch):
+    """No full count: page 1 counts up to two pages further ("6+ claims" at 2 a page), a later page
+    further still, and a list that ends inside the count says exactly how long it is. "Show all" is
+    offered only when the count shows all really is that few."""
+    from claims.admin.claims import ClaimAdmin
+
+    monkeypatch.setattr(ClaimAdmin, "list_per_page", 2)
+    monkeypatch.setattr(ClaimAdmin, "list_max_show_all", 3)
+    total = Claim.objects.count()
+    assert total > 10
+    client = login(reviewer)
+
+    first = client.get(reverse(CHANGELIST))
+    assert first.context["cl"].result_count == 6
+    assert "6+ claims" in first.content.decode()
+    assert "showall" not in first.content.decode()
+
+    third = client.get(reverse(CHANGELIST), {"p": 3})
+    assert "10+ claims" in third.content.decode()
+    assert len(third.context["cl"].result_list) == 2
+
+    last_page = (total + 1) // 2
+    last = client.get(reverse(CHANGELIST), {"p": last_page})
+    assert f"{total} claims" in last.content.decode() and f"{total}+" not in last.content.decode()
+
+    searched = client.get(reverse(CHANGELIST), {"q": "Shusha"})
+    assert searched.context["cl"].result_count < 3
+    assert "+ result" not in searched.content.decode()
