@@ -70,8 +70,10 @@ format: install
 	$(BIN)/ruff check --fix .
 
 ## Every page, the admin and the sync client at 1k and 100k claims under gunicorn (benchmarks/README.md).
+## The cluster is sized like a production server's (the 128 MB default holds less than the 100k
+## working set of claims, evidence and verdicts with their indexes): benchmarks/README.md.
 bench: install
-	scripts/with-postgres $(BIN)/python benchmarks/scale.py
+	PG_OPTIONS="-c shared_buffers=1GB -c effective_cache_size=4GB" scripts/with-postgres $(BIN)/python benchmarks/scale.py
 
 ## The write paths and the in-process page timings (publishing, concurrent publishes, feed replay).
 bench-paths: install

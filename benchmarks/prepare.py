@@ -31,6 +31,8 @@ from claims.models import ChangeEvent, Claim, Claimant, ClaimRelation  # noqa: E
 def main():
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
+        # Written out now, not by the checkpointer while the rows are being measured.
+        cursor.execute("CHECKPOINT")
     published = Claim.objects.published()
     related = ClaimRelation.objects.filter(
         from_claim__in=published.values("pk"), to_claim__in=published.values("pk")
