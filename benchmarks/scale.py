@@ -3,14 +3,18 @@
 
 For each size: a database of its own on the throwaway PostgreSQL (`scripts/with-postgres`),
 `migrate`, `generate_load`, VACUUM ANALYZE; then gunicorn (production settings, DEBUG off, 2 sync
-workers) with the benchmark's URLconf, which adds a trivial view as the framework's ceiling. Each
-row is loaded by 2 client threads for a few seconds after a warm-up: req/s, p50, p99, the
-request's SQL statements (from a header the benchmark's middleware sets) and the slowest of them,
-and the ratio to the trivial view. Then the reference sync client runs in its own process for its
-peak memory: a resync, a no-op poll, and a replay of the whole feed.
+workers) with the benchmark's URLconf, which adds a trivial view as the framework's ceiling. Both
+servers run at once and the sizes are measured interleaved: each row is loaded by 2 client threads
+for BENCH_SECONDS after a warm-up, on one size and then the other, for BENCH_ROUNDS rounds (the
+order flips each round). A row's req/s is the median of its rounds, so a drift of the machine
+(a fresh boot, another process, the checkpointer) lands on both sizes alike instead of on whichever
+was measured second. Each row gives req/s, p50, p99, the request's SQL statements (from a header
+the benchmark's middleware sets) and the slowest of them, and the ratio to the trivial view. Then
+the reference sync client runs in its own process for its peak memory: a resync, a no-op poll,
+and a replay of the whole feed.
 
     scripts/with-postgres .venv/bin/python benchmarks/scale.py
-    BENCH_SIZES=1000:1000,20000:100000 BENCH_SECONDS=2 ...   # a quicker run
+    BENCH_SIZES=1000:1000,20000:100000 BENCH_SECONDS=1 BENCH_ROUNDS=1 ...   # a quicker run
 
 Prints the table and writes benchmarks/results/scale.json. Targets are printed, never asserted.
 """
@@ -36,7 +40,8 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
-SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "2"))  # per row, size and round
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CONCURRENCY = 2
 SIZES = [
     (f"{int(claims) // 1000}k", int(claims), int(events))
@@ -154,15 +159,28 @@ def load(port, paths, headers=None, seconds=SECONDS):
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - started
-    samples.sort()
+    return {
+        "req_s": len(samples) / elapsed,
+        "samples": samples,
+        "statuses": statuses,
+        "queries": set(queries),
+        "slowest_sql_ms": slowest[0],
+    }
+
+
+def summarise(rounds):
+    """One row at one size from its rounds: the median round's req/s, latencies over every request."""
+    samples = sorted(itertools.chain.from_iterable(r["samples"] for r in rounds))
+    statuses = sum((r["statuses"] for r in rounds), Counter())
     return {
         "requests": len(samples),
-        "req_s": round(len(samples) / elapsed, 1),
+        "req_s": round(statistics.median(r["req_s"] for r in rounds), 1),
+        "rounds_req_s": [round(r["req_s"], 1) for r in rounds],
         "p50_ms": round(statistics.median(samples), 1),
         "p99_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.99))], 1),
         "statuses": dict(statuses),
-        "queries": "/".join(sorted(queries)),
-        "slowest_sql_ms": round(slowest[0], 2),
+        "queries": "/".join(sorted(set().union(*(r["queries"] for r in rounds)))),
+        "slowest_sql_ms": round(max(r["slowest_sql_ms"] for r in rounds), 2),
     }
 
 
@@ -210,7 +228,8 @@ def sync_memory(port, info, workdir):
     return results
 
 
-def measure_size(label, claims, events, secret_key, static_root, workdir):
+def prepare_size(label, claims, events, secret_key, static_root):
+    """A database of its own for one size, filled and analysed; the server's environment for it."""
     url = create_database(f"bench_{label}")
     setup_env = {
         **os.environ,
@@ -229,6 +248,7 @@ def measure_size(label, claims, events, secret_key, static_root, workdir):
     ).strip()
     log(generator)
     info = json.loads(run([PYTHON, "benchmarks/prepare.py"], setup_env, capture=True).strip().splitlines()[-1])
+    info["label"] = label
     server_env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -247,20 +267,28 @@ def measure_size(label, claims, events, secret_key, static_root, workdir):
     run([PYTHON, "manage.py", "createcachetable"], server_env)  # the database cache, when it is the one used
     if label == SIZES[0][0]:
         run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], server_env)
-    server = Server(server_env)
-    try:
-        _, headers, _ = get(server.port, f"/claims/{info['claim_slug']}/")
-        info["etag"] = headers.get("ETag", "")
-        info["label"] = label
-        results = {}
-        for name, paths, headers in rows(info):
-            results[name] = load(server.port, paths, headers)
-            r = results[name]
-            log(f"{label}: {name}: {r['req_s']} req/s, p50 {r['p50_ms']} ms, q {r['queries']} {r['statuses']}")
-        memory = sync_memory(server.port, info, workdir) if os.environ.get("BENCH_SYNC", "1") == "1" else {}
-    finally:
-        server.stop()
-    return {"generator": generator, "info": {k: v for k, v in info.items() if k != "cold_slugs"}}, results, memory
+    meta = {"generator": generator, "info": {k: v for k, v in info.items() if k != "cold_slugs"}}
+    return info, server_env, meta
+
+
+def measure_interleaved(servers, infos):
+    """Every row on every size, the sizes taking turns (see the module docstring)."""
+    labels = list(servers)
+    row_lists = {label: rows(infos[label]) for label in labels}
+    results: dict[str, dict] = {label: {} for label in labels}
+    for index, (name, _, _) in enumerate(row_lists[labels[0]]):
+        rounds: dict[str, list] = {label: [] for label in labels}
+        for round_number in range(ROUNDS):
+            for label in labels if round_number % 2 == 0 else reversed(labels):
+                _, paths, headers = row_lists[label][index]
+                rounds[label].append(load(servers[label].port, paths, headers))
+        for label in labels:
+            r = results[label][name] = summarise(rounds[label])
+            log(
+                f"{label}: {name}: {r['req_s']} req/s (rounds {r['rounds_req_s']}), p50 {r['p50_ms']} ms, "
+                f"q {r['queries']} {r['statuses']}"
+            )
+    return results
 
 
 def print_table(sizes, measured):
@@ -359,9 +387,24 @@ def main():
 def _measure_all(secret_key, measured):
     with tempfile.TemporaryDirectory(prefix="factcheck-bench-") as workdir:
         static_root = str(Path(workdir) / "static")
-        for label, claims, events in SIZES:
-            meta, results, memory = measure_size(label, claims, events, secret_key, static_root, workdir)
-            measured[label] = {"meta": meta, "rows": results, "memory": memory}
+        prepared = {
+            label: prepare_size(label, claims, events, secret_key, static_root) for label, claims, events in SIZES
+        }
+        servers = {}
+        try:
+            for label, (info, server_env, _) in prepared.items():
+                servers[label] = Server(server_env)
+                _, headers, _ = get(servers[label].port, f"/claims/{info['claim_slug']}/")
+                info["etag"] = headers.get("ETag", "")
+            results = measure_interleaved(servers, {label: info for label, (info, _, _) in prepared.items()})
+            for label, (info, _, meta) in prepared.items():
+                memory = (
+                    sync_memory(servers[label].port, info, workdir) if os.environ.get("BENCH_SYNC", "1") == "1" else {}
+                )
+                measured[label] = {"meta": meta, "rows": results[label], "memory": memory}
+        finally:
+            for server in servers.values():
+                server.stop()
 
 
 if __name__ == "__main__":
