@@ -3,7 +3,7 @@ search that uses an index.
 
 Django's changelist counts the filtered rows and then every row, lists `SELECT DISTINCT language`
 for its filter, and searches with `icontains` (a sequential scan of claims). Here the count stops
-a few pages past the page shown (`LookaheadCountPaginator`: "200+ claims"), the language filter
+one page past the page shown (`LookaheadCountPaginator`: "100+ claims"), the language filter
 offers a fixed list, and on PostgreSQL the search is the full-text index of the public search
 (prefix-matched words), an exact slug, or the claimant's name.
 """
@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import global_settings
 from django.contrib import admin
-from django.contrib.admin.views.main import PAGE_VAR
+from django.contrib.admin.views.main import ALL_VAR, PAGE_VAR, ChangeList
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
@@ -31,17 +31,22 @@ SEARCH_ALIAS = "search_vector"
 
 
 class LookaheadCountPaginator(Paginator):
-    """Counts the rows up to a few pages past the page asked for (a LIMIT subquery), never all of
-    them: "200+ claims" costs the same at 1,000 claims as at 100,000. The count reaches past
-    `show_all_above`, so "Show all" is offered only when all really is that few, and stops at
-    `cap`: past page 20 the desk filters or searches."""
+    """Counts the rows up to one page past the page asked for (a LIMIT subquery), never all of
+    them: "100+ claims" costs the same at 1,000 claims as at 100,000, and a search's count reads
+    as many matches at either size. It stops at `cap`: past page 20 the desk filters or searches.
+
+    A "Show all" request counts up to `show_all_above` instead, so that Django lists every row
+    only when all really is that few (`ScaledChangeList`)."""
 
     cap = 1_000  # 20 pages of 50
-    lookahead_pages = 2
+    lookahead_pages = 1
 
-    def __init__(self, *args, page_number: int = 1, show_all_above: int = 200, **kwargs):
+    def __init__(self, *args, page_number: int = 1, show_all: bool = False, show_all_above: int = 200, **kwargs):
         super().__init__(*args, **kwargs)
-        self.limit = min(max((page_number + self.lookahead_pages) * self.per_page, show_all_above), self.cap)
+        limit = (page_number + self.lookahead_pages) * self.per_page
+        if show_all:
+            limit = max(limit, show_all_above + 1)
+        self.limit = min(limit, self.cap)
 
     @cached_property
     def counted(self) -> int:
@@ -57,8 +62,23 @@ class LookaheadCountPaginator(Paginator):
 
     @property
     def more(self) -> bool:
-        """More rows match than `count` says (shown as "200+")."""
+        """More rows match than `count` says (shown as "100+")."""
         return self.counted > self.limit
+
+
+class ScaledChangeList(ChangeList):
+    """A changelist whose count may be a lower bound ("100+"): "Show all" is offered, and done, only
+    when the count knows every row. (Django decides from `result_count <= list_max_show_all`, which
+    a lower bound would pass with 60,000 rows behind it.)"""
+
+    def get_results(self, request):
+        super().get_results(request)
+        if self.paginator.more:
+            self.can_show_all = False
+            if self.show_all:  # a count capped below list_max_show_all: a page, never every row
+                self.show_all = False
+                self.result_list = self.paginator.page(self.page_num).object_list
+                self.multi_page = True
 
 
 class LanguageFilter(admin.SimpleListFilter):
@@ -105,8 +125,12 @@ class ScaledChangeListMixin:
             orphans,
             allow_empty_first_page,
             page_number=page_number,
+            show_all=ALL_VAR in request.GET,
             show_all_above=self.list_max_show_all,
         )
+
+    def get_changelist(self, request, **kwargs):
+        return ScaledChangeList
 
     def get_search_results(self, request, queryset, search_term):
         term = (search_term or "").strip()

@@ -104,10 +104,9 @@ def test_every_demo_claim_page_and_history_renders_for_both_roles(article_claims
             assert client.get(history_url(claim)).status_code == 200, (role, claim.slug)
 
 
-def test_the_list_counts_a_few_pages_past_the_one_shown(article_claims, reviewer, monkeypatch):
-    """No full count: page 1 counts up to two pages further ("6+ claims" at 2 a page), a later page
-    further still, and a list that ends inside the count says exactly how long it is. "Show all" is
-    offered only when the count shows all really is that few."""
+def test_the_list_counts_one_page_past_the_one_shown(article_claims, reviewer, monkeypatch):
+    """No full count: page 1 counts up to one page further ("4+ claims" at 2 a page), a later page
+    further still, and a list that ends inside the count says exactly how long it is."""
     from claims.admin.claims import ClaimAdmin
 
     monkeypatch.setattr(ClaimAdmin, "list_per_page", 2)
@@ -117,12 +116,12 @@ def test_the_list_counts_a_few_pages_past_the_one_shown(article_claims, reviewer
     client = login(reviewer)
 
     first = client.get(reverse(CHANGELIST))
-    assert first.context["cl"].result_count == 6
-    assert "6+ claims" in first.content.decode()
-    assert "showall" not in first.content.decode()
+    assert first.context["cl"].result_count == 4
+    assert "4+ claims" in first.content.decode()
+    assert len(first.context["cl"].result_list) == 2
 
     third = client.get(reverse(CHANGELIST), {"p": 3})
-    assert "10+ claims" in third.content.decode()
+    assert "8+ claims" in third.content.decode()
     assert len(third.context["cl"].result_list) == 2
 
     last_page = (total + 1) // 2
@@ -132,3 +131,36 @@ def test_the_list_counts_a_few_pages_past_the_one_shown(article_claims, reviewer
     searched = client.get(reverse(CHANGELIST), {"q": "Shusha"})
     assert searched.context["cl"].result_count < 3
     assert "+ result" not in searched.content.decode()
+
+
+def test_show_all_is_offered_and_done_only_when_the_count_knows_every_row(article_claims, reviewer, monkeypatch):
+    """Django offers "Show all" when the count is at most list_max_show_all; a count that stopped
+    early ("4+") would pass that test with every claim behind it."""
+    from claims.admin.claims import ClaimAdmin
+
+    monkeypatch.setattr(ClaimAdmin, "list_per_page", 2)
+    monkeypatch.setattr(ClaimAdmin, "list_max_show_all", 4)
+    client = login(reviewer)
+
+    unfiltered = client.get(reverse(CHANGELIST))
+    assert unfiltered.context["cl"].paginator.more
+    assert "showall" not in unfiltered.content.decode()
+    asked_anyway = client.get(reverse(CHANGELIST), {"all": ""})
+    assert len(asked_anyway.context["cl"].result_list) == 2  # a page, not every claim
+    assert not asked_anyway.context["cl"].show_all
+    with monkeypatch.context() as capped:  # a count capped below list_max_show_all: still a page
+        from claims.admin.scale import LookaheadCountPaginator
+
+        capped.setattr(LookaheadCountPaginator, "cap", 3)
+        assert len(client.get(reverse(CHANGELIST), {"all": ""}).context["cl"].result_list) == 2
+
+    status = next(
+        status
+        for status in Claim.Status.values
+        if 2 < Claim.objects.filter(status=status).count() <= 4  # two pages, within the count's reach
+    )
+    few = Claim.objects.filter(status=status).count()
+    offered = client.get(reverse(CHANGELIST), {"status__exact": status})
+    assert f"{few} claims" in offered.content.decode() and "showall" in offered.content.decode()
+    shown = client.get(reverse(CHANGELIST), {"status__exact": status, "all": ""})
+    assert len(shown.context["cl"].result_list) == few
