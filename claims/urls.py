@@ -16,6 +16,7 @@ urlpatterns = [
     path("claimants/<slug:slug>/", views.claimant_detail, name="claimant-detail"),
     path("methodology/", views.methodology, name="methodology"),
     path("corrections/", views.corrections, name="corrections"),
+    path("corrections/withdrawn/", views.withdrawals, name="withdrawals"),
     path("feeds/verdicts.atom", views.feed, name="feed"),
     path("security/2fa/enrol/", enrol, name="2fa-enrol"),
     path("security/2fa/verify/", verify, name="2fa-verify"),

@@ -25,6 +25,7 @@ CORRECTIONS_PER_PAGE = 20
 # request does the same work at 1,000 claims as at 100,000 (issue 9).
 MAX_LIST_PAGES = 10
 MAX_CORRECTION_PAGES = 10
+WITHDRAWALS_ON_CORRECTIONS = 10  # the rest on /corrections/withdrawn/
 
 
 def _site_content_revision() -> str:
@@ -146,9 +147,23 @@ def methodology(request):
 def corrections(request):
     paginator = LookaheadPaginator(selectors.public_corrections(), CORRECTIONS_PER_PAGE, max_pages=MAX_CORRECTION_PAGES)
     page = paginator.page_or_404(request.GET.get("page"))
-    # Withdrawn fact-checks are few and final: all of them, on the first page.
-    withdrawals = list(selectors.public_withdrawals()) if page.number == 1 else []
-    return render(request, "claims/corrections.html", {"page": page, "withdrawals": withdrawals})
+    # The newest withdrawn fact-checks on the first page (one more read, to know whether to link
+    # to the rest): a desk that withdraws many does not make this page grow.
+    withdrawals = list(selectors.public_withdrawals()[: WITHDRAWALS_ON_CORRECTIONS + 1]) if page.number == 1 else []
+    context = {
+        "page": page,
+        "withdrawals": withdrawals[:WITHDRAWALS_ON_CORRECTIONS],
+        "more_withdrawals": len(withdrawals) > WITHDRAWALS_ON_CORRECTIONS,
+    }
+    return render(request, "claims/corrections.html", context)
+
+
+@require_safe
+def withdrawals(request):
+    """Every withdrawn fact-check, newest first, paged like the corrections."""
+    paginator = LookaheadPaginator(selectors.public_withdrawals(), CORRECTIONS_PER_PAGE, max_pages=MAX_CORRECTION_PAGES)
+    page = paginator.page_or_404(request.GET.get("page"))
+    return render(request, "claims/withdrawals.html", {"page": page})
 
 
 _verdict_feed = VerdictFeed()

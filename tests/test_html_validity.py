@@ -116,6 +116,7 @@ def public_pages(client, data) -> dict[str, str]:
         "claimant": "/claimants/nikol-pashinyan/",
         "methodology": "/methodology/",
         "corrections": "/corrections/",
+        "withdrawals": "/corrections/withdrawn/",
         **{f"claim-{c.slug}"[:60]: c.get_absolute_url() for c in Claim.objects.published()},
     }
     pages = {}

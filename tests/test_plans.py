@@ -90,6 +90,7 @@ def public_urls(loaded) -> list[str]:
         loaded["claim"].get_absolute_url(),
         loaded["claimant"].get_absolute_url(),
         "/corrections/",
+        "/corrections/withdrawn/",
         "/feeds/verdicts.atom",
         "/api/v1/claims/",
         f"/api/v1/claims/?cursor={deep}",

@@ -18,6 +18,7 @@ PAGES = [
     "/claimants/nikol-pashinyan/",
     "/methodology/",
     "/corrections/",
+    "/corrections/withdrawn/",
 ]
 
 

@@ -51,6 +51,65 @@ def test_withdrawn_fact_checks_stay_listed_on_corrections(client, withdrawn):
     assert f'href="{withdrawn.get_absolute_url()}"' in html and NOTICE in html
 
 
+def _withdraw_more(count, reviewer, editor):
+    from tests.builders import published_claim
+
+    return [
+        services.claim_withdraw(
+            claim=published_claim(reviewer=reviewer, editor=editor),
+            user=editor,
+            reason="x",
+            public_reason=f"Notice {i}.",
+        )
+        for i in range(count)
+    ]
+
+
+@pytest.mark.parametrize("extra_withdrawals", [0, 12, 25])
+def test_corrections_show_the_newest_withdrawals_and_link_to_every_one(
+    client, withdrawn, reviewer, editor, extra_withdrawals, django_assert_num_queries
+):
+    """However many fact-checks a desk withdraws, /corrections/ lists the newest ten (two queries:
+    the corrections' keys, none here, and the withdrawals) and links to the page that has them all."""
+    from claims.models import Correction
+    from claims.views import WITHDRAWALS_ON_CORRECTIONS
+
+    _withdraw_more(extra_withdrawals, reviewer, editor)
+    total = 1 + extra_withdrawals
+    assert not Correction.objects.exists()
+    with django_assert_num_queries(2):
+        html = client.get("/corrections/").content.decode()
+    assert html.count('<h3 class="card-title">') == min(total, WITHDRAWALS_ON_CORRECTIONS)
+    assert (f"Notice {extra_withdrawals - 1}." in html) == bool(extra_withdrawals)  # the newest first
+    assert ('href="/corrections/withdrawn/"' in html) == (total > WITHDRAWALS_ON_CORRECTIONS)
+
+
+@pytest.mark.parametrize("extra_withdrawals", [0, 25])
+def test_the_withdrawals_page_lists_every_withdrawn_fact_check_page_by_page(
+    client, withdrawn, reviewer, editor, extra_withdrawals, django_assert_num_queries
+):
+    from claims.views import CORRECTIONS_PER_PAGE
+
+    _withdraw_more(extra_withdrawals, reviewer, editor)
+    total = 1 + extra_withdrawals
+    seen = []
+    for number in range(1, -(-total // CORRECTIONS_PER_PAGE) + 1):
+        with django_assert_num_queries(2):  # the page's keys (and the next pages'), then its rows
+            response = client.get("/corrections/withdrawn/", {"page": number})
+        assert response.status_code == 200
+        seen += response.content.decode().split('<h2 class="card-title">')[1:]
+    assert len(seen) == total
+    assert NOTICE in seen[-1]  # the first withdrawal, the oldest, comes last
+    assert client.get("/corrections/withdrawn/", {"page": number + 1}).status_code == 404
+    assert client.get("/corrections/withdrawn/", {"page": "x"}).status_code == 404
+
+
+def test_the_withdrawals_page_says_when_there_are_none(client, article_claims, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        html = client.get("/corrections/withdrawn/").content.decode()
+    assert "We have not withdrawn any published fact-check." in html
+
+
 def test_a_withdrawn_claim_leaves_the_lists_and_the_feed_entries(client, withdrawn):
     assert withdrawn.get_absolute_url() not in client.get("/claims/").content.decode()
     assert withdrawn.slug not in client.get("/feeds/verdicts.atom").content.decode()
