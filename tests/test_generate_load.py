@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import F
 
 from claims.loadgen import REASON
 from claims.management.guards import REFUSED_IN_PRODUCTION
@@ -18,26 +19,26 @@ def generated(db):
     call_command("generate_load", claims=CLAIMS, events=EVENTS, seed=7, verbosity=0)
 
 
-def between(value: int, expected: float, slack: float) -> bool:
-    return expected * (1 - slack) <= value <= expected * (1 + slack)
-
-
 def test_the_shape_is_the_issues(generated):
     assert Claim.objects.count() == CLAIMS
     assert Claimant.objects.count() == CLAIMS // 50
     assert Source.objects.count() == CLAIMS // 10
+    # The shares are exact quotas, not coin flips: the same proportions at 1,000 claims as at 100,000.
     published = Claim.objects.published().count()
     assert published == Claim.objects.filter(status="published").count()  # each with a published verdict
-    assert between(published, 0.60 * CLAIMS, 0.15)
+    assert published == round(0.60 * CLAIMS)
     assert not Verdict.objects.filter(claim__status="published", rating__isnull=True).exists()
     assert 2 * CLAIMS <= Evidence.objects.count() <= 3 * CLAIMS
-    assert between(Correction.objects.count(), 0.02 * CLAIMS, 0.7)
-    assert between(ClaimRelation.objects.count(), 0.05 * CLAIMS, 0.5)
-    assert between(Claim.objects.filter(text__contains="Iskander").count(), 0.10 * CLAIMS, 0.4)
+    assert Correction.objects.count() == round(0.02 * CLAIMS)
+    assert not Correction.objects.exclude(claim__status="published").exists()
+    assert ClaimRelation.objects.count() == round(0.05 * CLAIMS)
+    assert not ClaimRelation.objects.filter(from_claim=F("to_claim")).exists()
+    assert Claim.objects.filter(text__contains="Iskander").count() == round(0.10 * CLAIMS)
     # One claimant holds 5 % of all claims on top of an even share of the rest: the most of anyone.
     counts = sorted((c.claims.count(), c.pk) for c in Claimant.objects.all())
     assert counts[-1][1] == Claimant.objects.order_by("pk").first().pk
-    assert counts[-1][0] / CLAIMS >= 0.05 + 0.95 / len(counts) * 0.5
+    assert counts[-1][0] >= round(0.05 * CLAIMS)
+    assert counts[-1][0] > counts[-2][0]
 
 
 def test_every_object_has_its_history_row_with_user_and_reason(generated):
