@@ -193,7 +193,8 @@ MIDDLEWARE = [
 # selects Redis; without it a database table (created by `migrate`) needs no extra service.
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    # Django's RedisCache, keeping one client per connection pool (factcheck/redis_cache.py).
+    CACHES = {"default": {"BACKEND": "factcheck.redis_cache.RedisCache", "LOCATION": CACHE_URL}}
 elif CACHE_URL:
     raise ImproperlyConfigured(f"CACHE_URL must be a redis://, rediss:// or unix:// URL, not {CACHE_URL!r}")
 else:

@@ -172,7 +172,7 @@ def test_health_sees_unapplied_migrations(monkeypatch):
     ("cache_url", "backend"),
     [
         ("", "django.core.cache.backends.db.DatabaseCache"),
-        ("redis://127.0.0.1:6379/0", "django.core.cache.backends.redis.RedisCache"),
+        ("redis://127.0.0.1:6379/0", "factcheck.redis_cache.RedisCache"),
     ],
 )
 def test_cache_url_selects_redis_and_defaults_to_the_database(cache_url, backend):

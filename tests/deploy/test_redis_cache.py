@@ -1,0 +1,66 @@
+"""The shared Redis cache (factcheck/redis_cache.py) on a real redis-server: it caches, and it keeps
+one client per connection pool instead of building one for every call."""
+
+import os
+import shutil
+import threading
+
+import pytest
+
+from factcheck.redis_cache import RedisCache
+
+from .servers import redis_server
+
+
+@pytest.fixture(scope="module")
+def redis_url():
+    if not shutil.which("redis-server") and not os.environ.get("CI"):
+        pytest.skip("redis-server is not installed (.ci/run installs it)")
+    with redis_server() as url:
+        yield url
+
+
+@pytest.fixture
+def cache(redis_url):
+    cache = RedisCache(redis_url, {"KEY_PREFIX": "redis-cache-test"})
+    yield cache
+    cache.clear()
+
+
+def test_it_stores_reads_and_deletes_through_redis(cache):
+    cache.set("page", (b"<html>", "text/html"), 60)
+    assert cache.get("page") == (b"<html>", "text/html")
+    assert cache.get_many(["page", "missing"]) == {"page": (b"<html>", "text/html")}
+    cache.delete("page")
+    assert cache.get("page") is None
+
+
+def test_every_call_shares_one_client_over_the_pool(cache):
+    cache.set("a", 1, 60)
+    client = cache._cache.get_client(write=True)
+    for _ in range(3):
+        cache.get("a")
+        cache.set("b", 2, 60)
+    assert cache._cache.get_client() is client
+    assert cache._cache.get_client(write=True) is client
+    assert len(cache._cache._clients) == 1
+
+
+def test_threads_share_the_client_safely(cache):
+    errors = []
+
+    def work(n):
+        try:
+            for i in range(50):
+                cache.set(f"t{n}-{i}", i, 60)
+                assert cache.get(f"t{n}-{i}") == i
+        except Exception as exc:  # reported below, with the thread's number
+            errors.append((n, exc))
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors
+    assert len(cache._cache._clients) == 1
