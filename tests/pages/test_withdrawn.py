@@ -51,20 +51,6 @@ def test_withdrawn_fact_checks_stay_listed_on_corrections(client, withdrawn):
     assert f'href="{withdrawn.get_absolute_url()}"' in html and NOTICE in html
 
 
-def _withdraw_more(count, reviewer, editor):
-    from tests.builders import published_claim
-
-    return [
-        services.claim_withdraw(
-            claim=published_claim(reviewer=reviewer, editor=editor),
-            user=editor,
-            reason="x",
-            public_reason=f"Notice {i}.",
-        )
-        for i in range(count)
-    ]
-
-
 @pytest.mark.parametrize("extra_withdrawals", [0, 12, 25])
 def test_corrections_show_the_newest_withdrawals_and_link_to_every_one(
     client, withdrawn, reviewer, editor, extra_withdrawals, django_assert_num_queries
@@ -119,16 +105,25 @@ def test_a_claim_that_was_never_published_is_still_404(client, unpublished_claim
     assert client.get("/claims/archived-claim/").status_code == 404
 
 
+def _withdraw_more(count, reviewer, editor):
+    from tests.builders import published_claim
+
+    return [
+        services.claim_withdraw(
+            claim=published_claim(reviewer=reviewer, editor=editor),
+            user=editor,
+            reason="x",
+            public_reason=f"Notice {i}.",
+        )
+        for i in range(count)
+    ]
+
+
 @pytest.mark.parametrize("extra_withdrawals", [0, 3])
 def test_the_410_page_and_the_api_notice_cost_two_queries(
     client, withdrawn, editor, reviewer, extra_withdrawals, django_assert_num_queries
 ):
-    from tests.builders import published_claim
-
-    for i in range(extra_withdrawals):
-        services.claim_withdraw(
-            claim=published_claim(reviewer=reviewer, editor=editor), user=editor, reason="x", public_reason=f"n{i}"
-        )
+    _withdraw_more(extra_withdrawals, reviewer, editor)
     with django_assert_num_queries(2):  # the page's validators (none: not public) + the withdrawal
         assert client.get(withdrawn.get_absolute_url()).status_code == 410
     with django_assert_num_queries(2):  # the claim in scope (none) + the withdrawal
@@ -141,11 +136,6 @@ def test_an_unknown_slug_is_404_in_two_queries(
 ):
     """A slug that was never published: the validators find no public claim, the withdrawal lookup
     finds none either; the same two queries however many withdrawals there are."""
-    from tests.builders import published_claim
-
-    for i in range(extra_withdrawals):
-        services.claim_withdraw(
-            claim=published_claim(reviewer=reviewer, editor=editor), user=editor, reason="x", public_reason=f"n{i}"
-        )
+    _withdraw_more(extra_withdrawals, reviewer, editor)
     with django_assert_num_queries(2):
         assert client.get("/claims/no-such-claim/").status_code == 404
