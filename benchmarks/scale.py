@@ -294,10 +294,10 @@ def measure_interleaved(servers, infos):
     results: dict[str, dict] = {label: {} for label in labels}
     for index, (name, _, _) in enumerate(row_lists[labels[0]]):
         rounds: dict[str, list] = {label: [] for label in labels}
+        cold = name == COLD_ROW
         for round_number in range(ROUNDS):
             for label in labels if round_number % 2 == 0 else reversed(labels):
                 _, paths, headers = row_lists[label][index]
-                cold = name == COLD_ROW
                 if cold:
                     clear_page_cache(servers[label])
                 rounds[label].append(load(servers[label].port, paths, headers, cold=cold))
@@ -344,7 +344,7 @@ def print_table(sizes, measured):
         rows_ = measured[label]["rows"]
         ok200 = rows_["/claims/<slug>/ 200 (cached)"]["req_s"]
         ok304 = rows_["/claims/<slug>/ 304"]["req_s"]
-        # A request's cost is the inverse of req/s: a 304 costs (1/304 req/s) ÷ (1/200 req/s) of a 200.
+        # A request's cost is the inverse of its req/s: a 304 costs (200 req/s) ÷ (304 req/s) of a 200.
         print(
             f"{label}: a 304 costs {rows_[COLD_ROW]['req_s'] / ok304:.0%} of the uncached 200 (target ≤ 25 %) and "
             f"{ok200 / ok304:.0%} of the cached one; the cached claim page reaches {ok200 / trivial[label]:.0%} "
