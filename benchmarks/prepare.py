@@ -23,9 +23,9 @@ from django.db.models import Count  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
-from claims import views  # noqa: E402
-from claims.api.feed import encode_cursor  # noqa: E402
+from claims.feed.cursors import encode_cursor  # noqa: E402
 from claims.models import ChangeEvent, Claim, Claimant, ClaimRelation  # noqa: E402
+from claims.site import views  # noqa: E402
 
 
 def main():

@@ -1,4 +1,4 @@
-""" "Has this been checked before?" at 100k claims: the latency of `claims.similarity.similar_claims`.
+""" "Has this been checked before?" at 100k claims: the latency of `claims.matching.similarity.similar_claims`.
 
 Part of `make bench` (a throwaway PostgreSQL). Builds a fresh test database, loads the article's
 fixture, bulk-inserts 100,000 claims whose sentences are drawn from the article's own vocabulary
@@ -177,7 +177,7 @@ def main() -> None:
         "--same-vocabulary", action="store_true", help="worst case: every claim uses only the article's words"
     )
     args = parser.parse_args()
-    from claims.similarity import similar_claims
+    from claims.matching.similarity import similar_claims
 
     old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
     results = {"database": connection.vendor, "claims": args.claims, "same_vocabulary": args.same_vocabulary}

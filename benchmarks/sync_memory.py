@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from claims.sync_client import SCHEMA, sync
+from factcheck_sync import SCHEMA, sync
 
 
 def main():

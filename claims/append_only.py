@@ -2,7 +2,7 @@
 historical table (django-simple-history) and on the change feed.
 
 The one exception is the documented retention pruning of the change feed
-(`claims.changes.prune_change_feed`): inside its transaction it declares a cutoff with
+(`claims.feed.changes.prune_change_feed`): inside its transaction it declares a cutoff with
 `SET LOCAL factcheck.prune_before = '<timestamp>'`, and the trigger then lets DELETE remove
 feed rows older than that cutoff, and nothing else. `TRUNCATE` is not a row operation and is not
 blocked (the test suite's flush uses it); the `flush` command refuses under production settings.

@@ -3,7 +3,7 @@ from django.db.models.signals import post_migrate
 
 
 def _ensure_roles_after_migrate(sender, **kwargs):
-    from .roles import ensure_roles
+    from claims.roles import ensure_roles
 
     ensure_roles()
 
@@ -13,7 +13,7 @@ def _database_setup_after_migrate(sender, using="default", verbosity=1, **kwargs
     # cache (no-op for Redis), and the append-only triggers on history (PostgreSQL).
     from django.core.management import call_command
 
-    from .append_only import install_append_only_triggers
+    from claims.append_only import install_append_only_triggers
 
     call_command("createcachetable", database=using, verbosity=0)
     install_append_only_triggers(using)

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 if TYPE_CHECKING:
-    from .types import Reader
+    from claims.types import Reader
 
 VIEW_UNPUBLISHED = "claims.view_unpublished"
 
@@ -54,7 +54,7 @@ class VerdictQuerySet(VisibleToQuerySet):
 
 
 def _published_claims() -> Any:
-    from .models import Claim
+    from claims.models import Claim
 
     return Claim.objects.published()
 
@@ -68,7 +68,7 @@ class ClaimantQuerySet(VisibleToQuerySet):
 class SourceQuerySet(VisibleToQuerySet):
     def published(self) -> Self:
         """Sources a published claim appeared in or cites as evidence."""
-        from .models import Evidence
+        from claims.models import Evidence
 
         published = _published_claims()
         return self.filter(

@@ -11,12 +11,12 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import ScheduledRun
+from claims.models import ScheduledRun
 
 
 def enqueue_daily_tasks(*, today: datetime.date | None = None, tasks=None) -> list[str]:
     """Enqueue each daily task not yet enqueued for `today` (UTC). Returns the names enqueued here."""
-    from .tasks import DAILY_TASKS
+    from claims.tasks import DAILY_TASKS
 
     today = today or timezone.now().date()
     enqueued = []

@@ -14,7 +14,7 @@ from django.db.models import Exists, Expression, F, OuterRef, Prefetch, Q, Query
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from .models import (
+from claims.models import (
     Claim,
     Claimant,
     ClaimRelation,
@@ -188,7 +188,7 @@ def _public_relations_prefetches() -> list[Prefetch]:
 
 def public_claim_detail(slug: str) -> Claim:
     """One published claim with everything its page renders. Raises Claim.DoesNotExist."""
-    from .quotes import with_quote_context
+    from claims.intake.quotes import with_quote_context
 
     return (
         with_quote_context(published_claims())
@@ -207,7 +207,7 @@ def public_claim_detail(slug: str) -> Claim:
 
 @dataclass(frozen=True)
 class ClaimPageRevision:
-    """What the claim page's validators and cache key are built from (see `claims.revisions`)."""
+    """What the claim page's validators and cache key are built from (see `claims.feed.revisions`)."""
 
     claim_id: int
     revision: int
@@ -269,7 +269,7 @@ def public_claim_revision(slug: str) -> ClaimPageRevision | None:
 
     The claim's own counter moves with everything its page shows (claim, verdict, evidence,
     corrections, relations, the related claims' state); the site's `reference` counter with
-    claimant, source and rating edits. Services bump both (`claims.revisions`).
+    claimant, source and rating edits. Services bump both (`claims.feed.revisions`).
     """
     sql, params = _claim_revision_statement(connection.vendor)
     with connection.cursor() as cursor:
@@ -325,7 +325,7 @@ def feed_corrections(limit: int) -> list[Correction]:
 
 
 def confirmed_external_links_prefetch() -> Prefetch:
-    from .models import ExternalReviewLink
+    from claims.models import ExternalReviewLink
 
     return Prefetch(
         "external_review_links",
@@ -378,7 +378,7 @@ def public_claim_under_review(slug: str) -> tuple[Claim, CorrectionReview]:
     desk's draft; corrections, public relations and other fact-checks as they are (a correction
     only comes with the republication, which ends the review). A constant number of queries.
     Raises CorrectionReview.DoesNotExist."""
-    from .quotes import with_quote_context
+    from claims.intake.quotes import with_quote_context
 
     review = CorrectionReview.objects.get(claim__slug=slug)
     as_of = review.opened_at

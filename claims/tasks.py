@@ -9,7 +9,7 @@ and enqueued once a day by whichever worker gets there first (`claims.scheduling
 
 from django_tasks import task
 
-from .changes import prune_change_feed
+from claims.feed.changes import prune_change_feed
 
 
 @task()

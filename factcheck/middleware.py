@@ -11,7 +11,7 @@ from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject, empty
 
-from .logs import NO_REQUEST, REQUEST_ID_PATTERN, current_request_id
+from factcheck.logs import NO_REQUEST, REQUEST_ID_PATTERN, current_request_id
 
 request_logger = logging.getLogger("factcheck.request")
 outage_logger = logging.getLogger("factcheck.outage")

@@ -10,11 +10,11 @@ urlpatterns = [
     path("-/health/", health, name="health"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("claims.api.urls")),
-    path("", include("claims.urls")),
+    path("", include("claims.site.urls")),
 ]
 
 # A database outage raised outside a view is answered 503 too (see factcheck.middleware).
 handler500 = "factcheck.views.server_error"
 
 # MEDIA is never served as such, not even with DEBUG: evidence attachments are served only by the
-# permission-checked view in claims/evidence_files.py (issue 11).
+# permission-checked view in claims/intake/evidence_files.py (issue 11).

@@ -2,8 +2,7 @@
 
 from claims import services
 from claims.models import Claim, Evidence
-
-from .factories import ClaimFactory, RatingFactory, SourceFactory
+from tests.factories import ClaimFactory, RatingFactory, SourceFactory
 
 
 def claim_in_review(*, reviewer, evidence_count: int = 1, rating=None, **claim_fields) -> Claim:

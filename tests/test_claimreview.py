@@ -6,7 +6,7 @@ import extruct
 import pytest
 from django.test import RequestFactory, override_settings
 
-from claims.claimreview import claim_review
+from claims.feed.claimreview import claim_review
 from claims.models import Claim, Rating
 from claims.selectors import published_claims
 from tests.factories import ClaimantFactory, SourceFactory

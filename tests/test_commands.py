@@ -8,8 +8,7 @@ from django.core.management.base import CommandError
 
 from claims.models import ChangeEvent, Claim
 from claims.services.errors import NOT_PERMITTED, REASON_REQUIRED
-
-from .builders import claim_in_review
+from tests.builders import claim_in_review
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,8 @@ from django.db import connection, transaction
 from claims import services
 from claims.models import ChangeEvent, Claim, Verdict
 from claims.services.errors import TRANSITION_NOT_ALLOWED, ConflictError, WorkflowError
-
-from .admin.conftest import change_url, drafted_claim, form_data, login, researching_claim
-from .builders import claim_in_review
+from tests.admin.conftest import change_url, drafted_claim, form_data, login, researching_claim
+from tests.builders import claim_in_review
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -226,8 +225,7 @@ def test_a_writer_waits_for_the_lock_then_sees_the_conflict(reviewer, second_rev
 
 def test_two_editors_reopening_at_once_open_one_review(reviewer, editor, second_editor):
     from claims.models import CorrectionReview
-
-    from .builders import published_claim
+    from tests.builders import published_claim
 
     claim = published_claim(reviewer=reviewer, editor=editor)
     results = run_at_once(
@@ -245,8 +243,7 @@ def test_withdrawing_and_republishing_a_reopened_claim_at_once_tell_one_story(re
     (the withdrawal then takes the corrected fact-check down): withdrawn either way, the feed in the
     order the locks decided, the review closed once."""
     from claims.models import CorrectionReview
-
-    from .builders import published_claim
+    from tests.builders import published_claim
 
     claim = published_claim(reviewer=reviewer, editor=editor)
     claim = services.claim_transition(claim=claim, to_status="researching", user=editor, reason="Reopen")

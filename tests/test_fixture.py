@@ -7,8 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from claims.models import ChangeEvent, Claim, Claimant, ClaimRelation, Evidence, Rating, Source, Verdict
-
-from .conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.django_db
 

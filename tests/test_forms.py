@@ -1,6 +1,6 @@
 """The public filter form's plain select: escaped, keeps the reader's choice, labelled by id."""
 
-from claims.forms import PlainSelect
+from claims.site.forms import PlainSelect
 
 
 def test_plain_select_escapes_labels_and_values_and_marks_the_selection():

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import F
 
-from claims.loadgen import REASON
+from benchmarks.loadgen import REASON
 from claims.management.guards import REFUSED_IN_PRODUCTION
 from claims.models import ChangeEvent, Claim, Claimant, ClaimRelation, Correction, Evidence, Source, Verdict
 
@@ -108,7 +108,7 @@ def test_a_bulk_load_puts_back_every_index_and_foreign_key_it_set_aside(db):
 def test_a_foreign_key_the_load_broke_fails_the_load_when_it_is_put_back(db, monkeypatch):
     from django.db import IntegrityError
 
-    from claims import loadgen
+    from benchmarks import loadgen
 
     real = loadgen._claims_chunk
 

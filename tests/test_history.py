@@ -4,8 +4,7 @@ import pytest
 
 from claims import services
 from claims.models import Claim, Evidence
-
-from .factories import ClaimantFactory, SourceFactory
+from tests.factories import ClaimantFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +62,7 @@ def test_a_write_without_a_reason_is_refused_and_nothing_is_saved(reviewer):
 
 
 def test_deleting_evidence_leaves_a_history_row(reviewer):
-    from .builders import ClaimFactory
+    from tests.builders import ClaimFactory
 
     claim = services.claim_transition(claim=ClaimFactory(), to_status="researching", user=reviewer, reason="Go")
     evidence = services.evidence_attach(

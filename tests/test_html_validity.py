@@ -19,13 +19,12 @@ from claims import services
 from claims.external.importing import import_document
 from claims.external.linking import link_decide
 from claims.models import Claim, Evidence, ExternalReviewLink, Rating, SourceSnapshot
-
-from .admin.conftest import drafted_claim, login
-from .builders import published_claim
-from .conftest import ARTICLE_PATH
-from .external import documents
-from .factories import SourceFactory
-from .nu_checker import check_pages
+from tests.admin.conftest import drafted_claim, login
+from tests.builders import published_claim
+from tests.conftest import ARTICLE_PATH
+from tests.external import documents
+from tests.factories import SourceFactory
+from tests.nu_checker import check_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -201,7 +200,7 @@ def test_public_and_desk_pages_have_no_nu_checker_errors(client, desk_data, revi
     pages = {**public_pages(client, desk_data), **desk_pages(reviewer, editor, desk_data)}
     errors = check_pages(pages, tmp_path)
     # Kept for the record (CI artifacts): the count per page.
-    from .browser.conftest import ARTIFACTS
+    from tests.browser.conftest import ARTIFACTS
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "nu-checker.json").write_text(

@@ -8,8 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from claims.models import Claim, ClaimRelation, DatePrecision, Rating, Verdict, format_partial_date, iso_partial_date
-
-from .factories import (
+from tests.factories import (
     ClaimantFactory,
     ClaimFactory,
     ClaimRelationFactory,
@@ -153,7 +152,7 @@ def test_a_source_nothing_depends_on_can_be_deleted():
 
 
 def test_published_scope_needs_status_and_a_published_current_verdict(reviewer, editor):
-    from .builders import claim_in_review, published_claim
+    from tests.builders import claim_in_review, published_claim
 
     draft = claim_in_review(reviewer=reviewer)
     public = published_claim(reviewer=reviewer, editor=editor)

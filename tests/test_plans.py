@@ -12,10 +12,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from claims import views
 from claims.admin.scale import LookaheadCountPaginator
-from claims.api.feed import encode_cursor
+from claims.feed.cursors import encode_cursor
 from claims.models import ChangeEvent, Claim, Claimant
+from claims.site import views
 from tests.conftest import make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]

@@ -10,8 +10,7 @@ from django.core.management import call_command
 
 from claims.models import ChangeEvent, Claim, Claimant, ClaimRelation, Evidence, Rating, Source, Verdict
 from claims.roles import EDITOR, REVIEWER
-
-from .conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT
 
 TRACKED = [Claimant, Source, Claim, Evidence, Rating, Verdict, ClaimRelation]
 

@@ -3,8 +3,8 @@
 import pytest
 
 from claims import services
+from claims.feed.representations import public_claim_representation
 from claims.models import ChangeEvent, Claim, Claimant, Rating
-from claims.representations import public_claim_representation
 from claims.selectors import published_claims
 
 pytestmark = pytest.mark.django_db

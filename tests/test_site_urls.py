@@ -1,4 +1,4 @@
-"""One URL builder (claims.site.absolute_url): FACTCHECK_SITE_URL when it is set, else the request's
+"""One URL builder (claims.links.absolute_url): FACTCHECK_SITE_URL when it is set, else the request's
 own scheme and host — for the pages, ClaimReview, the Atom feed and the API alike; never port 8000
 by default."""
 
@@ -10,8 +10,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
+from claims.links import absolute_url
 from claims.models import ChangeEvent, Claim
-from claims.site import absolute_url
 
 pytestmark = pytest.mark.django_db
 

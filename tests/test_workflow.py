@@ -34,9 +34,8 @@ from claims.services.errors import (
     PermissionDenied,
     WorkflowError,
 )
-
-from .builders import claim_in_review, published_claim
-from .factories import ClaimFactory, RatingFactory, SourceFactory
+from tests.builders import claim_in_review, published_claim
+from tests.factories import ClaimFactory, RatingFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -539,7 +538,7 @@ def test_evidence_attach_enforces_the_attachment_limits_for_every_caller(reviewe
     from django.core.exceptions import ValidationError
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from claims.validators import ATTACHMENT_TOO_LARGE, ATTACHMENT_TYPE_NOT_ALLOWED
+    from claims.intake.validators import ATTACHMENT_TOO_LARGE, ATTACHMENT_TYPE_NOT_ALLOWED
 
     settings.EVIDENCE_ATTACHMENT_MAX_BYTES = 8
     claim = services.claim_transition(claim=ClaimFactory(), to_status="researching", user=reviewer, reason="Go")

@@ -11,10 +11,9 @@ from claims.api.errors import api_exception_handler
 from claims.models import Claim
 from claims.services import permissions as perms
 from claims.services.errors import ConflictError, StateConflictError, WorkflowError
-
-from .admin.conftest import change_url, login
-from .builders import claim_in_review, published_claim
-from .factories import ClaimFactory
+from tests.admin.conftest import change_url, login
+from tests.builders import claim_in_review, published_claim
+from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,10 @@ services), `claim_forms`, `claim_inlines`, `claim_actions` (list actions and fil
 the history diffs; `base` the reason-carrying base class; `others` the remaining registrations.
 """
 
-from .base import ReasonForm, ReasonRequiredAdmin
-from .claims import ClaimAdmin
-from .external import ExternalReviewAdmin, ExternalReviewLinkAdmin
-from .others import (
+from claims.admin.base import ReasonForm, ReasonRequiredAdmin
+from claims.admin.claims import ClaimAdmin
+from claims.admin.external import ExternalReviewAdmin, ExternalReviewLinkAdmin
+from claims.admin.others import (
     ChangeEventAdmin,
     ClaimantAdmin,
     ClaimRelationAdmin,
@@ -19,8 +19,8 @@ from .others import (
     SourceAdmin,
     VerdictAdmin,
 )
-from .users import DeskUserAdmin
-from .webhooks import WebhookDeliveryAdmin, WebhookSubscriptionAdmin
+from claims.admin.users import DeskUserAdmin
+from claims.admin.webhooks import WebhookDeliveryAdmin, WebhookSubscriptionAdmin
 
 __all__ = [
     "ChangeEventAdmin",

@@ -7,9 +7,9 @@ from django.db import models
 from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..services.errors import REASON_REQUIRED, WorkflowError
-from ..services.history import delete_with_history, save_with_history
-from .widgets import ValidAdminWidgetsMixin
+from claims.admin.widgets import ValidAdminWidgetsMixin
+from claims.services.errors import REASON_REQUIRED, WorkflowError
+from claims.services.history import delete_with_history, save_with_history
 
 REASON_FIELD = "change_reason"
 

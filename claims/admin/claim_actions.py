@@ -6,11 +6,11 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 
-from .. import services
-from ..models import Claim, Rating
-from ..services.errors import WorkflowError
-from .base import REASON_FIELD
-from .claim_forms import TransitionForm, optional_int
+from claims import services
+from claims.admin.base import REASON_FIELD
+from claims.admin.claim_forms import TransitionForm, optional_int
+from claims.models import Claim, Rating
+from claims.services.errors import WorkflowError
 
 S = Claim.Status
 

@@ -4,13 +4,13 @@ validate, and the reason forms of the workflow, correction and revert pages.
 
 from django import forms
 
-from .. import services
-from ..models import Claim, Rating, Verdict
-from ..services.editing import CLAIM_EDITABLE_FIELDS
-from ..services.errors import WorkflowError
-from .base import reason_field
-from .intake import AnchoredClaimFormMixin
-from .widgets import VersionInput
+from claims import services
+from claims.admin.base import reason_field
+from claims.admin.intake import AnchoredClaimFormMixin
+from claims.admin.widgets import VersionInput
+from claims.models import Claim, Rating, Verdict
+from claims.services.editing import CLAIM_EDITABLE_FIELDS
+from claims.services.errors import WorkflowError
 
 
 def optional_int(value) -> int | None:

@@ -7,11 +7,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
 
-from .. import services
-from ..models import Claim, ClaimRelation, Evidence, Verdict
-from ..representations import claim_verdict
-from .claim_forms import VerdictInlineForm
-from .widgets import ValidAdminWidgetsMixin
+from claims import services
+from claims.admin.claim_forms import VerdictInlineForm
+from claims.admin.widgets import ValidAdminWidgetsMixin
+from claims.feed.representations import claim_verdict
+from claims.models import Claim, ClaimRelation, Evidence, Verdict
 
 S = Claim.Status
 

@@ -10,13 +10,13 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from .. import services
-from ..models import Claim, Correction, Verdict
-from ..representations import correction_review_of, under_review_notice
-from ..services.errors import WorkflowError
-from .base import REASON_FIELD, ReasonRequiredAdmin, report_refusal
-from .claim_forms import CorrectionForm, RevertForm, optional_int
-from .history import ReadableDeltaHelper, claim_related_history, revert_preview
+from claims import services
+from claims.admin.base import REASON_FIELD, ReasonRequiredAdmin, report_refusal
+from claims.admin.claim_forms import CorrectionForm, RevertForm, optional_int
+from claims.admin.history import ReadableDeltaHelper, claim_related_history, revert_preview
+from claims.feed.representations import correction_review_of, under_review_notice
+from claims.models import Claim, Correction, Verdict
+from claims.services.errors import WorkflowError
 
 S = Claim.Status
 

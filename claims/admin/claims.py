@@ -11,17 +11,17 @@ transaction, so a conflict is shown on the form with the user's input kept.
 from django.contrib import admin
 from django.utils.html import format_html
 
-from .. import services
-from ..models import Claim, Evidence, Verdict
-from ..representations import claim_verdict, correction_review_of
-from ..services.editing import CLAIM_EDITABLE_FIELDS
-from .base import REASON_FIELD, ReasonRequiredAdmin
-from .claim_actions import CurrentRatingFilter, transition_action
-from .claim_forms import ClaimAdminForm
-from .claim_inlines import ClaimRelationInline, EvidenceInline, VerdictInline, is_editable
-from .claim_views import ClaimWorkflowViews
-from .intake import ClaimIntakeMixin
-from .scale import LanguageFilter, ScaledChangeListMixin
+from claims import services
+from claims.admin.base import REASON_FIELD, ReasonRequiredAdmin
+from claims.admin.claim_actions import CurrentRatingFilter, transition_action
+from claims.admin.claim_forms import ClaimAdminForm
+from claims.admin.claim_inlines import ClaimRelationInline, EvidenceInline, VerdictInline, is_editable
+from claims.admin.claim_views import ClaimWorkflowViews
+from claims.admin.intake import ClaimIntakeMixin
+from claims.admin.scale import LanguageFilter, ScaledChangeListMixin
+from claims.feed.representations import claim_verdict, correction_review_of
+from claims.models import Claim, Evidence, Verdict
+from claims.services.editing import CLAIM_EDITABLE_FIELDS
 
 
 @admin.register(Claim)

@@ -9,12 +9,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from ..external.importing import import_document
-from ..external.linking import link_decide, propose_links
-from ..external.sources import import_from_url
-from ..models import ExternalReview, ExternalReviewLink
-from ..services.errors import WorkflowError
-from .base import REASON_FIELD, ReadOnlyAdmin, ReasonRequiredAdmin, reason_field, report_refusal
+from claims.admin.base import REASON_FIELD, ReadOnlyAdmin, ReasonRequiredAdmin, reason_field, report_refusal
+from claims.external.importing import import_document
+from claims.external.linking import link_decide, propose_links
+from claims.external.sources import import_from_url
+from claims.models import ExternalReview, ExternalReviewLink
+from claims.services.errors import WorkflowError
 
 IMPORT_NEEDS_ONE_SOURCE = "Upload a file or give a URL (one of them)."
 IMPORT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024

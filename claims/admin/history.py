@@ -9,9 +9,9 @@ from django.db.models import Field, Model, OuterRef, Subquery
 from simple_history.models import ModelChange, ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from ..models import Claim, ClaimRelation, Correction, Evidence, Verdict
-from ..services.editing import CLAIM_EDITABLE_FIELDS
-from ..templatetags.claims_desk import desk_datetime
+from claims.models import Claim, ClaimRelation, Correction, Evidence, Verdict
+from claims.services.editing import CLAIM_EDITABLE_FIELDS
+from claims.templatetags.claims_desk import desk_datetime
 
 # Bookkeeping columns whose change says nothing a reader of the history needs.
 DIFF_EXCLUDED_FIELDS = ["created_at", "updated_at"]

@@ -1,5 +1,5 @@
 """The desk's intake: capture a source, select a passage in its snapshot, and turn it into a claim
-or a piece of evidence whose anchor the server computes (claims.services.anchoring).
+or a piece of evidence whose anchor the server computes (claims.intake.anchoring).
 
 - `AnchoredClaimFormMixin`: the claim form never strips or re-normalises anchor fields, and
   checks the anchor against its snapshot while validating (errors shown on the form).
@@ -22,14 +22,14 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from .. import services
-from ..models import Claim, Evidence, Source, SourceSnapshot
-from ..services.anchoring import Anchor, AnchorError, anchor_claim, anchor_passage, utf16_to_index, words_around
-from ..services.capture import CaptureError, snapshot_capture, source_fields_from_metadata, take_capture
-from ..services.errors import WorkflowError
-from ..similarity import similar_claims
-from .base import REASON_FIELD, ReasonRequiredAdmin, reason_field, report_refusal
-from .widgets import LabelledAutocompleteSelect
+from claims import services
+from claims.admin.base import REASON_FIELD, ReasonRequiredAdmin, reason_field, report_refusal
+from claims.admin.widgets import LabelledAutocompleteSelect
+from claims.intake.anchoring import Anchor, AnchorError, anchor_claim, anchor_passage, utf16_to_index, words_around
+from claims.intake.capture import CaptureError, snapshot_capture, source_fields_from_metadata, take_capture
+from claims.matching.similarity import similar_claims
+from claims.models import Claim, Evidence, Source, SourceSnapshot
+from claims.services.errors import WorkflowError
 
 if TYPE_CHECKING:  # mixed into a ModelAdmin, which gives it the admin's methods
     _ModelAdmin = ReasonRequiredAdmin

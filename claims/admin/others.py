@@ -3,11 +3,11 @@
 
 from django.contrib import admin
 
-from .. import services
-from ..models import ChangeEvent, Claimant, ClaimRelation, Correction, Evidence, Rating, Source, Verdict
-from .base import REASON_FIELD, ReadOnlyAdmin, ReasonRequiredAdmin, posted_reason
-from .intake import SourceIntakeMixin
-from .references import PUBLIC_NOTE_FIELD, ReferenceForm, form_for_user
+from claims import services
+from claims.admin.base import REASON_FIELD, ReadOnlyAdmin, ReasonRequiredAdmin, posted_reason
+from claims.admin.intake import SourceIntakeMixin
+from claims.admin.references import PUBLIC_NOTE_FIELD, ReferenceForm, form_for_user
+from claims.models import ChangeEvent, Claimant, ClaimRelation, Correction, Evidence, Rating, Source, Verdict
 
 
 class ReferenceDataAdmin(ReasonRequiredAdmin):

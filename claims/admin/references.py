@@ -7,9 +7,9 @@ the public sees (`claims.services.reference.check_reference_change`).
 
 from django import forms
 
-from ..services.errors import PermissionDenied, WorkflowError
-from ..services.reference import check_reference_change
-from .base import ReasonForm
+from claims.admin.base import ReasonForm
+from claims.services.errors import PermissionDenied, WorkflowError
+from claims.services.reference import check_reference_change
 
 PUBLIC_NOTE_FIELD = "public_note"
 

@@ -19,8 +19,8 @@ from django.db import connection
 from django.db.models import Q
 from django.utils.functional import cached_property
 
-from ..models import Claimant
-from ..selectors import SEARCH_CONFIG, claim_search_vector
+from claims.models import Claimant
+from claims.selectors import SEARCH_CONFIG, claim_search_vector
 
 # The languages a desk records claims in; claims in others are still listed (filter "Other").
 DESK_LANGUAGES = ["en", "hy", "ru", "az", "ka", "uk", "fr", "de", "es", "tr", "ar", "fa"]

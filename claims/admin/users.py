@@ -7,7 +7,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
-from ..services.users import KEEP_AUTHORS, user_wrote_history
+from claims.services.users import KEEP_AUTHORS, user_wrote_history
 
 User = get_user_model()
 

@@ -9,9 +9,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from ..models import ChangeEvent, WebhookDelivery, WebhookSubscription
-from ..webhooks import services as webhook_services
-from .base import REASON_FIELD, ReadOnlyAdmin, ReasonForm, ReasonRequiredAdmin, reason_field
+from claims.admin.base import REASON_FIELD, ReadOnlyAdmin, ReasonForm, ReasonRequiredAdmin, reason_field
+from claims.models import ChangeEvent, WebhookDelivery, WebhookSubscription
+from claims.push import services as webhook_services
 
 RECENT_DELIVERIES_SHOWN = 20
 

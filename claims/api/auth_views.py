@@ -10,11 +10,10 @@ from knox import views as knox_views
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
-from claims.two_factor import OTP_REQUIRED, api_login_code_ok, two_factor_required
-
-from .auth import AxesBasicAuthentication, LoginRateThrottle
-from .schema import FactcheckAutoSchema
-from .serializers import TokenSerializer
+from claims.api.auth import AxesBasicAuthentication, LoginRateThrottle
+from claims.api.schema import FactcheckAutoSchema
+from claims.api.serializers import TokenSerializer
+from claims.security.two_factor import OTP_REQUIRED, api_login_code_ok, two_factor_required
 
 
 @extend_schema(

@@ -12,10 +12,9 @@ import hashlib
 import json
 import re
 
+from claims.api.errors import IF_MATCH_STAR_REFUSED, PreconditionFailed, PreconditionRequired
+from claims.feed.representations import claim_verdict, public_claim_representation, verdict_representation
 from claims.models import Claim, Verdict
-from claims.representations import claim_verdict, public_claim_representation, verdict_representation
-
-from .errors import IF_MATCH_STAR_REFUSED, PreconditionFailed, PreconditionRequired
 
 _ETAG_RE = re.compile(r'\s*(W/)?("[^"]*")\s*(?:,|$)')
 

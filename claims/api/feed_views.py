@@ -7,17 +7,16 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims.claimreview import rating_scale_bounds
-from claims.representations import with_absolute_url
+from claims.api import examples, selectors
+from claims.api.errors import FeedCursorGone
+from claims.api.pagination import IdCursorPagination
+from claims.api.schema import ERROR_400, ERROR_410, FactcheckAutoSchema
+from claims.api.serializers import ChangeFeedPageSerializer, ClaimReviewSerializer, FeedHeadSerializer
+from claims.api.views import response_example
+from claims.feed.claimreview import rating_scale_bounds
+from claims.feed.cursors import CursorExpired, InvalidCursor, decode_cursor, encode_cursor
+from claims.feed.representations import with_absolute_url
 from claims.selectors import published_claims
-
-from . import examples, selectors
-from .errors import FeedCursorGone
-from .feed import CursorExpired, InvalidCursor, decode_cursor, encode_cursor
-from .pagination import IdCursorPagination
-from .schema import ERROR_400, ERROR_410, FactcheckAutoSchema
-from .serializers import ChangeFeedPageSerializer, ClaimReviewSerializer, FeedHeadSerializer
-from .views import response_example
 
 FEED_LIMIT_DEFAULT = 100
 FEED_LIMIT_MAX = 500

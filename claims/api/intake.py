@@ -20,24 +20,23 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from claims import services
-from claims.models import Claim, Evidence, Source, SourceSnapshot
-from claims.representations import claim_verdict, verdict_representation
-from claims.services.anchoring import AnchorError, anchor_claim, anchor_evidence
-from claims.services.capture import (
+from claims.api import selectors
+from claims.api.errors import validation_error_body
+from claims.api.schema import ERROR_400, ETAG, FactcheckAutoSchema
+from claims.api.serializers import ClaimWriteSerializer, EvidenceSerializer, SourceSerializer
+from claims.api.views import REASON_REQUIRED, ClaimViewSet, EvidenceViewSet, SourceViewSet
+from claims.feed.representations import claim_verdict, verdict_representation
+from claims.intake.anchoring import AnchorError, anchor_claim, anchor_evidence
+from claims.intake.capture import (
     Capture,
     CaptureError,
     snapshot_capture,
     source_fields_from_metadata,
     take_capture,
 )
+from claims.matching.similarity import similar_claims
+from claims.models import Claim, Evidence, Source, SourceSnapshot
 from claims.services.editing import require_perm
-from claims.similarity import similar_claims
-
-from . import selectors
-from .errors import validation_error_body
-from .schema import ERROR_400, ETAG, FactcheckAutoSchema
-from .serializers import ClaimWriteSerializer, EvidenceSerializer, SourceSerializer
-from .views import REASON_REQUIRED, ClaimViewSet, EvidenceViewSet, SourceViewSet
 
 UNTITLED = "(untitled capture)"
 

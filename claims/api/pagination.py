@@ -4,7 +4,7 @@ boundary stays put while rows are inserted, edited or removed around it."""
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
-from claims.site import absolute_url
+from claims.links import absolute_url
 
 
 class IdCursorPagination(CursorPagination):

@@ -6,7 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.permissions import SAFE_METHODS, AllowAny, IsAuthenticatedOrReadOnly
 
-from .serializers import CursorGoneSerializer, ErrorSerializer, PreconditionFailedSerializer
+from claims.api.serializers import CursorGoneSerializer, ErrorSerializer, PreconditionFailedSerializer
 
 FIELD_ERRORS = {
     "type": "object",

@@ -4,10 +4,10 @@ and one carried by a change-feed event are the same dict."""
 
 from rest_framework import serializers
 
-from claims.claimreview import claim_review
+from claims.feed.claimreview import claim_review
+from claims.feed.representations import claim_representation_for, source_representation, verdict_representation
 from claims.models import ChangeEvent, Claim, Claimant, DatePrecision, Evidence, Rating, Source, Verdict
 from claims.querysets import may_view_unpublished
-from claims.representations import claim_representation_for, source_representation, verdict_representation
 from claims.services.editing import CLAIM_EDITABLE_FIELDS
 from claims.services.errors import REASON_REQUIRED
 
@@ -265,7 +265,7 @@ class TokenSerializer(serializers.Serializer):
 
 
 class WithdrawalNoticeSerializer(ErrorSerializer):
-    """410 Gone for a withdrawn fact-check (claims.representations.withdrawal_notice)."""
+    """410 Gone for a withdrawn fact-check (claims.feed.representations.withdrawal_notice)."""
 
     claim_id = serializers.IntegerField()
     slug = serializers.CharField()

@@ -4,9 +4,9 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from ..discovery import claimreview_datafeed
-from . import auth_views, feed_views, intake, views, webhooks
-from .docs import SwaggerDocsView
+from claims.api import auth_views, feed_views, intake, views, webhooks
+from claims.api.docs import SwaggerDocsView
+from claims.site.discovery import claimreview_datafeed
 
 app_name = "api"
 

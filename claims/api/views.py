@@ -15,18 +15,13 @@ from rest_framework.response import Response
 
 from claims import selectors as page_selectors
 from claims import services
-from claims.querysets import may_view_unpublished
-from claims.representations import withdrawal_notice
-from claims.services import permissions as perms
-from claims.services.errors import REASON_REQUIRED
-
-from . import examples, selectors
-from .conditional import claim_etag, none_match, representation_etag, require_if_match, verdict_etag
-from .errors import ClaimWithdrawn
-from .filters import ClaimantFilter, ClaimFilter, EvidenceFilter, SourceFilter, VerdictFilter
-from .pagination import IdCursorPagination
-from .permissions import RoleMayWrite
-from .schema import (
+from claims.api import examples, selectors
+from claims.api.conditional import claim_etag, none_match, representation_etag, require_if_match, verdict_etag
+from claims.api.errors import ClaimWithdrawn
+from claims.api.filters import ClaimantFilter, ClaimFilter, EvidenceFilter, SourceFilter, VerdictFilter
+from claims.api.pagination import IdCursorPagination
+from claims.api.permissions import RoleMayWrite
+from claims.api.schema import (
     CHANGE_REASON,
     CHANGE_REASON_HEADER,
     ERROR_400,
@@ -39,7 +34,7 @@ from .schema import (
     NOT_MODIFIED,
     FactcheckAutoSchema,
 )
-from .serializers import (
+from claims.api.serializers import (
     ClaimantSerializer,
     ClaimSerializer,
     ClaimWriteSerializer,
@@ -53,6 +48,10 @@ from .serializers import (
     VerdictSerializer,
     WithdrawalNoticeSerializer,
 )
+from claims.feed.representations import withdrawal_notice
+from claims.querysets import may_view_unpublished
+from claims.services import permissions as perms
+from claims.services.errors import REASON_REQUIRED
 
 REASON_NOT_IN_QUERY = (
     f'Send the reason in the JSON body ({{"reason": "…"}}) or the {CHANGE_REASON_HEADER} header, not in the query '

@@ -2,7 +2,7 @@
 
 `/api/v1/webhooks/` list/create, `<id>/` read/change/delete (`If-Match` required), `<id>/test/`,
 `<id>/replay/`, `<id>/deliveries/` (the log). Writes carry a `reason` for the history and go
-through `claims.webhooks.services`, like the admin's.
+through `claims.push.services`, like the admin's.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -13,14 +13,13 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from claims.api.conditional import none_match, parse_etags, representation_etag
+from claims.api.errors import PreconditionFailed, PreconditionRequired
+from claims.api.pagination import IdCursorPagination
+from claims.api.schema import ERROR_412, ERROR_428, ETAG, IF_MATCH, IF_NONE_MATCH, NOT_MODIFIED, FactcheckAutoSchema
 from claims.models import ChangeEvent, WebhookDelivery, WebhookSubscription
+from claims.push import services as webhook_services
 from claims.services.history import delete_with_history
-from claims.webhooks import services as webhook_services
-
-from .conditional import none_match, parse_etags, representation_etag
-from .errors import PreconditionFailed, PreconditionRequired
-from .pagination import IdCursorPagination
-from .schema import ERROR_412, ERROR_428, ETAG, IF_MATCH, IF_NONE_MATCH, NOT_MODIFIED, FactcheckAutoSchema
 
 
 class EditorModelPermissions(permissions.DjangoModelPermissions):

@@ -1,7 +1,7 @@
-"""Fetching a ClaimReview document by URL: the intake's guarded fetcher (claims/net.py), which checks
+"""Fetching a ClaimReview document by URL: the intake's guarded fetcher (claims/intake/net.py), which checks
 the address at every redirect hop and caps time and size."""
 
-from ..net import FetchRefused, fetch_public_url
+from claims.intake.net import FetchRefused, fetch_public_url
 
 CLAIMREVIEW_ACCEPT = "text/html, application/ld+json, application/json;q=0.9, */*;q=0.5"
 

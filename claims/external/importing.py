@@ -13,10 +13,10 @@ from urllib.parse import urldefrag
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ..models import ExternalReview
-from ..services.history import save_with_history
-from .linking import confirmed_reviews_changed, propose_links
-from .reading import UnreadableDocument, read_claimreviews
+from claims.external.linking import confirmed_reviews_changed, propose_links
+from claims.external.reading import UnreadableDocument, read_claimreviews
+from claims.models import ExternalReview
+from claims.services.history import save_with_history
 
 REVIEW_URL_MISSING = "The ClaimReview has no url (and the page holds more than one review)."
 CLAIM_REVIEWED_MISSING = "The ClaimReview has no claimReviewed text."

@@ -8,12 +8,12 @@ change feed as a `corrected` event of the claim (the claim's version moves, so i
 from django.db import transaction
 from django.utils import timezone
 
-from ..changes import record_change
-from ..models import ChangeEvent, Claim, ExternalReview, ExternalReviewLink
-from ..services.editing import require_perm
-from ..services.history import require_reason, save_with_history
-from ..services.workflow import lock_claim
-from ..similarity import similar_claims
+from claims.feed.changes import record_change
+from claims.matching.similarity import similar_claims
+from claims.models import ChangeEvent, Claim, ExternalReview, ExternalReviewLink
+from claims.services.editing import require_perm
+from claims.services.history import require_reason, save_with_history
+from claims.services.workflow import lock_claim
 
 PROPOSE_LIMIT = 5
 LINK_CONFIRMED_PUBLIC_REASON = "Other fact-checkers: {publisher}'s review of this claim added."

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from .fetching import FetchRefused, fetch_document
-from .importing import ImportSummary, import_document
+from claims.external.fetching import FetchRefused, fetch_document
+from claims.external.importing import ImportSummary, import_document
 
 
 def import_from_url(url: str, *, user) -> ImportSummary:

@@ -1,6 +1,6 @@
 """pg_trgm and a GIN trigram index on the claim text, for "has this been checked before?".
 
-`claims.similarity.similar_claims` filters with the trigram operator on exactly this column, so
+`claims.matching.similarity.similar_claims` filters with the trigram operator on exactly this column, so
 the planner answers it from the index (with the full-text index of 0003 for the rank). Other
 databases get nothing here (the SQLite fallback scores in Python); the model state does not
 change, so `makemigrations --check` stays clean.

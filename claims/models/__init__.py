@@ -1,18 +1,18 @@
 """The domain model. Every tracked model keeps its full history (django-simple-history)."""
 
-from .changes import ChangeEvent
-from .claims import CLAIM_REVIEWED_MAX_LENGTH, Claim, ClaimRelation, Evidence
-from .dates import DatePrecision, format_partial_date, iso_partial_date
-from .external import ExternalReview, ExternalReviewLink
-from .people import Claimant
-from .reviews import CorrectionReview
-from .revisions import PublicRevision
-from .schedule import ScheduledRun
-from .snapshots import SourceSnapshot
-from .sources import Source
-from .verdicts import Correction, Rating, Verdict
-from .webhooks import WebhookCursor, WebhookDelivery, WebhookSubscription
-from .withdrawals import Withdrawal
+from claims.models.changes import ChangeEvent
+from claims.models.claims import CLAIM_REVIEWED_MAX_LENGTH, Claim, ClaimRelation, Evidence
+from claims.models.dates import DatePrecision, format_partial_date, iso_partial_date
+from claims.models.external import ExternalReview, ExternalReviewLink
+from claims.models.people import Claimant
+from claims.models.reviews import CorrectionReview
+from claims.models.revisions import PublicRevision
+from claims.models.schedule import ScheduledRun
+from claims.models.snapshots import SourceSnapshot
+from claims.models.sources import Source
+from claims.models.verdicts import Correction, Rating, Verdict
+from claims.models.webhooks import WebhookCursor, WebhookDelivery, WebhookSubscription
+from claims.models.withdrawals import Withdrawal
 
 __all__ = [
     "CLAIM_REVIEWED_MAX_LENGTH",

@@ -1,13 +1,13 @@
 from django.db import models
 
-from ..querysets import ChangeEventQuerySet
+from claims.querysets import ChangeEventQuerySet
 
 
 class ChangeEvent(models.Model):
     """One entry of the public change feed: a claim was published, corrected, reopened for a
     correction (`under_review`: still public, as last published) or withdrawn.
 
-    Append-only: rows are written by `claims.changes.record_change` and never updated, so the
+    Append-only: rows are written by `claims.feed.changes.record_change` and never updated, so the
     table itself is the history (it carries no HistoricalRecords). `id` is the cursor; appends
     are serialised until commit (see `record_change`) so ids become visible in increasing order.
     """

@@ -6,10 +6,10 @@ from django.db.models import F
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ..evidence_storage import evidence_storage, random_attachment_name
-from ..querysets import ClaimQuerySet, EvidenceQuerySet
-from ..validators import validate_evidence_attachment
-from .dates import DatePrecision, format_partial_date, iso_partial_date, validate_partial_date
+from claims.intake.evidence_storage import evidence_storage, random_attachment_name
+from claims.intake.validators import validate_evidence_attachment
+from claims.models.dates import DatePrecision, format_partial_date, iso_partial_date, validate_partial_date
+from claims.querysets import ClaimQuerySet, EvidenceQuerySet
 
 CLAIM_REVIEWED_MAX_LENGTH = 75  # Google's ClaimReview guidance for `claimReviewed`.
 
@@ -56,7 +56,7 @@ class Claim(models.Model):
     quote_exact = models.TextField(blank=True)
     quote_prefix = models.CharField(max_length=200, blank=True)
     quote_suffix = models.CharField(max_length=200, blank=True)
-    # Where the quote was anchored (claims.services.anchoring): the snapshot of `appeared_in` and the
+    # Where the quote was anchored (claims.intake.anchoring): the snapshot of `appeared_in` and the
     # TextPositionSelector into its text. Without a snapshot the anchor is unverified.
     quote_snapshot = models.ForeignKey(
         "claims.SourceSnapshot", on_delete=models.PROTECT, null=True, blank=True, related_name="quoted_by_claims"
@@ -71,7 +71,7 @@ class Claim(models.Model):
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
-    # The claim page's validators and cache key: bumped (claims.revisions) by every service that
+    # The claim page's validators and cache key: bumped (claims.feed.revisions) by every service that
     # changes what the page shows. Derived, not desk data, so history does not track it.
     public_revision = models.PositiveIntegerField(default=1, editable=False)
     public_changed_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -2,7 +2,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ..querysets import ClaimantQuerySet
+from claims.querysets import ClaimantQuerySet
 
 
 class Claimant(models.Model):

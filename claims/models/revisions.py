@@ -2,7 +2,7 @@ from django.db import models
 
 
 class PublicRevision(models.Model):
-    """The public pages' revision counters: one row (id 1), bumped by `claims.revisions`.
+    """The public pages' revision counters: one row (id 1), bumped by `claims.feed.revisions`.
 
     `content` changes with anything a public page shows (home, lists, feed: their cache keys);
     `reference` only with claimant, source and rating edits, which every claim page may show

@@ -1,8 +1,8 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from ..querysets import SourceQuerySet
-from .dates import DatePrecision, format_partial_date, validate_partial_date
+from claims.models.dates import DatePrecision, format_partial_date, validate_partial_date
+from claims.querysets import SourceQuerySet
 
 
 class Source(models.Model):

@@ -6,7 +6,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from ..querysets import CorrectionQuerySet, VerdictQuerySet
+from claims.querysets import CorrectionQuerySet, VerdictQuerySet
 
 COLOUR_VALIDATOR = RegexValidator(re.compile(r"^#[0-9a-fA-F]{6}$"), "Enter a colour as #rrggbb.")
 

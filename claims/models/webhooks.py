@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from .changes import ChangeEvent
+from claims.models.changes import ChangeEvent
 
 SECRET_PREFIX = "whsec_"
 EVENT_KINDS_REQUIRED = "Choose at least one kind of event."

@@ -1,7 +1,7 @@
 """Every write that carries a rule. Admin, API and management commands call these, nothing else."""
 
-from . import permissions
-from .editing import (
+from claims.services import permissions
+from claims.services.editing import (
     EDITABLE_STATUSES,
     claim_can_be_deleted,
     claim_create,
@@ -20,10 +20,10 @@ from .editing import (
     verdict_lock_for_edit,
     verdict_save_draft,
 )
-from .errors import ConflictError, StateConflictError, WorkflowError
-from .history import save_with_history
-from .reference import reference_save
-from .workflow import (
+from claims.services.errors import ConflictError, StateConflictError, WorkflowError
+from claims.services.history import save_with_history
+from claims.services.reference import reference_save
+from claims.services.workflow import (
     ALLOWED_TRANSITIONS,
     BULK_MOVES,
     TRANSITIONS,

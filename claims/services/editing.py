@@ -9,14 +9,23 @@ from django.db import IntegrityError, transaction
 from django.db.models import Field
 from django.utils import timezone
 
-from ..changes import record_change
-from ..models import ChangeEvent, Claim, ClaimRelation, Correction, Evidence, Rating, Source, SourceSnapshot, Verdict
-from ..representations import correction_review_of
-from ..revisions import claim_and_neighbours_changed, claims_changed
-from ..types import User
-from . import permissions as perms
-from .anchoring import anchor_claim, anchor_evidence
-from .errors import (
+from claims.feed.changes import record_change
+from claims.feed.representations import correction_review_of
+from claims.feed.revisions import claim_and_neighbours_changed, claims_changed
+from claims.intake.anchoring import anchor_claim, anchor_evidence
+from claims.models import (
+    ChangeEvent,
+    Claim,
+    ClaimRelation,
+    Correction,
+    Evidence,
+    Rating,
+    Source,
+    SourceSnapshot,
+    Verdict,
+)
+from claims.services import permissions as perms
+from claims.services.errors import (
     ARCHIVED_IS_READ_ONLY,
     CORRECTION_NEEDS_RATING,
     CORRECTION_REASON_REQUIRED,
@@ -32,8 +41,9 @@ from .errors import (
     StateConflictError,
     WorkflowError,
 )
-from .history import delete_with_history, require_reason, save_with_history
-from .workflow import check_version, lock_claim, lock_claim_verdict, record_correction
+from claims.services.history import delete_with_history, require_reason, save_with_history
+from claims.services.workflow import check_version, lock_claim, lock_claim_verdict, record_correction
+from claims.types import User
 
 
 def require_perm(user: User, permission: str, action: str) -> None:

@@ -4,8 +4,8 @@ from typing import Any, cast
 
 from django.db import models
 
-from ..types import User
-from .errors import REASON_REQUIRED, WorkflowError
+from claims.services.errors import REASON_REQUIRED, WorkflowError
+from claims.types import User
 
 
 def require_reason(reason: str | None) -> str:

@@ -3,12 +3,17 @@
 from django.db import transaction
 from django.db.models import Model, QuerySet
 
-from ..changes import record_dependants_changed
-from ..models import ChangeEvent, Claim, Claimant, Rating, Source
-from ..revisions import site_changed
-from ..types import User
-from .errors import PUBLIC_NOTE_REQUIRED, PUBLISHED_REFERENCE_NEEDS_EDITOR, PermissionDenied, WorkflowError
-from .history import save_with_history
+from claims.feed.changes import record_dependants_changed
+from claims.feed.revisions import site_changed
+from claims.models import ChangeEvent, Claim, Claimant, Rating, Source
+from claims.services.errors import (
+    PUBLIC_NOTE_REQUIRED,
+    PUBLISHED_REFERENCE_NEEDS_EDITOR,
+    PermissionDenied,
+    WorkflowError,
+)
+from claims.services.history import save_with_history
+from claims.types import User
 
 PUBLISHED_REFERENCE_PERMISSION = "claims.change_published_reference"
 

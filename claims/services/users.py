@@ -8,7 +8,7 @@ them (PostgreSQL). Such an account is deactivated instead, which keeps every row
 from django.apps import apps
 from simple_history.models import HistoricalChanges
 
-from ..types import User
+from claims.types import User
 
 KEEP_AUTHORS = (
     "{user} made changes recorded in the history, which keeps the name of whoever made each change: "

@@ -17,13 +17,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from ..changes import record_change
-from ..models import ChangeEvent, Claim, Correction, CorrectionReview, Verdict, Withdrawal
-from ..representations import correction_review_of, public_claim_representation, under_review_representation
-from ..revisions import claim_and_neighbours_changed
-from ..types import Reader, User
-from . import permissions as perms
-from .errors import (
+from claims.feed.changes import record_change
+from claims.feed.representations import correction_review_of, public_claim_representation, under_review_representation
+from claims.feed.revisions import claim_and_neighbours_changed
+from claims.models import ChangeEvent, Claim, Correction, CorrectionReview, Verdict, Withdrawal
+from claims.services import permissions as perms
+from claims.services.errors import (
     AUTHOR_CANNOT_APPROVE,
     CORRECTION_REASON_REQUIRED,
     NOT_PERMITTED,
@@ -37,7 +36,8 @@ from .errors import (
     StateConflictError,
     WorkflowError,
 )
-from .history import delete_with_history, require_reason, save_with_history
+from claims.services.history import delete_with_history, require_reason, save_with_history
+from claims.types import Reader, User
 
 S = Claim.Status
 

@@ -75,7 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "claims.context_processors.site",
+                "claims.site.context_processors.site",
             ],
         },
     },
@@ -126,10 +126,10 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # The organisation that publishes the fact-checks (ClaimReview `author`).
 FACTCHECK_ORGANIZATION = {
     "name": os.environ.get("FACTCHECK_ORGANIZATION_NAME", "factcheck desk"),
-    # Empty: the site's own home page (claims.site.organization).
+    # Empty: the site's own home page (claims.links.organization).
     "url": os.environ.get("FACTCHECK_ORGANIZATION_URL", ""),
 }
-# The public base URL for absolute links (pages, ClaimReview, Atom, API; claims.site.absolute_url).
+# The public base URL for absolute links (pages, ClaimReview, Atom, API; claims.links.absolute_url).
 # Empty: each request's own scheme and host.
 FACTCHECK_SITE_URL = os.environ.get("FACTCHECK_SITE_URL", "")
 # How long change-feed events are kept; an older cursor gets 410 Gone.
@@ -304,7 +304,7 @@ REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = [
     "claims.api.renderers.CSPBrowsableAPIRenderer",
 ]
 
-# Two-factor authentication for staff (django-otp: TOTP + backup codes; see claims/two_factor.py).
+# Two-factor authentication for staff (django-otp: TOTP + backup codes; see claims/security/two_factor.py).
 # Off by default here and in development (`make run` stays two commands); on in production.
 INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
 MIDDLEWARE.insert(
@@ -312,14 +312,14 @@ MIDDLEWARE.insert(
     "django_otp.middleware.OTPMiddleware",
 )
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1, "claims.two_factor.RequireTwoFactorMiddleware"
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1, "claims.security.two_factor.RequireTwoFactorMiddleware"
 )
 FACTCHECK_REQUIRE_2FA = env_bool("FACTCHECK_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = os.environ.get("FACTCHECK_ORGANIZATION_NAME", "factcheck desk")
 # Evidence files: set to an nginx `internal` location (e.g. /_evidence/) to let nginx send the bytes
 # after the view's permission check (X-Accel-Redirect). Empty: the view streams them itself.
 FACTCHECK_EVIDENCE_X_ACCEL_PREFIX = os.environ.get("FACTCHECK_EVIDENCE_X_ACCEL_PREFIX", "")
-# Source capture and any other fetch of a user-supplied URL (claims/net.py): networks allowed
+# Source capture and any other fetch of a user-supplied URL (claims/intake/net.py): networks allowed
 # despite being loopback/private/link-local/reserved. Empty in every real deployment; tests that
 # serve pages from 127.0.0.1 allow that address only.
 FACTCHECK_FETCH_ALLOWED_NETWORKS = env_list("FACTCHECK_FETCH_ALLOWED_NETWORKS", [])

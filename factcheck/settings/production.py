@@ -4,8 +4,8 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, DATABASES, SECRET_KEY, env_bool
+from factcheck.settings.base import *  # noqa: F403
+from factcheck.settings.base import ALLOWED_HOSTS, DATABASES, SECRET_KEY, env_bool
 
 DEBUG = env_bool("DEBUG", False)
 

@@ -2,7 +2,7 @@
 
 import tempfile
 
-from .development import *  # noqa: F403
+from factcheck.settings.development import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="factcheck-media-")

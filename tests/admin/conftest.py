@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from claims import services
 from claims.models import Claim
-
-from ..factories import ClaimFactory, RatingFactory
+from tests.factories import ClaimFactory, RatingFactory
 
 
 def login(user) -> Client:

@@ -7,13 +7,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from claims import services
+from claims.intake.validators import ATTACHMENT_CONTENT_MISMATCH, ATTACHMENT_TOO_LARGE, ATTACHMENT_TYPE_NOT_ALLOWED
 from claims.models import Claim, Evidence, Source, Verdict
 from claims.services.errors import ARCHIVED_IS_READ_ONLY, REASON_REQUIRED
-from claims.validators import ATTACHMENT_CONTENT_MISMATCH, ATTACHMENT_TOO_LARGE, ATTACHMENT_TYPE_NOT_ALLOWED
-
-from ..builders import claim_in_review, published_claim
-from ..factories import EvidenceFactory, RatingFactory, SourceFactory
-from .conftest import change_url, drafted_claim, form_data, login, researching_claim
+from tests.admin.conftest import change_url, drafted_claim, form_data, login, researching_claim
+from tests.builders import claim_in_review, published_claim
+from tests.factories import EvidenceFactory, RatingFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -248,7 +247,7 @@ def test_an_archived_claim_offers_no_transition_and_refuses_evidence(editor, rev
 
 
 def test_adding_a_claim_goes_through_the_service_with_its_reason(reviewer_client, reviewer):
-    from ..factories import ClaimantFactory
+    from tests.factories import ClaimantFactory
 
     claimant = ClaimantFactory()
     data = form_data(reviewer_client.get("/admin/claims/claim/add/"))
@@ -302,7 +301,7 @@ def test_claim_in_review_can_still_be_edited_but_evidence_factory_rows_show(revi
 
 
 def test_a_new_claim_can_be_saved_with_its_first_evidence(reviewer_client, reviewer):
-    from ..factories import ClaimantFactory
+    from tests.factories import ClaimantFactory
 
     data = form_data(reviewer_client.get("/admin/claims/claim/add/"))
     source = SourceFactory()

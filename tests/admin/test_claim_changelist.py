@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from claims.models import ChangeEvent, Claim, Verdict
-
-from .conftest import change_url, history_url, login, transition_url
+from tests.admin.conftest import change_url, history_url, login, transition_url
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,8 @@ The verdict's heading says what state it is in."""
 import pytest
 
 from claims.models import Claim
-
-from ..builders import claim_in_review, published_claim
-from .conftest import change_url, drafted_claim, form_data, login
+from tests.admin.conftest import change_url, drafted_claim, form_data, login
+from tests.builders import claim_in_review, published_claim
 
 pytestmark = pytest.mark.django_db
 

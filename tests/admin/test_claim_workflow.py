@@ -13,10 +13,9 @@ from claims.services.errors import (
     REASON_REQUIRED,
     STALE_VERSION,
 )
-
-from ..builders import claim_in_review, published_claim
-from ..factories import ClaimFactory, RatingFactory
-from .conftest import change_url, drafted_claim, history_url, login, researching_claim, transition_url
+from tests.admin.conftest import change_url, drafted_claim, history_url, login, researching_claim, transition_url
+from tests.builders import claim_in_review, published_claim
+from tests.factories import ClaimFactory, RatingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -327,8 +326,7 @@ def test_a_past_version_page_is_read_only(reviewer, second_reviewer):
 
 def test_a_source_cannot_be_changed_through_its_past_version_page(reviewer):
     from claims.models import Source
-
-    from ..factories import SourceFactory
+    from tests.factories import SourceFactory
 
     source = SourceFactory(title="Right title")
     record = source.history.first()
@@ -340,8 +338,7 @@ def test_a_source_cannot_be_changed_through_its_past_version_page(reviewer):
 
 def test_evidence_deleted_from_its_own_admin_page_goes_through_the_service(reviewer, editor):
     from claims.models import Evidence
-
-    from ..factories import SourceFactory
+    from tests.factories import SourceFactory
 
     claim = researching_claim(reviewer=reviewer)
     evidence = services.evidence_attach(
@@ -385,7 +382,7 @@ def test_a_list_action_refuses_a_claim_changed_since_the_confirmation_page(revie
 
 
 def test_a_change_form_post_without_its_version_is_refused(reviewer_client, reviewer):
-    from .conftest import form_data
+    from tests.admin.conftest import form_data
 
     claim = researching_claim(reviewer=reviewer)
     data = form_data(reviewer_client.get(change_url(claim)))

@@ -8,9 +8,8 @@ from django.urls import reverse
 
 from claims.models import Claim
 from claims.templatetags.claims_desk import desk_datetime
-
-from ..builders import published_claim
-from .conftest import history_url, login
+from tests.admin.conftest import history_url, login
+from tests.builders import published_claim
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.models import ChangeEvent, Correction
-
-from ..factories import (
+from tests.admin.conftest import login
+from tests.factories import (
     ClaimantFactory,
     ClaimFactory,
     ClaimRelationFactory,
@@ -15,7 +15,6 @@ from ..factories import (
     SourceFactory,
     VerdictFactory,
 )
-from .conftest import login
 
 pytestmark = pytest.mark.django_db
 

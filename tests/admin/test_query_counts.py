@@ -5,10 +5,9 @@ from django.urls import reverse
 
 from claims import services
 from claims.models import Evidence
-
-from ..builders import published_claim
-from ..factories import ClaimFactory, SourceFactory
-from .conftest import change_url, drafted_claim, login
+from tests.admin.conftest import change_url, drafted_claim, login
+from tests.builders import published_claim
+from tests.factories import ClaimFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +94,7 @@ CORRECT_PAGE_QUERIES = 8
 def test_the_correction_page_costs_the_same_whatever_the_size_of_the_scale(
     ratings, reviewer, editor, django_assert_num_queries
 ):
-    from ..factories import RatingFactory
+    from tests.factories import RatingFactory
 
     claim = published_claim(reviewer=reviewer, editor=editor)
     for _ in range(ratings):

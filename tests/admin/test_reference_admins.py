@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from claims.models import ChangeEvent, Claim, Claimant
-
-from .conftest import login
+from tests.admin.conftest import login
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,8 @@ from claims import services
 from claims.admin.history import RELATED_HISTORY_LIMIT
 from claims.models import Evidence
 from claims.services.history import save_with_history
-
-from ..factories import SourceFactory
-from .conftest import history_url, login, researching_claim
+from tests.admin.conftest import history_url, login, researching_claim
+from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,8 @@ import pytest
 from claims import services
 from claims.models import Claim
 from claims.services.errors import SLUG_FIXED_UNDER_REVIEW, WorkflowError
+from tests.admin.conftest import change_url, drafted_claim, form_data, login
 from tests.builders import published_claim
-
-from .conftest import change_url, drafted_claim, form_data, login
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +62,7 @@ def test_its_public_address_is_fixed_until_it_is_republished(reviewer, editor):
 
 
 def test_its_claim_page_costs_what_any_claim_page_costs(reviewer, editor, django_assert_num_queries):
-    from .test_query_counts import CHANGE_PAGE_QUERIES
+    from tests.admin.test_query_counts import CHANGE_PAGE_QUERIES
 
     claim = published_claim(reviewer=reviewer, editor=editor, evidence_count=3)
     claim = services.claim_transition(claim=claim, to_status="researching", user=editor, reason="Reopen")

@@ -6,10 +6,9 @@ from django.urls import reverse
 
 from claims.models import Claim
 from claims.services.users import user_wrote_history
+from tests.admin.conftest import login
 from tests.builders import published_claim
-
-from ..conftest import make_user
-from .conftest import login
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 

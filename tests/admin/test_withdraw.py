@@ -4,9 +4,8 @@ import pytest
 
 from claims.models import ChangeEvent, Withdrawal
 from claims.services.errors import WITHDRAWAL_REASON_REQUIRED
-
-from ..builders import published_claim
-from .conftest import change_url, login, transition_url
+from tests.admin.conftest import change_url, login, transition_url
+from tests.builders import published_claim
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from claims.api.selectors import api_claims
+from claims.feed.representations import claim_representation_for
 from claims.models import Claim
-from claims.representations import claim_representation_for
 
 
 @pytest.fixture(autouse=True)

@@ -9,13 +9,12 @@ from django.test import override_settings
 from django.utils import timezone
 
 from claims import services
-from claims.api.feed import PRUNE_GRACE, decode_cursor, encode_cursor, retention
+from claims.feed.cursors import PRUNE_GRACE, decode_cursor, encode_cursor, retention
 from claims.models import ChangeEvent, Claim
+from tests.api.conftest import drain_feed, public_state
+from tests.api.test_read import all_results
 from tests.builders import claim_in_review, published_claim
 from tests.factories import RatingFactory
-
-from .conftest import drain_feed, public_state
-from .test_read import all_results
 
 pytestmark = pytest.mark.django_db
 

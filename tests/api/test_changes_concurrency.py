@@ -20,13 +20,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.test import Client
 
-from claims import changes, services
+from claims import services
+from claims.feed import changes
 from claims.models import ChangeEvent, Claim, Rating
 from claims.roles import EDITOR, ensure_roles
+from tests.api.conftest import apply_events, public_state
 from tests.builders import claim_in_review, published_claim
 from tests.factories import RatingFactory
-
-from .conftest import apply_events, public_state
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -197,7 +197,7 @@ def _wait_until_consumer_reaches_head(consumer: Consumer, timeout: float = 30.0)
 
 
 def _applied_through(consumer: Consumer) -> int:
-    from claims.api.feed import decode_cursor
+    from claims.feed.cursors import decode_cursor
 
     return decode_cursor(consumer.cursor).last_id if consumer.cursor else 0
 

@@ -3,10 +3,9 @@
 import pytest
 
 from claims import services
+from tests.api.conftest import token_client
 from tests.builders import published_claim
 from tests.factories import RatingFactory
-
-from .conftest import token_client
 
 pytestmark = pytest.mark.django_db
 

@@ -4,12 +4,11 @@ import pytest
 from django.test import RequestFactory
 
 from claims import services
+from claims.feed.representations import public_claim_representation
 from claims.models import Claim, Evidence, Verdict
-from claims.representations import public_claim_representation
 from claims.selectors import published_claims
+from tests.api.conftest import token_client
 from tests.builders import claim_in_review, published_claim
-
-from .conftest import token_client
 
 pytestmark = pytest.mark.django_db
 

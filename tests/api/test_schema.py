@@ -19,9 +19,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from tests.api.conftest import token_client
 from tests.builders import claim_in_review
-
-from .conftest import token_client
 
 pytestmark = pytest.mark.django_db
 

@@ -5,11 +5,10 @@ from django.contrib.auth.models import Permission
 
 from claims.models import Claim, Claimant, Evidence, Source, Verdict
 from claims.roles import EDITOR, REVIEWER, ROLE_PERMISSIONS
+from tests.api.conftest import token_client
+from tests.api.test_read import all_results
 from tests.builders import claim_in_review, published_claim
 from tests.conftest import make_user
-
-from .conftest import token_client
-from .test_read import all_results
 
 pytestmark = pytest.mark.django_db
 

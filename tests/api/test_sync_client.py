@@ -15,13 +15,12 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from claims import services
-from claims.api.feed import encode_cursor, retention
+from claims.feed.cursors import encode_cursor, retention
 from claims.models import Claim
-from claims.sync_client import Mirror, SyncError, sync
+from factcheck_sync import Mirror, SyncError, sync
+from tests.api.conftest import public_state
 from tests.builders import claim_in_review
 from tests.factories import RatingFactory
-
-from .conftest import public_state
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

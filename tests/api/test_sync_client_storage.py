@@ -2,7 +2,7 @@
 
 import pytest
 
-from claims.sync_client import Mirror, SyncReport
+from factcheck_sync import Mirror, SyncReport
 
 
 def claim(claim_id: int, headline: str = "H") -> dict:

@@ -9,11 +9,10 @@ from django.core.management import call_command
 
 from claims import services
 from claims.models import ChangeEvent, Claim, Rating
+from tests.api.conftest import drain_feed, public_state, token_client
+from tests.api.test_read import all_results
 from tests.builders import published_claim
 from tests.factories import ClaimantFactory, RatingFactory
-
-from .conftest import drain_feed, public_state, token_client
-from .test_read import all_results
 
 pytestmark = pytest.mark.django_db
 

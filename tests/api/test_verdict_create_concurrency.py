@@ -8,10 +8,9 @@ import pytest
 
 from claims.models import Verdict
 from claims.services.errors import VERDICT_EXISTS
+from tests.api.conftest import token_client
 from tests.factories import ClaimFactory, RatingFactory
 from tests.test_concurrency import run_at_once
-
-from .conftest import token_client
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

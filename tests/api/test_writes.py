@@ -11,18 +11,17 @@ from rest_framework.throttling import SimpleRateThrottle
 from claims import services
 from claims.api.errors import PRECONDITION_FAILED, PRECONDITION_REQUIRED
 from claims.api.views import REASON_NOT_IN_QUERY
+from claims.feed.representations import with_absolute_url
 from claims.models import ChangeEvent, Claim, Verdict
-from claims.representations import with_absolute_url
 from claims.services.errors import (
     PUBLISHED_CANNOT_BE_DELETED,
     PUBLISHED_IS_READ_ONLY,
     REASON_REQUIRED,
     WITHDRAWAL_REASON_REQUIRED,
 )
+from tests.api.conftest import token_client
 from tests.builders import claim_in_review, published_claim
 from tests.factories import ClaimantFactory, ClaimFactory, RatingFactory
-
-from .conftest import token_client
 
 pytestmark = pytest.mark.django_db
 

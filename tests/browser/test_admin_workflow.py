@@ -7,9 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from claims.models import Claim, Evidence, Source
-
-from ..admin.conftest import drafted_claim
-from .conftest import DESKTOP, admin_login
+from tests.admin.conftest import drafted_claim
+from tests.browser.conftest import DESKTOP, admin_login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,8 +7,7 @@ import pytest
 
 from claims.models import Claim, Claimant
 from tests.admin.conftest import drafted_claim
-
-from .conftest import admin_login
+from tests.browser.conftest import admin_login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,10 +6,9 @@ import pytest
 
 from claims import services
 from claims.models import Claim, Evidence
-
-from ..admin.conftest import drafted_claim
-from ..factories import SourceFactory
-from .conftest import admin_login
+from tests.admin.conftest import drafted_claim
+from tests.browser.conftest import admin_login
+from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

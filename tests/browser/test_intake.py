@@ -8,9 +8,8 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from claims.models import Claim, Evidence, SourceSnapshot
-
-from ..conftest import ARTICLE_PATH, REPO_ROOT
-from .conftest import admin_login
+from tests.browser.conftest import admin_login
+from tests.conftest import ARTICLE_PATH, REPO_ROOT
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

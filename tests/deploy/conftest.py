@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 
-from .servers import collectstatic, database_url
+from tests.deploy.servers import collectstatic, database_url
 
 DATABASE_CACHE = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "factcheck_cache"}}
 

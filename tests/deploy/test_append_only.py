@@ -11,10 +11,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
 from claims.append_only import REFUSED_MESSAGE, TRIGGER_NAME
-from claims.changes import prune_change_feed
+from claims.feed.changes import prune_change_feed
 from claims.models import ChangeEvent, Claim
-
-from .conftest import backdate_feed_event
+from tests.deploy.conftest import backdate_feed_event
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 

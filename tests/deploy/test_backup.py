@@ -15,8 +15,7 @@ from claims import services
 from claims.models import Claim
 from tests.builders import claim_in_review
 from tests.conftest import REPO_ROOT
-
-from .servers import copy_database, database_url
+from tests.deploy.servers import copy_database, database_url
 
 pytestmark = [pytest.mark.postgres]
 

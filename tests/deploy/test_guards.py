@@ -8,9 +8,8 @@ from django.core.management.base import CommandError
 from claims import services
 from claims.management.guards import refuse_in_production
 from claims.models import Claim, Verdict
-
-from ..test_project import run_manage
-from .servers import SECRET_KEY
+from tests.deploy.servers import SECRET_KEY
+from tests.test_project import run_manage
 
 PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "factcheck.settings.production",

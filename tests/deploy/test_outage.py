@@ -7,7 +7,7 @@ import time
 import pytest
 import requests
 
-from .servers import PROXY_HEADERS, ThrowawayCluster, copy_database, gunicorn
+from tests.deploy.servers import PROXY_HEADERS, ThrowawayCluster, copy_database, gunicorn
 
 pytestmark = [pytest.mark.postgres]
 

@@ -8,8 +8,7 @@ import threading
 import pytest
 
 from factcheck.redis_cache import RedisCache
-
-from .servers import redis_server
+from tests.deploy.servers import redis_server
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,7 @@ import pytest
 import requests
 
 from tests.conftest import REPO_ROOT
-
-from .servers import PROXY_HEADERS, free_port, production_env, stop_process_group
+from tests.deploy.servers import PROXY_HEADERS, free_port, production_env, stop_process_group
 
 pytestmark = [pytest.mark.postgres]
 

@@ -16,8 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from claims.roles import EDITOR
 from tests.builders import claim_in_review
 from tests.conftest import make_user
-
-from .servers import PROXY_HEADERS, gunicorn, redis_server
+from tests.deploy.servers import PROXY_HEADERS, gunicorn, redis_server
 
 pytestmark = [pytest.mark.postgres]
 

@@ -95,7 +95,7 @@ def unreachable(*args, **kwargs):
 
 
 def test_a_database_outage_in_a_page_is_a_503_page_with_retry_after(monkeypatch, caplog):
-    monkeypatch.setattr("claims.views.render", unreachable)
+    monkeypatch.setattr("claims.site.views.render", unreachable)
     response = Client(raise_request_exception=False).get("/claims/")
     assert response.status_code == 503
     assert int(response["Retry-After"]) > 0

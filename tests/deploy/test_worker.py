@@ -15,8 +15,7 @@ from claims.models import ChangeEvent, ScheduledRun
 from claims.scheduling import enqueue_daily_tasks
 from claims.tasks import DAILY_TASKS, prune_change_feed_task
 from tests.conftest import REPO_ROOT
-
-from .conftest import backdate_feed_event
+from tests.deploy.conftest import backdate_feed_event
 
 PRUNE = prune_change_feed_task.module_path
 
@@ -79,7 +78,7 @@ def test_concurrent_workers_enqueue_the_day_once():
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_worker_processes_share_the_queue_without_running_a_task_twice(tmp_path):
-    from .servers import database_url
+    from tests.deploy.servers import database_url
 
     for _ in range(12):
         prune_change_feed_task.enqueue()

@@ -18,8 +18,7 @@ from claims.external.sources import import_from_url
 from claims.models import ExternalReview
 from tests.admin.conftest import login
 from tests.builders import published_claim
-
-from . import documents
+from tests.external import documents
 
 pytestmark = pytest.mark.django_db
 

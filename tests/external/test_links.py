@@ -6,13 +6,12 @@ from django.urls import reverse
 
 from claims.external.importing import import_document
 from claims.external.linking import LINK_CONFIRMED_PUBLIC_REASON, LINK_REMOVED_PUBLIC_REASON, link_decide
+from claims.matching.similarity import similar_claims
 from claims.models import ChangeEvent, ExternalReview, ExternalReviewLink
-from claims.similarity import similar_claims
 from tests.admin.conftest import login
 from tests.api.conftest import token_client
 from tests.builders import published_claim
-
-from . import documents
+from tests.external import documents
 
 pytestmark = pytest.mark.django_db
 

@@ -7,14 +7,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from claims.intake.anchoring import PASSAGE_NOT_FOUND
+from claims.intake.capture import snapshot_capture
 from claims.models import Claim, Evidence, Source, SourceSnapshot
-from claims.services.anchoring import PASSAGE_NOT_FOUND
-from claims.services.capture import snapshot_capture
-
-from ..admin.conftest import change_url, form_data, login
-from ..conftest import ARTICLE_PATH
-from ..factories import SourceFactory
-from .conftest import ARTICLE_HTML
+from tests.admin.conftest import change_url, form_data, login
+from tests.conftest import ARTICLE_PATH
+from tests.factories import SourceFactory
+from tests.intake.conftest import ARTICLE_HTML
 
 pytestmark = pytest.mark.django_db
 

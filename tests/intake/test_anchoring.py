@@ -5,7 +5,7 @@ import unicodedata
 
 import pytest
 
-from claims.services.anchoring import (
+from claims.intake.anchoring import (
     PASSAGE_AMBIGUOUS,
     PASSAGE_NOT_FOUND,
     Anchor,

@@ -5,14 +5,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from rest_framework.test import APIClient
 
+from claims.intake.anchoring import PASSAGE_AMBIGUOUS, PASSAGE_NOT_FOUND
+from claims.intake.capture import snapshot_capture
 from claims.models import Claim, Evidence, Source, SourceSnapshot
-from claims.services.anchoring import PASSAGE_AMBIGUOUS, PASSAGE_NOT_FOUND
-from claims.services.capture import snapshot_capture
-
-from ..api.conftest import token_client
-from ..factories import ClaimantFactory, SourceFactory
-from .conftest import ARTICLE_HTML, build_pdf
-from .test_similarity import SIMILAR_QUERIES
+from tests.api.conftest import token_client
+from tests.factories import ClaimantFactory, SourceFactory
+from tests.intake.conftest import ARTICLE_HTML, build_pdf
+from tests.intake.test_similarity import SIMILAR_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -208,7 +207,7 @@ def test_patching_a_prefix_with_edge_spaces_keeps_them(reviewer):
 @pytest.mark.django_db(transaction=True)
 def test_a_url_capture_fetches_before_any_transaction_opens(reviewer, local_server, allow_loopback, monkeypatch):
     """A slow site (up to 10 s) must not hold a transaction and its locks open: the fetch comes first."""
-    from claims import net
+    from claims.intake import net
 
     real_fetch = net.fetch_public_url
     inside_a_transaction = []

@@ -6,14 +6,13 @@ import hashlib
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from claims.intake import capture
+from claims.intake.capture import CaptureError, snapshot_capture, source_fields_from_metadata
 from claims.models import SourceSnapshot
 from claims.models.snapshots import SnapshotImmutable
-from claims.services import capture
-from claims.services.capture import CaptureError, snapshot_capture, source_fields_from_metadata
-
-from ..conftest import make_user
-from ..factories import SourceFactory
-from .conftest import ARTICLE_HTML, build_pdf
+from tests.conftest import make_user
+from tests.factories import SourceFactory
+from tests.intake.conftest import ARTICLE_HTML, build_pdf
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from claims.models import Claim, Evidence, SourceSnapshot
-
-from ..conftest import ARTICLE_PATH, REPO_ROOT
+from tests.conftest import ARTICLE_PATH, REPO_ROOT
 
 pytestmark = pytest.mark.django_db
 

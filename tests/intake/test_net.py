@@ -4,7 +4,7 @@ import socket
 
 import pytest
 
-from claims import net
+from claims.intake import net
 
 
 @pytest.mark.parametrize(

@@ -5,11 +5,10 @@ import json
 import pytest
 from django.core.management import call_command
 
+from claims.intake.anchoring import encode_text_directive_part, text_fragment
+from claims.intake.quotes import with_fragment
 from claims.models import Claim, Source
-from claims.quotes import with_fragment
-from claims.services.anchoring import encode_text_directive_part, text_fragment
-
-from ..conftest import ARTICLE_PATH
+from tests.conftest import ARTICLE_PATH
 
 pytestmark = pytest.mark.django_db
 

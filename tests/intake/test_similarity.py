@@ -4,12 +4,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from claims.feed.representations import claim_verdict
+from claims.matching.similarity import similar_claims
 from claims.models import Claim
-from claims.representations import claim_verdict
 from claims.selectors import SEARCH_INDEX_NAME
-from claims.similarity import similar_claims
-
-from ..factories import ClaimFactory
+from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db
 

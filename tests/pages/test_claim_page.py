@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from claims import services
 from claims.models import Claim, ClaimRelation, Rating
-
-from .conftest import ALIYEV, HAKOBYAN, OFFICE_RETRACTION, PASHINYAN
+from tests.pages.conftest import ALIYEV, HAKOBYAN, OFFICE_RETRACTION, PASHINYAN
 
 pytestmark = pytest.mark.django_db
 

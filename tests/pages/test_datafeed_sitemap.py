@@ -10,8 +10,7 @@ from extruct.jsonld import JsonLdExtractor
 from claims import services
 from claims.models import Claim
 from tests.builders import published_claim
-
-from .conftest import PASHINYAN, PUBLISHED_SLUGS
+from tests.pages.conftest import PASHINYAN, PUBLISHED_SLUGS
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +63,7 @@ def test_the_datafeed_holds_every_published_claimreview_as_the_pages_embed_it(cl
         assert review["itemReviewed"]["@type"] == "Claim" and review["itemReviewed"]["author"]["name"]
         assert 0 < len(review["claimReviewed"]) <= 75
         # The same builder as the page: extruct reads the page's JSON-LD and finds the same review.
-        assert review["url"].startswith("http://testserver/")  # the host served (claims.site.absolute_url)
+        assert review["url"].startswith("http://testserver/")  # the host served (claims.links.absolute_url)
         page = client.get(urlsplit(review["url"]).path)
         (embedded,) = JsonLdExtractor().extract(page.content.decode())
         assert {k: v for k, v in review.items() if k != "dateModified"} == embedded

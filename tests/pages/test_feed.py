@@ -5,8 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from claims.models import Claim, Rating
-
-from .conftest import ALIYEV, PUBLISHED_SLUGS
+from tests.pages.conftest import ALIYEV, PUBLISHED_SLUGS
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -2,8 +2,8 @@
 
 import pytest
 
-from claims import views
-from claims.pagination import PAGE_NOT_FOUND
+from claims.site import views
+from claims.site.pagination import PAGE_NOT_FOUND
 from tests.builders import published_claim
 
 pytestmark = pytest.mark.django_db

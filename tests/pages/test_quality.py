@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import OFFICE_RETRACTION, PASHINYAN
+from tests.pages.conftest import OFFICE_RETRACTION, PASHINYAN
 
 pytestmark = pytest.mark.django_db
 

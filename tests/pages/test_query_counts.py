@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 QUERIES = {
     "home": (2, 1),  # revision + claims with claimant, source, verdict, rating | revision
     # A page is its keys (and the next pages' keys: no count), then its rows with their joins
-    # (claims.pagination: a look-ahead and a deferred join).
+    # (claims.site.pagination: a look-ahead and a deferred join).
     "claim-list": (4, 1),  # revision + ratings (filter) + page keys + page rows | revision
     "claim-list-filtered": (4, 4),  # ratings + claimant by name or slug + page keys + rows (not cached)
     "claim-list-relation": (2, 2),  # ratings + page keys; an empty page runs no other query (not cached)

@@ -5,8 +5,7 @@ from django.db import connection
 
 from claims.models import Claim
 from claims.selectors import SEARCH_INDEX_NAME, public_claim_list, search_claims
-
-from .conftest import ALIYEV, HAKOBYAN, OFFICE_RETRACTION, PASHINYAN, SHOIGU
+from tests.pages.conftest import ALIYEV, HAKOBYAN, OFFICE_RETRACTION, PASHINYAN, SHOIGU
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +82,7 @@ def test_the_claimant_filter_is_typed_not_a_list_of_every_claimant(client, artic
 
 
 def test_a_claimant_without_published_fact_checks_is_a_form_error(client, article_claims):
-    from claims.forms import UNKNOWN_CLAIMANT
+    from claims.site.forms import UNKNOWN_CLAIMANT
 
     response = client.get("/claims/", {"claimant": "serzh-sargsyan"})  # only unpublished claims
     assert response.status_code == 200

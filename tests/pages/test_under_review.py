@@ -7,8 +7,8 @@ import re
 import pytest
 
 from claims import services
+from claims.feed.representations import UNDER_REVIEW_NOTICE
 from claims.models import Claim, Evidence, Rating
-from claims.representations import UNDER_REVIEW_NOTICE
 from claims.services.errors import WITHDRAWAL_REASON_REQUIRED
 from tests.builders import published_claim
 from tests.factories import RatingFactory, SourceFactory

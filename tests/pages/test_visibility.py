@@ -5,7 +5,7 @@ published, with a notice: tests/pages/test_under_review.py) but leaves the lists
 import pytest
 from django.urls import reverse
 
-from .conftest import OFFICE_RETRACTION, PASHINYAN, PUBLISHED_SLUGS
+from tests.pages.conftest import OFFICE_RETRACTION, PASHINYAN, PUBLISHED_SLUGS
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ import pytest
 
 from claims import services
 from claims.models import Claim
-
-from .conftest import ALIYEV, SHOIGU
+from tests.pages.conftest import ALIYEV, SHOIGU
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +57,7 @@ def test_corrections_show_the_newest_withdrawals_and_link_to_every_one(
     """However many fact-checks a desk withdraws, /corrections/ lists the newest ten (two queries:
     the corrections' keys, none here, and the withdrawals) and links to the page that has them all."""
     from claims.models import Correction
-    from claims.views import WITHDRAWALS_ON_CORRECTIONS
+    from claims.site.views import WITHDRAWALS_ON_CORRECTIONS
 
     _withdraw_more(extra_withdrawals, reviewer, editor)
     total = 1 + extra_withdrawals
@@ -74,7 +73,7 @@ def test_corrections_show_the_newest_withdrawals_and_link_to_every_one(
 def test_the_withdrawals_page_lists_every_withdrawn_fact_check_page_by_page(
     client, withdrawn, reviewer, editor, extra_withdrawals, django_assert_num_queries
 ):
-    from claims.views import CORRECTIONS_PER_PAGE
+    from claims.site.views import CORRECTIONS_PER_PAGE
 
     _withdraw_more(extra_withdrawals, reviewer, editor)
     total = 1 + extra_withdrawals

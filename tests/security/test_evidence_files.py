@@ -11,14 +11,14 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from claims import services
-from claims.evidence_storage import evidence_storage
-from claims.models import Evidence
-from claims.validators import (
+from claims.intake.evidence_storage import evidence_storage
+from claims.intake.validators import (
     ATTACHMENT_ACTIVE_CONTENT,
     ATTACHMENT_CONTENT_MISMATCH,
     ATTACHMENT_TEXT_NOT_PLAIN,
     ATTACHMENT_TYPE_NOT_ALLOWED,
 )
+from claims.models import Evidence
 from tests.admin.conftest import change_url, form_data, login, researching_claim
 from tests.builders import claim_in_review
 from tests.factories import SourceFactory
@@ -71,7 +71,7 @@ def test_active_or_mislabelled_uploads_are_refused_with_a_clear_error(reviewer, 
 
 
 def test_a_marker_split_across_read_chunks_is_still_found(reviewer, settings, monkeypatch):
-    monkeypatch.setattr("claims.validators.CHUNK", 16)
+    monkeypatch.setattr("claims.intake.validators.CHUNK", 16)
     content = PDF + b"x" * (16 - len(PDF) % 16 - 3) + b"<script>"
     response = upload_through_the_admin(reviewer, "split.pdf", content)
     assert attachment_errors(response) == [ATTACHMENT_ACTIVE_CONTENT]

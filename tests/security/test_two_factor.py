@@ -8,7 +8,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
-from claims.two_factor import CODE_INVALID, OTP_REQUIRED
+from claims.security.two_factor import CODE_INVALID, OTP_REQUIRED
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from standardwebhooks import Webhook, WebhookVerificationError
 
 from claims.models import WebhookSubscription
-from claims.webhooks import services as webhook_services
+from claims.push import services as webhook_services
 
 # Retries in seconds instead of minutes; the clock is real, the timings come from these settings.
 FAST_RETRIES = {

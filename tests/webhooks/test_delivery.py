@@ -7,14 +7,13 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 
 from claims import services
+from claims.intake.net import BAD_SCHEME, REFUSED_ADDRESS
 from claims.models import ChangeEvent, WebhookCursor, WebhookDelivery, WebhookSubscription
 from claims.models.webhooks import new_webhook_secret
-from claims.net import BAD_SCHEME, REFUSED_ADDRESS
-from claims.webhooks import services as webhook_services
+from claims.push import services as webhook_services
 from tests.builders import published_claim
 from tests.factories import RatingFactory
-
-from .conftest import FAST_RETRIES, Receiver, run_workers, subscribe
+from tests.webhooks.conftest import FAST_RETRIES, Receiver, run_workers, subscribe
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("private_urls_allowed")]
 

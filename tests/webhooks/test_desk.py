@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from claims.intake.net import REFUSED_ADDRESS
 from claims.models import WebhookCursor, WebhookDelivery, WebhookSubscription
-from claims.net import REFUSED_ADDRESS
-from claims.webhooks import services as webhook_services
+from claims.push import services as webhook_services
 from tests.admin.conftest import login
 from tests.api.conftest import token_client
 

@@ -4,10 +4,9 @@ import pytest
 
 from claims.models import ChangeEvent, WebhookDelivery
 from claims.models.webhooks import new_webhook_secret
-from claims.webhooks.tasks import enqueue_delivery
+from claims.push.tasks import enqueue_delivery
 from tests.builders import published_claim
-
-from .conftest import Receiver, run_workers, subscribe
+from tests.webhooks.conftest import Receiver, run_workers, subscribe
 
 pytestmark = [
     pytest.mark.postgres,

@@ -13,10 +13,10 @@ is and listed. The demo fixture is refused under production settings.
 
 from django.core.management.commands import loaddata
 
-from claims.changes import record_current_state
+from claims.feed.changes import record_current_state
+from claims.feed.revisions import claims_changed, site_changed
 from claims.management.guards import refuse_in_production
 from claims.models import Claim
-from claims.revisions import claims_changed, site_changed
 
 DEMO_FIXTURES = {"article_claims"}
 FIXTURE_REASON_PREFIX = "Loaded from fixture "

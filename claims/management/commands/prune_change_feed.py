@@ -1,13 +1,13 @@
 """Delete change-feed events older than the retention horizon (the worker runs it daily; see claims/tasks.py).
 
 Cursors issued before `now - FACTCHECK_CHANGE_FEED_RETENTION_DAYS` already get 410 Gone; this
-deletes only events older than that horizon minus a grace period (see `claims.api.feed`), so no
+deletes only events older than that horizon minus a grace period (see `claims.feed.cursors`), so no
 event a still-valid cursor needs is ever deleted.
 """
 
 from django.core.management.base import BaseCommand
 
-from claims.changes import prune_change_feed
+from claims.feed.changes import prune_change_feed
 
 
 class Command(BaseCommand):

@@ -8,9 +8,9 @@ a second run appends nothing. Safe to run while the site is live (each append ta
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from claims.changes import record_dependants_changed
+from claims.feed.changes import record_dependants_changed
+from claims.feed.revisions import claims_changed, site_changed
 from claims.models import Claim
-from claims.revisions import claims_changed, site_changed
 
 
 class Command(BaseCommand):

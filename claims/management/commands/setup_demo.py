@@ -11,12 +11,12 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from claims.intake.capture import snapshot_record, take_capture
+from claims.intake.services import anchor_source_into_snapshot
+from claims.links import site_url
 from claims.management.guards import refuse_in_production
 from claims.models import Claim, SourceSnapshot
 from claims.roles import EDITOR, REVIEWER, ensure_roles
-from claims.services.capture import snapshot_record, take_capture
-from claims.services.intake import anchor_source_into_snapshot
-from claims.site import site_url
 
 FIXTURE = "article_claims"
 # The fixture's desk user, recorded as who captured the article and anchored its quotes.

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.sync_client import SyncError, sync
+from factcheck_sync import SyncError, sync
 
 
 class Command(BaseCommand):

@@ -7,8 +7,8 @@ catch up after a worker outage or a task that crashed.
 from django.core.management.base import BaseCommand
 
 from claims.models import WebhookCursor
-from claims.webhooks.services import feed_head_id
-from claims.webhooks.tasks import enqueue_delivery
+from claims.push.services import feed_head_id
+from claims.push.tasks import enqueue_delivery
 
 
 class Command(BaseCommand):

@@ -1,0 +1,87 @@
+"""schema.org ClaimReview for a published claim (Google's fact-check profile).
+
+One builder for the HTML pages' JSON-LD and the API's ClaimReview feed.
+"""
+
+from typing import Any
+
+from claims.feed.representations import claim_verdict
+from claims.links import absolute_url, organization
+from claims.models import Claim, Claimant, Rating, Verdict, iso_partial_date
+
+
+def rating_scale_bounds(ratings: list[Rating] | None = None) -> tuple[int, int]:
+    """(worst, best) of the organisation's scale: its lowest and highest ordinal values."""
+    values = [r.value for r in ratings] if ratings is not None else list(Rating.objects.values_list("value", flat=True))
+    return (min(values), max(values)) if values else (1, 1)
+
+
+def _claimant_node(claimant: Claimant) -> dict:
+    node = {
+        "@type": "Person" if claimant.kind == Claimant.Kind.PERSON else "Organization",
+        "name": claimant.name,
+    }
+    if claimant.role:
+        node["jobTitle" if claimant.kind == Claimant.Kind.PERSON else "description"] = claimant.role
+    if claimant.same_as:
+        node["sameAs"] = claimant.same_as
+    return node
+
+
+def _appearance_node(claim: Claim) -> dict | None:
+    source = claim.appeared_in
+    if source is None:
+        return None
+    node: dict[str, Any] = {"@type": "CreativeWork", "name": source.title}
+    if source.url:
+        node["url"] = source.url
+    if source.author:
+        node["author"] = {"@type": "Person", "name": source.author}
+    if source.publisher:
+        node["publisher"] = {"@type": "Organization", "name": source.publisher}
+    if source.published_on:
+        # At the precision the source is known to: never a day we do not know.
+        node["datePublished"] = iso_partial_date(source.published_on, source.published_on_precision)
+    return node
+
+
+def claim_review(
+    claim: Claim, *, scale: tuple[int, int] | None = None, verdict: Verdict | None = None, request=None
+) -> dict:
+    """The ClaimReview object for a published claim. Pass `scale` when building many at once, and
+    the request being served (absolute URLs, see `claims.links`)."""
+    verdict = verdict or claim_verdict(claim)
+    if verdict is None or verdict.rating is None:
+        raise ValueError(f"{claim} has no rated verdict: only published claims have a ClaimReview.")
+    rating = verdict.rating
+    worst, best = scale or rating_scale_bounds()
+    author = organization(request)
+    item_reviewed: dict[str, Any] = {
+        "@type": "Claim",
+        "author": _claimant_node(claim.claimant),
+    }
+    if claim.stated_on_iso:
+        item_reviewed["datePublished"] = claim.stated_on_iso
+    appearance = _appearance_node(claim)
+    if appearance:
+        item_reviewed["appearance"] = appearance
+        item_reviewed["firstAppearance"] = appearance
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": absolute_url(claim.get_absolute_url(), request),
+        "claimReviewed": claim.claim_reviewed,
+        "itemReviewed": item_reviewed,
+        "author": {"@type": "Organization", "name": author["name"], "url": author["url"]},
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": rating.value,
+            "bestRating": best,
+            "worstRating": worst,
+            "alternateName": rating.label,
+            "ratingExplanation": verdict.headline or verdict.rationale,
+        },
+        "datePublished": verdict.published_at.date().isoformat() if verdict.published_at else None,
+        "inLanguage": claim.language,
+    }
+    return review

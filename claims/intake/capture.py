@@ -1,0 +1,227 @@
+"""Capturing a source: pasted text, an uploaded HTML or PDF file, or a fetched URL, kept as an
+immutable `SourceSnapshot` with its original bytes, the extracted text and their sha256.
+
+HTML goes through trafilatura (main text, and title/author/date/site offered to fill the
+source's fields), PDF through pypdf; URLs are fetched behind the SSRF guard of `claims.intake.net`.
+Capturing again makes a new snapshot: anchors keep pointing into the one they were made in.
+"""
+
+import datetime
+import hashlib
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from claims.intake import net
+from claims.models import Source, SourceSnapshot
+from claims.services.editing import require_perm
+from claims.services.history import require_reason, save_with_history
+from claims.types import User
+
+CAPTURE_MAX_BYTES = net.DEFAULT_MAX_BYTES
+FETCH_TIMEOUT = net.DEFAULT_TIMEOUT
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+FETCHABLE_TYPES = frozenset({*HTML_TYPES, "text/plain", "application/pdf"})
+
+CAPTURE_EMPTY = "Nothing to capture: the document has no text."
+CAPTURE_TOO_LARGE = "The document is larger than {limit} bytes."
+NOT_UTF8 = "The text is not valid UTF-8."
+NOT_A_PDF = "This file is not a readable PDF: {error}"
+PDF_NO_TEXT = "This PDF has no extractable text (a scan?): capture its text by pasting it."
+HTML_NO_TEXT = "No main text could be extracted from this HTML."
+NOTHING_GIVEN = "Give the text, a file or a URL to capture."
+
+
+class CaptureError(ValidationError):
+    """The document could not be captured; the message says why."""
+
+
+@dataclass
+class Extracted:
+    text: str
+    content_type: str
+    metadata: dict = field(default_factory=dict)
+
+
+def _normalise_newlines(text: str) -> str:
+    # Forms and browsers send line breaks as CRLF; one convention keeps anchors comparable.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def extract_plain_text(data: bytes) -> Extracted:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CaptureError(NOT_UTF8, code="not_utf8") from exc
+    return Extracted(text=_normalise_newlines(text), content_type="text/plain")
+
+
+def extract_html(data: bytes, *, url: str | None = None) -> Extracted:
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        data, url=url, with_metadata=True, include_comments=False, include_tables=True
+    )
+    text = getattr(document, "text", None) if document is not None else None
+    if not text or not text.strip():
+        raise CaptureError(HTML_NO_TEXT, code="html_no_text")
+    metadata = {
+        key: value
+        for key in ("title", "author", "date", "sitename", "url", "description")
+        if (value := getattr(document, key, None))
+    }
+    return Extracted(text=_normalise_newlines(text), content_type="text/html", metadata=metadata)
+
+
+def extract_pdf(data: bytes) -> Extracted:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    if not data.startswith(b"%PDF-"):
+        raise CaptureError(NOT_A_PDF.format(error="it does not start with %PDF-"), code="not_a_pdf")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise CaptureError(NOT_A_PDF.format(error="it is encrypted"), code="not_a_pdf")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        info: Any = reader.metadata or {}
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        raise CaptureError(NOT_A_PDF.format(error=exc), code="not_a_pdf") from exc
+    text = _normalise_newlines("\n\n".join(page.strip("\n") for page in pages))
+    if not text.strip():
+        raise CaptureError(PDF_NO_TEXT, code="pdf_no_text")
+    metadata = {
+        key: str(value) for key, value in (("title", info.get("/Title")), ("author", info.get("/Author"))) if value
+    }
+    return Extracted(text=text, content_type="application/pdf", metadata=metadata)
+
+
+def extract(method: str, data: bytes, *, url: str | None = None, content_type: str = "") -> Extracted:
+    if len(data) > CAPTURE_MAX_BYTES:
+        raise CaptureError(CAPTURE_TOO_LARGE.format(limit=CAPTURE_MAX_BYTES), code="too_large")
+    if method == SourceSnapshot.Method.PDF or content_type == "application/pdf":
+        return extract_pdf(data)
+    if method == SourceSnapshot.Method.HTML or content_type in HTML_TYPES:
+        return extract_html(data, url=url)
+    return extract_plain_text(data)
+
+
+def source_fields_from_metadata(source: Source, metadata: dict) -> dict:
+    """The source's empty fields that the capture's metadata can fill (offered, never forced)."""
+    offer = {}
+    if not source.title and metadata.get("title"):
+        offer["title"] = metadata["title"][:300]
+    if not source.author and metadata.get("author"):
+        offer["author"] = metadata["author"][:200]
+    if not source.publisher and metadata.get("sitename"):
+        offer["publisher"] = metadata["sitename"][:200]
+    if not source.url and (metadata.get("url") or "").startswith(("http://", "https://")):
+        offer["url"] = metadata["url"][:500]
+    if not source.published_on and metadata.get("date"):
+        try:
+            offer["published_on"] = datetime.date.fromisoformat(metadata["date"][:10])
+            offer["published_on_precision"] = "day"
+        except ValueError:
+            pass
+    return offer
+
+
+def fetch_document(url: str) -> tuple[net.FetchResult, Extracted]:
+    """Fetch `url` behind the SSRF guard and extract its text. Raises CaptureError."""
+    try:
+        result = net.fetch_public_url(
+            url, timeout=FETCH_TIMEOUT, max_bytes=CAPTURE_MAX_BYTES, allowed_types=FETCHABLE_TYPES
+        )
+    except net.FetchRefused as exc:
+        raise CaptureError({"url": [str(exc)]}, code=exc.code) from exc
+    if result.content_type == "text/plain" and result.charset and result.charset.lower() not in {"utf-8", "utf8"}:
+        body = result.body.decode(result.charset, errors="replace").encode("utf-8")
+    else:
+        body = result.body
+    return result, extract(SourceSnapshot.Method.URL, body, url=result.url, content_type=result.content_type)
+
+
+@dataclass(frozen=True)
+class Capture:
+    """A document taken in (fetched, uploaded or pasted) with its extracted text, not saved yet."""
+
+    method: str
+    original: bytes
+    extracted: Extracted
+    requested_url: str = ""
+    fetched_url: str = ""
+    filename: str = ""
+
+
+def take_capture(
+    *, text: str | None = None, file_data: bytes | None = None, filename: str = "", url: str | None = None
+) -> Capture:
+    """Take in exactly one of: pasted `text`, an uploaded file (`file_data`; HTML or PDF by content,
+    text otherwise), or a `url` to fetch (up to 10 s), and extract its text.
+
+    No database work: callers take the capture before their transaction, so a slow site never holds
+    a transaction (or its row locks) open. Raises CaptureError with the reason.
+    """
+    given = [value for value in (text, file_data, url) if value]
+    if len(given) != 1:
+        raise CaptureError(NOTHING_GIVEN, code="nothing_given")
+    if url:
+        result, extracted = fetch_document(url)
+        capture = Capture(SourceSnapshot.Method.URL, result.body, extracted, requested_url=url, fetched_url=result.url)
+    elif file_data:
+        method = _file_method(file_data, filename)
+        capture = Capture(method, file_data, extract(method, file_data), filename=filename[:255])
+    else:
+        original = (text or "").encode("utf-8")
+        capture = Capture(SourceSnapshot.Method.TEXT, original, extract(SourceSnapshot.Method.TEXT, original))
+    if not capture.extracted.text.strip():
+        raise CaptureError(CAPTURE_EMPTY, code="empty")
+    return capture
+
+
+def snapshot_capture(
+    *, source: Source, user: User, reason: str, capture: Capture | None = None, **document: Any
+) -> SourceSnapshot:
+    """Save `capture` (see `take_capture`; or take it here from the `document` keywords, `text=`,
+    `file_data=`, `filename=`, `url=`) as a new snapshot of `source`, with history (`user`, `reason`).
+    Raises PermissionDenied without the role (before any fetch), CaptureError with the reason."""
+    require_perm(user, "claims.add_sourcesnapshot", "capture sources")
+    return snapshot_record(source=source, user=user, reason=reason, capture=capture, **document)
+
+
+def snapshot_record(
+    *, source: Source, user: User | None, reason: str, capture: Capture | None = None, **document: Any
+) -> SourceSnapshot:
+    """`snapshot_capture` without the role check, for trusted callers (management commands)."""
+    reason = require_reason(reason)
+    capture = capture or take_capture(**document)
+    extracted = capture.extracted
+    snapshot = SourceSnapshot(
+        source=source,
+        method=capture.method,
+        requested_url=capture.requested_url,
+        fetched_url=capture.fetched_url,
+        filename=capture.filename,
+        content_type=extracted.content_type,
+        original=capture.original,
+        original_sha256=hashlib.sha256(capture.original).hexdigest(),
+        text=extracted.text,
+        text_sha256=hashlib.sha256(extracted.text.encode("utf-8")).hexdigest(),
+        metadata=extracted.metadata,
+        captured_by=user,
+    )
+    with transaction.atomic():
+        save_with_history(snapshot, user=user, reason=reason)
+    return snapshot
+
+
+def _file_method(data: bytes, filename: str) -> str:
+    if data.startswith(b"%PDF-") or filename.lower().endswith(".pdf"):
+        return SourceSnapshot.Method.PDF
+    head = data[:2048].lstrip().lower()
+    if filename.lower().endswith((".html", ".htm", ".xhtml")) or head.startswith((b"<!doctype html", b"<html")):
+        return SourceSnapshot.Method.HTML
+    return SourceSnapshot.Method.TEXT

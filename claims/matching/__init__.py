@@ -1,0 +1,1 @@
+""" "Has this been checked before?": the existing claims most like a text (`similarity`)."""

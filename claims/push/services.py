@@ -1,0 +1,93 @@
+"""The desk's writes on webhook subscriptions. Admin and API call these, nothing else."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from claims.intake.net import FetchRefused, check_public_url
+from claims.models import ChangeEvent, WebhookCursor, WebhookSubscription
+from claims.models.webhooks import new_webhook_secret
+from claims.services.history import require_reason, save_with_history
+
+REPLAY_CURSOR_INVALID = "Replay from an event id between 0 and the feed's head ({head})."
+
+
+def feed_head_id() -> int:
+    return ChangeEvent.objects.aggregate(head=Max("id"))["head"] or 0
+
+
+def check_target(subscription: WebhookSubscription) -> None:
+    try:
+        check_public_url(subscription.target_url)
+    except FetchRefused as exc:
+        raise ValidationError({"target_url": [str(exc)]}) from exc
+
+
+@transaction.atomic
+def subscription_save(*, subscription: WebhookSubscription, user, reason: str) -> WebhookSubscription:
+    """Create or change a subscription. A new one starts at the feed's head (events from now on).
+
+    Re-activating a disabled subscription clears its failure state and resumes from its cursor.
+    Raises ValidationError (target URL refused by the address guard, bad kinds or secrets).
+    """
+    check_target(subscription)
+    if not subscription.secret:
+        subscription.secret = new_webhook_secret()
+    creating = subscription.pk is None
+    if creating and subscription.created_by_id is None:
+        subscription.created_by = user
+    was_active = not creating and WebhookSubscription.objects.filter(pk=subscription.pk, is_active=True).exists()
+    if subscription.is_active and not was_active:
+        subscription.disabled_reason = ""
+        subscription.disabled_at = None
+    save_with_history(subscription, user=user, reason=reason)
+    if creating:
+        WebhookCursor.objects.create(subscription=subscription, last_event_id=feed_head_id())
+    elif subscription.is_active and not was_active:
+        WebhookCursor.objects.filter(subscription=subscription).update(
+            attempts=0, failing_since=None, next_attempt_at=None
+        )
+    if subscription.is_active:
+        schedule_delivery(subscription.pk)
+    return subscription
+
+
+@transaction.atomic
+def subscription_replay(*, subscription: WebhookSubscription, after_event_id: int, user, reason: str) -> None:
+    """Deliver again every event after `after_event_id` (receivers de-duplicate by `webhook-id`).
+
+    Locks the cursor row (waits for a worker that is sending), so the rewind is not overwritten.
+    """
+    reason = require_reason(reason)
+    head = feed_head_id()
+    if not 0 <= after_event_id <= head:
+        raise ValidationError({"after_event_id": REPLAY_CURSOR_INVALID.format(head=head)})
+    cursor = WebhookCursor.objects.select_for_update().get(subscription=subscription)
+    cursor.last_event_id = after_event_id
+    cursor.attempts = 0
+    cursor.failing_since = None
+    cursor.next_attempt_at = None
+    cursor.save()
+    # The history row says who rewound the cursor, to where, and why.
+    save_with_history(subscription, user=user, reason=f"Replay from event #{after_event_id}: {reason}")
+    schedule_delivery(subscription.pk)
+
+
+def subscription_send_test(*, subscription: WebhookSubscription) -> None:
+    from claims.push.tasks import send_webhook_test_event
+
+    transaction.on_commit(lambda: send_webhook_test_event.enqueue(subscription.pk))
+
+
+def schedule_delivery(subscription_id: int) -> None:
+    from claims.push.tasks import enqueue_delivery
+
+    transaction.on_commit(lambda: enqueue_delivery(subscription_id))
+
+
+def schedule_deliveries_for_new_event() -> None:
+    """Called by the change feed after an append commits: wake every active subscription."""
+    from claims.push.tasks import enqueue_delivery
+
+    for subscription_id in WebhookSubscription.objects.filter(is_active=True).values_list("pk", flat=True):
+        enqueue_delivery(subscription_id)

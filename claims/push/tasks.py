@@ -1,0 +1,28 @@
+"""The worker's entry points (django-tasks; run them with `python manage.py db_worker`)."""
+
+from datetime import datetime
+
+from django_tasks import task
+
+from claims.push import delivery
+
+
+def enqueue_delivery(subscription_id: int, run_after: datetime | None = None) -> None:
+    chosen = deliver_webhooks.using(run_after=run_after) if run_after else deliver_webhooks
+    chosen.enqueue(subscription_id)
+
+
+@task()
+def deliver_webhooks(subscription_id: int) -> dict:
+    """Send a subscription's pending events (see `delivery.deliver_pending`)."""
+    outcome = delivery.deliver_pending(
+        subscription_id=subscription_id,
+        reschedule=lambda run_after: enqueue_delivery(subscription_id, run_after),
+    )
+    return outcome.as_dict()
+
+
+@task()
+def send_webhook_test_event(subscription_id: int) -> dict:
+    logged = delivery.send_test_event(subscription_id=subscription_id)
+    return {"status_code": logged.status_code, "succeeded": logged.succeeded, "error": logged.error}

@@ -1,0 +1,103 @@
+"""Atom feed of new and corrected verdicts: published claims only, newest first."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from claims import selectors
+from claims.feed.representations import claim_verdict
+from claims.links import absolute_url
+from claims.models import Claim, Correction, Verdict
+
+FEED_LENGTH = 30
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    claim: Claim
+    verdict: Verdict | None
+    correction: Correction | None
+    updated: datetime.datetime
+    link: str
+    guid: str
+
+
+class VerdictFeed(Feed):
+    feed_type = Atom1Feed
+    description_template = "claims/feed_entry.html"
+
+    def title(self):
+        return f"{settings.FACTCHECK_ORGANIZATION['name']}: new and corrected verdicts"
+
+    def get_object(self, request, *args, **kwargs):
+        # The feed's "object" is the request: every URL in it is absolute for the site as served
+        # (claims.links.absolute_url), the entry ids included.
+        return request
+
+    def link(self, request):
+        return absolute_url(reverse("claims:home"), request)
+
+    def feed_url(self, request):
+        return absolute_url(reverse("claims:feed"), request)
+
+    def subtitle(self):
+        return "Every fact-check we publish, and every correction we make to a published verdict."
+
+    def items(self, request):
+        entries = []
+        for claim in selectors.feed_published_verdicts(FEED_LENGTH):
+            verdict = claim_verdict(claim)
+            path = claim.get_absolute_url()
+            entries.append(
+                FeedEntry(
+                    claim=claim,
+                    verdict=verdict,
+                    correction=None,
+                    updated=verdict.published_at,
+                    link=absolute_url(path, request),
+                    # Atom ids are permanent URIs: one per publication and one per correction.
+                    guid=absolute_url(f"{path}#verdict-{verdict.pk}", request),
+                )
+            )
+        for correction in selectors.feed_corrections(FEED_LENGTH):
+            link = absolute_url(f"{correction.claim.get_absolute_url()}#correction-{correction.pk}", request)
+            entries.append(
+                FeedEntry(
+                    claim=correction.claim,
+                    verdict=None,
+                    correction=correction,
+                    updated=correction.made_at,
+                    link=link,
+                    guid=link,
+                )
+            )
+        entries.sort(key=lambda e: e.updated, reverse=True)
+        return entries[:FEED_LENGTH]
+
+    def item_title(self, item: FeedEntry):
+        if item.correction is not None:
+            rating = item.correction.new_rating
+            return f"Corrected: {item.claim.claim_reviewed}" + (f" — now rated {rating.label}" if rating else "")
+        rating = item.verdict.rating if item.verdict else None
+        return f"{rating.label if rating else 'Fact-check'}: {item.claim.claim_reviewed}"
+
+    def item_link(self, item: FeedEntry):
+        return item.link
+
+    def item_guid(self, item: FeedEntry):
+        return item.guid
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: FeedEntry):
+        return item.updated
+
+    def item_updateddate(self, item: FeedEntry):
+        return item.updated
+
+    def item_author_name(self, item: FeedEntry):
+        return settings.FACTCHECK_ORGANIZATION["name"]

@@ -1,0 +1,104 @@
+"""The ClaimReview data feed and the sitemap: what machine consumers read now that Search shows no
+ClaimReview rich results (Fact Check Explorer, aggregators, crawlers).
+
+Both list exactly `Claim.objects.published()`, so a withdrawn fact-check leaves them with the
+pages. Every public change appends a change-feed event (see `claims.feed.changes`), so the newest event
+is the feed's validator: its id makes the ETag, its time `dateModified` and `Last-Modified`.
+"""
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import F, Max
+from django.db.models.functions import Greatest
+from django.urls import reverse
+
+from claims.feed.claimreview import claim_review, rating_scale_bounds
+from claims.feed.representations import claim_verdict
+from claims.links import absolute_url, organization
+from claims.models import ChangeEvent, Claim, Rating
+from claims.selectors import published_claims
+
+DATAFEED_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class FeedVersion:
+    etag: str
+    modified: datetime
+
+
+def datafeed_version() -> FeedVersion:
+    """One indexed query: the newest change-feed event names the feed's current state."""
+    last = ChangeEvent.objects.order_by("-id").values("id", "occurred_at").first()
+    if last is None:
+        return FeedVersion(etag='"datafeed-0"', modified=datetime(2000, 1, 1, tzinfo=UTC))
+    return FeedVersion(etag=f'"datafeed-{last["id"]}"', modified=last["occurred_at"])
+
+
+def datafeed_item(claim: Claim, *, scale: tuple[int, int], request=None) -> dict:
+    """One `DataFeedItem` (Google's ClaimReview feed shape) holding the page's own ClaimReview."""
+    verdict = claim_verdict(claim)
+    review = claim_review(claim, scale=scale, verdict=verdict, request=request)
+    modified = max(filter(None, [claim.updated_at, verdict.updated_at if verdict else None]))
+    review["dateModified"] = modified.isoformat()
+    return {
+        "@type": "DataFeedItem",
+        "url": review["url"],
+        "dateCreated": ((verdict.published_at if verdict else None) or claim.created_at).isoformat(),
+        "dateModified": modified.isoformat(),
+        "item": [review],
+    }
+
+
+def datafeed_chunks(version: FeedVersion, request=None) -> Iterator[str]:
+    """The DataFeed as JSON text, one published claim at a time (constant memory at any size).
+    Its URLs are absolute for `request` (claims.links.absolute_url)."""
+    publisher = organization(request)
+    head = {
+        "@context": "https://schema.org",
+        "@type": "DataFeed",
+        "name": f"{publisher['name']}: fact-checks (ClaimReview)",
+        "url": absolute_url(reverse("api:claimreview-datafeed"), request),
+        "publisher": {"@type": "Organization", "name": publisher["name"], "url": publisher["url"]},
+        "dateModified": version.modified.isoformat(),
+    }
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "dataFeedElement": ['
+    scale = rating_scale_bounds(list(Rating.objects.all()))
+    claims = published_claims().order_by("id").iterator(chunk_size=DATAFEED_CHUNK)
+    for number, claim in enumerate(claims):
+        yield ("" if number == 0 else ",\n") + json.dumps(
+            datafeed_item(claim, scale=scale, request=request), ensure_ascii=False
+        )
+    yield "]}\n"
+
+
+class PublishedClaimSitemap(Sitemap):
+    """Every published claim page; `lastmod` is when the page last changed (claim or verdict)."""
+
+    limit = 50000
+
+    def items(self):
+        return (
+            Claim.objects.published()
+            .annotate(page_modified=Greatest(F("updated_at"), F("verdict__updated_at")))
+            .only("slug", "updated_at")
+            .order_by("id")
+        )
+
+    def lastmod(self, claim: Claim) -> datetime:
+        return claim.page_modified  # type: ignore[attr-defined]  # annotated by items()
+
+    def get_latest_lastmod(self) -> datetime | None:
+        # Django's default walks every item for the index: one aggregate instead.
+        return self.items().aggregate(latest=Max("page_modified"))["latest"]
+
+
+SITEMAPS = {"claims": PublishedClaimSitemap}
+
+
+def robots_txt(sitemap_url: str) -> str:
+    return f"User-agent: *\nDisallow: /admin/\nDisallow: /api/\nAllow: /api/v1/claimreview/\n\nSitemap: {sitemap_url}\n"

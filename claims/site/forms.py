@@ -1,0 +1,90 @@
+"""The public list's search and filter form. Choices come from lists the view already loaded."""
+
+from typing import cast
+
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+
+from claims.models import Claimant, ClaimRelation, Rating
+from claims.selectors import public_claimant_by_key
+
+
+class PlainSelect(forms.Select):
+    """A <select> rendered in Python. Django's default renders one template per option, which made
+    the claimant filter (every claimant with a published claim) most of the list page's time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = set(self.format_value(value))
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((str(key), " selected" if str(key) in selected else "", label) for key, label in self.choices),
+        )
+        return format_html(
+            "<select{}>{}</select>", flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name})), options
+        )
+
+
+UNKNOWN_CLAIMANT = "No claimant with published fact-checks has that name."
+
+
+class ClaimFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=200, widget=forms.SearchInput)
+    rating = forms.ChoiceField(label="Rating", required=False, widget=PlainSelect)
+    # A text input, not a select: a desk with thousands of claimants cannot list them all (issue 9).
+    claimant = forms.CharField(label="Claimant", required=False, max_length=200)
+    stated_from = forms.DateField(label="Stated from", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    stated_to = forms.DateField(label="Stated until", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    relation = forms.ChoiceField(
+        label="Related by",
+        required=False,
+        widget=PlainSelect,
+        choices=[("", "Any relation or none"), *ClaimRelation.Kind.choices],
+    )
+
+    def __init__(self, *args, ratings: list[Rating], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ratings = {r.slug: r for r in ratings}
+        self.fields["q"].widget.attrs.update({"placeholder": "e.g. Iskander"})
+        cast(forms.ChoiceField, self.fields["rating"]).choices = [
+            ("", "Any rating"),
+            *((r.slug, r.label) for r in ratings),
+        ]
+        self.fields["claimant"].widget.attrs.update({"placeholder": "Name, e.g. Nikol Pashinyan"})
+
+    def clean_claimant(self) -> Claimant | None:
+        key = self.cleaned_data.get("claimant") or ""
+        if not key.strip():
+            return None
+        claimant = public_claimant_by_key(key)
+        if claimant is None:
+            raise forms.ValidationError(UNKNOWN_CLAIMANT)
+        return claimant
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("stated_from"), cleaned.get("stated_to")
+        if start and end and start > end:
+            self.add_error("stated_to", "The end of the range is before its start.")
+        return cleaned
+
+    def filters(self) -> dict:
+        """Keyword arguments for `selectors.public_claim_list` from the valid fields."""
+        data = (
+            self.cleaned_data
+            if self.is_valid()
+            else {name: value for name, value in getattr(self, "cleaned_data", {}).items() if name not in self.errors}
+        )
+        return {
+            "query": data.get("q") or "",
+            "rating": self.ratings.get(data.get("rating") or ""),
+            "claimant": data.get("claimant"),
+            "stated_from": data.get("stated_from"),
+            "stated_to": data.get("stated_to"),
+            "relation_kind": data.get("relation") or "",
+        }
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(v for v in self.filters().values())

@@ -1,0 +1,47 @@
+"""Rendered public pages in Django's cache framework (`caches["default"]`: the shared cache in
+production, a local one in tests), keyed by the public revision (`claims.feed.revisions`).
+
+Invalidation is by key: a publish, correction, withdrawal or reference edit moves the revision,
+so the next request asks for a key nobody stored yet. The timeout only returns memory.
+"""
+
+import functools
+import hashlib
+from pathlib import Path
+
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.templatetags.static import static
+
+TIMEOUT = 24 * 60 * 60
+
+
+@functools.cache
+def _templates_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for path in sorted((Path(__file__).parent / "templates").rglob("*.html")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def release_tag() -> str:
+    """Changes when a deploy changes the pages' templates or static files (hashed names), so a page
+    cached or revalidated before a deploy is rendered again rather than kept with stale links."""
+    return hashlib.sha256(f"{_templates_fingerprint()}|{static('claims/site.css')}".encode()).hexdigest()[:12]
+
+
+def page_key(*parts) -> str:
+    return "claims-page:" + ":".join(str(part) for part in (*parts, release_tag()))
+
+
+def cached_page(key: str, render) -> HttpResponse:
+    """The page stored under `key`, or `render()`'s (a 200 HttpResponse) after storing its body."""
+    cache = caches["default"]
+    stored = cache.get(key)
+    if stored is not None:
+        content, content_type = stored
+        return HttpResponse(content, content_type=content_type)
+    response = render()
+    if response.status_code == 200 and not response.streaming:
+        cache.set(key, (response.content, response["Content-Type"]), TIMEOUT)
+    return response

@@ -1,0 +1,88 @@
+"""The related-claims timeline of a claim page, phrased for the side of the relation being read.
+
+"X retracts Y" is one row; on X's page it reads "Retracts, in 2021, a statement by …", on Y's
+page "Retracted in 2021 by the Office of …". Dates keep their precision and are never invented.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from claims.feed.representations import claim_verdict
+from claims.models import Claim, Claimant, ClaimRelation, DatePrecision, format_partial_date, iso_partial_date
+
+PASSIVE = {
+    ClaimRelation.Kind.RETRACTS: "Retracted",
+    ClaimRelation.Kind.CONTRADICTS: "Contradicted",
+    ClaimRelation.Kind.CORROBORATES: "Corroborated",
+    ClaimRelation.Kind.CLARIFIES: "Clarified",
+    ClaimRelation.Kind.REPEATS: "Repeated",
+    ClaimRelation.Kind.SUPERSEDES: "Superseded",
+}
+ACTIVE = {
+    ClaimRelation.Kind.RETRACTS: "Retracts",
+    ClaimRelation.Kind.CONTRADICTS: "Contradicts",
+    ClaimRelation.Kind.CORROBORATES: "Corroborates",
+    ClaimRelation.Kind.CLARIFIES: "Clarifies",
+    ClaimRelation.Kind.REPEATS: "Repeats",
+    ClaimRelation.Kind.SUPERSEDES: "Supersedes",
+}
+
+
+def claimant_reference(claimant: Claimant) -> str:
+    """How a sentence names a claimant: organisations take the article ("the Office of …")."""
+    name = claimant.name
+    if claimant.kind == Claimant.Kind.ORGANISATION and not name.lower().startswith("the "):
+        return f"the {name}"
+    return name
+
+
+def date_phrase(value: datetime.date | None, precision: str) -> str:
+    """ "on 23 February 2021", "in November 2020", "in 2021"; "" when the date is unknown."""
+    if value is None:
+        return ""
+    preposition = "on" if precision == DatePrecision.DAY else "in"
+    return f"{preposition} {format_partial_date(value, precision)}"
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    relation: ClaimRelation
+    other: Claim
+    sentence: str
+    date_display: str
+    date_iso: str | None
+    sort_key: tuple
+
+    @property
+    def other_verdict(self):
+        return claim_verdict(self.other)
+
+
+def relation_timeline(claim: Claim) -> list[TimelineEntry]:
+    """Entries for the relations a selector prefetched as `public_relations_from`/`_to`."""
+    entries = []
+    for relation in getattr(claim, "public_relations_from", []):
+        other = relation.to_claim
+        when = date_phrase(relation.date, relation.date_precision)
+        verb = ACTIVE[relation.kind]
+        lead = f"{verb}, {when}," if when else verb
+        sentence = f"{lead} a statement by {claimant_reference(other.claimant)}"
+        entries.append(_entry(relation, other, sentence))
+    for relation in getattr(claim, "public_relations_to", []):
+        other = relation.from_claim
+        when = date_phrase(relation.date, relation.date_precision)
+        parts = [PASSIVE[relation.kind], when, "by", claimant_reference(other.claimant)]
+        entries.append(_entry(relation, other, " ".join(p for p in parts if p)))
+    return sorted(entries, key=lambda e: e.sort_key)
+
+
+def _entry(relation: ClaimRelation, other: Claim, sentence: str) -> TimelineEntry:
+    return TimelineEntry(
+        relation=relation,
+        other=other,
+        sentence=sentence,
+        date_display=format_partial_date(relation.date, relation.date_precision),
+        date_iso=iso_partial_date(relation.date, relation.date_precision),
+        # Undated relations go last; ties keep the order they were recorded in.
+        sort_key=(relation.date is None, relation.date or datetime.date.min, relation.pk),
+    )

@@ -1,0 +1,182 @@
+"""Public, read-only pages. Thin: selectors choose what is public and how it is loaded."""
+
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import condition, require_safe
+
+from claims import selectors
+from claims.feed import revisions
+from claims.feed.claimreview import claim_review, rating_scale_bounds
+from claims.feed.representations import claim_verdict, confirmed_external_links, under_review_notice, withdrawal_notice
+from claims.intake.quotes import quote_in_context
+from claims.links import origin
+from claims.models import Claim, Claimant, CorrectionReview
+from claims.site.atom import VerdictFeed
+from claims.site.forms import ClaimFilterForm
+from claims.site.pagecache import cached_page, page_key, release_tag
+from claims.site.pagination import LookaheadPaginator
+from claims.site.timeline import relation_timeline
+
+CLAIMS_PER_PAGE = 20
+CORRECTIONS_PER_PAGE = 20
+# Lists stop at this many pages (200 claims, 200 corrections): see claims.site.pagination. A reader
+# narrows a longer list with the filters; the cap is below even a small desk's size, so a list
+# request does the same work at 1,000 claims as at 100,000 (issue 9).
+MAX_LIST_PAGES = 10
+MAX_CORRECTION_PAGES = 10
+WITHDRAWALS_ON_CORRECTIONS = 10  # the rest on /corrections/withdrawn/
+
+
+def _site_content_revision() -> str:
+    return revisions.site_content_revision()
+
+
+@require_safe
+def home(request):
+    def render_home():
+        return render(request, "claims/home.html", {"claims": list(selectors.latest_fact_checks(10))})
+
+    return cached_page(page_key("home", _site_content_revision(), origin(request)), render_home)
+
+
+@require_safe
+def claim_list(request):
+    if not request.GET:  # the unfiltered first page is the one most readers open: cached
+        return cached_page(
+            page_key("claim-list", _site_content_revision(), origin(request)), lambda: _claim_list(request)
+        )
+    return _claim_list(request)
+
+
+def _claim_list(request):
+    form = ClaimFilterForm(request.GET or None, ratings=selectors.rating_scale())
+    filters = form.filters() if form.is_bound else {}
+    claims = selectors.public_claim_list(**filters)
+    page = LookaheadPaginator(claims, CLAIMS_PER_PAGE, max_pages=MAX_LIST_PAGES).page_or_404(request.GET.get("page"))
+    return render(request, "claims/claim_list.html", {"form": form, "page": page, "filters": filters})
+
+
+def _claim_revision(request, slug):
+    # Computed once per request (one query) and shared by the ETag and Last-Modified checks.
+    if not hasattr(request, "_claim_revision"):
+        request._claim_revision = selectors.public_claim_revision(slug)
+    return request._claim_revision
+
+
+def _claim_etag(request, slug):
+    revision = _claim_revision(request, slug)
+    return f"{revision.etag}-{release_tag()}" if revision else None
+
+
+def _claim_last_modified(request, slug):
+    revision = _claim_revision(request, slug)
+    return revision.changed_at if revision else None
+
+
+@require_safe
+@condition(etag_func=_claim_etag, last_modified_func=_claim_last_modified)
+def claim_detail(request, slug):
+    revision = _claim_revision(request, slug)
+    if revision is None:
+        withdrawal = selectors.withdrawal_of(slug=slug)
+        if withdrawal is not None:
+            return withdrawn_claim(request, withdrawal)
+        raise Http404("No published claim here.")
+    # Absolute URLs (canonical, ClaimReview) follow the origin served: one cached copy per origin.
+    render_page = _render_claim_under_review if revision.under_review_since else _render_claim
+    response = cached_page(page_key("claim", revision.etag, origin(request)), lambda: render_page(request, slug))
+    # Caches may keep the page but must ask again (cheaply, with the validators) before reuse.
+    patch_cache_control(response, public=True, no_cache=True)
+    return response
+
+
+def _render_claim(request, slug):
+    try:
+        claim = selectors.public_claim_detail(slug)
+    except Claim.DoesNotExist as exc:  # withdrawn between the two queries
+        raise Http404("No published claim here.") from exc
+    return _claim_page(request, claim)
+
+
+def _render_claim_under_review(request, slug):
+    """Reopened for a correction: the version last published, with the notice (never the draft)."""
+    try:
+        claim, review = selectors.public_claim_under_review(slug)
+    except CorrectionReview.DoesNotExist as exc:  # republished or withdrawn between the two queries
+        raise Http404("No published claim here.") from exc
+    return _claim_page(request, claim, under_review=under_review_notice(review))
+
+
+def _claim_page(request, claim, under_review=None):
+    verdict = claim_verdict(claim)
+    context = {
+        "under_review": under_review,
+        "claim": claim,
+        "verdict": verdict,
+        "timeline": relation_timeline(claim),
+        "quote_context": quote_in_context(claim),
+        "claim_review": claim_review(claim, scale=rating_scale_bounds(), verdict=verdict, request=request),
+        "other_fact_checks": confirmed_external_links(claim),
+    }
+    return render(request, "claims/claim_detail.html", context)
+
+
+def withdrawn_claim(request, withdrawal):
+    """410 Gone: the fact-check was withdrawn; the page says what, when and why."""
+    context = {"withdrawal": withdrawal, "claim": withdrawal.claim, "notice": withdrawal_notice(withdrawal, request)}
+    return render(request, "claims/claim_withdrawn.html", context, status=410)
+
+
+@require_safe
+def claimant_detail(request, slug):
+    try:
+        claimant, claims = selectors.public_claimant_detail(slug)
+    except Claimant.DoesNotExist as exc:
+        raise Http404("No claimant with published fact-checks here.") from exc
+    page = LookaheadPaginator(claims, CLAIMS_PER_PAGE, max_pages=MAX_LIST_PAGES).page_or_404(request.GET.get("page"))
+    return render(request, "claims/claimant_detail.html", {"claimant": claimant, "page": page})
+
+
+@require_safe
+def methodology(request):
+    return render(request, "claims/methodology.html", {"ratings": selectors.rating_scale()})
+
+
+@require_safe
+def corrections(request):
+    paginator = LookaheadPaginator(selectors.public_corrections(), CORRECTIONS_PER_PAGE, max_pages=MAX_CORRECTION_PAGES)
+    page = paginator.page_or_404(request.GET.get("page"))
+    # The newest withdrawn fact-checks on the first page (one more read, to know whether to link
+    # to the rest): a desk that withdraws many does not make this page grow.
+    withdrawals = list(selectors.public_withdrawals()[: WITHDRAWALS_ON_CORRECTIONS + 1]) if page.number == 1 else []
+    context = {
+        "page": page,
+        "withdrawals": withdrawals[:WITHDRAWALS_ON_CORRECTIONS],
+        "more_withdrawals": len(withdrawals) > WITHDRAWALS_ON_CORRECTIONS,
+    }
+    return render(request, "claims/corrections.html", context)
+
+
+@require_safe
+def withdrawals(request):
+    """Every withdrawn fact-check, newest first, paged like the corrections."""
+    paginator = LookaheadPaginator(selectors.public_withdrawals(), CORRECTIONS_PER_PAGE, max_pages=MAX_CORRECTION_PAGES)
+    page = paginator.page_or_404(request.GET.get("page"))
+    return render(request, "claims/withdrawals.html", {"page": page})
+
+
+_verdict_feed = VerdictFeed()
+
+
+@require_safe
+def feed(request):
+    return cached_page(page_key("feed", _site_content_revision(), origin(request)), lambda: _verdict_feed(request))
+
+
+@require_safe
+def favicon(request):
+    """/favicon.ico, which browsers ask for on every page without an icon link (the admin, the API,
+    the feed): the static icon, under its hashed name in production."""
+    return HttpResponseRedirect(static("claims/favicon.ico"))
