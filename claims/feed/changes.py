@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from claims.feed.representations import public_claim_representation, under_review_representation
+from claims.feed.subscribers import notify_change_feed_subscribers_on_commit
 from claims.models import ChangeEvent, Claim, CorrectionReview
 
 # Arbitrary constant naming the feed's advisory lock ("fcfeed" in ASCII).
@@ -33,7 +34,7 @@ def record_change(*, claim: Claim, kind: str, reason: str = "", payload: dict | 
     if not connection.in_atomic_block:
         raise RuntimeError("record_change must run inside the transaction that made the change")
     lock_change_feed()
-    transaction.on_commit(_wake_webhook_subscriptions)
+    notify_change_feed_subscribers_on_commit()
     if kind == ChangeEvent.Kind.WITHDRAWN:
         payload = None
     elif payload is None:
@@ -41,12 +42,6 @@ def record_change(*, claim: Claim, kind: str, reason: str = "", payload: dict | 
     return ChangeEvent.objects.create(
         claim_id=claim.id, kind=kind, payload=payload, reason=reason, occurred_at=timezone.now()
     )
-
-
-def _wake_webhook_subscriptions() -> None:
-    from claims.push.services import schedule_deliveries_for_new_event
-
-    schedule_deliveries_for_new_event()
 
 
 def record_current_state(*, claim: Claim, reason: str = "") -> ChangeEvent | None:

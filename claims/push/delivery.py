@@ -20,11 +20,9 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from rest_framework import serializers
 from standardwebhooks import Webhook
 
-from claims.feed.cursors import encode_cursor
-from claims.feed.representations import with_absolute_url
+from claims.feed.events import event_representation, feed_timestamp
 from claims.intake.net import FetchRefused, fetch_public_url
 from claims.models import ChangeEvent, WebhookCursor, WebhookDelivery, WebhookSubscription
 from claims.services.history import save_with_history
@@ -59,26 +57,13 @@ class Outcome:
 
 
 def event_payload(event: ChangeEvent, *, now: datetime | None = None) -> dict:
-    """The event exactly as `/api/v1/changes/` lists it (the same keys and representations). The
-    claim's stored path is made absolute with FACTCHECK_SITE_URL (no request here: without the
-    setting it stays a path, see claims.links)."""
-    return {
-        "cursor": encode_cursor(event.id, now),
-        "id": event.id,
-        "claim_id": event.claim_id,
-        "kind": event.kind,
-        "claim": with_absolute_url(event.payload),
-        "reason": event.reason,
-        "occurred_at": serializers.DateTimeField().to_representation(event.occurred_at),
-    }
+    """The event exactly as `/api/v1/changes/` lists it. No request here: the claim's path is made
+    absolute with FACTCHECK_SITE_URL (without the setting it stays a path, see claims.links)."""
+    return event_representation(event, now=now or timezone.now())
 
 
 def test_payload(subscription: WebhookSubscription, *, now: datetime) -> dict:
-    return {
-        "kind": "test",
-        "subscription": subscription.name,
-        "occurred_at": serializers.DateTimeField().to_representation(now),
-    }
+    return {"kind": "test", "subscription": subscription.name, "occurred_at": feed_timestamp(now)}
 
 
 def signed_headers(*, subscription: WebhookSubscription, webhook_id: str, body: str, now: datetime) -> dict:
@@ -213,7 +198,9 @@ def _record_failure(*, cursor: WebhookCursor, delivery: WebhookDelivery, resched
     cursor.failing_since = cursor.failing_since or now
     failing_for = (now - cursor.failing_since).total_seconds()
     if failing_for >= config["GIVE_UP_AFTER_SECONDS"]:
-        subscription = cursor.subscription
+        # The row lock and the version move refuse an editor's save based on a read from before this.
+        subscription = WebhookSubscription.objects.select_for_update().get(pk=cursor.subscription_id)
+        subscription.version += 1
         subscription.is_active = False
         subscription.disabled_at = now
         subscription.disabled_reason = DISABLED_AFTER_RETRIES.format(
@@ -226,7 +213,7 @@ def _record_failure(*, cursor: WebhookCursor, delivery: WebhookDelivery, resched
             subscription,
             user=None,
             reason=subscription.disabled_reason,
-            update_fields=["is_active", "disabled_at", "disabled_reason"],
+            update_fields=["is_active", "disabled_at", "disabled_reason", "version"],
         )
         cursor.next_attempt_at = None
         cursor.save(update_fields=["last_event_id", "attempts", "failing_since", "next_attempt_at"])

@@ -133,6 +133,11 @@ FACTCHECK_ORGANIZATION = {
 # Empty: each request's own scheme and host.
 FACTCHECK_SITE_URL = os.environ.get("FACTCHECK_SITE_URL", "")
 # How long change-feed events are kept; an older cursor gets 410 Gone.
+# Who is woken after a transaction that appended change-feed events commits (claims/feed/subscribers.py).
+# Each consumer reads the feed with its own cursor; a subscriber only wakes it.
+FACTCHECK_CHANGE_FEED_SUBSCRIBERS = [
+    "claims.push.services.wake_webhook_subscriptions",
+]
 FACTCHECK_CHANGE_FEED_RETENTION_DAYS = int(os.environ.get("FACTCHECK_CHANGE_FEED_RETENTION_DAYS", "90"))
 
 REST_FRAMEWORK = {
