@@ -7,7 +7,7 @@ from django.db import models
 from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims.admin.widgets import ValidAdminWidgetsMixin
+from claims.admin.widgets import ValidAdminWidgetsMixin, VersionInput
 from claims.services.errors import REASON_REQUIRED, WorkflowError
 from claims.services.history import delete_with_history, save_with_history
 
@@ -26,6 +26,22 @@ def reason_field(**kwargs) -> forms.CharField:
 
 class ReasonForm(forms.ModelForm):
     change_reason = reason_field()
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the object was loaded with; a change of it alone is not a change."""
+
+    expected_version = forms.IntegerField(widget=VersionInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            # Editing an existing row: a save that does not say which version it edited is refused.
+            self.fields["expected_version"].initial = self.instance.version
+            self.fields["expected_version"].required = True
+
+    def has_changed(self) -> bool:
+        return any(name != "expected_version" for name in self.changed_data)
 
 
 def posted_reason(request) -> str:

@@ -5,9 +5,8 @@ validate, and the reason forms of the workflow, correction and revert pages.
 from django import forms
 
 from claims import services
-from claims.admin.base import reason_field
+from claims.admin.base import VersionedForm, reason_field
 from claims.admin.intake import AnchoredClaimFormMixin
-from claims.admin.widgets import VersionInput
 from claims.models import Claim, Rating, Verdict
 from claims.services.editing import CLAIM_EDITABLE_FIELDS
 from claims.services.errors import WorkflowError
@@ -18,22 +17,6 @@ def optional_int(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-class VersionedForm(forms.ModelForm):
-    """Carries the version the object was loaded with; a change of it alone is not a change."""
-
-    expected_version = forms.IntegerField(widget=VersionInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk is not None:
-            # Editing an existing row: a save that does not say which version it edited is refused.
-            self.fields["expected_version"].initial = self.instance.version
-            self.fields["expected_version"].required = True
-
-    def has_changed(self) -> bool:
-        return any(name != "expected_version" for name in self.changed_data)
 
 
 class ClaimAdminForm(AnchoredClaimFormMixin, VersionedForm):

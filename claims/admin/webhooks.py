@@ -9,14 +9,16 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from claims.admin.base import REASON_FIELD, ReadOnlyAdmin, ReasonForm, ReasonRequiredAdmin, reason_field
+from claims.admin.base import REASON_FIELD, ReadOnlyAdmin, ReasonRequiredAdmin, VersionedForm, reason_field
 from claims.models import ChangeEvent, WebhookDelivery, WebhookSubscription
 from claims.push import services as webhook_services
+from claims.services.errors import ConflictError
 
 RECENT_DELIVERIES_SHOWN = 20
 
 
-class WebhookSubscriptionForm(ReasonForm):
+class WebhookSubscriptionForm(VersionedForm):
+    change_reason = reason_field()
     target_url = forms.URLField(max_length=2000, assume_scheme="https", help_text="Public http(s) address.")
     event_kinds = forms.MultipleChoiceField(
         choices=ChangeEvent.Kind.choices, widget=forms.CheckboxSelectMultiple, help_text="Events to send."
@@ -25,6 +27,18 @@ class WebhookSubscriptionForm(ReasonForm):
     class Meta:
         model = WebhookSubscription
         fields = ["name", "target_url", "event_kinds", "is_active", "secret", "previous_secret"]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.instance.pk is not None:
+            # Locked until the save that follows commits (the admin's change view is one transaction).
+            try:
+                webhook_services.subscription_lock_for_edit(
+                    subscription_id=self.instance.pk, expected_version=cleaned.get("expected_version")
+                )
+            except ConflictError as error:
+                raise forms.ValidationError(error.messages) from error
+        return cleaned
 
 
 class ReplayForm(forms.Form):
@@ -107,7 +121,12 @@ class WebhookSubscriptionAdmin(ReasonRequiredAdmin):
         ]
 
     def save_model(self, request, obj, form, change):
-        webhook_services.subscription_save(subscription=obj, user=request.user, reason=form.cleaned_data[REASON_FIELD])
+        webhook_services.subscription_save(
+            subscription=obj,
+            user=request.user,
+            reason=form.cleaned_data[REASON_FIELD],
+            expected_version=form.cleaned_data.get("expected_version"),
+        )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change, **kwargs)

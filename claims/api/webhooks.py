@@ -6,20 +6,18 @@ through `claims.push.services`, like the admin's.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from claims.api.conditional import none_match, parse_etags, representation_etag
-from claims.api.errors import PreconditionFailed, PreconditionRequired
+from claims.api.conditional import digest, none_match, require_if_match
 from claims.api.pagination import IdCursorPagination
 from claims.api.schema import ERROR_412, ERROR_428, ETAG, IF_MATCH, IF_NONE_MATCH, NOT_MODIFIED, FactcheckAutoSchema
 from claims.models import ChangeEvent, WebhookDelivery, WebhookSubscription
 from claims.push import services as webhook_services
-from claims.services.history import delete_with_history
+from claims.services.errors import ConflictError
 
 
 class EditorModelPermissions(permissions.DjangoModelPermissions):
@@ -84,16 +82,9 @@ _WRITE_RESPONSES = {200: WebhookSubscriptionSerializer, 412: ERROR_412, 428: ERR
 
 
 def subscription_etag(subscription: WebhookSubscription) -> str:
-    return representation_etag("webhook", subscription.pk, WebhookSubscriptionSerializer(subscription).data)
-
-
-def require_strong_match(request, current_etag: str) -> None:
-    header = request.headers.get("If-Match")
-    if header is None or not header.strip():
-        raise PreconditionRequired()
-    star, tags = parse_etags(header)
-    if not star and not any(not weak and tag == current_etag for weak, tag in tags):
-        raise PreconditionFailed(current_etag=current_etag)
+    """Strong, with the version the services check (`require_if_match` passes it as expected_version)."""
+    data = WebhookSubscriptionSerializer(subscription).data
+    return f'"webhook-{subscription.pk}-v{subscription.version}-{digest(data)}"'
 
 
 def _as_drf_error(error: DjangoValidationError) -> ValidationError:
@@ -135,37 +126,43 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
                 subscription=WebhookSubscription(**data),
                 user=self.request.user,
                 reason=serializer.validated_data["reason"],
+                expected_version=None,
             )
         except DjangoValidationError as error:
             raise _as_drf_error(error) from error
         serializer.instance = WebhookSubscription.objects.select_related("cursor").get(pk=subscription.pk)
 
     def update(self, request, *args, **kwargs):
-        with transaction.atomic():
-            subscription = self.get_queryset().select_for_update(of=("self",)).get(pk=self.get_object().pk)
-            require_strong_match(request, subscription_etag(subscription))
-            serializer = self.get_serializer(subscription, data=request.data, partial=kwargs.get("partial", False))
-            serializer.is_valid(raise_exception=True)
-            reason = serializer.validated_data.get("reason")
-            if not reason:
-                raise ValidationError({"reason": ["A reason is required."]})
-            for field, value in serializer.validated_data.items():
-                if field != "reason":
-                    setattr(subscription, field, value)
-            try:
-                webhook_services.subscription_save(subscription=subscription, user=request.user, reason=reason)
-            except DjangoValidationError as error:
-                raise _as_drf_error(error) from error
+        subscription = self.get_object()
+        expected_version = require_if_match(request, subscription, subscription_etag(subscription))
+        serializer = self.get_serializer(subscription, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        reason = serializer.validated_data.get("reason")
+        if not reason:
+            raise ValidationError({"reason": ["A reason is required."]})
+        for field, value in serializer.validated_data.items():
+            if field != "reason":
+                setattr(subscription, field, value)
+        try:
+            webhook_services.subscription_save(
+                subscription=subscription, user=request.user, reason=reason, expected_version=expected_version
+            )
+        except ConflictError:
+            raise
+        except DjangoValidationError as error:
+            raise _as_drf_error(error) from error
         subscription = self.get_queryset().get(pk=subscription.pk)
         return Response(self.get_serializer(subscription).data, headers={"ETag": subscription_etag(subscription)})
 
     def destroy(self, request, *args, **kwargs):
         subscription = self.get_object()
-        require_strong_match(request, subscription_etag(subscription))
+        expected_version = require_if_match(request, subscription, subscription_etag(subscription))
         reason = (request.data.get("reason") if hasattr(request.data, "get") else None) or ""
         if not reason.strip():
             raise ValidationError({"reason": ["A reason is required."]})
-        delete_with_history(subscription, user=request.user, reason=reason)
+        webhook_services.subscription_delete(
+            subscription=subscription, user=request.user, reason=reason, expected_version=expected_version
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @action(detail=True, methods=["post"])

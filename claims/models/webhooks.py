@@ -69,6 +69,9 @@ class WebhookSubscription(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic lock, as on claims: every save through the services moves it, and a write based on
+    # an older read (the API's If-Match, the admin form's hidden version) is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 

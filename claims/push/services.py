@@ -7,7 +7,9 @@ from django.db.models import Max
 from claims.intake.net import FetchRefused, check_public_url
 from claims.models import ChangeEvent, WebhookCursor, WebhookSubscription
 from claims.models.webhooks import new_webhook_secret
-from claims.services.history import require_reason, save_with_history
+from claims.services.history import delete_with_history, require_reason, save_with_history
+from claims.services.workflow import check_version
+from claims.types import User
 
 REPLAY_CURSOR_INVALID = "Replay from an event id between 0 and the feed's head ({head})."
 
@@ -23,20 +25,39 @@ def check_target(subscription: WebhookSubscription) -> None:
         raise ValidationError({"target_url": [str(exc)]}) from exc
 
 
+def subscription_lock_for_edit(*, subscription_id: int, expected_version: int | None) -> WebhookSubscription:
+    """Lock the subscription's row and refuse a stale `expected_version` (ConflictError). Call it inside a
+    transaction: the admin does while validating its form, so a conflict is shown with the input kept."""
+    locked = WebhookSubscription.objects.select_for_update().get(pk=subscription_id)
+    check_version(locked, expected_version)
+    return locked
+
+
 @transaction.atomic
-def subscription_save(*, subscription: WebhookSubscription, user, reason: str) -> WebhookSubscription:
+def subscription_save(
+    *, subscription: WebhookSubscription, user: User, reason: str, expected_version: int | None
+) -> WebhookSubscription:
     """Create or change a subscription. A new one starts at the feed's head (events from now on).
 
-    Re-activating a disabled subscription clears its failure state and resumes from its cursor.
-    Raises ValidationError (target URL refused by the address guard, bad kinds or secrets).
+    Changing one locks its row and refuses a write based on a stale read (`expected_version` is the
+    version the editor loaded; ConflictError, as for claims; None skips the check, for a new
+    subscription or a caller holding no earlier read). Re-activating a disabled subscription clears
+    its failure state and resumes from its cursor. Raises ValidationError (target URL refused by the
+    address guard, bad kinds or secrets).
     """
     check_target(subscription)
     if not subscription.secret:
         subscription.secret = new_webhook_secret()
     creating = subscription.pk is None
-    if creating and subscription.created_by_id is None:
-        subscription.created_by = user
-    was_active = not creating and WebhookSubscription.objects.filter(pk=subscription.pk, is_active=True).exists()
+    was_active = False
+    if creating:
+        if subscription.created_by_id is None:
+            subscription.created_by = user
+        subscription.version = 1
+    else:
+        locked = subscription_lock_for_edit(subscription_id=subscription.pk, expected_version=expected_version)
+        was_active = locked.is_active
+        subscription.version = locked.version + 1
     if subscription.is_active and not was_active:
         subscription.disabled_reason = ""
         subscription.disabled_at = None
@@ -50,6 +71,17 @@ def subscription_save(*, subscription: WebhookSubscription, user, reason: str) -
     if subscription.is_active:
         schedule_delivery(subscription.pk)
     return subscription
+
+
+@transaction.atomic
+def subscription_delete(
+    *, subscription: WebhookSubscription, user: User, reason: str, expected_version: int | None
+) -> None:
+    """Delete a subscription (its cursor and delivery log go with it), under its row lock and the same
+    version check as `subscription_save`."""
+    reason = require_reason(reason)
+    locked = subscription_lock_for_edit(subscription_id=subscription.pk, expected_version=expected_version)
+    delete_with_history(locked, user=user, reason=reason)
 
 
 @transaction.atomic
@@ -85,8 +117,9 @@ def schedule_delivery(subscription_id: int) -> None:
     transaction.on_commit(lambda: enqueue_delivery(subscription_id))
 
 
-def schedule_deliveries_for_new_event() -> None:
-    """Called by the change feed after an append commits: wake every active subscription."""
+def wake_webhook_subscriptions() -> None:
+    """A change-feed subscriber (settings.FACTCHECK_CHANGE_FEED_SUBSCRIBERS): after an append commits,
+    enqueue a delivery run for every active subscription."""
     from claims.push.tasks import enqueue_delivery
 
     for subscription_id in WebhookSubscription.objects.filter(is_active=True).values_list("pk", flat=True):

@@ -173,4 +173,6 @@ def run_workers(until, *, timeout: float = 30.0, workers: int = 1) -> float:
 
 def subscribe(*, url: str, user, **fields) -> WebhookSubscription:
     subscription = WebhookSubscription(name=fields.pop("name", "Partner"), target_url=url, **fields)
-    return webhook_services.subscription_save(subscription=subscription, user=user, reason="Partner asked for push")
+    return webhook_services.subscription_save(
+        subscription=subscription, user=user, reason="Partner asked for push", expected_version=None
+    )

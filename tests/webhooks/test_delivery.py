@@ -127,7 +127,12 @@ def test_a_receiver_down_past_the_retry_window_disables_the_subscription(start_r
     # An editor re-enables it: deliveries resume from the cursor once the receiver is back.
     receiver.respond = lambda n: 200
     subscription.is_active = True
-    webhook_services.subscription_save(subscription=subscription, user=editor, reason="Partner fixed their server")
+    webhook_services.subscription_save(
+        subscription=subscription,
+        user=editor,
+        reason="Partner fixed their server",
+        expected_version=subscription.version,
+    )
     run_workers(lambda: len(receiver.accepted) >= 1, timeout=30)
     subscription.refresh_from_db()
     assert subscription.disabled_reason == "" and [p["kind"] for p in receiver.accepted] == ["published"]
@@ -141,7 +146,9 @@ def test_secret_rotation_signs_with_both_secrets_until_the_old_one_is_cleared(st
     on_new = subscribe(url=new_receiver.url, user=editor, secret=old, name="New")
     for subscription in (on_old, on_new):
         subscription.previous_secret, subscription.secret = subscription.secret, new
-        webhook_services.subscription_save(subscription=subscription, user=editor, reason="Rotate the secret")
+        webhook_services.subscription_save(
+            subscription=subscription, user=editor, reason="Rotate the secret", expected_version=subscription.version
+        )
 
     published_claim(reviewer=reviewer, editor=editor)
     run_workers(lambda: old_receiver.accepted and new_receiver.accepted, timeout=30)
@@ -152,7 +159,9 @@ def test_secret_rotation_signs_with_both_secrets_until_the_old_one_is_cleared(st
 
     # Rotation finished: the old secret no longer verifies.
     on_old.previous_secret = ""
-    webhook_services.subscription_save(subscription=on_old, user=editor, reason="Rotation done")
+    webhook_services.subscription_save(
+        subscription=on_old, user=editor, reason="Rotation done", expected_version=on_old.version
+    )
     webhook_services.subscription_send_test(subscription=on_old)
     run_workers(lambda: len(old_receiver.requests) >= 2, timeout=30)
     assert old_receiver.requests[1].verified_with == []

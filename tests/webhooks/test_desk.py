@@ -8,6 +8,7 @@ from django_tasks_db.models import DBTaskResult
 from claims.intake.net import REFUSED_ADDRESS
 from claims.models import WebhookCursor, WebhookDelivery, WebhookSubscription
 from claims.push import services as webhook_services
+from claims.services.errors import ConflictError
 from tests.admin.conftest import login
 from tests.api.conftest import token_client
 
@@ -18,7 +19,9 @@ PUBLIC_TARGET = "https://93.184.215.14/hook"  # a public address literal: no DNS
 
 def make_subscription(editor, **fields) -> WebhookSubscription:
     subscription = WebhookSubscription(name=fields.pop("name", "Partner"), target_url=PUBLIC_TARGET, **fields)
-    return webhook_services.subscription_save(subscription=subscription, user=editor, reason="Partner asked")
+    return webhook_services.subscription_save(
+        subscription=subscription, user=editor, reason="Partner asked", expected_version=None
+    )
 
 
 def log_attempts(subscription, count: int) -> None:
@@ -207,3 +210,69 @@ def test_wake_webhooks_enqueues_only_subscriptions_that_are_behind(editor, revie
     call_command("wake_webhooks")
     assert "Woke 1 subscription(s)" in capsys.readouterr().out
     assert [t.args_kwargs["args"] for t in DBTaskResult.objects.all()] == [[behind.pk]]
+
+
+def test_a_save_based_on_a_stale_read_is_refused_under_the_row_lock(editor):
+    subscription = make_subscription(editor)
+    loaded_version = subscription.version
+    webhook_services.subscription_save(
+        subscription=WebhookSubscription.objects.get(pk=subscription.pk),
+        user=editor,
+        reason="Pause",
+        expected_version=loaded_version,
+    )
+    subscription.name = "Renamed from an old read"
+    with pytest.raises(ConflictError):
+        webhook_services.subscription_save(
+            subscription=subscription, user=editor, reason="Rename", expected_version=loaded_version
+        )
+    assert WebhookSubscription.objects.get(pk=subscription.pk).name == "Partner"
+    with pytest.raises(ConflictError):
+        webhook_services.subscription_delete(
+            subscription=subscription, user=editor, reason="Gone", expected_version=loaded_version
+        )
+    assert WebhookSubscription.objects.filter(pk=subscription.pk).exists()
+
+
+def test_the_admin_refuses_a_stale_form_and_keeps_the_input(editor):
+    subscription = make_subscription(editor)
+    form_version = subscription.version
+    webhook_services.subscription_save(
+        subscription=WebhookSubscription.objects.get(pk=subscription.pk),
+        user=editor,
+        reason="Somebody else paused it",
+        expected_version=form_version,
+    )
+    response = login(editor).post(
+        reverse("admin:claims_webhooksubscription_change", args=[subscription.pk]),
+        {
+            "name": "Typed by me",
+            "target_url": PUBLIC_TARGET,
+            "event_kinds": ["published"],
+            "is_active": "on",
+            "secret": subscription.secret,
+            "previous_secret": "",
+            "expected_version": form_version,
+            "change_reason": "Rename",
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert any("changed" in error for error in form.non_field_errors()), form.errors
+    assert form["name"].value() == "Typed by me"
+    assert WebhookSubscription.objects.get(pk=subscription.pk).name == "Partner"
+
+
+def test_the_api_refuses_if_match_star_and_a_version_moved_by_someone_else(editor):
+    client = token_client(editor)
+    subscription = make_subscription(editor)
+    url = f"/api/v1/webhooks/{subscription.pk}/"
+    etag = client.get(url)["ETag"]
+    assert client.patch(url, {"name": "x", "reason": "r"}, format="json", HTTP_IF_MATCH="*").status_code == 428
+    webhook_services.subscription_save(
+        subscription=WebhookSubscription.objects.get(pk=subscription.pk),
+        user=editor,
+        reason="Meanwhile",
+        expected_version=subscription.version,
+    )
+    assert client.patch(url, {"name": "x", "reason": "r"}, format="json", HTTP_IF_MATCH=etag).status_code == 412
