@@ -14,10 +14,11 @@ from django.db.models import Exists, OuterRef, Q
 if TYPE_CHECKING:
     from claims.types import Reader
 
-VIEW_UNPUBLISHED = "claims.view_unpublished"
-
 
 def may_view_unpublished(user: Reader | None) -> bool:
+    # Imported here: the models import these querysets, and the services package imports the models.
+    from claims.services.permissions import VIEW_UNPUBLISHED
+
     return user is not None and user.is_authenticated and user.has_perm(VIEW_UNPUBLISHED)
 
 

@@ -14,6 +14,7 @@ from claims.external.importing import import_document
 from claims.external.linking import link_decide, propose_links
 from claims.external.sources import import_from_url
 from claims.models import ExternalReview, ExternalReviewLink
+from claims.services import permissions as perms
 from claims.services.errors import WorkflowError
 
 IMPORT_NEEDS_ONE_SOURCE = "Upload a file or give a URL (one of them)."
@@ -119,7 +120,7 @@ class ExternalReviewLinkAdmin(ReadOnlyAdmin):
         ]
 
     def decide_view(self, request, object_id):
-        if not request.user.has_perm("claims.change_externalreviewlink"):
+        if not request.user.has_perm(perms.DECIDE_EXTERNAL_LINK):
             raise PermissionDenied
         link = get_object_or_404(ExternalReviewLink.objects.select_related("claim", "external_review"), pk=object_id)
         form = DecideForm(request.POST) if request.method == "POST" else DecideForm()

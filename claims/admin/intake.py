@@ -29,6 +29,7 @@ from claims.intake.anchoring import Anchor, AnchorError, anchor_claim, anchor_pa
 from claims.intake.capture import CaptureError, snapshot_capture, source_fields_from_metadata, take_capture
 from claims.matching.similarity import similar_claims
 from claims.models import Claim, Evidence, Source, SourceSnapshot
+from claims.services import permissions as perms
 from claims.services.errors import WorkflowError
 
 if TYPE_CHECKING:  # mixed into a ModelAdmin, which gives it the admin's methods
@@ -298,9 +299,9 @@ class SourceIntakeMixin(_ModelAdmin):
                 "capture_url": reverse("admin:claims_source_capture", args=[source.pk]),
                 "claim_add_url": reverse("admin:claims_claim_add"),
                 "evidence_url": reverse("admin:claims_source_evidence", args=[source.pk]),
-                "can_capture": request.user.has_perm("claims.add_sourcesnapshot"),
-                "can_add_claim": request.user.has_perm("claims.add_claim"),
-                "can_add_evidence": request.user.has_perm("claims.add_evidence"),
+                "can_capture": request.user.has_perm(perms.CAPTURE_SOURCE),
+                "can_add_claim": request.user.has_perm(perms.ADD_CLAIM),
+                "can_add_evidence": request.user.has_perm(perms.ADD_EVIDENCE),
             }
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from claims.admin.base import REASON_FIELD, ReadOnlyAdmin, ReasonRequiredAdmin, VersionedForm, reason_field
 from claims.models import ChangeEvent, WebhookDelivery, WebhookSubscription
 from claims.push import services as webhook_services
+from claims.services import permissions as perms
 from claims.services.errors import ConflictError
 
 RECENT_DELIVERIES_SHOWN = 20
@@ -148,7 +149,7 @@ class WebhookSubscriptionAdmin(ReasonRequiredAdmin):
         messages.success(request, f"Test events queued for {queryset.count()} subscription(s); see their logs.")
 
     def has_replay_permission(self, request, obj=None):
-        return request.user.has_perm("claims.replay_webhooksubscription")
+        return request.user.has_perm(perms.REPLAY_WEBHOOKS)
 
     def replay_view(self, request, object_id):
         subscription = self.get_object(request, str(object_id))

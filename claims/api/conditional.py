@@ -10,13 +10,11 @@ Objects without a version column get a digest of their representation only.
 
 import hashlib
 import json
-import re
 
 from claims.api.errors import IF_MATCH_STAR_REFUSED, PreconditionFailed, PreconditionRequired
+from claims.conditional import parse_etags
 from claims.feed.representations import claim_verdict, public_claim_representation, verdict_representation
 from claims.models import Claim, Verdict
-
-_ETAG_RE = re.compile(r'\s*(W/)?("[^"]*")\s*(?:,|$)')
 
 
 def digest(data) -> str:
@@ -38,22 +36,6 @@ def verdict_etag(verdict: Verdict) -> str:
 
 def representation_etag(kind: str, pk: int, data) -> str:
     return f'"{kind}-{pk}-{digest(data)}"'
-
-
-def parse_etags(header: str) -> tuple[bool, list[tuple[bool, str]]]:
-    """(`*` given, [(weak, tag), ...]) from an If-Match / If-None-Match header."""
-    header = header.strip()
-    if header == "*":
-        return True, []
-    return False, [(bool(m.group(1)), m.group(2)) for m in _ETAG_RE.finditer(header)]
-
-
-def none_match(header: str | None, etag: str) -> bool:
-    """True when `If-None-Match` says the client already has `etag` (weak comparison, as the RFC says)."""
-    if not header:
-        return False
-    star, tags = parse_etags(header)
-    return star or any(tag == etag for _weak, tag in tags)
 
 
 def require_if_match(request, obj, current_etag: str) -> int:

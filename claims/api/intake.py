@@ -36,6 +36,7 @@ from claims.intake.capture import (
 )
 from claims.matching.similarity import similar_claims
 from claims.models import Claim, Evidence, Source, SourceSnapshot
+from claims.services import permissions as perms
 from claims.services.editing import require_perm
 
 UNTITLED = "(untitled capture)"
@@ -196,7 +197,7 @@ class SourceIntakeViewSet(SourceViewSet):
 
     def get_permissions(self):
         if self.action in {"create", "snapshots"}:
-            return [_RoleRequired("claims.add_source" if self.action == "create" else "claims.add_sourcesnapshot")]
+            return [_RoleRequired(perms.ADD_SOURCE if self.action == "create" else perms.CAPTURE_SOURCE)]
         return super().get_permissions()
 
     def create(self, request, *args, **kwargs):
@@ -206,7 +207,7 @@ class SourceIntakeViewSet(SourceViewSet):
         given = {name: data.pop(name) for name in ("text", "file", "capture_url", "reason") if name in data}
         # The fetch (up to 10 s) before the transaction, and only for a user who may capture: a
         # refused or failed capture creates nothing.
-        require_perm(request.user, "claims.add_sourcesnapshot", "capture sources")
+        require_perm(request.user, perms.CAPTURE_SOURCE, "capture sources")
         try:
             capture = _take_capture(given)
         except CaptureError as error:
@@ -367,7 +368,7 @@ class ClaimIntakeViewSet(ClaimViewSet):
         """Drafts are included: reviewers and editors only."""
         if not (request.user and request.user.is_authenticated):
             raise NotAuthenticated()
-        if not request.user.has_perm("claims.view_claim"):
+        if not request.user.has_perm(perms.VIEW_CLAIM):
             raise PermissionDenied()
         text = request.query_params.get("text", "")
         if not text.strip():
@@ -435,7 +436,7 @@ class EvidenceIntakeViewSet(EvidenceViewSet):
 
     def get_permissions(self):
         if self.action == "create":
-            return [_RoleRequired("claims.add_evidence")]
+            return [_RoleRequired(perms.ADD_EVIDENCE)]
         return super().get_permissions()
 
     def create(self, request, *args, **kwargs):

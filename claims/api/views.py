@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from claims import selectors as page_selectors
 from claims import services
 from claims.api import examples, selectors
-from claims.api.conditional import claim_etag, none_match, representation_etag, require_if_match, verdict_etag
+from claims.api.conditional import claim_etag, representation_etag, require_if_match, verdict_etag
 from claims.api.errors import ClaimWithdrawn
 from claims.api.filters import ClaimantFilter, ClaimFilter, EvidenceFilter, SourceFilter, VerdictFilter
 from claims.api.pagination import IdCursorPagination
@@ -48,6 +48,7 @@ from claims.api.serializers import (
     VerdictSerializer,
     WithdrawalNoticeSerializer,
 )
+from claims.conditional import none_match
 from claims.feed.representations import withdrawal_notice
 from claims.querysets import may_view_unpublished
 from claims.services import permissions as perms

@@ -12,11 +12,13 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from claims.api.conditional import digest, none_match, require_if_match
+from claims.api.conditional import digest, require_if_match
 from claims.api.pagination import IdCursorPagination
 from claims.api.schema import ERROR_412, ERROR_428, ETAG, IF_MATCH, IF_NONE_MATCH, NOT_MODIFIED, FactcheckAutoSchema
+from claims.conditional import none_match
 from claims.models import ChangeEvent, WebhookDelivery, WebhookSubscription
 from claims.push import services as webhook_services
+from claims.services import permissions as perms
 from claims.services.errors import ConflictError
 
 
@@ -167,14 +169,14 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
 
     @action(detail=True, methods=["post"])
     def test(self, request, pk=None):
-        if not request.user.has_perm("claims.replay_webhooksubscription"):
+        if not request.user.has_perm(perms.REPLAY_WEBHOOKS):
             self.permission_denied(request)
         webhook_services.subscription_send_test(subscription=self.get_object())
         return Response({"queued": True}, status=status.HTTP_202_ACCEPTED)
 
     @action(detail=True, methods=["post"], serializer_class=ReplaySerializer)
     def replay(self, request, pk=None):
-        if not request.user.has_perm("claims.replay_webhooksubscription"):
+        if not request.user.has_perm(perms.REPLAY_WEBHOOKS):
             self.permission_denied(request)
         serializer = ReplaySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from claims.feed.changes import record_change
 from claims.matching.similarity import similar_claims
 from claims.models import ChangeEvent, Claim, ExternalReview, ExternalReviewLink
+from claims.services import permissions as perms
 from claims.services.editing import require_perm
 from claims.services.history import require_reason, save_with_history
 from claims.services.workflow import lock_claim
@@ -48,7 +49,7 @@ def link_decide(*, link: ExternalReviewLink, status: str, user, reason: str) -> 
     Locks the claim, then the link. Confirming or un-confirming changes the claim's public
     representation: its version moves and, if it is published, the feed gets a `corrected` event.
     """
-    require_perm(user, "claims.change_externalreviewlink", "decide links to other fact-checks")
+    require_perm(user, perms.DECIDE_EXTERNAL_LINK, "decide links to other fact-checks")
     reason = require_reason(reason)
     claim = lock_claim(link.claim_id)
     locked = ExternalReviewLink.objects.select_for_update().select_related("external_review").get(pk=link.pk)

@@ -17,6 +17,7 @@ from django.db import transaction
 
 from claims.intake import net
 from claims.models import Source, SourceSnapshot
+from claims.services import permissions as perms
 from claims.services.editing import require_perm
 from claims.services.history import require_reason, save_with_history
 from claims.types import User
@@ -188,7 +189,7 @@ def snapshot_capture(
     """Save `capture` (see `take_capture`; or take it here from the `document` keywords, `text=`,
     `file_data=`, `filename=`, `url=`) as a new snapshot of `source`, with history (`user`, `reason`).
     Raises PermissionDenied without the role (before any fetch), CaptureError with the reason."""
-    require_perm(user, "claims.add_sourcesnapshot", "capture sources")
+    require_perm(user, perms.CAPTURE_SOURCE, "capture sources")
     return snapshot_record(source=source, user=user, reason=reason, capture=capture, **document)
 
 

@@ -17,3 +17,12 @@ ADD_RELATION = "claims.add_claimrelation"
 DELETE_RELATION = "claims.delete_claimrelation"
 DRAFT_VERDICT = "claims.change_verdict"
 CORRECT_VERDICT = "claims.correct_verdict"
+VIEW_CLAIM = "claims.view_claim"
+# Drafts, claims in review and withdrawn ones: both desk roles hold it (`is_staff` decides nothing).
+VIEW_UNPUBLISHED = "claims.view_unpublished"
+ADD_SOURCE = "claims.add_source"
+CAPTURE_SOURCE = "claims.add_sourcesnapshot"
+# Claimants, sources and ratings that a published claim shows (issue 11).
+CHANGE_PUBLISHED_REFERENCE = "claims.change_published_reference"
+DECIDE_EXTERNAL_LINK = "claims.change_externalreviewlink"
+REPLAY_WEBHOOKS = "claims.replay_webhooksubscription"

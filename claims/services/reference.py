@@ -6,6 +6,7 @@ from django.db.models import Model, QuerySet
 from claims.feed.changes import record_dependants_changed
 from claims.feed.revisions import site_changed
 from claims.models import ChangeEvent, Claim, Claimant, Rating, Source
+from claims.services import permissions as perms
 from claims.services.errors import (
     PUBLIC_NOTE_REQUIRED,
     PUBLISHED_REFERENCE_NEEDS_EDITOR,
@@ -14,8 +15,6 @@ from claims.services.errors import (
 )
 from claims.services.history import save_with_history
 from claims.types import User
-
-PUBLISHED_REFERENCE_PERMISSION = "claims.change_published_reference"
 
 
 def published_claims_embedding(obj: Model) -> QuerySet[Claim]:
@@ -40,7 +39,7 @@ def check_reference_change(*, obj: Claimant | Source | Rating, user: User, publi
     """
     if obj._state.adding or obj.pk is None or not published_claims_embedding(obj).exists():
         return False
-    if not user.has_perm(PUBLISHED_REFERENCE_PERMISSION):
+    if not user.has_perm(perms.CHANGE_PUBLISHED_REFERENCE):
         raise PermissionDenied(PUBLISHED_REFERENCE_NEEDS_EDITOR)
     if not (public_note or "").strip():
         raise WorkflowError({"public_note": [PUBLIC_NOTE_REQUIRED]})

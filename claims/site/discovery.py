@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.http import http_date, parse_http_date_safe
 from django.views.decorators.http import require_safe
 
-from claims.api.conditional import none_match
+from claims.conditional import none_match
 from claims.links import absolute_url
 from claims.site.datafeed import SITEMAPS, datafeed_chunks, datafeed_version, robots_txt
 
