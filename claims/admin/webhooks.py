@@ -1,5 +1,7 @@
 """The desk's webhook pages: subscriptions (editors), their delivery log, test and replay."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,8 +31,8 @@ class WebhookSubscriptionForm(VersionedForm):
         model = WebhookSubscription
         fields = ["name", "target_url", "event_kinds", "is_active", "secret", "previous_secret"]
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         if self.instance.pk is not None:
             # Locked until the save that follows commits (the admin's change view is one transaction).
             try:
