@@ -42,11 +42,6 @@ def origin(request) -> str:
     return site_url() or request.build_absolute_uri("/").rstrip("/")
 
 
-def absolutize(url: str | None, request=None) -> str | None:
-    """An absolute URL for a stored site path (the change feed stores paths); None stays None."""
-    return None if url is None else absolute_url(url, request)
-
-
 def organization(request=None) -> dict:
     """The publishing organisation (ClaimReview `author`): its URL defaults to the site's home page."""
     configured = settings.FACTCHECK_ORGANIZATION

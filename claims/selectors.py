@@ -97,10 +97,6 @@ def search_claims(queryset: QuerySet[Claim], query: str) -> QuerySet[Claim]:
     return queryset
 
 
-def _related_published_claim_ids() -> QuerySet:
-    return Claim.objects.published().values("pk")
-
-
 def _public_end(end: str) -> dict:
     """Filters keeping a relation whose `end` ("to_claim" / "from_claim") is public: joins, so the
     planner follows the relation to that one claim rather than listing every published claim."""
