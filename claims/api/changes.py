@@ -8,11 +8,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims.api import examples, selectors
+from claims.api.base import response_example
 from claims.api.errors import FeedCursorGone
 from claims.api.pagination import IdCursorPagination
 from claims.api.schema import ERROR_400, ERROR_410, FactcheckAutoSchema
 from claims.api.serializers import ChangeFeedPageSerializer, ClaimReviewSerializer, FeedHeadSerializer
-from claims.api.views import response_example
 from claims.feed.claimreview import rating_scale_bounds
 from claims.feed.cursors import CursorExpired, InvalidCursor, decode_cursor, encode_cursor
 from claims.feed.representations import with_absolute_url
