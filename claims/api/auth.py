@@ -2,7 +2,7 @@
 that counts every attempt (failed ones too), and the second factor when two-factor is required.
 
 DRF authenticates before it throttles, so a failed login used to raise 401 before any throttle
-counted it: 200 wrong passwords went through at full speed. `LoginView` (claims/api/views.py)
+counted it: 200 wrong passwords went through at full speed. `LoginView` (claims/api/auth_views.py)
 checks `LoginRateThrottle` first, keyed by the client address only (it never looks at
 `request.user`, which would authenticate). Django's `authenticate()` runs axes' backend and
 signals, so API attempts count toward the same per-username-and-address lockout as the admin's.

@@ -4,25 +4,25 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from claims.api import auth_views, feed_views, intake, views, webhooks
+from claims.api import auth_views, changes, claims, evidence, references, sources, verdicts, webhooks
 from claims.api.docs import SwaggerDocsView
 from claims.site.discovery import claimreview_datafeed
 
 app_name = "api"
 
 router = DefaultRouter()
-router.register("claims", intake.ClaimIntakeViewSet, basename="claim")
-router.register("verdicts", views.VerdictViewSet, basename="verdict")
-router.register("claimants", views.ClaimantViewSet, basename="claimant")
-router.register("sources", intake.SourceIntakeViewSet, basename="source")
-router.register("evidence", intake.EvidenceIntakeViewSet, basename="evidence")
-router.register("ratings", views.RatingViewSet, basename="rating")
+router.register("claims", claims.ClaimViewSet, basename="claim")
+router.register("verdicts", verdicts.VerdictViewSet, basename="verdict")
+router.register("claimants", references.ClaimantViewSet, basename="claimant")
+router.register("sources", sources.SourceViewSet, basename="source")
+router.register("evidence", evidence.EvidenceViewSet, basename="evidence")
+router.register("ratings", references.RatingViewSet, basename="rating")
 router.register("webhooks", webhooks.WebhookSubscriptionViewSet, basename="webhook")
 
 urlpatterns = [
-    path("changes/", feed_views.ChangeFeedView.as_view(), name="changes"),
-    path("changes/head/", feed_views.ChangeFeedHeadView.as_view(), name="changes-head"),
-    path("claimreview/", feed_views.ClaimReviewFeedView.as_view(), name="claimreview"),
+    path("changes/", changes.ChangeFeedView.as_view(), name="changes"),
+    path("changes/head/", changes.ChangeFeedHeadView.as_view(), name="changes-head"),
+    path("claimreview/", changes.ClaimReviewFeedView.as_view(), name="claimreview"),
     path("claimreview/datafeed.json", claimreview_datafeed, name="claimreview-datafeed"),
     path("auth/login/", auth_views.LoginView.as_view(), name="login"),
     path("auth/logout/", auth_views.LogoutView.as_view(), name="logout"),

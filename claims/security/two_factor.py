@@ -4,7 +4,7 @@ With `FACTCHECK_REQUIRE_2FA` on (the production default), a staff user who has l
 password is verified before the desk opens: `RequireTwoFactorMiddleware` sends them to enrol
 (first time: scan a TOTP secret, confirm a code, receive backup codes) or to verify (a code from
 their app, or a backup code). The API's token login asks for the code in the `X-OTP` header
-(claims/api/views.py). Development leaves it off so `make run` stays two commands.
+(claims/api/auth_views.py). Development leaves it off so `make run` stays two commands.
 """
 
 import base64

@@ -9,8 +9,8 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
 from claims import services
+from claims.api.base import REASON_NOT_IN_QUERY
 from claims.api.errors import PRECONDITION_FAILED, PRECONDITION_REQUIRED
-from claims.api.views import REASON_NOT_IN_QUERY
 from claims.feed.representations import with_absolute_url
 from claims.models import ChangeEvent, Claim, Verdict
 from claims.services.errors import (

@@ -104,7 +104,7 @@ def test_a_database_outage_in_a_page_is_a_503_page_with_retry_after(monkeypatch,
 
 
 def test_a_database_outage_in_the_api_is_a_problem_json_503(monkeypatch):
-    monkeypatch.setattr("claims.api.views.ClaimViewSet.get_queryset", unreachable)
+    monkeypatch.setattr("claims.api.claims.ClaimViewSet.get_queryset", unreachable)
     response = Client(raise_request_exception=False).get("/api/v1/claims/")
     assert response.status_code == 503
     assert response["Content-Type"] == "application/problem+json"
@@ -131,7 +131,7 @@ def test_other_database_errors_stay_500(monkeypatch):
     def broken(*args, **kwargs):
         raise ProgrammingError("column does not exist")
 
-    monkeypatch.setattr("claims.api.views.ClaimViewSet.get_queryset", broken)
+    monkeypatch.setattr("claims.api.claims.ClaimViewSet.get_queryset", broken)
     assert Client(raise_request_exception=False).get("/api/v1/claims/").status_code == 500
 
 

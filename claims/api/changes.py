@@ -2,20 +2,20 @@
 
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, serializers
+from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims.api import examples, selectors
+from claims.api.base import response_example
 from claims.api.errors import FeedCursorGone
 from claims.api.pagination import IdCursorPagination
 from claims.api.schema import ERROR_400, ERROR_410, FactcheckAutoSchema
 from claims.api.serializers import ChangeFeedPageSerializer, ClaimReviewSerializer, FeedHeadSerializer
-from claims.api.views import response_example
 from claims.feed.claimreview import rating_scale_bounds
 from claims.feed.cursors import CursorExpired, InvalidCursor, decode_cursor, encode_cursor
-from claims.feed.representations import with_absolute_url
+from claims.feed.events import event_representation
 from claims.selectors import published_claims
 
 FEED_LIMIT_DEFAULT = 100
@@ -62,19 +62,7 @@ class ChangeFeedView(APIView):
         next_id = events[-1].id if events else last_id
         return Response(
             {
-                "events": [
-                    {
-                        "cursor": encode_cursor(event.id, now),
-                        "id": event.id,
-                        "claim_id": event.claim_id,
-                        "kind": event.kind,
-                        # The feed stores the claim's path; served, it is absolute for this site.
-                        "claim": with_absolute_url(event.payload, request),
-                        "reason": event.reason,
-                        "occurred_at": serializers.DateTimeField().to_representation(event.occurred_at),
-                    }
-                    for event in events
-                ],
+                "events": [event_representation(event, now=now, request=request) for event in events],
                 "next": encode_cursor(next_id, now),
                 "has_more": has_more,
             }

@@ -1,0 +1,192 @@
+"""Sources over the API: read, create with a first capture (text, an HTML or PDF file, or a URL;
+fields the capture's metadata can fill may be left out), and capture again (`sources/<id>/snapshots/`)."""
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from claims import services
+from claims.api import selectors
+from claims.api.anchors import raise_as_field_errors
+from claims.api.base import DETAIL_READ, ReadOnlyAPIViewSet, writer
+from claims.api.filters import SourceFilter
+from claims.api.permissions import RoleMayWrite
+from claims.api.schema import ERROR_400
+from claims.api.serializers import SourceSerializer
+from claims.intake.capture import Capture, CaptureError, snapshot_capture, source_fields_from_metadata, take_capture
+from claims.models import Source, SourceSnapshot
+from claims.services import permissions as perms
+from claims.services.editing import require_perm
+from claims.services.errors import REASON_REQUIRED
+
+UNTITLED = "(untitled capture)"
+
+
+class CaptureSerializer(serializers.Serializer):
+    text = serializers.CharField(required=False, trim_whitespace=False, help_text="Pasted text.")
+    file = serializers.FileField(required=False, help_text="An HTML or PDF file (multipart).")
+    url = serializers.URLField(required=False, max_length=2000, help_text="Fetched behind an address guard.")
+    reason = serializers.CharField(help_text="Why: recorded in the history.")
+
+    def validate(self, attrs: dict) -> dict:
+        given = [name for name in ("text", "file", "url") if attrs.get(name)]
+        if len(given) != 1:
+            raise serializers.ValidationError({"non_field_errors": ["Give exactly one of: text, file, url."]})
+        if not attrs["reason"].strip():
+            raise serializers.ValidationError({"reason": [REASON_REQUIRED]})
+        return attrs
+
+
+class SourceCreateSerializer(CaptureSerializer, serializers.ModelSerializer):
+    """The source's fields (title may be left out when the capture finds one) and its first capture."""
+
+    class Meta:
+        model = Source
+        fields = [
+            "title",
+            "url",
+            "publisher",
+            "author",
+            "published_on",
+            "published_on_precision",
+            "kind",
+            "reliability",
+            "archived_url",
+            "text",
+            "file",
+            "capture_url",
+            "reason",
+        ]
+        extra_kwargs = {"title": {"required": False}}
+
+    capture_url = serializers.URLField(
+        required=False, max_length=2000, help_text="Fetch the first capture from here (defaults to `url`)."
+    )
+    url = serializers.URLField(required=False, allow_blank=True, max_length=500)
+
+    def validate(self, attrs: dict) -> dict:
+        if not attrs.get("text") and not attrs.get("file") and not attrs.get("capture_url") and attrs.get("url"):
+            attrs["capture_url"] = attrs["url"]
+        given = [name for name in ("text", "file", "capture_url") if attrs.get(name)]
+        if len(given) != 1:
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Give exactly one first capture: text, file, or capture_url (or url)."]}
+            )
+        if not attrs["reason"].strip():
+            raise serializers.ValidationError({"reason": [REASON_REQUIRED]})
+        return attrs
+
+
+class SnapshotSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SourceSnapshot
+        fields = [
+            "id",
+            "source",
+            "method",
+            "requested_url",
+            "fetched_url",
+            "filename",
+            "content_type",
+            "original_sha256",
+            "text",
+            "text_sha256",
+            "metadata",
+            "captured_at",
+        ]
+
+
+class SourceWithSnapshotSerializer(serializers.Serializer):
+    source = SourceSerializer()  # type: ignore[assignment]
+    snapshot = SnapshotSerializer()
+
+
+def _take_capture(data: dict) -> Capture:
+    """The request's capture, fetched or read before any transaction. Raises CaptureError."""
+    upload = data.get("file")
+    return take_capture(
+        text=data.get("text") or None,
+        file_data=upload.read() if upload else None,
+        filename=getattr(upload, "name", "") or "",
+        url=data.get("capture_url") or data.get("url") or None,
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List sources"),
+    retrieve=DETAIL_READ,
+    create=extend_schema(
+        summary="Create a source with its first capture (text, an HTML or PDF file, or a URL)",
+        request={"application/json": SourceCreateSerializer, "multipart/form-data": SourceCreateSerializer},
+        responses={201: SourceWithSnapshotSerializer, 400: ERROR_400},
+    ),
+)
+class SourceViewSet(ReadOnlyAPIViewSet):
+    serializer_class = SourceSerializer
+    filterset_class = SourceFilter
+    kind = "source"
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    http_method_names = ["get", "post", "head", "options"]
+    permission_classes = [RoleMayWrite]
+    write_permissions = {"create": perms.ADD_SOURCE, "snapshots": perms.CAPTURE_SOURCE}
+
+    def get_queryset(self) -> QuerySet[Source]:
+        return selectors.api_sources(self.request.user)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = SourceCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        given = {name: data.pop(name) for name in ("text", "file", "capture_url", "reason") if name in data}
+        # The fetch (up to 10 s) before the transaction, and only for a user who may capture: a
+        # refused or failed capture creates nothing.
+        require_perm(writer(request), perms.CAPTURE_SOURCE, "capture sources")
+        try:
+            capture = _take_capture(given)
+        except CaptureError as error:
+            raise_as_field_errors(error, {})
+        with transaction.atomic():
+            source = Source(**data)
+            untitled = not source.title
+            if untitled:
+                source.title = UNTITLED  # until the capture says better (below)
+            services.reference_save(obj=source, user=writer(request), reason=given["reason"])
+            snapshot = snapshot_capture(source=source, user=writer(request), reason=given["reason"], capture=capture)
+            offer = source_fields_from_metadata(source, snapshot.metadata)
+            if untitled and snapshot.metadata.get("title"):
+                offer["title"] = snapshot.metadata["title"][:300]
+            if offer:
+                for name, value in offer.items():
+                    setattr(source, name, value)
+                services.reference_save(
+                    obj=source, user=writer(request), reason=f"Filled from capture {snapshot.pk}: {', '.join(offer)}"
+                )
+        return Response(
+            {"source": SourceSerializer(source).data, "snapshot": SnapshotSerializer(snapshot).data},
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        summary="Capture the source again (a new snapshot; earlier ones and their anchors stay)",
+        request={"application/json": CaptureSerializer, "multipart/form-data": CaptureSerializer},
+        responses={201: SnapshotSerializer, 400: ERROR_400},
+    )
+    @action(detail=True, methods=["post"], url_path="snapshots")
+    def snapshots(self, request: Request, pk: str | None = None) -> Response:
+        source = self.get_object()
+        serializer = CaptureSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        try:
+            capture = _take_capture(data)
+        except CaptureError as error:
+            raise_as_field_errors(error, {})
+        snapshot = snapshot_capture(source=source, user=writer(request), reason=data["reason"], capture=capture)
+        return Response(SnapshotSerializer(snapshot).data, status=status.HTTP_201_CREATED)
