@@ -14,6 +14,7 @@ import logging
 import random
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -134,7 +135,7 @@ def _events_after(cursor: WebhookCursor, limit: int) -> list[ChangeEvent]:
     return list(ChangeEvent.objects.after(cursor.last_event_id)[:limit])
 
 
-def deliver_pending(*, subscription_id: int, reschedule) -> Outcome:
+def deliver_pending(*, subscription_id: int, reschedule: Callable[[datetime | None], object]) -> Outcome:
     """Send the subscription's next events in feed order. `reschedule(run_after)` enqueues a later run.
 
     Locks the subscription's cursor row for the whole run (SKIP LOCKED: a busy subscription is
@@ -191,7 +192,9 @@ def deliver_pending(*, subscription_id: int, reschedule) -> Outcome:
         return Outcome("delivered" if delivered else "idle", delivered=delivered)
 
 
-def _record_failure(*, cursor: WebhookCursor, delivery: WebhookDelivery, reschedule) -> Outcome:
+def _record_failure(
+    *, cursor: WebhookCursor, delivery: WebhookDelivery, reschedule: Callable[[datetime | None], object]
+) -> Outcome:
     config = webhook_settings()
     now = delivery.attempted_at
     cursor.attempts += 1
