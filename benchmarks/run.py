@@ -83,7 +83,7 @@ def build_data():
     rest = in_review[CLAIMS // 2 :]
     chunks = [rest[i::4] for i in range(4)]
 
-    def publish_all(claims):
+    def publish_all(claims) -> None:
         try:
             for claim in claims:
                 services.claim_transition(claim=claim, to_status="published", user=editor, reason="Approved")
@@ -115,7 +115,7 @@ def build_data():
     }
 
 
-def main():
+def main() -> None:
     old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
     try:
         data = build_data()

@@ -86,7 +86,7 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, env):
+    def __init__(self, env) -> None:
         self.env = env
         self.port = free_port()
         self.process = subprocess.Popen(
@@ -115,7 +115,7 @@ class Server:
         self.stop()
         raise RuntimeError("gunicorn did not start")
 
-    def stop(self):
+    def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)
         try:
             self.process.wait(timeout=30)
@@ -123,7 +123,7 @@ class Server:
             self.process.kill()
 
 
-def clear_page_cache(server):
+def clear_page_cache(server) -> None:
     """Empty the cache the server's pages are kept in (Redis, or the database cache)."""
     run([PYTHON, "manage.py", "shell", "-c", "from django.core.cache import cache; cache.clear()"], server.env)
 
@@ -153,7 +153,7 @@ def load(port, paths, headers=None, seconds=SECONDS, cold=False):
             get(port, path, headers)
     stop = time.perf_counter() + seconds
 
-    def worker():
+    def worker() -> None:
         while time.perf_counter() < stop:
             with lock:
                 path = next_path(None)
@@ -310,7 +310,7 @@ def measure_interleaved(servers, infos):
     return results
 
 
-def print_table(sizes, measured):
+def print_table(sizes, measured) -> None:
     labels = [label for label, _, _ in sizes]
     names = list(measured[labels[0]]["rows"])
     trivial = {label: measured[label]["rows"]["trivial view (ceiling)"]["req_s"] for label in labels}
@@ -383,7 +383,7 @@ def start_redis() -> subprocess.Popen | None:
     sys.exit("benchmarks/scale.py: redis-server did not start (BENCH_CACHE=db to use the database cache)")
 
 
-def main():
+def main() -> None:
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("benchmarks/scale.py needs PostgreSQL: run it through scripts/with-postgres (make bench).")
     secret_key = secrets.token_urlsafe(50)
@@ -404,7 +404,7 @@ def main():
     (out / "scale.json").write_text(json.dumps({"cache": CACHE.get("name"), **measured}, indent=2, default=str))
 
 
-def _measure_all(secret_key, measured):
+def _measure_all(secret_key, measured) -> None:
     with tempfile.TemporaryDirectory(prefix="factcheck-bench-") as workdir:
         static_root = str(Path(workdir) / "static")
         prepared = {

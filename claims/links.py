@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpRequest
 
 
 def site_url() -> str:
@@ -24,7 +25,7 @@ def site_url() -> str:
     return configured
 
 
-def absolute_url(path: str, request=None) -> str:
+def absolute_url(path: str, request: HttpRequest | None = None) -> str:
     """`path` (starting with "/") as an absolute URL; a URL that already is absolute is returned as is."""
     if path.startswith(("http://", "https://")):
         return path
@@ -36,18 +37,18 @@ def absolute_url(path: str, request=None) -> str:
     return path
 
 
-def origin(request) -> str:
+def origin(request: HttpRequest) -> str:
     """The scheme and host absolute URLs start with for `request`: rendered pages that hold absolute
     URLs are cached once per origin (only one when FACTCHECK_SITE_URL is set)."""
     return site_url() or request.build_absolute_uri("/").rstrip("/")
 
 
-def absolutize(url: str | None, request=None) -> str | None:
+def absolutize(url: str | None, request: HttpRequest | None = None) -> str | None:
     """An absolute URL for a stored site path (the change feed stores paths); None stays None."""
     return None if url is None else absolute_url(url, request)
 
 
-def organization(request=None) -> dict:
+def organization(request: HttpRequest | None = None) -> dict:
     """The publishing organisation (ClaimReview `author`): its URL defaults to the site's home page."""
     configured = settings.FACTCHECK_ORGANIZATION
     return {"name": configured["name"], "url": configured.get("url") or absolute_url("/", request)}

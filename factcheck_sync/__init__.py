@@ -113,7 +113,7 @@ class Mirror:
     pages into a staging table inside one transaction, and nothing keeps a list per claim or event.
     """
 
-    def __init__(self, path: str):
+    def __init__(self, path: str) -> None:
         self.db = sqlite3.connect(path)
         # Write-ahead log: a page's transaction costs one append, not a rewrite of the journal; a
         # crash still leaves the last committed page and its cursor together.
@@ -241,7 +241,7 @@ class SyncClient:
         session: requests.Session | None = None,
         sleep: Callable[[float], object] = time.sleep,
         on_change: Callable[[str, int], object] = _ignore,
-    ):
+    ) -> None:
         self.base_url = base_url.rstrip("/") + "/"
         self.mirror = mirror
         self.retries = retries

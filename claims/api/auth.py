@@ -22,7 +22,7 @@ class LockedOut(exceptions.APIException):
     status_code = status.HTTP_429_TOO_MANY_REQUESTS
     default_code = "locked_out"
 
-    def __init__(self, request):
+    def __init__(self, request) -> None:
         super().__init__(LOCKED_OUT.format(detail=get_lockout_message()))
         cool_off = get_cool_off(request)
         self.wait = int(cool_off.total_seconds()) if cool_off else None

@@ -37,11 +37,11 @@ class LoginView(knox_views.LoginView):
     authentication_classes = [AxesBasicAuthentication, SessionAuthentication]
     throttle_classes = [LoginRateThrottle]
 
-    def initial(self, request, *args, **kwargs):
+    def initial(self, request, *args, **kwargs) -> None:
         self.check_throttles(request)
         super().initial(request, *args, **kwargs)
 
-    def check_throttles(self, request):
+    def check_throttles(self, request) -> None:
         if not getattr(request, "_login_throttle_checked", False):
             request._login_throttle_checked = True
             super().check_throttles(request)
@@ -55,7 +55,7 @@ class LoginView(knox_views.LoginView):
             raise AuthenticationFailed(OTP_REQUIRED)
         return super().post(request, format)
 
-    def get_user_serializer_class(self):
+    def get_user_serializer_class(self) -> None:
         return None
 
 

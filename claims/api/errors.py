@@ -33,7 +33,7 @@ class PreconditionFailed(exceptions.APIException):
     default_detail = PRECONDITION_FAILED
     default_code = "precondition_failed"
 
-    def __init__(self, detail=None, *, current_etag: str | None = None):
+    def __init__(self, detail=None, *, current_etag: str | None = None) -> None:
         super().__init__(detail)
         self.current_etag = current_etag
 
@@ -83,6 +83,6 @@ class ClaimWithdrawn(exceptions.APIException):
     default_detail = "This fact-check was withdrawn."
     default_code = "withdrawn"
 
-    def __init__(self, notice: dict):
+    def __init__(self, notice: dict) -> None:
         super().__init__(notice["detail"])
         self.notice = notice  # sent as it is (DRF would turn its numbers into strings)

@@ -16,7 +16,7 @@ MAX_ID = 2**63 - 1  # the database's bigint; a larger number is a 400, not an ov
 class IdFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)

@@ -252,7 +252,7 @@ class SourceIntakeViewSet(SourceViewSet):
 
 
 class _RoleRequired:
-    def __init__(self, permission: str):
+    def __init__(self, permission: str) -> None:
         self.permission = permission
 
     def has_permission(self, request, view) -> bool:
@@ -285,7 +285,7 @@ class AnchoredClaimWriteSerializer(ClaimWriteSerializer):
         ] + ["snapshot", "exact"]
         extra_kwargs = {"text": {"required": False, "trim_whitespace": False}}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         data = getattr(self, "initial_data", None)
         if self.instance is None and not (hasattr(data, "get") and data.get("snapshot")):

@@ -74,7 +74,7 @@ class BoundedJSONParser(JSONParser):
 class _Bytes:
     """The already-read body, as the stream DRF's JSONParser expects."""
 
-    def __init__(self, raw: bytes):
+    def __init__(self, raw: bytes) -> None:
         self._raw = raw
 
     def read(self, *args) -> bytes:

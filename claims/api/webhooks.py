@@ -119,7 +119,7 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
         return Response(self.get_serializer(subscription).data, headers={"ETag": etag})
 
-    def perform_create(self, serializer):
+    def perform_create(self, serializer) -> None:
         data = {k: v for k, v in serializer.validated_data.items() if k != "reason"}
         try:
             subscription = webhook_services.subscription_save(

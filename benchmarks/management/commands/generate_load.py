@@ -21,12 +21,12 @@ def positive(value: str) -> int:
 class Command(BaseCommand):
     help = "Generate N claims (with claimants, sources, evidence, verdicts, history) and M change events."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--claims", type=positive, required=True, help="How many claims (N).")
         parser.add_argument("--events", type=positive, default=0, help="How many change-feed events (M).")
         parser.add_argument("--seed", type=int, default=1, help="Random seed: the same seed gives the same shape.")
 
-    def handle(self, *args, claims, events, seed, **options):
+    def handle(self, *args, claims, events, seed, **options) -> None:
         refuse_in_production("generate_load")
         if claims == 0 and events:
             raise CommandError("Change events need published claims: give --claims as well.")
