@@ -7,6 +7,8 @@
 - Django `PermissionDenied` → 403 (DRF's own handling); `Http404` → 404.
 """
 
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -33,7 +35,7 @@ class PreconditionFailed(exceptions.APIException):
     default_detail = PRECONDITION_FAILED
     default_code = "precondition_failed"
 
-    def __init__(self, detail=None, *, current_etag: str | None = None) -> None:
+    def __init__(self, detail: str | None = None, *, current_etag: str | None = None) -> None:
         super().__init__(detail)
         self.current_etag = current_etag
 
@@ -56,7 +58,7 @@ def validation_error_body(error: DjangoValidationError) -> dict:
     return body
 
 
-def api_exception_handler(exc, context):
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ClaimWithdrawn):
         return Response(exc.notice, status=exc.status_code)
     if isinstance(exc, ConflictError):

@@ -9,19 +9,26 @@
 - `GET claims/similar/?text=` lists the most similar existing claims, for the desk.
 """
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from claims import services
 from claims.api import selectors
 from claims.api.errors import validation_error_body
+from claims.api.permissions import acting_user
 from claims.api.schema import ERROR_400, ETAG, FactcheckAutoSchema
 from claims.api.serializers import ClaimWriteSerializer, EvidenceSerializer, SourceSerializer
 from claims.api.views import REASON_REQUIRED, ClaimViewSet, EvidenceViewSet, SourceViewSet
@@ -34,14 +41,19 @@ from claims.intake.capture import (
     source_fields_from_metadata,
     take_capture,
 )
-from claims.matching.similarity import similar_claims
+from claims.matching.similarity import SimilarClaim, similar_claims
 from claims.models import Claim, Evidence, Source, SourceSnapshot
 from claims.services.editing import require_perm
 
 UNTITLED = "(untitled capture)"
 
+if TYPE_CHECKING:
+    from rest_framework.permissions import _SupportsHasPermission
 
-def anchor_representation(*, snapshot_id, exact, prefix, suffix, start, end) -> dict:
+
+def anchor_representation(
+    *, snapshot_id: int | None, exact: str, prefix: str, suffix: str, start: int | None, end: int | None
+) -> dict:
     """An anchor as W3C Web Annotation selectors."""
     return {
         "snapshot": snapshot_id,
@@ -98,7 +110,7 @@ class CaptureSerializer(serializers.Serializer):
     url = serializers.URLField(required=False, max_length=2000, help_text="Fetched behind an address guard.")
     reason = serializers.CharField(help_text="Why: recorded in the history.")
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         given = [name for name in ("text", "file", "url") if attrs.get(name)]
         if len(given) != 1:
             raise serializers.ValidationError({"non_field_errors": ["Give exactly one of: text, file, url."]})
@@ -134,7 +146,7 @@ class SourceCreateSerializer(CaptureSerializer, serializers.ModelSerializer):
     )
     url = serializers.URLField(required=False, allow_blank=True, max_length=500)
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs.get("text") and not attrs.get("file") and not attrs.get("capture_url") and attrs.get("url"):
             attrs["capture_url"] = attrs["url"]
         given = [name for name in ("text", "file", "capture_url") if attrs.get(name)]
@@ -194,19 +206,19 @@ class SourceIntakeViewSet(SourceViewSet):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     http_method_names = ["get", "post", "head", "options"]
 
-    def get_permissions(self):
+    def get_permissions(self) -> "Sequence[_SupportsHasPermission]":
         if self.action in {"create", "snapshots"}:
             return [_RoleRequired("claims.add_source" if self.action == "create" else "claims.add_sourcesnapshot")]
         return super().get_permissions()
 
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = SourceCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         given = {name: data.pop(name) for name in ("text", "file", "capture_url", "reason") if name in data}
         # The fetch (up to 10 s) before the transaction, and only for a user who may capture: a
         # refused or failed capture creates nothing.
-        require_perm(request.user, "claims.add_sourcesnapshot", "capture sources")
+        require_perm(acting_user(request), "claims.add_sourcesnapshot", "capture sources")
         try:
             capture = _take_capture(given)
         except CaptureError as error:
@@ -216,8 +228,10 @@ class SourceIntakeViewSet(SourceViewSet):
             untitled = not source.title
             if untitled:
                 source.title = UNTITLED  # until the capture says better (below)
-            services.reference_save(obj=source, user=request.user, reason=given["reason"])
-            snapshot = snapshot_capture(source=source, user=request.user, reason=given["reason"], capture=capture)
+            services.reference_save(obj=source, user=acting_user(request), reason=given["reason"])
+            snapshot = snapshot_capture(
+                source=source, user=acting_user(request), reason=given["reason"], capture=capture
+            )
             offer = source_fields_from_metadata(source, snapshot.metadata)
             if untitled and snapshot.metadata.get("title"):
                 offer["title"] = snapshot.metadata["title"][:300]
@@ -225,7 +239,9 @@ class SourceIntakeViewSet(SourceViewSet):
                 for name, value in offer.items():
                     setattr(source, name, value)
                 services.reference_save(
-                    obj=source, user=request.user, reason=f"Filled from capture {snapshot.pk}: {', '.join(offer)}"
+                    obj=source,
+                    user=acting_user(request),
+                    reason=f"Filled from capture {snapshot.pk}: {', '.join(offer)}",
                 )
         return Response(
             {"source": SourceSerializer(source).data, "snapshot": SnapshotSerializer(snapshot).data},
@@ -238,7 +254,7 @@ class SourceIntakeViewSet(SourceViewSet):
         responses={201: SnapshotSerializer, 400: ERROR_400},
     )
     @action(detail=True, methods=["post"], url_path="snapshots")
-    def snapshots(self, request, pk=None):
+    def snapshots(self, request: Request, pk: str | None = None) -> Response:
         source = self.get_object()
         serializer = CaptureSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -247,7 +263,7 @@ class SourceIntakeViewSet(SourceViewSet):
             capture = _take_capture(data)
         except CaptureError as error:
             _raise_as_field_errors(error, {})
-        snapshot = snapshot_capture(source=source, user=request.user, reason=data["reason"], capture=capture)
+        snapshot = snapshot_capture(source=source, user=acting_user(request), reason=data["reason"], capture=capture)
         return Response(SnapshotSerializer(snapshot).data, status=status.HTTP_201_CREATED)
 
 
@@ -255,12 +271,12 @@ class _RoleRequired:
     def __init__(self, permission: str) -> None:
         self.permission = permission
 
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         if not (request.user and request.user.is_authenticated):
             raise NotAuthenticated()
         return request.user.has_perm(self.permission)
 
-    def has_object_permission(self, request, view, obj) -> bool:
+    def has_object_permission(self, request: Request, view: APIView, obj: Model) -> bool:
         return True
 
 
@@ -285,13 +301,13 @@ class AnchoredClaimWriteSerializer(ClaimWriteSerializer):
         ] + ["snapshot", "exact"]
         extra_kwargs = {"text": {"required": False, "trim_whitespace": False}}
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        data = getattr(self, "initial_data", None)
+        data: Any = getattr(self, "initial_data", None)
         if self.instance is None and not (hasattr(data, "get") and data.get("snapshot")):
             self.fields["text"].required = True  # only an anchored quote can stand in for the text
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
         snapshot = attrs.get("quote_snapshot")
         if snapshot is not None:
@@ -347,12 +363,12 @@ class SimilarClaimsPageSerializer(serializers.Serializer):
     ),
 )
 class ClaimIntakeViewSet(ClaimViewSet):
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = AnchoredClaimWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
         reason = fields.pop("reason")
-        claim = services.claim_create(user=request.user, reason=reason, **fields)
+        claim = services.claim_create(user=acting_user(request), reason=reason, **fields)
         response = self._respond(claim.pk, status.HTTP_201_CREATED)
         response.data = {**response.data, "anchor": claim_anchor(claim)}
         return response
@@ -363,7 +379,7 @@ class ClaimIntakeViewSet(ClaimViewSet):
         responses={200: SimilarClaimsPageSerializer, 400: ERROR_400},
     )
     @action(detail=False, methods=["get"], url_path="similar")
-    def similar(self, request):
+    def similar(self, request: Request) -> Response:
         """Drafts are included: reviewers and editors only."""
         if not (request.user and request.user.is_authenticated):
             raise NotAuthenticated()
@@ -375,7 +391,7 @@ class ClaimIntakeViewSet(ClaimViewSet):
         return Response({"results": [similar_representation(item) for item in similar_claims(text)]})
 
 
-def similar_representation(item) -> dict:
+def similar_representation(item: SimilarClaim) -> dict:
     claim = item.claim
     return {
         "id": claim.id,
@@ -400,7 +416,7 @@ class EvidenceCreateSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
     reason = serializers.CharField(help_text="Why: recorded in the history.")
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         snapshot = attrs["snapshot"]
         probe = Evidence(
             source=snapshot.source,
@@ -433,12 +449,12 @@ class EvidenceWithAnchorSerializer(EvidenceSerializer):
 class EvidenceIntakeViewSet(EvidenceViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
-    def get_permissions(self):
+    def get_permissions(self) -> "Sequence[_SupportsHasPermission]":
         if self.action == "create":
             return [_RoleRequired("claims.add_evidence")]
         return super().get_permissions()
 
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = EvidenceCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -452,7 +468,7 @@ class EvidenceIntakeViewSet(EvidenceViewSet):
             excerpt_suffix=data["suffix"],
             stance=data["stance"],
             note=data["note"],
-            user=request.user,
+            user=acting_user(request),
             reason=data["reason"],
         )
         stored = selectors.api_evidence(request.user).get(pk=evidence.pk)
