@@ -114,7 +114,7 @@ class FactcheckAutoSchema(AutoSchema):
             operation["requestBody"] = REASON_BODY
         return operation
 
-    def get_override_parameters(self) -> list[OpenApiParameter | _SerializerType]:
+    def get_override_parameters(self) -> "list[OpenApiParameter | _SerializerType]":
         return [*super().get_override_parameters(), RETRY_AFTER]
 
     def get_auth(self) -> list[dict[str, list[str]]]:

@@ -82,7 +82,7 @@ else:
 ModelT = TypeVar("ModelT", bound=Model)
 
 
-class ConditionalRetrieveMixin(_GenericAPIView, Generic[ModelT]):
+class ConditionalRetrieveMixin(Generic[ModelT], _GenericAPIView):
     """GET of one object with a strong ETag; `If-None-Match` with that ETag gets 304 and no body."""
 
     def etag_for(self, instance: ModelT, data: Mapping[str, Any]) -> str:
