@@ -6,6 +6,7 @@ host. Never a guessed default host: outside a request and without the setting, a
 (the change feed stores paths and the API makes them absolute when it serves them).
 """
 
+from typing import TypedDict
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -48,7 +49,12 @@ def absolutize(url: str | None, request: HttpRequest | None = None) -> str | Non
     return None if url is None else absolute_url(url, request)
 
 
-def organization(request: HttpRequest | None = None) -> dict:
+class Organization(TypedDict):
+    name: str
+    url: str
+
+
+def organization(request: HttpRequest | None = None) -> Organization:
     """The publishing organisation (ClaimReview `author`): its URL defaults to the site's home page."""
     configured = settings.FACTCHECK_ORGANIZATION
     return {"name": configured["name"], "url": configured.get("url") or absolute_url("/", request)}

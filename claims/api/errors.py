@@ -14,6 +14,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from claims.feed.representations import WithdrawalNotice
 from claims.services import ConflictError, StateConflictError
 
 PRECONDITION_REQUIRED = "This request must carry an If-Match header with the object's current ETag."
@@ -85,6 +86,6 @@ class ClaimWithdrawn(exceptions.APIException):
     default_detail = "This fact-check was withdrawn."
     default_code = "withdrawn"
 
-    def __init__(self, notice: dict) -> None:
+    def __init__(self, notice: WithdrawalNotice) -> None:
         super().__init__(notice["detail"])
         self.notice = notice  # sent as it is (DRF would turn its numbers into strings)

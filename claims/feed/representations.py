@@ -3,7 +3,7 @@
 One builder, so a mirror built from the feed and one built from `/api/v1/claims/` agree field for field.
 """
 
-from typing import Any, overload
+from typing import Any, TypedDict, overload
 
 from django.http import HttpRequest
 
@@ -11,7 +11,14 @@ from claims.links import absolute_url
 from claims.models import Claim, CorrectionReview, ExternalReview, Rating, Source, Verdict, Withdrawal
 
 
-def rating_representation(rating: Rating | None) -> dict | None:
+class RatingRepresentation(TypedDict):
+    id: int
+    slug: str
+    label: str
+    value: int
+
+
+def rating_representation(rating: Rating | None) -> RatingRepresentation | None:
     if rating is None:
         return None
     return {"id": rating.id, "slug": rating.slug, "label": rating.label, "value": rating.value}
@@ -118,7 +125,22 @@ def with_absolute_url(representation: dict | None, request: HttpRequest | None =
     return {**representation, "url": absolute_url(representation["url"], request)}
 
 
-def withdrawal_notice(withdrawal: Withdrawal, request: HttpRequest | None = None) -> dict:
+class WithdrawalNotice(TypedDict):
+    detail: str
+    code: str
+    claim_id: int
+    slug: str
+    url: str
+    claim_reviewed: str
+    kind: str
+    reason: str
+    withdrawn_at: str
+    published_at: str | None
+    previous_rating: RatingRepresentation | None
+    previous_headline: str
+
+
+def withdrawal_notice(withdrawal: Withdrawal, request: HttpRequest | None = None) -> WithdrawalNotice:
     """What readers are told about a withdrawn fact-check (the 410 page, the API's 410 body): what was
     withdrawn, when and why. `withdrawal.claim` and `previous_rating` should be loaded with it."""
     claim = withdrawal.claim
@@ -143,7 +165,12 @@ def withdrawal_notice(withdrawal: Withdrawal, request: HttpRequest | None = None
 UNDER_REVIEW_NOTICE = "This fact-check is being reviewed for a correction since {day} {month_year}."
 
 
-def under_review_notice(review: CorrectionReview) -> dict:
+class UnderReviewNotice(TypedDict):
+    since: str
+    notice: str
+
+
+def under_review_notice(review: CorrectionReview) -> UnderReviewNotice:
     """The `under_review` block: since when, and the notice readers see."""
     since = review.opened_at
     notice = UNDER_REVIEW_NOTICE.format(day=since.day, month_year=f"{since:%B %Y}")

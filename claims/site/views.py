@@ -1,7 +1,6 @@
 """Public, read-only pages. Thin: selectors choose what is public and how it is loaded."""
 
 import datetime
-from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -12,7 +11,13 @@ from django.views.decorators.http import condition, require_safe
 from claims import selectors
 from claims.feed import revisions
 from claims.feed.claimreview import claim_review, rating_scale_bounds
-from claims.feed.representations import claim_verdict, confirmed_external_links, under_review_notice, withdrawal_notice
+from claims.feed.representations import (
+    UnderReviewNotice,
+    claim_verdict,
+    confirmed_external_links,
+    under_review_notice,
+    withdrawal_notice,
+)
 from claims.intake.quotes import quote_in_context
 from claims.links import origin
 from claims.models import Claim, Claimant, CorrectionReview, Withdrawal
@@ -113,7 +118,7 @@ def _render_claim_under_review(request: HttpRequest, slug: str) -> HttpResponse:
     return _claim_page(request, claim, under_review=under_review_notice(review))
 
 
-def _claim_page(request: HttpRequest, claim: Claim, under_review: dict[str, Any] | None = None) -> HttpResponse:
+def _claim_page(request: HttpRequest, claim: Claim, under_review: UnderReviewNotice | None = None) -> HttpResponse:
     verdict = claim_verdict(claim)
     context = {
         "under_review": under_review,
