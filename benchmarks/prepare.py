@@ -28,7 +28,7 @@ from claims.models import ChangeEvent, Claim, Claimant, ClaimRelation  # noqa: E
 from claims.site import views  # noqa: E402
 
 
-def main():
+def main() -> None:
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
         # Written out now, not by the checkpointer while the rows are being measured.

@@ -12,7 +12,11 @@ import sys
 import threading
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+from claims.models import Claim
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -43,7 +47,7 @@ REQUESTS_PER_ENDPOINT = 40
 CLAIMS = 200
 
 
-def timed(fn, n):
+def timed(fn: Callable[[], object], n: int) -> dict[str, float]:
     samples = []
     for _ in range(n):
         start = time.perf_counter()
@@ -57,7 +61,7 @@ def timed(fn, n):
     }
 
 
-def build_data():
+def build_data() -> dict[str, Any]:
     from claims import services
     from claims.models import ClaimRelation
     from claims.roles import EDITOR, REVIEWER
@@ -83,7 +87,7 @@ def build_data():
     rest = in_review[CLAIMS // 2 :]
     chunks = [rest[i::4] for i in range(4)]
 
-    def publish_all(claims):
+    def publish_all(claims: list[Claim]) -> None:
         try:
             for claim in claims:
                 services.claim_transition(claim=claim, to_status="published", user=editor, reason="Approved")
@@ -115,7 +119,7 @@ def build_data():
     }
 
 
-def main():
+def main() -> None:
     old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
     try:
         data = build_data()
@@ -138,7 +142,7 @@ def main():
             queries = []
 
             # Not CaptureQueriesContext: Django clears the query log when each request starts.
-            def count(execute, sql, *args, queries=queries):
+            def count(execute: Callable[..., object], sql: str, *args: Any, queries: list[str] = queries) -> object:
                 queries.append(sql)
                 return execute(sql, *args)
 

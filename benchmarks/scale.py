@@ -35,7 +35,9 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,7 +76,7 @@ def create_database(name: str) -> str:
     return database_url(name)
 
 
-def run(args, env, capture=False):
+def run(args: list[str], env: Mapping[str, str], capture: bool = False) -> str | None:
     result = subprocess.run(args, env=env, cwd=ROOT, check=True, text=True, stdout=subprocess.PIPE if capture else None)
     return result.stdout
 
@@ -86,7 +88,7 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, env):
+    def __init__(self, env: Mapping[str, str]) -> None:
         self.env = env
         self.port = free_port()
         self.process = subprocess.Popen(
@@ -115,7 +117,7 @@ class Server:
         self.stop()
         raise RuntimeError("gunicorn did not start")
 
-    def stop(self):
+    def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)
         try:
             self.process.wait(timeout=30)
@@ -123,12 +125,12 @@ class Server:
             self.process.kill()
 
 
-def clear_page_cache(server):
+def clear_page_cache(server: Server) -> None:
     """Empty the cache the server's pages are kept in (Redis, or the database cache)."""
     run([PYTHON, "manage.py", "shell", "-c", "from django.core.cache import cache; cache.clear()"], server.env)
 
 
-def get(port, path, headers=None):
+def get(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
         conn.request("GET", path, headers={"Host": "127.0.0.1", **(headers or {})})
@@ -139,7 +141,9 @@ def get(port, path, headers=None):
         conn.close()
 
 
-def load(port, paths, headers=None, seconds=SECONDS, cold=False):
+def load(
+    port: int, paths: Sequence[str], headers: dict[str, str] | None = None, seconds: float = SECONDS, cold: bool = False
+) -> dict[str, Any]:
     """Request `paths` (cycled) from CONCURRENCY threads for `seconds`; latency and status per request.
 
     `cold`: every path once at most, with no warm-up, so none is answered from the page cache (the
@@ -153,7 +157,7 @@ def load(port, paths, headers=None, seconds=SECONDS, cold=False):
             get(port, path, headers)
     stop = time.perf_counter() + seconds
 
-    def worker():
+    def worker() -> None:
         while time.perf_counter() < stop:
             with lock:
                 path = next_path(None)
@@ -184,7 +188,7 @@ def load(port, paths, headers=None, seconds=SECONDS, cold=False):
     }
 
 
-def summarise(rounds):
+def summarise(rounds: list[dict[str, Any]]) -> dict[str, Any]:
     """One row at one size from its rounds: the median round's req/s, latencies over every request."""
     samples = sorted(itertools.chain.from_iterable(r["samples"] for r in rounds))
     statuses = sum((r["statuses"] for r in rounds), Counter())
@@ -200,7 +204,7 @@ def summarise(rounds):
     }
 
 
-def rows(info):
+def rows(info: dict[str, Any]) -> list[tuple[str, list[str], dict[str, str] | None]]:
     admin = {"Cookie": f"sessionid={info['session']}"}
     slug = info["claim_slug"]
     return [
@@ -228,7 +232,7 @@ def rows(info):
     ]
 
 
-def sync_memory(port, info, workdir):
+def sync_memory(port: int, info: dict[str, Any], workdir: str) -> dict[str, Any]:
     url = f"http://127.0.0.1:{port}"
     mirror = str(Path(workdir) / f"mirror-{info['label']}.sqlite3")
     replay_mirror = str(Path(workdir) / f"replay-{info['label']}.sqlite3")
@@ -244,7 +248,9 @@ def sync_memory(port, info, workdir):
     return results
 
 
-def prepare_size(label, claims, events, secret_key, static_root):
+def prepare_size(
+    label: str, claims: int, events: int, secret_key: str, static_root: str
+) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
     """A database of its own for one size, filled and analysed; the server's environment for it."""
     url = create_database(f"bench_{label}")
     setup_env = {
@@ -287,7 +293,7 @@ def prepare_size(label, claims, events, secret_key, static_root):
     return info, server_env, meta
 
 
-def measure_interleaved(servers, infos):
+def measure_interleaved(servers: dict[str, Server], infos: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Every row on every size, the sizes taking turns (see the module docstring)."""
     labels = list(servers)
     row_lists = {label: rows(infos[label]) for label in labels}
@@ -310,7 +316,7 @@ def measure_interleaved(servers, infos):
     return results
 
 
-def print_table(sizes, measured):
+def print_table(sizes: Sequence[tuple[str, int, int]], measured: dict[str, dict[str, Any]]) -> None:
     labels = [label for label, _, _ in sizes]
     names = list(measured[labels[0]]["rows"])
     trivial = {label: measured[label]["rows"]["trivial view (ceiling)"]["req_s"] for label in labels}
@@ -383,7 +389,7 @@ def start_redis() -> subprocess.Popen | None:
     sys.exit("benchmarks/scale.py: redis-server did not start (BENCH_CACHE=db to use the database cache)")
 
 
-def main():
+def main() -> None:
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("benchmarks/scale.py needs PostgreSQL: run it through scripts/with-postgres (make bench).")
     secret_key = secrets.token_urlsafe(50)
@@ -404,7 +410,7 @@ def main():
     (out / "scale.json").write_text(json.dumps({"cache": CACHE.get("name"), **measured}, indent=2, default=str))
 
 
-def _measure_all(secret_key, measured):
+def _measure_all(secret_key: str, measured: dict[str, dict[str, Any]]) -> None:
     with tempfile.TemporaryDirectory(prefix="factcheck-bench-") as workdir:
         static_root = str(Path(workdir) / "static")
         prepared = {

@@ -16,6 +16,7 @@ import re
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -157,7 +158,7 @@ def load_claims(count: int, *, same_vocabulary: bool) -> None:
     print(f"inserted {count:,} claims in {time.perf_counter() - start:.1f}s")
 
 
-def timed(fn, n: int) -> dict:
+def timed(fn: Callable[[], object], n: int) -> dict:
     samples = []
     for _ in range(n):
         start = time.perf_counter()

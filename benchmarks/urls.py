@@ -1,8 +1,8 @@
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
 
-def trivial(request):
+def trivial(request: HttpRequest) -> HttpResponse:
     """The framework's ceiling: routing, middleware and a response, no database, no template."""
     return HttpResponse("ok", content_type="text/plain")
 

@@ -6,10 +6,12 @@ host. Never a guessed default host: outside a request and without the setting, a
 (the change feed stores paths and the API makes them absolute when it serves them).
 """
 
+from typing import TypedDict
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpRequest
 
 
 def site_url() -> str:
@@ -24,7 +26,7 @@ def site_url() -> str:
     return configured
 
 
-def absolute_url(path: str, request=None) -> str:
+def absolute_url(path: str, request: HttpRequest | None = None) -> str:
     """`path` (starting with "/") as an absolute URL; a URL that already is absolute is returned as is."""
     if path.startswith(("http://", "https://")):
         return path
@@ -36,13 +38,18 @@ def absolute_url(path: str, request=None) -> str:
     return path
 
 
-def origin(request) -> str:
+def origin(request: HttpRequest) -> str:
     """The scheme and host absolute URLs start with for `request`: rendered pages that hold absolute
     URLs are cached once per origin (only one when FACTCHECK_SITE_URL is set)."""
     return site_url() or request.build_absolute_uri("/").rstrip("/")
 
 
-def organization(request=None) -> dict:
+class Organization(TypedDict):
+    name: str
+    url: str
+
+
+def organization(request: HttpRequest | None = None) -> Organization:
     """The publishing organisation (ClaimReview `author`): its URL defaults to the site's home page."""
     configured = settings.FACTCHECK_ORGANIZATION
     return {"name": configured["name"], "url": configured.get("url") or absolute_url("/", request)}

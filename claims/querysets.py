@@ -54,7 +54,7 @@ class VerdictQuerySet(VisibleToQuerySet):
         return self.filter(published_at__isnull=False, claim__status="published")
 
 
-def _published_claims() -> Any:
+def _published_claims() -> ClaimQuerySet:
     from claims.models import Claim
 
     return Claim.objects.published()

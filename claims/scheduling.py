@@ -7,6 +7,8 @@ transaction and then fails on the unique constraint, rolling back its own copy o
 """
 
 import datetime
+from collections.abc import Sequence
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,7 +16,7 @@ from django.utils import timezone
 from claims.models import ScheduledRun
 
 
-def enqueue_daily_tasks(*, today: datetime.date | None = None, tasks=None) -> list[str]:
+def enqueue_daily_tasks(*, today: datetime.date | None = None, tasks: Sequence[Any] | None = None) -> list[str]:
     """Enqueue each daily task not yet enqueued for `today` (UTC). Returns the names enqueued here."""
     from claims.tasks import DAILY_TASKS
 

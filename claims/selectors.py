@@ -10,7 +10,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, Expression, F, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import (
+    Exists,
+    Expression,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -62,13 +74,13 @@ class ClaimSearchDocument(Expression):
 
         super().__init__(output_field=SearchVectorField())
 
-    def as_sql(self, compiler: Any, connection: Any) -> Any:
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, Any]:
         alias = compiler.query.get_initial_alias()
         # A list, as Django's own expressions return: lookups concatenate it with theirs.
         return f"{compiler.quote_name_unless_alias(alias)}.{connection.ops.quote_name(SEARCH_COLUMN)}", []
 
 
-def claim_search_vector() -> Any:
+def claim_search_vector() -> ClaimSearchDocument:
     return ClaimSearchDocument()
 
 
@@ -250,7 +262,7 @@ def _claim_revision_statement(vendor: str) -> tuple[str, tuple]:
     return _claim_revision_rows(_SLUG_PARAMETER).query.sql_with_params()
 
 
-def _as_datetime(value: Any) -> datetime.datetime | None:
+def _as_datetime(value: Any) -> datetime.datetime | None:  # noqa: ANN401  # a raw DB-API value
     """A timestamp from a raw cursor: SQLite's arrives as UTC text (Django's converters did not run)."""
     if isinstance(value, str):
         value = parse_datetime(value)
@@ -355,7 +367,7 @@ def withdrawal_of(*, slug: str | None = None, claim_id: int | None = None) -> Wi
 # ---------------------------------------------------------------------------------------------
 
 
-def _as_instance(row: Any, model: type[Any]) -> Any:
+def _as_instance(row: Any, model: type[Any]) -> Any:  # noqa: ANN401  # simple-history's rows are untyped
     """The model instance a history row records. Unlike simple-history's `row.instance`, it does not
     read the fields history leaves out (the claim's public-revision counters) from the live row:
     the page does not show them, and that read would cost one query more."""
@@ -363,7 +375,7 @@ def _as_instance(row: Any, model: type[Any]) -> Any:
     return model(**{f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields if f.attname in recorded})
 
 
-def _last_before(history: QuerySet, as_of: datetime.datetime) -> Any:
+def _last_before(history: QuerySet, as_of: datetime.datetime) -> Any:  # noqa: ANN401  # a simple-history row
     """The newest history row strictly before `as_of` (the reopen's own rows carry later dates)."""
     return history.filter(history_date__lt=as_of).order_by("-history_date", "-history_id").first()
 

@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
@@ -72,8 +72,8 @@ CHECKS = {
 
 
 @require_safe
-def health(request):
-    results = {}
+def health(request: HttpRequest) -> JsonResponse:
+    results: dict[str, str] = {}
     for name, check in CHECKS.items():
         try:
             check()

@@ -3,11 +3,13 @@
 import logging
 import time
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.signals import request_finished
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject, empty
 
@@ -23,7 +25,7 @@ DATABASE_UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
 OUTAGE_MESSAGE = "The service is temporarily unavailable. Please retry shortly."
 
 
-def request_id_for(request) -> str:
+def request_id_for(request: HttpRequest) -> str:
     offered = request.headers.get(REQUEST_ID_HEADER, "")
     if REQUEST_ID_PATTERN.fullmatch(offered):
         return offered
@@ -37,16 +39,16 @@ class RequestLogMiddleware:
     returned in the response's `X-Request-ID`; every other record logged meanwhile carries it.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
-        request.request_id = request_id_for(request)
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = request.request_id = request_id_for(request)  # type: ignore[attr-defined]  # ours, for views
         # Reset when the response is closed (request_finished), after Django's own log lines.
-        current_request_id.set(request.request_id)
+        current_request_id.set(request_id)
         started = time.monotonic()
         response = self.get_response(request)
-        response[REQUEST_ID_HEADER] = request.request_id
+        response[REQUEST_ID_HEADER] = request_id
         request_logger.info(
             "%s %s %s",
             request.method,
@@ -63,14 +65,14 @@ class RequestLogMiddleware:
         return response
 
 
-def _forget_request_id(**kwargs) -> None:
+def _forget_request_id(**kwargs: Any) -> None:
     current_request_id.set(NO_REQUEST)
 
 
 request_finished.connect(_forget_request_id, dispatch_uid="factcheck_forget_request_id")
 
 
-def loaded_user_id(request) -> int | None:
+def loaded_user_id(request: HttpRequest) -> int | None:
     """The acting user's id, if the request already looked it up (logging must not add a query)."""
     user = getattr(request, "user", None)
     if isinstance(user, SimpleLazyObject):
@@ -78,12 +80,12 @@ def loaded_user_id(request) -> int | None:
     return user.pk if user is not None and user.is_authenticated else None
 
 
-def database_unavailable_response(request, error: BaseException) -> HttpResponse:
+def database_unavailable_response(request: HttpRequest, error: BaseException) -> HttpResponse:
     """503 with Retry-After: problem JSON for the API, a plain page for everyone else."""
     outage_logger.error("Database unavailable: %s", error.__class__.__name__, extra={"error": str(error).strip()[:500]})
     retry_after = str(settings.FACTCHECK_OUTAGE_RETRY_AFTER_SECONDS)
     if request.path.startswith("/api/"):
-        response = JsonResponse(
+        response: HttpResponse = JsonResponse(
             {"type": "about:blank", "title": "Service Unavailable", "status": 503, "detail": OUTAGE_MESSAGE},
             status=503,
             content_type="application/problem+json",
@@ -102,13 +104,13 @@ class DatabaseUnavailableMiddleware:
     at the next request, and a failed connection attempt is retried on the next one.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, DATABASE_UNAVAILABLE_ERRORS):
             return database_unavailable_response(request, exception)
         return None

@@ -23,12 +23,14 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3 import BaseHTTPResponse
 from urllib3.exceptions import InvalidHeader
 from urllib3.util.retry import Retry
 
@@ -61,12 +63,12 @@ class TransportRetry(Retry):
 
     sleeper: Callable[[float], object] = staticmethod(time.sleep)
 
-    def new(self, **kw):
+    def new(self, **kw: Any) -> TransportRetry:
         retry = super().new(**kw)
         retry.sleeper = self.sleeper
         return retry
 
-    def sleep(self, response=None) -> None:
+    def sleep(self, response: BaseHTTPResponse | None = None) -> None:
         delay = None
         if response is not None and self.respect_retry_after_header:
             try:
@@ -113,7 +115,7 @@ class Mirror:
     pages into a staging table inside one transaction, and nothing keeps a list per claim or event.
     """
 
-    def __init__(self, path: str):
+    def __init__(self, path: str) -> None:
         self.db = sqlite3.connect(path)
         # Write-ahead log: a page's transaction costs one append, not a rewrite of the journal; a
         # crash still leaves the last committed page and its cursor together.
@@ -155,7 +157,13 @@ class Mirror:
     def _row(claim: dict) -> tuple:
         return claim["id"], claim["slug"], json.dumps(claim, sort_keys=True)
 
-    def apply_page(self, events: list[dict], next_cursor: str, report: SyncReport, on_change=_ignore) -> None:
+    def apply_page(
+        self,
+        events: list[dict],
+        next_cursor: str,
+        report: SyncReport,
+        on_change: Callable[[str, int], object] = _ignore,
+    ) -> None:
         with self.db:  # one transaction: the events and the cursor after them
             for event in events:
                 claim_id = event["claim_id"]
@@ -182,7 +190,13 @@ class Mirror:
             self._set_cursor(next_cursor)
         report.events += len(events)
 
-    def replace_all(self, pages, cursor: str, report: SyncReport, on_change=_ignore) -> None:
+    def replace_all(
+        self,
+        pages: Iterable[list[dict]],
+        cursor: str,
+        report: SyncReport,
+        on_change: Callable[[str, int], object] = _ignore,
+    ) -> None:
         """Replace every claim by those in `pages` (an iterable of lists of claims, read lazily) and
         set `cursor`, in one transaction: a failure half-way leaves the mirror as it was."""
         db = self.db
@@ -241,7 +255,7 @@ class SyncClient:
         session: requests.Session | None = None,
         sleep: Callable[[float], object] = time.sleep,
         on_change: Callable[[str, int], object] = _ignore,
-    ):
+    ) -> None:
         self.base_url = base_url.rstrip("/") + "/"
         self.mirror = mirror
         self.retries = retries
@@ -315,7 +329,7 @@ class SyncClient:
         return report
 
 
-def sync(base_url: str, db_path: str, **options) -> SyncReport:
+def sync(base_url: str, db_path: str, **options: Any) -> SyncReport:
     mirror = Mirror(db_path)
     try:
         return SyncClient(base_url, mirror, **options).sync()

@@ -26,10 +26,12 @@ import operator
 import random
 import secrets
 import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 from django.contrib.auth import get_user_model
+from django.core.management.base import OutputWrapper
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Model
@@ -123,14 +125,14 @@ class LoadReport:
         )
 
 
-def _users():
+def _users() -> tuple[User, User]:
     User = get_user_model()
     reviewer, _ = User.objects.get_or_create(username="load-reviewer", defaults={"is_staff": True})
     editor, _ = User.objects.get_or_create(username="load-editor", defaults={"is_staff": True})
     return reviewer, editor
 
 
-def _ratings(user) -> list[Rating]:
+def _ratings(user: User) -> list[Rating]:
     ratings = list(Rating.objects.order_by("value"))
     if ratings:
         return ratings
@@ -145,13 +147,13 @@ def _sentence(rng: random.Random, words: int) -> str:
     return " ".join(rng.choices(WORDS, k=words))
 
 
-def _tracked(model, rows: list[dict], user, report: LoadReport) -> list:
+def _tracked(model: type[Model], rows: list[dict], user: User, report: LoadReport) -> list:
     """Insert `rows` with their history rows (see `_insert_rows`); returns them as instances with ids."""
     ids = _insert_rows(model, rows, user, report)
     return [model(id=pk, **row) for pk, row in zip(ids, rows, strict=True)]
 
 
-def _insert_rows(model, rows: list[dict], user, report: LoadReport) -> list[int]:
+def _insert_rows(model: type[Model], rows: list[dict], user: User, report: LoadReport) -> list[int]:
     """Insert `rows` (attname → value; defaults fill the rest) with one `+` history row each, user
     and reason set. Returns the new ids in order.
 
@@ -172,7 +174,7 @@ def _insert_rows(model, rows: list[dict], user, report: LoadReport) -> list[int]
         report.seconds[key] = report.seconds.get(key, 0.0) + time.perf_counter() - started
 
 
-def _write_rows(model, rows: list[dict], user) -> list[int]:
+def _write_rows(model: type[Model], rows: list[dict], user: User) -> list[int]:
     if connection.vendor != "postgresql":
         objs = bulk_create_with_history(
             [model(**row) for row in rows], model, batch_size=CHUNK, default_user=user, default_change_reason=REASON
@@ -193,13 +195,13 @@ def _write_rows(model, rows: list[dict], user) -> list[int]:
         for f in fields
     ]
     names = [f.attname for f in fields]
-    history_table = model.history.model._meta.db_table
+    history_table = model.history.model._meta.db_table  # type: ignore[attr-defined]  # simple-history's
     # A history row holds the tracked fields (not those history excludes), then when, why, how and who.
-    tracked = {f.attname for f in model.history.model._meta.concrete_fields}
+    tracked = {f.attname for f in model.history.model._meta.concrete_fields}  # type: ignore[attr-defined]
     kept = [0, *(n for n, f in enumerate(fields, start=1) if f.attname in tracked)]
     tail = (now, REASON, "+", user.pk)
     with connection.connection.cursor() as cursor:
-        columns = ", ".join(["id", *(f.column for f in fields)])
+        columns = ", ".join(["id", *(f.column for f in fields)])  # type: ignore[list-item]  # concrete: never None
         pairs = list(zip(names, defaults, strict=True))
         values = [[pk] + [row.get(name, default) for name, default in pairs] for pk, row in zip(ids, rows, strict=True)]
         with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -207,7 +209,7 @@ def _write_rows(model, rows: list[dict], user) -> list[int]:
                 copy.write_row(value)
         history_columns = ", ".join(
             [
-                *("id", *(f.column for f in fields if f.attname in tracked)),
+                *("id", *(f.column for f in fields if f.attname in tracked)),  # type: ignore[list-item]
                 "history_date",
                 "history_change_reason",
                 "history_type",
@@ -221,7 +223,7 @@ def _write_rows(model, rows: list[dict], user) -> list[int]:
     return ids
 
 
-def generate_load(*, claims: int, events: int, seed: int = 1, stdout=None) -> LoadReport:
+def generate_load(*, claims: int, events: int, seed: int = 1, stdout: OutputWrapper | None = None) -> LoadReport:
     """Write `claims` claims (and what hangs off them) and `events` change events. See the module."""
     rng = random.Random(seed)
     report = LoadReport()
@@ -303,7 +305,7 @@ CLAIM_TABLES = [
 
 
 @contextlib.contextmanager
-def _indexes_built_afterwards(tables: list[str], report: LoadReport):
+def _indexes_built_afterwards(tables: list[str], report: LoadReport) -> Iterator[None]:
     """On PostgreSQL, drop the tables' secondary indexes and foreign keys for the load and add them
     again at the end, in the same transaction: one sort per index and one join per foreign key,
     instead of an index update and a key check per row (PostgreSQL's "Populating a Database"
@@ -363,7 +365,7 @@ class _Quotas:
 
     @classmethod
     def draw(cls, rng: random.Random, claims: int) -> _Quotas:
-        def share(population, fraction: float) -> frozenset[int]:
+        def share(population: Sequence[int], fraction: float) -> frozenset[int]:
             return frozenset(rng.sample(population, round(fraction * claims)))
 
         published = share(range(claims), PUBLISHED_SHARE)
@@ -555,7 +557,9 @@ def _claims_chunk(state: _State, *, first: int, count: int) -> None:
     report.relations += len(_insert_rows(ClaimRelation, relations, state.reviewer, report))
 
 
-def _event_rows(count, published_payloads, corrected, now):
+def _event_rows(
+    count: int, published_payloads: list[tuple], corrected: list[tuple], now: datetime.datetime
+) -> Iterator[tuple[int, str, str, str, datetime.datetime]]:
     """(claim_id, kind, payload JSON, reason, occurred_at): first every publication and correction, in
     time order, then corrections cycling over the published claims until `count` rows."""
     story = [(cid, ChangeEvent.Kind.PUBLISHED, payload, "", at) for cid, payload, at in published_payloads]
@@ -571,7 +575,7 @@ def _event_rows(count, published_payloads, corrected, now):
         yield cid, kind, payload, reason, now - datetime.timedelta(seconds=(count - n) / 10)
 
 
-def _write_events(count, published_payloads, corrected, now) -> int:
+def _write_events(count: int, published_payloads: list[tuple], corrected: list[tuple], now: datetime.datetime) -> int:
     if count <= 0 or not published_payloads:
         return 0
     rows = _event_rows(count, published_payloads, corrected, now)

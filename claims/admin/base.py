@@ -1,20 +1,37 @@
 """The base of every desk admin: a required reason on each save and delete, recorded in history."""
 
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpResponseRedirect
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin.widgets import ValidAdminWidgetsMixin, VersionInput
 from claims.services.errors import REASON_REQUIRED, WorkflowError
 from claims.services.history import delete_with_history, save_with_history
+from claims.types import User
+
+if TYPE_CHECKING:
+    from django.template.response import _TemplateForResponseT
 
 REASON_FIELD = "change_reason"
 
+ModelT = TypeVar("ModelT", bound=Model)
 
-def reason_field(**kwargs) -> forms.CharField:
+
+def desk_user(request: HttpRequest) -> User:
+    """The signed-in desk member acting: the admin site serves no one else (it redirects to its login)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
+
+
+def reason_field(**kwargs: Any) -> forms.CharField:
     return forms.CharField(
         label=kwargs.pop("label", "Reason for this change"),
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
@@ -33,7 +50,7 @@ class VersionedForm(forms.ModelForm):
 
     expected_version = forms.IntegerField(widget=VersionInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
             # Editing an existing row: a save that does not say which version it edited is refused.
@@ -44,18 +61,18 @@ class VersionedForm(forms.ModelForm):
         return any(name != "expected_version" for name in self.changed_data)
 
 
-def posted_reason(request) -> str:
+def posted_reason(request: HttpRequest) -> str:
     return (request.POST.get(REASON_FIELD) or "").strip()
 
 
-def report_refusal(request, error: Exception) -> None:
+def report_refusal(request: HttpRequest, error: Exception) -> None:
     """Show a service's refusal (WorkflowError, PermissionDenied) as admin error messages."""
     texts = error.messages if isinstance(error, WorkflowError) else [str(error)]
     for text in texts:
         messages.error(request, text)
 
 
-class ReasonRequiredAdmin(ValidAdminWidgetsMixin, SimpleHistoryAdmin):
+class ReasonRequiredAdmin(ValidAdminWidgetsMixin, SimpleHistoryAdmin, Generic[ModelT]):
     """Admin whose every save and delete records the acting user and a reason in history.
 
     Bulk deletion is switched off: each deletion has its own confirmation page asking for the reason.
@@ -64,24 +81,30 @@ class ReasonRequiredAdmin(ValidAdminWidgetsMixin, SimpleHistoryAdmin):
     form: type[forms.ModelForm] = ReasonForm
     # Links typed without a scheme are https (Django 6's default, chosen now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    delete_confirmation_template = "admin/claims/delete_confirmation_with_reason.html"
+    delete_confirmation_template: "ClassVar[_TemplateForResponseT | None]" = (
+        "admin/claims/delete_confirmation_with_reason.html"
+    )
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         # simple-history's page for one past version saves whatever is posted to it, with only the
         # view permission checked. Past versions are for reading; claims revert through a service.
         if request.method == "POST":
             raise PermissionDenied("Past versions are read-only; revert a claim from its history page.")
         return super().history_form_view(request, object_id, version_id, extra_context)
 
-    def get_actions(self, request):
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
 
-    def save_model(self, request, obj, form, change):
-        save_with_history(obj, user=request.user, reason=form.cleaned_data[REASON_FIELD])
+    def save_model(self, request: HttpRequest, obj: ModelT, form: forms.ModelForm, change: bool) -> None:
+        save_with_history(obj, user=desk_user(request), reason=form.cleaned_data[REASON_FIELD])
 
-    def delete_view(self, request, object_id, extra_context=None):
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         if request.method == "POST" and not posted_reason(request):
             messages.error(request, REASON_REQUIRED)
             return HttpResponseRedirect(request.get_full_path())
@@ -92,10 +115,10 @@ class ReasonRequiredAdmin(ValidAdminWidgetsMixin, SimpleHistoryAdmin):
             report_refusal(request, error)
             return HttpResponseRedirect(request.get_full_path())
 
-    def delete_model(self, request, obj):
-        delete_with_history(obj, user=request.user, reason=posted_reason(request))
+    def delete_model(self, request: HttpRequest, obj: ModelT) -> None:
+        delete_with_history(obj, user=desk_user(request), reason=posted_reason(request))
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ModelT]) -> None:
         for obj in queryset:
             self.delete_model(request, obj)
 
@@ -104,11 +127,11 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     """A log the desk reads but never writes through the admin (feed events, deliveries, link
     decisions made on their own page): no add, change or delete."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False

@@ -2,12 +2,18 @@
 through `claim_transition`) and its rating filter.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
 from claims import services
-from claims.admin.base import REASON_FIELD
+from claims.admin.base import REASON_FIELD, desk_user
 from claims.admin.claim_forms import TransitionForm, optional_int
 from claims.models import Claim, Rating
 from claims.services.errors import WorkflowError
@@ -20,10 +26,10 @@ class CurrentRatingFilter(admin.SimpleListFilter):
     parameter_name = "rating"
     NONE = "none"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]) -> list[tuple[str, str]]:
         return [*((str(r.pk), r.label) for r in Rating.objects.all()), (self.NONE, "No rated verdict yet")]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Claim]) -> QuerySet[Any] | None:
         value = self.value()
         if value == self.NONE:
             return queryset.exclude(verdict__rating__isnull=False)
@@ -32,7 +38,9 @@ class CurrentRatingFilter(admin.SimpleListFilter):
         return queryset
 
 
-def transition_action(to_status: str):
+def transition_action(
+    to_status: str,
+) -> Callable[[admin.ModelAdmin[Any], HttpRequest, QuerySet[Claim]], TemplateResponse | None]:
     """A changelist action moving each selected claim through `claim_transition`, after asking for a reason.
 
     Its label comes from the workflow's `BULK_MOVES`; `ClaimAdmin.get_actions` offers it only to users
@@ -41,7 +49,9 @@ def transition_action(to_status: str):
     """
     label = services.BULK_MOVES[to_status]
 
-    def action(modeladmin, request, queryset):
+    def action(
+        modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Claim]
+    ) -> TemplateResponse | None:
         form = TransitionForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
             moved = 0
@@ -50,7 +60,7 @@ def transition_action(to_status: str):
                     services.claim_transition(
                         claim=claim,
                         to_status=to_status,
-                        user=request.user,
+                        user=desk_user(request),
                         reason=form.cleaned_data[REASON_FIELD],
                         public_reason=form.cleaned_data["public_reason"],
                         # The version the confirmation page showed: a claim changed since is refused.
@@ -74,7 +84,7 @@ def transition_action(to_status: str):
                 "queryset": queryset,
                 "form": form,
                 "action": action.__name__,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
                 "to_status": to_status,
                 "label": label,
             },

@@ -2,6 +2,8 @@
 validate, and the reason forms of the workflow, correction and revert pages.
 """
 
+from typing import Any
+
 from django import forms
 
 from claims import services
@@ -12,7 +14,7 @@ from claims.services.editing import CLAIM_EDITABLE_FIELDS
 from claims.services.errors import WorkflowError
 
 
-def optional_int(value) -> int | None:
+def optional_int(value: Any) -> int | None:  # noqa: ANN401  # a form's raw value
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -26,8 +28,8 @@ class ClaimAdminForm(AnchoredClaimFormMixin, VersionedForm):
         model = Claim
         fields = sorted(CLAIM_EDITABLE_FIELDS)
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or self.cleaned_data
         if self.instance.pk is not None:
             try:
                 # Locks the row until the admin's transaction ends: nobody saves between check and save.
@@ -44,8 +46,8 @@ class VerdictInlineForm(VersionedForm):
         model = Verdict
         fields = ["rating", "headline", "rationale"]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or self.cleaned_data
         claim_id = self.instance.claim_id
         if claim_id is not None and self.has_changed():
             expected = cleaned.get("expected_version") if self.instance.pk else 0

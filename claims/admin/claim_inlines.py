@@ -2,9 +2,15 @@
 through the services while the claim is editable, never edited in place.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.db import models
+from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
 
 from claims import services
@@ -12,6 +18,9 @@ from claims.admin.claim_forms import VerdictInlineForm
 from claims.admin.widgets import ValidAdminWidgetsMixin
 from claims.feed.representations import claim_verdict
 from claims.models import Claim, ClaimRelation, Evidence, Verdict
+
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldGroups
 
 S = Claim.Status
 
@@ -47,13 +56,13 @@ class ClaimChildInline(ValidAdminWidgetsMixin, admin.TabularInline):
     template = "admin/claims/tabular_with_help.html"
     describe_columns = True
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
         return is_editable(obj) and super().has_add_permission(request, obj)
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
         return obj is not None and is_editable(obj) and super().has_delete_permission(request, obj)
 
 
@@ -65,7 +74,7 @@ class EvidenceInline(ClaimChildInline):
     verbose_name = "piece of evidence"
     verbose_name_plural = "evidence"
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Evidence]:
         return super().get_queryset(request).select_related("source", "added_by")
 
     @admin.display(description="added")
@@ -75,7 +84,9 @@ class EvidenceInline(ClaimChildInline):
         by = evidence.added_by.username if evidence.added_by else "fixture or system"
         return f"{by}, {evidence.created_at:%Y-%m-%d}"
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
+    def formfield_for_dbfield(
+        self, db_field: models.Field[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
         if db_field.name in {"excerpt", "note"}:
             kwargs["widget"] = forms.Textarea(attrs={"rows": 3, "cols": 28})
         if db_field.name == "excerpt":
@@ -97,10 +108,10 @@ class ClaimRelationInline(ClaimChildInline):
     verbose_name = "relation to another claim"
     verbose_name_plural = "relations to other claims (this claim … that claim)"
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ClaimRelation]:
         return super().get_queryset(request).select_related("to_claim", "source")
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
         return obj is not None and super().has_add_permission(request, obj)
 
 
@@ -116,28 +127,28 @@ class VerdictInline(ValidAdminWidgetsMixin, admin.StackedInline):
     verbose_name = "verdict"
     verbose_name_plural = "verdict"
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Verdict]:
         return super().get_queryset(request).select_related("author", "approved_by")
 
-    def get_formset(self, request, obj=None, **kwargs):
+    def get_formset(self, request: HttpRequest, obj: Claim | None = None, **kwargs: Any) -> type[BaseInlineFormSet]:
         # Inline instances are made per request, so the heading can say what state the verdict is in.
         self.verbose_name = self.verbose_name_plural = verdict_heading(obj)
         return super().get_formset(request, obj, **kwargs)
 
-    def get_fields(self, request, obj=None):
+    def get_fields(self, request: HttpRequest, obj: Claim | None = None) -> "_FieldGroups":
         fields = super().get_fields(request, obj)
         if not self.has_change_permission(request, obj):
             return [name for name in fields if name != "expected_version"]
         return fields
 
-    def get_extra(self, request, obj=None, **kwargs):
+    def get_extra(self, request: HttpRequest, obj: Claim | None = None, **kwargs: Any) -> int:
         return 0 if obj is not None and claim_verdict(obj) is not None else 1
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
         return obj is not None and is_editable(obj) and super().has_add_permission(request, obj)
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
         return obj is not None and is_editable(obj) and super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
         return False

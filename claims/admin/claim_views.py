@@ -2,16 +2,16 @@
 revert views, and the history page with the related objects' history.
 """
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 
 from claims import services
-from claims.admin.base import REASON_FIELD, ReasonRequiredAdmin, report_refusal
+from claims.admin.base import REASON_FIELD, ReasonRequiredAdmin, desk_user, report_refusal
 from claims.admin.claim_forms import CorrectionForm, RevertForm, optional_int
 from claims.admin.history import ReadableDeltaHelper, claim_related_history, revert_preview
 from claims.feed.representations import correction_review_of, under_review_notice
@@ -22,7 +22,7 @@ S = Claim.Status
 
 
 if TYPE_CHECKING:  # mixed into ClaimAdmin, whose other base gives it the ModelAdmin's methods
-    _ModelAdmin = ReasonRequiredAdmin
+    _ModelAdmin = ReasonRequiredAdmin[Claim]
 else:
     _ModelAdmin = object
 
@@ -33,15 +33,17 @@ class ClaimWorkflowViews(_ModelAdmin):
     Mixed into `ClaimAdmin`; every write goes through a service.
     """
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         claim = self.get_object(request, object_id)
         extra_context = extra_context or {}
         if claim is not None:
             extra_context.update(self.workflow_context(request, claim))
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def workflow_context(self, request, claim: Claim) -> dict:
-        transitions = services.allowed_transitions_for(claim=claim, user=request.user)
+    def workflow_context(self, request: HttpRequest, claim: Claim) -> dict:
+        transitions = services.allowed_transitions_for(claim=claim, user=desk_user(request))
         return {
             "workflow": {
                 # Editable claims move with the page's own form and its one reason box.
@@ -65,7 +67,7 @@ class ClaimWorkflowViews(_ModelAdmin):
             }
         }
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         view = self.admin_site.admin_view
         return [
             path("<path:object_id>/transition/", view(self.transition_view), name="claims_claim_transition"),
@@ -74,7 +76,7 @@ class ClaimWorkflowViews(_ModelAdmin):
             *super().get_urls(),
         ]
 
-    def _get_claim_or_404(self, request, object_id) -> Claim:
+    def _get_claim_or_404(self, request: HttpRequest, object_id: str) -> Claim:
         claim = self.get_object(request, object_id)
         if claim is None:
             raise Http404("No such claim.")
@@ -85,7 +87,7 @@ class ClaimWorkflowViews(_ModelAdmin):
     def _change_url(self, claim: Claim) -> str:
         return reverse("admin:claims_claim_change", args=[claim.pk])
 
-    def response_change(self, request, obj):
+    def response_change(self, request: HttpRequest, obj: Claim) -> HttpResponse:
         """After a save from the page, the status change its workflow button asked for, with the same reason."""
         to_status = request.POST.get("_transition")
         if not to_status:
@@ -95,7 +97,7 @@ class ClaimWorkflowViews(_ModelAdmin):
             moved = services.claim_transition(
                 claim=obj,
                 to_status=to_status,
-                user=request.user,
+                user=desk_user(request),
                 reason=request.POST.get(REASON_FIELD, ""),
                 public_reason=request.POST.get("public_reason", ""),
                 expected_version=obj.version,
@@ -108,7 +110,7 @@ class ClaimWorkflowViews(_ModelAdmin):
             messages.success(request, f"“{moved}” is now {moved.get_status_display().lower()}.")
         return HttpResponseRedirect(self._change_url(obj))
 
-    def transition_view(self, request, object_id):
+    def transition_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         claim = self._get_claim_or_404(request, object_id)
         if request.method != "POST":
             return HttpResponseRedirect(self._change_url(claim))
@@ -118,7 +120,7 @@ class ClaimWorkflowViews(_ModelAdmin):
             moved = services.claim_transition(
                 claim=claim,
                 to_status=to_status,
-                user=request.user,
+                user=desk_user(request),
                 reason=request.POST.get(REASON_FIELD, ""),
                 public_reason=request.POST.get("public_reason", ""),
                 expected_version=optional_int(request.POST.get("expected_version")),
@@ -130,7 +132,7 @@ class ClaimWorkflowViews(_ModelAdmin):
             messages.success(request, f"“{moved}” is now {moved.get_status_display().lower()}.")
         return HttpResponseRedirect(self._change_url(claim))
 
-    def correct_view(self, request, object_id):
+    def correct_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """An editor corrects the verdict of a published claim with a public note; the claim stays published."""
         claim = self._get_claim_or_404(request, object_id)
         verdict = Verdict.objects.filter(claim=claim).select_related("rating").first()
@@ -144,7 +146,7 @@ class ClaimWorkflowViews(_ModelAdmin):
                 try:
                     services.verdict_correct(
                         verdict=verdict,
-                        user=request.user,
+                        user=desk_user(request),
                         public_reason=data["public_reason"],
                         rating=data["rating"],
                         headline=data["headline"],
@@ -180,7 +182,7 @@ class ClaimWorkflowViews(_ModelAdmin):
             },
         )
 
-    def revert_view(self, request, object_id, history_id):
+    def revert_view(self, request: HttpRequest, object_id: str, history_id: int) -> HttpResponse:
         """Bring the claim's content back to an earlier version: an ordinary, version-checked edit."""
         claim = self._get_claim_or_404(request, object_id)
         record = Claim.history.filter(id=claim.pk, history_id=history_id).select_related("history_user").first()
@@ -193,7 +195,7 @@ class ClaimWorkflowViews(_ModelAdmin):
                     services.claim_revert(
                         claim=claim,
                         history_id=history_id,
-                        user=request.user,
+                        user=desk_user(request),
                         reason=form.cleaned_data[REASON_FIELD],
                         expected_version=form.cleaned_data["expected_version"],
                     )
@@ -222,10 +224,16 @@ class ClaimWorkflowViews(_ModelAdmin):
 
     # ---- the history page ----
 
-    def get_historical_record_context_helper(self, request, historical_record):
+    def get_historical_record_context_helper(
+        self,
+        request: HttpRequest,
+        historical_record: Any,  # noqa: ANN401  # simple-history's rows are untyped
+    ) -> ReadableDeltaHelper:
         return ReadableDeltaHelper(self.model, historical_record)
 
-    def history_view(self, request, object_id, extra_context=None):
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         claim = self.get_object(request, object_id)
         extra_context = extra_context or {}
         if claim is not None:

@@ -8,11 +8,18 @@ verdict_save_draft, relation_create / relation_delete), the workflow buttons and
 transaction, so a conflict is shown on the form with the user's input kept.
 """
 
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
 from django.utils.html import format_html
 
 from claims import services
-from claims.admin.base import REASON_FIELD, ReasonRequiredAdmin
+from claims.admin.base import REASON_FIELD, ReasonRequiredAdmin, desk_user
 from claims.admin.claim_actions import CurrentRatingFilter, transition_action
 from claims.admin.claim_forms import ClaimAdminForm
 from claims.admin.claim_inlines import ClaimRelationInline, EvidenceInline, VerdictInline, is_editable
@@ -20,12 +27,12 @@ from claims.admin.claim_views import ClaimWorkflowViews
 from claims.admin.intake import ClaimIntakeMixin
 from claims.admin.scale import LanguageFilter, ScaledChangeListMixin
 from claims.feed.representations import claim_verdict, correction_review_of
-from claims.models import Claim, Evidence, Verdict
+from claims.models import Claim, ClaimRelation, Evidence, Verdict
 from claims.services.editing import CLAIM_EDITABLE_FIELDS
 
 
 @admin.register(Claim)
-class ClaimAdmin(ClaimIntakeMixin, ScaledChangeListMixin, ClaimWorkflowViews, ReasonRequiredAdmin):
+class ClaimAdmin(ClaimIntakeMixin, ScaledChangeListMixin, ClaimWorkflowViews, ReasonRequiredAdmin[Claim]):
     form = ClaimAdminForm
 
     class Media:  # rating colours and desk styles come as stylesheets: no inline styles under the CSP
@@ -107,70 +114,74 @@ class ClaimAdmin(ClaimIntakeMixin, ScaledChangeListMixin, ClaimWorkflowViews, Re
     def updated_on(self, claim: Claim) -> str:
         return claim.updated_at.date().isoformat()
 
-    def get_actions(self, request):
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions = super().get_actions(request)
         for to_status in services.BULK_MOVES:
-            if not services.user_may_move_to(user=request.user, to_status=to_status):
+            if not services.user_may_move_to(user=desk_user(request), to_status=to_status):
                 actions.pop(f"move_to_{to_status}", None)
         return actions
 
     # ---- permissions: published and archived claims are read-only here ----
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
         return is_editable(obj) and super().has_change_permission(request, obj)
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
         # Whether a claim is under review (public as last published) is asked by the buttons, the
         # read-only fields and the notice: joined here, it costs no query of its own. (A queryset that
         # joins anything makes the changelist skip `list_select_related`: those joins are named here too.)
         return super().get_queryset(request).select_related("correction_review", *self.list_select_related)
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Claim | None = None) -> list[str] | tuple[str, ...]:
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and correction_review_of(obj) is not None:
             fields.append("slug")  # still public at this address until republished (services refuse a change)
         return fields
 
-    def get_prepopulated_fields(self, request, obj=None):
+    def get_prepopulated_fields(self, request: HttpRequest, obj: Claim | None = None) -> dict[str, Sequence[str]]:
         if obj is not None and correction_review_of(obj) is not None:
             return {}
         return super().get_prepopulated_fields(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
         deletable = obj is None or services.claim_can_be_deleted(obj)
         return deletable and super().has_delete_permission(request, obj)
 
     # ---- saving through the services ----
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Claim, form: forms.ModelForm, change: bool) -> None:
         reason = form.cleaned_data[REASON_FIELD]
         fields = {name: form.cleaned_data[name] for name in CLAIM_EDITABLE_FIELDS if name in form.cleaned_data}
         if not change:
-            saved = services.claim_create(user=request.user, reason=reason, **fields)
+            saved = services.claim_create(user=desk_user(request), reason=reason, **fields)
         else:
             changed = {name: value for name, value in fields.items() if name in form.changed_data}
             if not changed:
                 return  # only the inlines changed; the claim keeps its version
             saved = services.claim_update(
                 claim=obj,
-                user=request.user,
+                user=desk_user(request),
                 reason=reason,
                 expected_version=form.cleaned_data.get("expected_version"),
                 **changed,
             )
         adopt(obj, saved)
 
-    def get_deleted_objects(self, objs, request):
+    def get_deleted_objects(
+        self, objs: Sequence[Claim] | QuerySet[Claim], request: HttpRequest
+    ) -> tuple[list[Any], dict[str, int], set[str], list[str]]:
         # claim_delete removes the claim's evidence, verdicts, corrections and relations with it (each with
         # a history row); the right to do so is `delete_claim` on a never-published claim, not a
         # permission on each of those models.
         deleted, model_count, _perms_needed, protected = super().get_deleted_objects(objs, request)
         return deleted, model_count, set(), protected
 
-    def delete_model(self, request, obj):
-        services.claim_delete(claim=obj, user=request.user, reason=request.POST.get(REASON_FIELD, ""))
+    def delete_model(self, request: HttpRequest, obj: Claim) -> None:
+        services.claim_delete(claim=obj, user=desk_user(request), reason=request.POST.get(REASON_FIELD, ""))
 
-    def save_formset(self, request, form, formset, change):
+    def save_formset(
+        self, request: HttpRequest, form: forms.ModelForm, formset: BaseInlineFormSet, change: bool
+    ) -> None:
         reason = form.cleaned_data[REASON_FIELD]
         claim = form.instance
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
@@ -181,7 +192,7 @@ class ClaimAdmin(ClaimIntakeMixin, ScaledChangeListMixin, ClaimWorkflowViews, Re
                 data = verdict_form.cleaned_data
                 verdict = services.verdict_save_draft(
                     claim=claim,
-                    user=request.user,
+                    user=desk_user(request),
                     reason=reason,
                     rating=data.get("rating"),
                     headline=data.get("headline", ""),
@@ -197,23 +208,23 @@ class ClaimAdmin(ClaimIntakeMixin, ScaledChangeListMixin, ClaimWorkflowViews, Re
             if child_form.instance.pk is None:
                 continue
             if formset.model is Evidence:
-                services.evidence_delete(evidence=child_form.instance, user=request.user, reason=reason)
+                services.evidence_delete(evidence=child_form.instance, user=desk_user(request), reason=reason)
             else:
-                services.relation_delete(relation=child_form.instance, user=request.user, reason=reason)
+                services.relation_delete(relation=child_form.instance, user=desk_user(request), reason=reason)
             formset.deleted_objects.append(child_form.instance)
         for child_form in formset.extra_forms:
-            if not child_form.has_changed() or formset._should_delete_form(child_form):
+            if not child_form.has_changed() or formset._should_delete_form(child_form):  # type: ignore[attr-defined]
                 continue
             data = child_form.cleaned_data
             if formset.model is Evidence:
-                created = services.evidence_attach(
+                created: Evidence | ClaimRelation = services.evidence_attach(
                     claim=claim,
                     source=data["source"],
                     excerpt=data["excerpt"],
                     stance=data["stance"],
                     note=data.get("note", ""),
                     attachment=data.get("attachment") or None,
-                    user=request.user,
+                    user=desk_user(request),
                     reason=reason,
                 )
             else:
@@ -225,7 +236,7 @@ class ClaimAdmin(ClaimIntakeMixin, ScaledChangeListMixin, ClaimWorkflowViews, Re
                     date_precision=data.get("date_precision") or "day",
                     source=data.get("source"),
                     note=data.get("note", ""),
-                    user=request.user,
+                    user=desk_user(request),
                     reason=reason,
                 )
             formset.new_objects.append(created)

@@ -1,15 +1,19 @@
 """External reviews in the desk: the list, the import page (upload or URL) and link decisions."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
-from claims.admin.base import REASON_FIELD, ReadOnlyAdmin, ReasonRequiredAdmin, reason_field, report_refusal
+from claims.admin.base import REASON_FIELD, ReadOnlyAdmin, ReasonRequiredAdmin, desk_user, reason_field, report_refusal
 from claims.external.importing import import_document
 from claims.external.linking import link_decide, propose_links
 from claims.external.sources import import_from_url
@@ -25,8 +29,8 @@ class ImportForm(forms.Form):
     file = forms.FileField(required=False, help_text="An HTML fact-check page, a JSON-LD document or a DataFeed.")
     url = forms.URLField(required=False, assume_scheme="https", help_text="Or the address of one.")
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or self.cleaned_data
         if bool(data.get("file")) == bool(data.get("url")):
             raise forms.ValidationError(IMPORT_NEEDS_ONE_SOURCE)
         upload = data.get("file")
@@ -36,7 +40,7 @@ class ImportForm(forms.Form):
 
 
 @admin.register(ExternalReview)
-class ExternalReviewAdmin(ReasonRequiredAdmin):
+class ExternalReviewAdmin(ReasonRequiredAdmin[ExternalReview]):
     list_display = [
         "publisher_name",
         "claim_reviewed",
@@ -52,17 +56,17 @@ class ExternalReviewAdmin(ReasonRequiredAdmin):
     actions = ["propose_links"]
 
     @admin.action(description="Propose links to our claims (similar-claims service)", permissions=["view"])
-    def propose_links(self, request, queryset):
-        proposed = sum(len(propose_links(external_review=review, user=request.user)) for review in queryset)
+    def propose_links(self, request: HttpRequest, queryset: QuerySet[ExternalReview]) -> None:
+        proposed = sum(len(propose_links(external_review=review, user=desk_user(request))) for review in queryset)
         messages.success(request, f"{proposed} new link(s) proposed.")
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         return [
             path("import/", self.admin_site.admin_view(self.import_view), name="claims_externalreview_import"),
             *super().get_urls(),
         ]
 
-    def import_view(self, request):
+    def import_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
@@ -70,9 +74,9 @@ class ExternalReviewAdmin(ReasonRequiredAdmin):
         if request.method == "POST" and form.is_valid():
             if form.cleaned_data["file"]:
                 upload = form.cleaned_data["file"]
-                summary = import_document(upload.read(), source=f"upload {upload.name}", user=request.user)
+                summary = import_document(upload.read(), source=f"upload {upload.name}", user=desk_user(request))
             else:
-                summary = import_from_url(form.cleaned_data["url"], user=request.user)
+                summary = import_from_url(form.cleaned_data["url"], user=desk_user(request))
             level = messages.ERROR if summary.failed else messages.SUCCESS
             messages.add_message(request, level, f"Import: {summary}.")
         context = {
@@ -106,10 +110,10 @@ class ExternalReviewLinkAdmin(ReadOnlyAdmin):
     show_full_result_count = False
 
     @admin.display(description="Decision")
-    def decide_link(self, obj):
+    def decide_link(self, obj: ExternalReviewLink) -> SafeString:
         return format_html('<a href="{}">Decide…</a>', reverse("admin:claims_externalreviewlink_decide", args=[obj.pk]))
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         return [
             path(
                 "<int:object_id>/decide/",
@@ -119,7 +123,7 @@ class ExternalReviewLinkAdmin(ReadOnlyAdmin):
             *super().get_urls(),
         ]
 
-    def decide_view(self, request, object_id):
+    def decide_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         if not request.user.has_perm(perms.DECIDE_EXTERNAL_LINK):
             raise PermissionDenied
         link = get_object_or_404(ExternalReviewLink.objects.select_related("claim", "external_review"), pk=object_id)
@@ -129,7 +133,7 @@ class ExternalReviewLinkAdmin(ReadOnlyAdmin):
                 link_decide(
                     link=link,
                     status=form.cleaned_data["status"],
-                    user=request.user,
+                    user=desk_user(request),
                     reason=form.cleaned_data[REASON_FIELD],
                 )
             except WorkflowError as error:

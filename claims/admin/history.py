@@ -26,12 +26,12 @@ class ReadableDeltaHelper(HistoricalRecordContextHelper):
         shown = [change for change in delta.changes if change.field not in DIFF_EXCLUDED_FIELDS]
         return super().context_for_delta_changes(dataclasses.replace(delta, changes=shown))
 
-    def prepare_delta_change_value(self, change: ModelChange, value: Any) -> Any:
+    def prepare_delta_change_value(self, change: ModelChange, value: Any) -> Any:  # noqa: ANN401  # simple-history's values and rows are untyped
         field = self.model._meta.get_field(change.field)
         return _shown(value, field)
 
 
-def _shown(value: Any, field: Field | None = None) -> str:
+def _shown(value: Any, field: Field | None = None) -> str:  # noqa: ANN401  # simple-history's values and rows are untyped
     if value is None or value == "" or (type(value).__name__ == "DeletedObject" and value.pk is None):
         return "—"  # simple-history stands an empty foreign key in as a "deleted" object with pk None
     if isinstance(value, datetime.datetime):
@@ -96,7 +96,7 @@ def claim_related_history(claim: Claim) -> list[dict[str, Any]]:
     return entries[:RELATED_HISTORY_LIMIT]
 
 
-def revert_preview(claim: Claim, record) -> list[dict]:
+def revert_preview(claim: Claim, record: Any) -> list[dict]:  # noqa: ANN401  # simple-history's values and rows are untyped
     """What reverting `claim` to history row `record` would change: [{field, current, reverted}]."""
     changes = []
     for name in sorted(CLAIM_EDITABLE_FIELDS):

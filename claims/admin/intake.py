@@ -12,18 +12,21 @@ No inline script: behaviour lives in static files (claims/static/claims/intake.j
 driven by data- attributes.
 """
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.core.files.uploadedfile import UploadedFile
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
+from django.utils.datastructures import MultiValueDict
 from django.utils.html import format_html
 
 from claims import services
-from claims.admin.base import REASON_FIELD, ReasonRequiredAdmin, reason_field, report_refusal
+from claims.admin.base import REASON_FIELD, ReasonRequiredAdmin, desk_user, reason_field, report_refusal
 from claims.admin.widgets import LabelledAutocompleteSelect
 from claims.intake.anchoring import Anchor, AnchorError, anchor_claim, anchor_passage, utf16_to_index, words_around
 from claims.intake.capture import CaptureError, snapshot_capture, source_fields_from_metadata, take_capture
@@ -33,9 +36,12 @@ from claims.services import permissions as perms
 from claims.services.errors import WorkflowError
 
 if TYPE_CHECKING:  # mixed into a ModelAdmin, which gives it the admin's methods
-    _ModelAdmin = ReasonRequiredAdmin
+    from django.contrib.admin.options import _FieldsetSpec
+
+    _ModelAdmin = ReasonRequiredAdmin[Claim]
+    _SourceModelAdmin = ReasonRequiredAdmin[Source]
 else:
-    _ModelAdmin = object
+    _ModelAdmin = _SourceModelAdmin = object
 
 CLAIM_ANCHOR_TEXT_FIELDS = ("quote_exact", "quote_prefix", "quote_suffix")
 SIMILAR_LIMIT = 5
@@ -45,7 +51,7 @@ SNAPSHOT_NOT_FOUND = "No such snapshot."
 class VerbatimTextarea(forms.Textarea):
     """A textarea (inputs would drop line breaks) whose CRLF, as browsers send it, becomes LF again."""
 
-    def value_from_datadict(self, data, files, name):
+    def value_from_datadict(self, data: Mapping[str, Any], files: MultiValueDict[str, UploadedFile], name: str) -> Any:  # noqa: ANN401  # as Django's Widget
         value = super().value_from_datadict(data, files, name)
         return value.replace("\r\n", "\n") if isinstance(value, str) else value
 
@@ -65,16 +71,16 @@ def _add_anchor_errors(form: forms.BaseForm, error: ValidationError) -> None:
 
 
 class AnchoredClaimFormMixin(forms.ModelForm):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, rows in (("quote_exact", 3), ("quote_prefix", 1), ("quote_suffix", 1)):
             if name in self.fields:
-                make_verbatim(self.fields[name], rows)
+                make_verbatim(cast(forms.CharField, self.fields[name]), rows)
         if "quote_snapshot" in self.fields:
             # Only captures of the claim's source make sense (and the list stays short).
             source_id = self.data.get(self.add_prefix("appeared_in")) or self.initial.get("appeared_in")
             source_id = source_id or self.instance.appeared_in_id
-            field = self.fields["quote_snapshot"]
+            field = cast(forms.ModelChoiceField, self.fields["quote_snapshot"])
             field.queryset = (
                 SourceSnapshot.objects.filter(source_id=source_id).select_related("source").defer("original", "text")
                 if source_id
@@ -84,8 +90,8 @@ class AnchoredClaimFormMixin(forms.ModelForm):
                 "The capture of the source the quote is anchored in; the anchor is checked against it on every save."
             )
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or self.cleaned_data
         snapshot = cleaned.get("quote_snapshot")
         if snapshot is not None and not self.errors:
             probe = Claim(
@@ -110,7 +116,7 @@ def quote_in_context(text: str, start: int, end: int) -> dict:
     return {"before": before, "exact": text[start:end], "after": after}
 
 
-def anchor_from_request(request) -> tuple[SourceSnapshot, Anchor] | None:
+def anchor_from_request(request: HttpRequest) -> tuple[SourceSnapshot, Anchor] | None:
     """The selection a reviewer made in a snapshot (`snapshot`, `exact`, UTF-16 `start`), anchored.
 
     Reports why on the page (admin message) and returns None when it cannot be anchored.
@@ -140,7 +146,7 @@ class ClaimIntakeMixin(_ModelAdmin):
     (Its assets, claims/similar.js and claims/intake.css, are in ClaimAdmin.Media: a mixin's inner
     Media is shadowed by the ModelAdmin's own.)"""
 
-    def get_fieldsets(self, request, obj=None):
+    def get_fieldsets(self, request: HttpRequest, obj: Claim | None = None) -> "_FieldsetSpec":
         fieldsets = super().get_fieldsets(request, obj)
         result = []
         for name, options in fieldsets:
@@ -152,7 +158,7 @@ class ClaimIntakeMixin(_ModelAdmin):
             result.append((name, options))
         return result
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Claim | None = None) -> list[str] | tuple[str, ...]:
         return [*super().get_readonly_fields(request, obj), "quote_anchor_status"]
 
     @admin.display(description="anchor")
@@ -173,7 +179,7 @@ class ClaimIntakeMixin(_ModelAdmin):
             context["after"],
         )
 
-    def get_changeform_initial_data(self, request):
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         initial = super().get_changeform_initial_data(request)
         for name in ("snapshot", "exact", "start"):
             initial.pop(name, None)
@@ -192,12 +198,14 @@ class ClaimIntakeMixin(_ModelAdmin):
             )
         return initial
 
-    def add_view(self, request, form_url="", extra_context=None):
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         extra_context = extra_context or {}
         text = ""
         if request.method == "GET":
             selection = anchor_from_request(request)
-            request._intake_selection = selection
+            request._intake_selection = selection  # type: ignore[attr-defined]
             if selection is not None:
                 snapshot, anchor = selection
                 extra_context["anchor_preview"] = {
@@ -225,8 +233,8 @@ class CaptureForm(forms.Form):
     url = forms.URLField(label="…or fetch a URL", required=False, assume_scheme="https", max_length=2000)
     change_reason = reason_field(label="Why capture it (recorded in the history)")
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or self.cleaned_data
         given = [name for name in ("text", "file", "url") if cleaned.get(name)]
         if len(given) != 1:
             raise ValidationError("Give exactly one of: the text, a file, or a URL.")
@@ -252,7 +260,7 @@ class EvidenceFromPassageForm(forms.Form):
     change_reason = reason_field()
 
 
-class SourceIntakeMixin(_ModelAdmin):
+class SourceIntakeMixin(_SourceModelAdmin):
     """For the source admin: the page shows the snapshot text to select from; capture and evidence pages."""
 
     change_form_template = "admin/claims/source/change_form.html"
@@ -261,7 +269,7 @@ class SourceIntakeMixin(_ModelAdmin):
         js = ["claims/intake.js"]
         css = {"all": ["claims/intake.css"]}
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         view = self.admin_site.admin_view
         return [
             path("<path:object_id>/capture/", view(self.capture_view), name="claims_source_capture"),
@@ -274,7 +282,7 @@ class SourceIntakeMixin(_ModelAdmin):
             *super().get_urls(),
         ]
 
-    def _source_or_404(self, request, object_id, *, change: bool = False) -> Source:
+    def _source_or_404(self, request: HttpRequest, object_id: str, *, change: bool = False) -> Source:
         source = self.get_object(request, object_id)
         if source is None:
             raise Http404("No such source.")
@@ -283,7 +291,9 @@ class SourceIntakeMixin(_ModelAdmin):
             raise PermissionDenied
         return source
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         extra_context = extra_context or {}
         source = self.get_object(request, object_id)
         if source is not None:
@@ -305,7 +315,7 @@ class SourceIntakeMixin(_ModelAdmin):
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def _page(self, request, template: str, title: str, source: Source, **context):
+    def _page(self, request: HttpRequest, template: str, title: str, source: Source, **context: Any) -> HttpResponse:
         return TemplateResponse(
             request,
             template,
@@ -318,7 +328,7 @@ class SourceIntakeMixin(_ModelAdmin):
             },
         )
 
-    def capture_view(self, request, object_id):
+    def capture_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         source = self._source_or_404(request, object_id)
         form = CaptureForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
@@ -332,7 +342,7 @@ class SourceIntakeMixin(_ModelAdmin):
                     url=data.get("url") or None,
                 )
                 snapshot = snapshot_capture(
-                    source=source, user=request.user, reason=data[REASON_FIELD], capture=capture
+                    source=source, user=desk_user(request), reason=data[REASON_FIELD], capture=capture
                 )
             except CaptureError as error:
                 _add_anchor_errors(form, error)
@@ -347,7 +357,7 @@ class SourceIntakeMixin(_ModelAdmin):
                 )
         return self._page(request, "admin/claims/source/capture.html", f"Capture “{source}”", source, form=form)
 
-    def metadata_view(self, request, object_id, snapshot_id):
+    def metadata_view(self, request: HttpRequest, object_id: str, snapshot_id: str) -> HttpResponse:
         """The capture found a title, author, date or site the source lacks: offer to fill them in."""
         source = self._source_or_404(request, object_id, change=True)
         snapshot = source.snapshots.filter(pk=snapshot_id).first()
@@ -359,13 +369,13 @@ class SourceIntakeMixin(_ModelAdmin):
             for name, value in offer.items():
                 setattr(source, name, value)
             try:
-                services.reference_save(obj=source, user=request.user, reason=form.cleaned_data[REASON_FIELD])
+                services.reference_save(obj=source, user=desk_user(request), reason=form.cleaned_data[REASON_FIELD])
             except ValidationError as error:
                 _add_anchor_errors(form, error)
             else:
                 messages.success(request, f"Filled from the capture: {', '.join(offer)}.")
                 return HttpResponseRedirect(reverse("admin:claims_source_change", args=[source.pk]))
-        labels = {name: Source._meta.get_field(name).verbose_name for name in offer}
+        labels = {name: Source._meta.get_field(name).verbose_name for name in offer}  # type: ignore[union-attr]
         return self._page(
             request,
             "admin/claims/source/metadata.html",
@@ -376,7 +386,7 @@ class SourceIntakeMixin(_ModelAdmin):
             snapshot=snapshot,
         )
 
-    def evidence_view(self, request, object_id):
+    def evidence_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """ "Add as evidence to claim…": the passage selected in a snapshot, anchored, attached to a claim."""
         source = self._source_or_404(request, object_id)
         if request.method == "POST":
@@ -400,7 +410,7 @@ class SourceIntakeMixin(_ModelAdmin):
                         excerpt_snapshot=snapshot,
                         stance=data["stance"],
                         note=data["note"],
-                        user=request.user,
+                        user=desk_user(request),
                         reason=data[REASON_FIELD],
                     )
                 except (WorkflowError, PermissionDenied) as error:

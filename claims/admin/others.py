@@ -1,35 +1,44 @@
 """Registrations besides the claim. Verdicts, evidence and relations are edited on the claim's page
 (through the services); their own admin pages only list them, and delete through the services."""
 
+from typing import Any, TypeVar
+
+from django import forms
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 
 from claims import services
-from claims.admin.base import REASON_FIELD, ReadOnlyAdmin, ReasonRequiredAdmin, posted_reason
+from claims.admin.base import REASON_FIELD, ModelT, ReadOnlyAdmin, ReasonRequiredAdmin, desk_user, posted_reason
 from claims.admin.intake import SourceIntakeMixin
 from claims.admin.references import PUBLIC_NOTE_FIELD, ReferenceForm, form_for_user
 from claims.models import ChangeEvent, Claimant, ClaimRelation, Correction, Evidence, Rating, Source, Verdict
 
+ReferenceT = TypeVar("ReferenceT", Claimant, Source, Rating)
 
-class ReferenceDataAdmin(ReasonRequiredAdmin):
+
+class ReferenceDataAdmin(ReasonRequiredAdmin[ReferenceT]):
     """Published claims embed these; saving one tells the change feed which public claims changed
     (with the public note; an editor's job when the change is public, see admin/references.py)."""
 
     form = ReferenceForm
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        return form_for_user(super().get_form(request, obj, change, **kwargs), request.user)
+    def get_form(
+        self, request: HttpRequest, obj: ReferenceT | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm]:
+        return form_for_user(super().get_form(request, obj, change, **kwargs), desk_user(request))
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: ReferenceT, form: forms.ModelForm, change: bool) -> None:
         services.reference_save(
             obj=obj,
-            user=request.user,
+            user=desk_user(request),
             reason=form.cleaned_data[REASON_FIELD],
             public_note=form.cleaned_data.get(PUBLIC_NOTE_FIELD, ""),
         )
 
 
 @admin.register(Claimant)
-class ClaimantAdmin(ReferenceDataAdmin):
+class ClaimantAdmin(ReferenceDataAdmin[Claimant]):
     list_display = ["name", "kind", "role", "country"]
     list_filter = ["kind"]
     search_fields = ["name", "role", "affiliation"]
@@ -37,67 +46,67 @@ class ClaimantAdmin(ReferenceDataAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SourceIntakeMixin, ReferenceDataAdmin):
+class SourceAdmin(SourceIntakeMixin, ReferenceDataAdmin[Source]):
     list_display = ["title", "publisher", "kind", "reliability", "published_on"]
     list_filter = ["kind", "reliability"]
     search_fields = ["title", "publisher", "author", "url"]
 
 
 @admin.register(Rating)
-class RatingAdmin(ReferenceDataAdmin):
+class RatingAdmin(ReferenceDataAdmin[Rating]):
     list_display = ["label", "value", "slug"]
 
 
-class ListOnlyAdmin(ReasonRequiredAdmin):
+class ListOnlyAdmin(ReasonRequiredAdmin[ModelT]):
     """Listed and viewable here; created and changed on the claim's page."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
 @admin.register(Verdict)
-class VerdictAdmin(ListOnlyAdmin):
+class VerdictAdmin(ListOnlyAdmin[Verdict]):
     list_display = ["claim", "rating", "author", "approved_by", "published_at", "version"]
     list_filter = ["rating"]
     list_select_related = ["claim", "rating", "author", "approved_by"]
     search_fields = ["headline", "claim__claim_reviewed"]
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Verdict | None = None) -> bool:
         return False
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(ListOnlyAdmin):
+class EvidenceAdmin(ListOnlyAdmin[Evidence]):
     list_display = ["claim", "source", "stance", "added_by", "created_at"]
     list_filter = ["stance"]
     list_select_related = ["claim", "source", "added_by"]
     search_fields = ["excerpt", "note", "source__title", "claim__claim_reviewed"]
 
-    def delete_model(self, request, obj):
-        services.evidence_delete(evidence=obj, user=request.user, reason=posted_reason(request))
+    def delete_model(self, request: HttpRequest, obj: Evidence) -> None:
+        services.evidence_delete(evidence=obj, user=desk_user(request), reason=posted_reason(request))
 
 
 @admin.register(ClaimRelation)
-class ClaimRelationAdmin(ListOnlyAdmin):
+class ClaimRelationAdmin(ListOnlyAdmin[ClaimRelation]):
     list_display = ["from_claim", "kind", "to_claim", "date"]
     list_filter = ["kind"]
     list_select_related = ["from_claim", "to_claim"]
 
-    def delete_model(self, request, obj):
-        services.relation_delete(relation=obj, user=request.user, reason=posted_reason(request))
+    def delete_model(self, request: HttpRequest, obj: ClaimRelation) -> None:
+        services.relation_delete(relation=obj, user=desk_user(request), reason=posted_reason(request))
 
 
 @admin.register(Correction)
-class CorrectionAdmin(ListOnlyAdmin):
+class CorrectionAdmin(ListOnlyAdmin[Correction]):
     """Corrections are made with the claim's "Correct the verdict" button and are public: never deleted."""
 
     list_display = ["claim", "made_at", "made_by", "previous_rating", "new_rating"]
     list_select_related = ["claim", "made_by", "previous_rating", "new_rating"]
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Correction | None = None) -> bool:
         return False
 
 

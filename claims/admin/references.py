@@ -5,11 +5,14 @@ message, a reviewer's edit of something a published claim shows: only an editor 
 the public sees (`claims.services.reference.check_reference_change`).
 """
 
+from typing import Any
+
 from django import forms
 
 from claims.admin.base import ReasonForm
 from claims.services.errors import PermissionDenied, WorkflowError
 from claims.services.reference import check_reference_change
+from claims.types import User
 
 PUBLIC_NOTE_FIELD = "public_note"
 
@@ -24,8 +27,8 @@ class ReferenceForm(ReasonForm):
     )
     user = None  # set per request by ReferenceDataAdmin.get_form
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or self.cleaned_data
         if self.instance.pk is None or self.user is None or not self.has_changed():
             return cleaned
         try:
@@ -37,5 +40,5 @@ class ReferenceForm(ReasonForm):
         return cleaned
 
 
-def form_for_user(form_class: type[forms.ModelForm], user) -> type[forms.ModelForm]:
+def form_for_user(form_class: type[forms.ModelForm], user: User) -> type[forms.ModelForm]:
     return type(form_class.__name__, (form_class,), {"user": user})

@@ -9,18 +9,26 @@ offers a fixed list, and on PostgreSQL the search is the full-text index of the 
 """
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import global_settings
 from django.contrib import admin
 from django.contrib.admin.views.main import ALL_VAR, PAGE_VAR, ChangeList
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest
 from django.utils.functional import cached_property
 
-from claims.models import Claimant
+from claims.models import Claim, Claimant
 from claims.selectors import SEARCH_CONFIG, claim_search_vector
+
+if TYPE_CHECKING:
+    from django.contrib.postgres.search import SearchQuery
+
+    _ModelAdmin = admin.ModelAdmin[Claim]  # mixed into ClaimAdmin, which gives it the ModelAdmin's methods
+else:
+    _ModelAdmin = object
 
 # The languages a desk records claims in; claims in others are still listed (filter "Other").
 DESK_LANGUAGES = ["en", "hy", "ru", "az", "ka", "uk", "fr", "de", "es", "tr", "ar", "fa"]
@@ -41,7 +49,9 @@ class LookaheadCountPaginator(Paginator):
     cap = 1_000  # 20 pages of 50
     lookahead_pages = 1
 
-    def __init__(self, *args, page_number: int = 1, show_all: bool = False, show_all_above: int = 200, **kwargs):
+    def __init__(
+        self, *args: Any, page_number: int = 1, show_all: bool = False, show_all_above: int = 200, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         limit = (page_number + self.lookahead_pages) * self.per_page
         if show_all:
@@ -71,7 +81,7 @@ class ScaledChangeList(ChangeList):
     when the count knows every row. (Django decides from `result_count <= list_max_show_all`, which
     a lower bound would pass with 60,000 rows behind it.)"""
 
-    def get_results(self, request):
+    def get_results(self, request: HttpRequest) -> None:
         super().get_results(request)
         if self.paginator.more:
             self.can_show_all = False
@@ -86,11 +96,11 @@ class LanguageFilter(admin.SimpleListFilter):
     parameter_name = "language__exact"
     OTHER = "other"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]) -> list[tuple[str, str]]:
         names = dict(global_settings.LANGUAGES)
         return [*((code, names.get(code, code)) for code in DESK_LANGUAGES), (self.OTHER, "Other")]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Claim]) -> QuerySet[Any] | None:
         value = self.value()
         if value == self.OTHER:
             return queryset.exclude(language__in=DESK_LANGUAGES)
@@ -99,7 +109,7 @@ class LanguageFilter(admin.SimpleListFilter):
         return queryset
 
 
-def _prefix_tsquery(term: str):
+def _prefix_tsquery(term: str) -> "SearchQuery | None":
     from django.contrib.postgres.search import SearchQuery
 
     words = re.findall(r"\w+", term)
@@ -108,13 +118,20 @@ def _prefix_tsquery(term: str):
     return SearchQuery(" & ".join(f"{word}:*" for word in words), config=SEARCH_CONFIG, search_type="raw")
 
 
-class ScaledChangeListMixin:
+class ScaledChangeListMixin(_ModelAdmin):
     """For ModelAdmins of claims: see the module docstring."""
 
     show_full_result_count = False
     paginator = LookaheadCountPaginator
 
-    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+    def get_paginator(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Model],
+        per_page: int,
+        orphans: int = 0,
+        allow_empty_first_page: bool = True,
+    ) -> Paginator:
         try:
             page_number = max(int(request.GET.get(PAGE_VAR, 1)), 1)
         except ValueError:
@@ -129,10 +146,12 @@ class ScaledChangeListMixin:
             show_all_above=self.list_max_show_all,
         )
 
-    def get_changelist(self, request, **kwargs):
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return ScaledChangeList
 
-    def get_search_results(self, request, queryset, search_term):
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Model], search_term: str
+    ) -> tuple[QuerySet[Any], bool]:
         term = (search_term or "").strip()
         if not term or connection.vendor != "postgresql":
             return super().get_search_results(request, queryset, search_term)

@@ -5,13 +5,13 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Max
-from django.http import HttpResponseRedirect
+from django.db.models import Max, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
 
-from claims.admin.base import REASON_FIELD, ReadOnlyAdmin, ReasonRequiredAdmin, VersionedForm, reason_field
+from claims.admin.base import REASON_FIELD, ReadOnlyAdmin, ReasonRequiredAdmin, VersionedForm, desk_user, reason_field
 from claims.models import ChangeEvent, WebhookDelivery, WebhookSubscription
 from claims.push import services as webhook_services
 from claims.services import permissions as perms
@@ -32,7 +32,7 @@ class WebhookSubscriptionForm(VersionedForm):
         fields = ["name", "target_url", "event_kinds", "is_active", "secret", "previous_secret"]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
+        cleaned: dict[str, Any] = super().clean() or self.cleaned_data
         if self.instance.pk is not None:
             # Locked until the save that follows commits (the admin's change view is one transaction).
             try:
@@ -52,7 +52,7 @@ class ReplayForm(forms.Form):
 
 
 @admin.register(WebhookSubscription)
-class WebhookSubscriptionAdmin(ReasonRequiredAdmin):
+class WebhookSubscriptionAdmin(ReasonRequiredAdmin[WebhookSubscription]):
     form = WebhookSubscriptionForm
     list_display = ["name", "target_url", "is_active", "cursor_position", "disabled_reason"]
     list_filter = ["is_active"]
@@ -62,11 +62,11 @@ class WebhookSubscriptionAdmin(ReasonRequiredAdmin):
     actions = ["send_test_event"]
 
     @admin.display(description="Cursor")
-    def cursor_position(self, obj):
+    def cursor_position(self, obj: WebhookSubscription) -> str:
         return f"#{obj.cursor.last_event_id}" if hasattr(obj, "cursor") else "—"
 
     @admin.display(description="Delivery state")
-    def delivery_state(self, obj):
+    def delivery_state(self, obj: WebhookSubscription) -> str:
         if obj.pk is None or not hasattr(obj, "cursor"):
             return "Starts at the feed's current head."
         cursor = obj.cursor
@@ -82,7 +82,7 @@ class WebhookSubscriptionAdmin(ReasonRequiredAdmin):
         return text
 
     @admin.display(description="Recent deliveries")
-    def recent_deliveries(self, obj):
+    def recent_deliveries(self, obj: WebhookSubscription) -> str:
         if obj.pk is None:
             return "—"
         rows = obj.deliveries.order_by("-id")[:RECENT_DELIVERIES_SHOWN]
@@ -113,7 +113,7 @@ class WebhookSubscriptionAdmin(ReasonRequiredAdmin):
             reverse("admin:claims_webhooksubscription_replay", args=[obj.pk]),
         )
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         return [
             path(
                 "<int:object_id>/replay/",
@@ -123,19 +123,21 @@ class WebhookSubscriptionAdmin(ReasonRequiredAdmin):
             *super().get_urls(),
         ]
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: WebhookSubscription, form: forms.ModelForm, change: bool) -> None:
         webhook_services.subscription_save(
             subscription=obj,
-            user=request.user,
+            user=desk_user(request),
             reason=form.cleaned_data[REASON_FIELD],
             expected_version=form.cleaned_data.get("expected_version"),
         )
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
+    def get_form(
+        self, request: HttpRequest, obj: WebhookSubscription | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm]:
         form_class = super().get_form(request, obj, change, **kwargs)
 
-        class CheckedForm(form_class):
-            def _post_clean(self):
+        class CheckedForm(form_class):  # type: ignore[valid-type, misc]  # the form class get_form built
+            def _post_clean(self) -> None:
                 super()._post_clean()
                 try:
                     webhook_services.check_target(self.instance)
@@ -145,15 +147,15 @@ class WebhookSubscriptionAdmin(ReasonRequiredAdmin):
         return CheckedForm
 
     @admin.action(description="Send a test event to the selected subscriptions", permissions=["replay"])
-    def send_test_event(self, request, queryset):
+    def send_test_event(self, request: HttpRequest, queryset: QuerySet[WebhookSubscription]) -> None:
         for subscription in queryset:
             webhook_services.subscription_send_test(subscription=subscription)
         messages.success(request, f"Test events queued for {queryset.count()} subscription(s); see their logs.")
 
-    def has_replay_permission(self, request, obj=None):
+    def has_replay_permission(self, request: HttpRequest, obj: WebhookSubscription | None = None) -> bool:
         return request.user.has_perm(perms.REPLAY_WEBHOOKS)
 
-    def replay_view(self, request, object_id):
+    def replay_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         subscription = self.get_object(request, str(object_id))
         if subscription is None:
             return HttpResponseRedirect(reverse("admin:claims_webhooksubscription_changelist"))
@@ -165,7 +167,7 @@ class WebhookSubscriptionAdmin(ReasonRequiredAdmin):
                 webhook_services.subscription_replay(
                     subscription=subscription,
                     after_event_id=form.cleaned_data["after_event_id"],
-                    user=request.user,
+                    user=desk_user(request),
                     reason=form.cleaned_data[REASON_FIELD],
                 )
             except ValidationError as error:

@@ -13,7 +13,11 @@ from django.conf import settings
 from drf_spectacular.authentication import BasicScheme
 from rest_framework import exceptions, status
 from rest_framework.authentication import BasicAuthentication
+from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
+
+from claims.types import User
 
 LOCKED_OUT = "Too many failed logins for this username from this address: {detail}"
 
@@ -22,7 +26,7 @@ class LockedOut(exceptions.APIException):
     status_code = status.HTTP_429_TOO_MANY_REQUESTS
     default_code = "locked_out"
 
-    def __init__(self, request):
+    def __init__(self, request: Request) -> None:
         super().__init__(LOCKED_OUT.format(detail=get_lockout_message()))
         cool_off = get_cool_off(request)
         self.wait = int(cool_off.total_seconds()) if cool_off else None
@@ -32,7 +36,7 @@ class AxesBasicAuthentication(BasicAuthentication):
     """HTTP Basic through `django.contrib.auth.authenticate` (so axes records it), answering 429 with
     axes' message once the username is locked out from this address, even for the right password."""
 
-    def authenticate_credentials(self, userid, password, request=None):
+    def authenticate_credentials(self, userid: str, password: str, request: Request | None = None) -> tuple[User, None]:
         try:
             return super().authenticate_credentials(userid, password, request)
         except exceptions.AuthenticationFailed:
@@ -46,10 +50,10 @@ class LoginRateThrottle(SimpleRateThrottle):
 
     scope = "login"
 
-    def get_rate(self):
+    def get_rate(self) -> str:
         return settings.API_THROTTLE_LOGIN
 
-    def get_cache_key(self, request, view):
+    def get_cache_key(self, request: Request, view: APIView) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 

@@ -1,6 +1,7 @@
 """What every resource module of the API shares: the conditional GET, the read-only viewset, the id
 pattern, the reason of a DELETE, and the schema pieces (examples, the 410 of a withdrawn claim)."""
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote
 
@@ -47,7 +48,7 @@ def delete_reason(request: Request) -> str:
 class ConditionalRetrieveMixin:
     """GET of one object with a strong ETag; `If-None-Match` with that ETag gets 304 and no body."""
 
-    def etag_for(self, instance: Any, data: Any) -> str:
+    def etag_for(self, instance: Any, data: Mapping[str, Any]) -> str:  # noqa: ANN401 (each resource narrows it)
         raise NotImplementedError
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -65,14 +66,14 @@ class ReadOnlyAPIViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet
     pagination_class = IdCursorPagination
     kind = ""
 
-    def etag_for(self, instance: Any, data: Any) -> str:
+    def etag_for(self, instance: Any, data: Mapping[str, Any]) -> str:  # noqa: ANN401 (any model of the resource)
         return representation_etag(self.kind, instance.pk, data)
 
 
 DETAIL_READ = extend_schema(parameters=[IF_NONE_MATCH, ETAG], responses={200: None, 304: NOT_MODIFIED})
 
 
-def response_example(name: str, value: Any) -> list[OpenApiExample]:
+def response_example(name: str, value: object) -> list[OpenApiExample]:
     return [OpenApiExample(name, value=value, response_only=True, status_codes=["200"])]
 
 

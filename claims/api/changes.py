@@ -1,10 +1,15 @@
 """The change feed, its head, and the ClaimReview feed: read-only views for mirrors and aggregators."""
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
 from claims.api import examples, selectors
@@ -16,6 +21,7 @@ from claims.api.serializers import ChangeFeedPageSerializer, ClaimReviewSerializ
 from claims.feed.claimreview import rating_scale_bounds
 from claims.feed.cursors import CursorExpired, InvalidCursor, decode_cursor, encode_cursor
 from claims.feed.events import event_representation
+from claims.models import Claim
 from claims.selectors import published_claims
 
 FEED_LIMIT_DEFAULT = 100
@@ -42,7 +48,7 @@ class ChangeFeedView(APIView):
         responses={200: ChangeFeedPageSerializer, 400: ERROR_400, 410: ERROR_410},
         examples=response_example("PublishedThenWithdrawn", examples.FEED_PAGE),
     )
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         now = timezone.now()
         limit = self._limit(request)
         after = request.query_params.get("after")
@@ -69,7 +75,7 @@ class ChangeFeedView(APIView):
         )
 
     @staticmethod
-    def _limit(request) -> int:
+    def _limit(request: Request) -> int:
         raw = request.query_params.get("limit")
         if raw is None:
             return FEED_LIMIT_DEFAULT
@@ -98,10 +104,10 @@ class ChangeFeedHeadView(APIView):
     schema = FactcheckAutoSchema()
 
     @extend_schema(summary="The feed's current head cursor (take it before a full resync)")
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         return Response({"cursor": encode_cursor(selectors.feed_head_id())})
 
-    def get_serializer(self, *args, **kwargs):  # for the schema generator
+    def get_serializer(self, *args: Any, **kwargs: Any) -> BaseSerializer[Any]:  # for the schema generator
         return FeedHeadSerializer(*args, **kwargs)
 
 
@@ -115,8 +121,8 @@ class ClaimReviewFeedView(generics.ListAPIView):
     pagination_class = IdCursorPagination
     filter_backends = []
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Claim]:
         return published_claims()
 
-    def get_serializer_context(self):
+    def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "scale": rating_scale_bounds(list(selectors.api_ratings()))}

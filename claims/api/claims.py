@@ -2,6 +2,7 @@
 anchored in a snapshot, or refused), edit, delete, move through the workflow, and "has this been
 checked before?" (`claims/similar/`)."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import QuerySet
@@ -194,7 +195,7 @@ class ClaimViewSet(
     def get_queryset(self) -> QuerySet[Claim]:
         return selectors.api_claims(self.request.user)
 
-    def etag_for(self, instance: Claim, data: Any) -> str:
+    def etag_for(self, instance: Claim, data: Mapping[str, Any]) -> str:
         if "under_review" in data and not may_view_unpublished(self.request.user):
             # Served as last published: the tag follows that body, not the draft's versions.
             return representation_etag("claim", instance.pk, data)

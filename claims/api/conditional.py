@@ -11,13 +11,15 @@ Objects without a version column get a digest of their representation only.
 import hashlib
 import json
 
+from rest_framework.request import Request
+
 from claims.api.errors import IF_MATCH_STAR_REFUSED, PreconditionFailed, PreconditionRequired
 from claims.conditional import parse_etags
 from claims.feed.representations import claim_verdict, public_claim_representation, verdict_representation
-from claims.models import Claim, Verdict
+from claims.models import Claim, Verdict, WebhookSubscription
 
 
-def digest(data) -> str:
+def digest(data: object) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
@@ -34,11 +36,11 @@ def verdict_etag(verdict: Verdict) -> str:
     return f'"verdict-{verdict.pk}-v{verdict.version}-{digest(representation)}"'
 
 
-def representation_etag(kind: str, pk: int, data) -> str:
+def representation_etag(kind: str, pk: int, data: object) -> str:
     return f'"{kind}-{pk}-{digest(data)}"'
 
 
-def require_if_match(request, obj, current_etag: str) -> int:
+def require_if_match(request: Request, obj: Claim | Verdict | WebhookSubscription, current_etag: str) -> int:
     """Writes to an existing object need `If-Match`: missing → 428, no strong match → 412.
 
     Returns the version the client edited, for the service to re-check under its row lock (the

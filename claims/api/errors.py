@@ -7,11 +7,14 @@
 - Django `PermissionDenied` → 403 (DRF's own handling); `Http404` → 404.
 """
 
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from claims.feed.representations import WithdrawalNotice
 from claims.services import ConflictError, StateConflictError
 
 PRECONDITION_REQUIRED = "This request must carry an If-Match header with the object's current ETag."
@@ -33,7 +36,7 @@ class PreconditionFailed(exceptions.APIException):
     default_detail = PRECONDITION_FAILED
     default_code = "precondition_failed"
 
-    def __init__(self, detail=None, *, current_etag: str | None = None):
+    def __init__(self, detail: str | None = None, *, current_etag: str | None = None) -> None:
         super().__init__(detail)
         self.current_etag = current_etag
 
@@ -56,7 +59,7 @@ def validation_error_body(error: DjangoValidationError) -> dict:
     return body
 
 
-def api_exception_handler(exc, context):
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ClaimWithdrawn):
         return Response(exc.notice, status=exc.status_code)
     if isinstance(exc, ConflictError):
@@ -83,6 +86,6 @@ class ClaimWithdrawn(exceptions.APIException):
     default_detail = "This fact-check was withdrawn."
     default_code = "withdrawn"
 
-    def __init__(self, notice: dict):
+    def __init__(self, notice: WithdrawalNotice) -> None:
         super().__init__(notice["detail"])
         self.notice = notice  # sent as it is (DRF would turn its numbers into strings)

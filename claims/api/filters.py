@@ -1,10 +1,11 @@
 """django-filter sets for the list endpoints. Every filter narrows the caller's scope; none widens it."""
 
 import datetime
+from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django_filters.fields import IsoDateTimeField
 
 from claims.models import Claim, Claimant, Evidence, Source, Verdict
@@ -16,7 +17,7 @@ MAX_ID = 2**63 - 1  # the database's bigint; a larger number is a 400, not an ov
 class IdFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
@@ -25,7 +26,7 @@ class IdFilter(django_filters.NumberFilter):
 class UtcIsoDateTimeField(IsoDateTimeField):
     """ISO 8601 with any offset Python accepts, normalised to UTC (PostgreSQL refuses offsets beyond ±15:59)."""
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> datetime.datetime | None:  # noqa: ANN401  # as Django's Field
         value = super().to_python(value)
         if value is None:
             return None
@@ -63,7 +64,7 @@ class ClaimFilter(django_filters.FilterSet):
     def _for_public(self) -> bool:
         return not may_view_unpublished(getattr(self.request, "user", None))
 
-    def _match(self, queryset, current: dict, shown: dict):
+    def _match(self, queryset: QuerySet[Claim], current: dict, shown: dict) -> QuerySet[Claim]:
         """Filter on the current rows; for the public, claims under review on what they show."""
         if not self._for_public():
             return queryset.filter(**current)
@@ -71,25 +72,25 @@ class ClaimFilter(django_filters.FilterSet):
             Q(correction_review__isnull=True, **current) | Q(correction_review__isnull=False, **shown)
         )
 
-    def filter_status(self, queryset, name, value):
+    def filter_status(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         if self._for_public():  # every claim the public sees shows status "published"
             return queryset if value == Claim.Status.PUBLISHED else queryset.none()
         return queryset.filter(status=value)
 
-    def filter_rating(self, queryset, name, value):
+    def filter_rating(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         return self._match(queryset, {"verdict__rating__slug": value}, {f"{SHOWN}verdict__rating__slug": value})
 
-    def filter_claimant(self, queryset, name, value):
+    def filter_claimant(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         return self._match(queryset, {"claimant__slug": value}, {f"{SHOWN}claimant__slug": value})
 
-    def filter_claimant_id(self, queryset, name, value):
+    def filter_claimant_id(self, queryset: QuerySet[Claim], name: str, value: int) -> QuerySet[Claim]:
         return self._match(queryset, {"claimant_id": value}, {f"{SHOWN}claimant__id": value})
 
-    def filter_updated_after(self, queryset, name, value):
+    def filter_updated_after(self, queryset: QuerySet[Claim], name: str, value: datetime.datetime) -> QuerySet[Claim]:
         # What the public sees of a claim under review last changed when it was reopened.
         return self._match(queryset, {"updated_at__gte": value}, {"correction_review__opened_at__gte": value})
 
-    def filter_updated_before(self, queryset, name, value):
+    def filter_updated_before(self, queryset: QuerySet[Claim], name: str, value: datetime.datetime) -> QuerySet[Claim]:
         return self._match(queryset, {"updated_at__lt": value}, {"correction_review__opened_at__lt": value})
 
 

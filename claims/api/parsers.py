@@ -7,6 +7,8 @@ refused too, because PostgreSQL cannot store it.
 """
 
 import re
+from collections.abc import Mapping
+from typing import IO, Any
 
 from django.conf import settings
 from rest_framework.exceptions import ParseError
@@ -30,7 +32,7 @@ def json_depth(text: str) -> int:
     return deepest
 
 
-def _contains_nul(data) -> bool:
+def _contains_nul(data: object) -> bool:
     stack = [data]
     while stack:
         item = stack.pop()
@@ -51,7 +53,9 @@ def _refused(message: str) -> ParseError:
 
 
 class BoundedJSONParser(JSONParser):
-    def parse(self, stream, media_type=None, parser_context=None):
+    def parse(
+        self, stream: IO[bytes], media_type: str | None = None, parser_context: Mapping[str, Any] | None = None
+    ) -> Any:  # noqa: ANN401  # JSON of any shape, as DRF's parsers return
         parser_context = parser_context or {}
         encoding = parser_context.get("encoding", settings.DEFAULT_CHARSET)
         raw = stream.read() if stream is not None else b""
@@ -63,7 +67,7 @@ class BoundedJSONParser(JSONParser):
         if json_depth(text) > limit:
             raise _refused(JSON_TOO_DEEP.format(limit=limit))
         try:
-            data = super().parse(_Bytes(raw), media_type, parser_context)
+            data = super().parse(_Bytes(raw), media_type, parser_context)  # type: ignore[arg-type]  # read() is all it uses
         except RecursionError as exc:  # a defence in depth: the scan above should make this unreachable
             raise _refused(JSON_TOO_DEEP.format(limit=limit)) from exc
         if _contains_nul(data):
@@ -74,9 +78,9 @@ class BoundedJSONParser(JSONParser):
 class _Bytes:
     """The already-read body, as the stream DRF's JSONParser expects."""
 
-    def __init__(self, raw: bytes):
+    def __init__(self, raw: bytes) -> None:
         self._raw = raw
 
-    def read(self, *args) -> bytes:
+    def read(self, *args: Any) -> bytes:
         raw, self._raw = self._raw, b""
         return raw

@@ -8,6 +8,8 @@ nothing else inline is allowed, and scripts stay `'self'` only).
 
 import base64
 import hashlib
+from collections.abc import Mapping
+from typing import Any
 
 from django.utils.html import conditional_escape
 from rest_framework.renderers import BrowsableAPIRenderer
@@ -27,7 +29,9 @@ def csp_hash(text: str) -> str:
 
 
 class CSPBrowsableAPIRenderer(BrowsableAPIRenderer):
-    def get_context(self, data, accepted_media_type, renderer_context):
+    def get_context(
+        self, data: object, accepted_media_type: str | None, renderer_context: Mapping[str, Any]
+    ) -> dict[str, Any]:
         context = super().get_context(data, accepted_media_type, renderer_context)
         allowed = [csp_hash(style) for style in DRF_STYLE_ATTRIBUTES]
         if context.get("code_style"):

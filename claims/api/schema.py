@@ -1,9 +1,13 @@
 """OpenAPI description shared by the API views: the error responses and conditional-request headers
 every operation can produce, so the schema lists what the server really answers."""
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ComponentRegistry
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import Direction, OpenApiParameter, OpenApiResponse
 from rest_framework.permissions import SAFE_METHODS, AllowAny, IsAuthenticatedOrReadOnly
 
 from claims.api.serializers import CursorGoneSerializer, ErrorSerializer, PreconditionFailedSerializer
@@ -77,12 +81,16 @@ REASON_BODY = {
     },
 }
 
+if TYPE_CHECKING:
+    from drf_spectacular.utils import _SerializerType
+    from rest_framework.permissions import _SupportsHasPermission
+
 
 class FactcheckAutoSchema(AutoSchema):
     """Adds the responses any operation can give: 401 (bad token), 429 (throttled), and by kind of
     operation 400 (input or filters), 403 (role), 404 (detail paths)."""
 
-    def _get_response_bodies(self, direction="response"):
+    def _get_response_bodies(self, direction: Direction = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         method = self.method.upper()
         is_detail = "{" in self.path
@@ -98,16 +106,18 @@ class FactcheckAutoSchema(AutoSchema):
                 responses[code] = self._get_response_for_code(response, code, direction=direction)
         return dict(sorted(responses.items()))
 
-    def get_operation(self, path, path_regex, path_prefix, method, registry):
+    def get_operation(
+        self, path: str, path_regex: str, path_prefix: str, method: str, registry: ComponentRegistry
+    ) -> dict[str, Any] | None:
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is not None and method == "DELETE" and getattr(self.view, "reason_in_delete_body", False):
             operation["requestBody"] = REASON_BODY
         return operation
 
-    def get_override_parameters(self):
+    def get_override_parameters(self) -> "list[OpenApiParameter | _SerializerType]":
         return [*super().get_override_parameters(), RETRY_AFTER]
 
-    def get_auth(self):
+    def get_auth(self) -> list[dict[str, list[str]]]:
         """Security requirements, with `{}` (no credentials) first where an anonymous caller is let in:
         reads of public data. A generated client may then call those operations without a token."""
         auths = [requirement for requirement in super().get_auth() if requirement != {}]
@@ -116,11 +126,11 @@ class FactcheckAutoSchema(AutoSchema):
         return auths
 
 
-def allows_anonymous(permissions, method: str) -> bool:
+def allows_anonymous(permissions: "Sequence[_SupportsHasPermission]", method: str) -> bool:
     """Whether every permission lets an unauthenticated request with `method` through. Permission
     classes of this project say so with `anonymous_methods` (see `RoleMayWrite`)."""
 
-    def lets_in(permission) -> bool:
+    def lets_in(permission: "_SupportsHasPermission") -> bool:
         if isinstance(permission, AllowAny):
             return True
         if isinstance(permission, IsAuthenticatedOrReadOnly):

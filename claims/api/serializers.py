@@ -2,7 +2,10 @@
 declared fields only describe it for the OpenAPI schema), so a claim read from `/api/v1/claims/`
 and one carried by a change-feed event are the same dict."""
 
+from typing import Any
+
 from rest_framework import serializers
+from rest_framework.fields import Field
 
 from claims.feed.claimreview import claim_review
 from claims.feed.representations import claim_representation_for, source_representation, verdict_representation
@@ -86,7 +89,7 @@ class ClaimSerializer(serializers.Serializer):
         "version last published (the desk's draft edits are never shown) until it is republished.",
     )
 
-    def to_representation(self, instance):
+    def to_representation(self, instance: Claim) -> dict[str, Any]:
         request = self.context.get("request")
         return claim_representation_for(instance, request, desk=may_view_unpublished(getattr(request, "user", None)))
 
@@ -122,7 +125,7 @@ class VerdictSerializer(serializers.ModelSerializer):
         model = Verdict
         fields = ["id", "claim", "rating", "headline", "rationale", "published_at", "updated_at", "version"]
 
-    def to_representation(self, instance):
+    def to_representation(self, instance: Verdict) -> dict[str, Any]:
         return {"claim": instance.claim_id, **verdict_representation(instance)}
 
 
@@ -132,7 +135,7 @@ class VerdictEditSerializer(serializers.Serializer):
     rationale = serializers.CharField(allow_blank=True)
     reason = serializers.CharField(help_text="Why: recorded in the verdict's history.")
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs.get("reason", "").strip():
             raise serializers.ValidationError({"reason": [REASON_REQUIRED]})
         return attrs
@@ -182,7 +185,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
         model = Evidence
         fields = ["id", "claim", "source", "excerpt", "stance", "note", "created_at"]
 
-    def to_representation(self, instance):
+    def to_representation(self, instance: Evidence) -> dict[str, Any]:
         return {
             "id": instance.id,
             "claim": instance.claim_id,
@@ -242,7 +245,7 @@ class CursorGoneSerializer(ErrorSerializer):
 class ClaimReviewSerializer(serializers.Serializer):
     """A schema.org ClaimReview (Google's fact-check profile), as the claim pages embed it."""
 
-    def get_fields(self):
+    def get_fields(self) -> dict[str, Field]:
         return {
             "@context": serializers.CharField(),
             "@type": serializers.CharField(),
@@ -255,7 +258,7 @@ class ClaimReviewSerializer(serializers.Serializer):
             "inLanguage": serializers.CharField(),
         }
 
-    def to_representation(self, instance):
+    def to_representation(self, instance: Claim) -> dict[str, Any]:
         return claim_review(instance, scale=self.context["scale"], request=self.context.get("request"))
 
 

@@ -1,5 +1,6 @@
 """Verdicts over the API: read, draft, edit the draft, and correct a published verdict."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import QuerySet
@@ -71,7 +72,7 @@ class VerdictViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyA
     def get_queryset(self) -> QuerySet[Verdict]:
         return selectors.api_verdicts(self.request.user)
 
-    def etag_for(self, instance: Verdict, data: Any) -> str:
+    def etag_for(self, instance: Verdict, data: Mapping[str, Any]) -> str:
         return verdict_etag(instance)
 
     def _respond(self, verdict_pk: int, status_code: int = status.HTTP_200_OK) -> Response:

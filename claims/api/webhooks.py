@@ -5,15 +5,20 @@
 through `claims.push.services`, like the admin's.
 """
 
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
 from claims.api.conditional import digest, require_if_match
 from claims.api.pagination import IdCursorPagination
+from claims.api.permissions import acting_user
 from claims.api.schema import ERROR_412, ERROR_428, ETAG, IF_MATCH, IF_NONE_MATCH, NOT_MODIFIED, FactcheckAutoSchema
 from claims.conditional import none_match
 from claims.models import ChangeEvent, WebhookDelivery, WebhookSubscription
@@ -114,19 +119,19 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
     filter_backends = []
     queryset = WebhookSubscription.objects.select_related("cursor")
 
-    def retrieve(self, request, *args, **kwargs):
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         subscription = self.get_object()
         etag = subscription_etag(subscription)
         if none_match(request.headers.get("If-None-Match"), etag):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
         return Response(self.get_serializer(subscription).data, headers={"ETag": etag})
 
-    def perform_create(self, serializer):
+    def perform_create(self, serializer: BaseSerializer[Any]) -> None:
         data = {k: v for k, v in serializer.validated_data.items() if k != "reason"}
         try:
             subscription = webhook_services.subscription_save(
                 subscription=WebhookSubscription(**data),
-                user=self.request.user,
+                user=acting_user(self.request),
                 reason=serializer.validated_data["reason"],
                 expected_version=None,
             )
@@ -134,7 +139,7 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
             raise _as_drf_error(error) from error
         serializer.instance = WebhookSubscription.objects.select_related("cursor").get(pk=subscription.pk)
 
-    def update(self, request, *args, **kwargs):
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         subscription = self.get_object()
         expected_version = require_if_match(request, subscription, subscription_etag(subscription))
         serializer = self.get_serializer(subscription, data=request.data, partial=kwargs.get("partial", False))
@@ -147,7 +152,7 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
                 setattr(subscription, field, value)
         try:
             webhook_services.subscription_save(
-                subscription=subscription, user=request.user, reason=reason, expected_version=expected_version
+                subscription=subscription, user=acting_user(request), reason=reason, expected_version=expected_version
             )
         except ConflictError:
             raise
@@ -156,40 +161,40 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
         subscription = self.get_queryset().get(pk=subscription.pk)
         return Response(self.get_serializer(subscription).data, headers={"ETag": subscription_etag(subscription)})
 
-    def destroy(self, request, *args, **kwargs):
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         subscription = self.get_object()
         expected_version = require_if_match(request, subscription, subscription_etag(subscription))
         reason = (request.data.get("reason") if hasattr(request.data, "get") else None) or ""
         if not reason.strip():
             raise ValidationError({"reason": ["A reason is required."]})
         webhook_services.subscription_delete(
-            subscription=subscription, user=request.user, reason=reason, expected_version=expected_version
+            subscription=subscription, user=acting_user(request), reason=reason, expected_version=expected_version
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @action(detail=True, methods=["post"])
-    def test(self, request, pk=None):
+    def test(self, request: Request, pk: str | None = None) -> Response:
         if not request.user.has_perm(perms.REPLAY_WEBHOOKS):
             self.permission_denied(request)
         webhook_services.subscription_send_test(subscription=self.get_object())
         return Response({"queued": True}, status=status.HTTP_202_ACCEPTED)
 
     @action(detail=True, methods=["post"], serializer_class=ReplaySerializer)
-    def replay(self, request, pk=None):
+    def replay(self, request: Request, pk: str | None = None) -> Response:
         if not request.user.has_perm(perms.REPLAY_WEBHOOKS):
             self.permission_denied(request)
         serializer = ReplaySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             webhook_services.subscription_replay(
-                subscription=self.get_object(), user=request.user, **serializer.validated_data
+                subscription=self.get_object(), user=acting_user(request), **serializer.validated_data
             )
         except DjangoValidationError as error:
             raise _as_drf_error(error) from error
         return Response({"queued": True}, status=status.HTTP_202_ACCEPTED)
 
     @action(detail=True, methods=["get"], serializer_class=WebhookDeliverySerializer)
-    def deliveries(self, request, pk=None):
+    def deliveries(self, request: Request, pk: str | None = None) -> Response:
         subscription = self.get_object()
         page = self.paginate_queryset(WebhookDelivery.objects.filter(subscription=subscription))
         return self.get_paginated_response(WebhookDeliverySerializer(page, many=True).data)

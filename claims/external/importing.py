@@ -17,6 +17,7 @@ from claims.external.linking import confirmed_reviews_changed, propose_links
 from claims.external.reading import UnreadableDocument, read_claimreviews
 from claims.models import ExternalReview
 from claims.services.history import save_with_history
+from claims.types import User
 
 REVIEW_URL_MISSING = "The ClaimReview has no url (and the page holds more than one review)."
 CLAIM_REVIEWED_MISSING = "The ClaimReview has no claimReviewed text."
@@ -65,13 +66,13 @@ class ImportSummary:
         return f"imported {self.imported}, updated {self.updated}, skipped {self.skipped}, failed {self.failed}"
 
 
-def _first(value):
+def _first(value: object) -> object:
     if isinstance(value, list):
         return value[0] if value else None
     return value
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     value = _first(value)
     if isinstance(value, dict):
         value = value.get("name") or value.get("alternateName") or value.get("@value") or ""
@@ -80,7 +81,7 @@ def _text(value) -> str:
     return " ".join(str(value).split())
 
 
-def _url(value) -> str:
+def _url(value: object) -> str:
     value = _first(value)
     if isinstance(value, dict):
         value = value.get("url") or value.get("@id") or ""
@@ -100,7 +101,7 @@ def _number(rating: dict, name: str) -> float | None:
     return number
 
 
-def _date(value) -> datetime.date | None:
+def _date(value: object) -> datetime.date | None:
     value = _text(value)
     if not value:
         return None
@@ -169,7 +170,7 @@ def review_fields(review: dict, *, page_url: str | None, only_review_on_page: bo
 
 
 @transaction.atomic
-def external_review_upsert(*, fields: dict, source: str, user) -> str:
+def external_review_upsert(*, fields: dict, source: str, user: User | None) -> str:
     """Create or update the external review with `fields["review_url"]`; returns imported/updated/skipped.
 
     Locks the existing row, so two imports of the same review do not interleave.
@@ -190,7 +191,7 @@ def external_review_upsert(*, fields: dict, source: str, user) -> str:
     return "updated"
 
 
-def import_document(data: bytes, *, source: str, user, base_url: str | None = None) -> ImportSummary:
+def import_document(data: bytes, *, source: str, user: User | None, base_url: str | None = None) -> ImportSummary:
     """Import every ClaimReview in one document. A document that cannot be read counts as one failure."""
     summary = ImportSummary()
     try:

@@ -15,6 +15,7 @@ from claims.services import permissions as perms
 from claims.services.editing import require_perm
 from claims.services.history import require_reason, save_with_history
 from claims.services.workflow import lock_claim
+from claims.types import User
 
 PROPOSE_LIMIT = 5
 LINK_CONFIRMED_PUBLIC_REASON = "Other fact-checkers: {publisher}'s review of this claim added."
@@ -22,7 +23,9 @@ LINK_REMOVED_PUBLIC_REASON = "Other fact-checkers: {publisher}'s review of this 
 REVIEW_UPDATED_PUBLIC_REASON = "Other fact-checkers: {publisher} updated its review of this claim."
 
 
-def propose_links(*, external_review: ExternalReview, user, limit: int = PROPOSE_LIMIT) -> list[ExternalReviewLink]:
+def propose_links(
+    *, external_review: ExternalReview, user: User | None, limit: int = PROPOSE_LIMIT
+) -> list[ExternalReviewLink]:
     """Propose links to the claims most similar to the review's `claimReviewed`; existing pairs are kept."""
     known = set(external_review.links.values_list("claim_id", flat=True))
     proposed = []
@@ -35,7 +38,7 @@ def propose_links(*, external_review: ExternalReview, user, limit: int = PROPOSE
     return proposed
 
 
-def _claim_public_links_changed(*, claim: Claim, user, reason: str, public_reason: str) -> None:
+def _claim_public_links_changed(*, claim: Claim, user: User | None, reason: str, public_reason: str) -> None:
     claim.version += 1
     save_with_history(claim, user=user, reason=reason, update_fields=["version"])
     if claim.status == Claim.Status.PUBLISHED:
@@ -43,7 +46,7 @@ def _claim_public_links_changed(*, claim: Claim, user, reason: str, public_reaso
 
 
 @transaction.atomic
-def link_decide(*, link: ExternalReviewLink, status: str, user, reason: str) -> ExternalReviewLink:
+def link_decide(*, link: ExternalReviewLink, status: str, user: User, reason: str) -> ExternalReviewLink:
     """Confirm or reject a proposed link (or change an earlier decision).
 
     Locks the claim, then the link. Confirming or un-confirming changes the claim's public
@@ -66,7 +69,7 @@ def link_decide(*, link: ExternalReviewLink, status: str, user, reason: str) -> 
     return locked
 
 
-def confirmed_reviews_changed(*, external_review: ExternalReview, user, reason: str) -> None:
+def confirmed_reviews_changed(*, external_review: ExternalReview, user: User | None, reason: str) -> None:
     """An external review shown on published claims was updated: those claims changed publicly too."""
     claim_ids = external_review.links.filter(status=ExternalReviewLink.Status.CONFIRMED).values_list(
         "claim_id", flat=True

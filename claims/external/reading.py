@@ -9,6 +9,7 @@ nested objects, scalars where there is one value.
 
 import json
 import re
+from typing import Any
 
 import extruct
 
@@ -34,7 +35,7 @@ def types_of(node: dict) -> set[str]:
     return {short_name(t) for t in (value if isinstance(value, list) else [value]) if isinstance(t, str)}
 
 
-def _index_nodes(value, index: dict) -> None:
+def _index_nodes(value: object, index: dict) -> None:
     if isinstance(value, dict):
         if isinstance(value.get("@id"), str) and len(value) > 1:
             index.setdefault(value["@id"], value)
@@ -45,7 +46,7 @@ def _index_nodes(value, index: dict) -> None:
             _index_nodes(child, index)
 
 
-def _plain(value, index: dict, depth: int = 0):
+def _plain(value: Any, index: dict, depth: int = 0) -> Any:  # noqa: ANN401  # a JSON-LD value of any shape
     """Short keys, references resolved, `@value` unwrapped, one-element lists flattened."""
     if depth > MAX_DEPTH:
         return None
@@ -73,7 +74,7 @@ def _plain(value, index: dict, depth: int = 0):
     return plain
 
 
-def _collect(value, found: list, depth: int = 0) -> None:
+def _collect(value: object, found: list, depth: int = 0) -> None:
     if depth > MAX_DEPTH:
         return
     if isinstance(value, list):

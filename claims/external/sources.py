@@ -4,9 +4,10 @@ from pathlib import Path
 
 from claims.external.fetching import FetchRefused, fetch_document
 from claims.external.importing import ImportSummary, import_document
+from claims.types import User
 
 
-def import_from_url(url: str, *, user) -> ImportSummary:
+def import_from_url(url: str, *, user: User | None) -> ImportSummary:
     try:
         data, final_url = fetch_document(url)
     except FetchRefused as exc:
@@ -14,7 +15,7 @@ def import_from_url(url: str, *, user) -> ImportSummary:
     return import_document(data, source=url, user=user, base_url=final_url)
 
 
-def import_from_path(path: str, *, user) -> ImportSummary:
+def import_from_path(path: str, *, user: User | None) -> ImportSummary:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
@@ -22,7 +23,7 @@ def import_from_path(path: str, *, user) -> ImportSummary:
     return import_document(data, source=str(path), user=user)
 
 
-def import_any(location: str, *, user) -> ImportSummary:
+def import_any(location: str, *, user: User | None) -> ImportSummary:
     if location.lower().startswith(("http://", "https://")):
         return import_from_url(location, user=user)
     return import_from_path(location, user=user)

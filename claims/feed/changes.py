@@ -10,6 +10,7 @@ writing transactions with its database lock.
 import datetime
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from claims.feed.representations import public_claim_representation, under_review_representation
@@ -72,7 +73,7 @@ def record_current_state(*, claim: Claim, reason: str = "") -> ChangeEvent | Non
     return None
 
 
-def record_dependants_changed(*, claims, reason: str = "") -> list[ChangeEvent]:
+def record_dependants_changed(*, claims: QuerySet[Claim], reason: str = "") -> list[ChangeEvent]:
     """Append a `corrected` event for each claim in `claims` whose public representation changed.
 
     A claim's public representation embeds its claimant, its source and its verdict's rating, so
@@ -88,7 +89,7 @@ def record_dependants_changed(*, claims, reason: str = "") -> list[ChangeEvent]:
     return events
 
 
-def prune_change_feed(*, now=None, dry_run: bool = False) -> tuple[int, datetime.datetime]:
+def prune_change_feed(*, now: datetime.datetime | None = None, dry_run: bool = False) -> tuple[int, datetime.datetime]:
     """Delete events older than the retention horizon minus the grace period (see `claims.feed.cursors`).
 
     The one delete the feed's append-only trigger allows: the cutoff is declared for this

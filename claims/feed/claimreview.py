@@ -5,6 +5,8 @@ One builder for the HTML pages' JSON-LD and the API's ClaimReview feed.
 
 from typing import Any
 
+from django.http import HttpRequest
+
 from claims.feed.representations import claim_verdict
 from claims.links import absolute_url, organization
 from claims.models import Claim, Claimant, Rating, Verdict, iso_partial_date
@@ -46,7 +48,11 @@ def _appearance_node(claim: Claim) -> dict | None:
 
 
 def claim_review(
-    claim: Claim, *, scale: tuple[int, int] | None = None, verdict: Verdict | None = None, request=None
+    claim: Claim,
+    *,
+    scale: tuple[int, int] | None = None,
+    verdict: Verdict | None = None,
+    request: HttpRequest | None = None,
 ) -> dict:
     """The ClaimReview object for a published claim. Pass `scale` when building many at once, and
     the request being served (absolute URLs, see `claims.links`)."""

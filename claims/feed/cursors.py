@@ -52,7 +52,7 @@ def prune_before(now: datetime.datetime | None = None) -> datetime.datetime:
 class _CursorSigner(signing.TimestampSigner):
     """Django's timestamped signer, stamping the given issue time (the request's `now`)."""
 
-    def __init__(self, *, issued_at: datetime.datetime):
+    def __init__(self, *, issued_at: datetime.datetime) -> None:
         super().__init__(salt=CURSOR_SALT)
         self.issued_at = issued_at
 

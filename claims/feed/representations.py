@@ -3,13 +3,22 @@
 One builder, so a mirror built from the feed and one built from `/api/v1/claims/` agree field for field.
 """
 
-from typing import Any, overload
+from typing import Any, TypedDict, overload
+
+from django.http import HttpRequest
 
 from claims.links import absolute_url
-from claims.models import Claim, CorrectionReview, Rating, Source, Verdict, Withdrawal
+from claims.models import Claim, CorrectionReview, ExternalReview, Rating, Source, Verdict, Withdrawal
 
 
-def rating_representation(rating: Rating | None) -> dict | None:
+class RatingRepresentation(TypedDict):
+    id: int
+    slug: str
+    label: str
+    value: int
+
+
+def rating_representation(rating: Rating | None) -> RatingRepresentation | None:
     if rating is None:
         return None
     return {"id": rating.id, "slug": rating.slug, "label": rating.label, "value": rating.value}
@@ -52,7 +61,7 @@ def claim_verdict(claim: Claim) -> Verdict | None:
     return getattr(claim, "verdict", None)
 
 
-def external_review_representation(review) -> dict:
+def external_review_representation(review: ExternalReview) -> dict:
     return {
         "publisher": review.publisher_name,
         "url": review.review_url,
@@ -78,7 +87,7 @@ def confirmed_external_links(claim: Claim) -> list:
     )
 
 
-def public_claim_representation(claim: Claim, request=None) -> dict:
+def public_claim_representation(claim: Claim, request: HttpRequest | None = None) -> dict:
     """The claim as the public API and the change feed show it. Without a request (what the feed
     stores) `url` is absolute only when FACTCHECK_SITE_URL is set; `with_absolute_url` finishes it."""
     claimant = claim.claimant
@@ -109,14 +118,29 @@ def public_claim_representation(claim: Claim, request=None) -> dict:
     }
 
 
-def with_absolute_url(representation: dict | None, request=None) -> dict | None:
+def with_absolute_url(representation: dict | None, request: HttpRequest | None = None) -> dict | None:
     """A stored representation (a change-feed payload) with its `url` made absolute for `request`."""
     if representation is None or "url" not in representation:
         return representation
     return {**representation, "url": absolute_url(representation["url"], request)}
 
 
-def withdrawal_notice(withdrawal: Withdrawal, request=None) -> dict:
+class WithdrawalNotice(TypedDict):
+    detail: str
+    code: str
+    claim_id: int
+    slug: str
+    url: str
+    claim_reviewed: str
+    kind: str
+    reason: str
+    withdrawn_at: str
+    published_at: str | None
+    previous_rating: RatingRepresentation | None
+    previous_headline: str
+
+
+def withdrawal_notice(withdrawal: Withdrawal, request: HttpRequest | None = None) -> WithdrawalNotice:
     """What readers are told about a withdrawn fact-check (the 410 page, the API's 410 body): what was
     withdrawn, when and why. `withdrawal.claim` and `previous_rating` should be loaded with it."""
     claim = withdrawal.claim
@@ -141,21 +165,26 @@ def withdrawal_notice(withdrawal: Withdrawal, request=None) -> dict:
 UNDER_REVIEW_NOTICE = "This fact-check is being reviewed for a correction since {day} {month_year}."
 
 
-def under_review_notice(review: CorrectionReview) -> dict:
+class UnderReviewNotice(TypedDict):
+    since: str
+    notice: str
+
+
+def under_review_notice(review: CorrectionReview) -> UnderReviewNotice:
     """The `under_review` block: since when, and the notice readers see."""
     since = review.opened_at
     notice = UNDER_REVIEW_NOTICE.format(day=since.day, month_year=f"{since:%B %Y}")
     return {"since": since.isoformat(), "notice": notice}
 
 
-def under_review_representation(review: CorrectionReview, request=None) -> dict:
+def under_review_representation(review: CorrectionReview, request: HttpRequest | None = None) -> dict:
     """A claim reopened for a correction as the public sees it: the representation it had when it was
     reopened (never the desk's draft edits), with the `under_review` notice."""
     snapshot = review.public_snapshot
     return {**snapshot, "url": absolute_url(snapshot["url"], request), "under_review": under_review_notice(review)}
 
 
-def claim_representation_for(claim: Claim, request=None, *, desk: bool = False) -> dict:
+def claim_representation_for(claim: Claim, request: HttpRequest | None = None, *, desk: bool = False) -> dict:
     """The claim as the API shows it to a reader (`desk`: a user who may view unpublished work).
 
     A claim reopened for a correction is shown to the public as last published, with the

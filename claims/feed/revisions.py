@@ -10,6 +10,7 @@ functions inside their transaction, after their own saves; a rollback undoes the
 The counters are derived, not desk data: they are written with `update()` and carry no history.
 """
 
+import datetime
 from collections.abc import Iterable
 
 from django.db.models import F, Q
@@ -18,7 +19,7 @@ from django.utils import timezone
 from claims.models import Claim, ClaimRelation, PublicRevision
 
 
-def site_changed(*, reference: bool = False, now=None) -> None:
+def site_changed(*, reference: bool = False, now: datetime.datetime | None = None) -> None:
     """Something public changed (`reference`: a claimant, source or rating every claim page may show)."""
     now = now or timezone.now()
     changes = {"content": F("content") + 1, "content_changed_at": now}

@@ -16,13 +16,15 @@ the storage's URL for the file (a short-lived signed URL with such backends).
 from pathlib import PurePath
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from claims.intake.validators import attachment_extension
 from claims.models import Evidence
+from claims.querysets import EvidenceQuerySet
+from claims.types import Reader
 
 # Served type, and whether a browser may show it inline (images and PDF cannot run script here).
 SERVED_TYPES = {
@@ -35,7 +37,7 @@ SERVED_TYPES = {
 UNKNOWN_TYPE = ("application/octet-stream", False)  # files kept from before the type rules
 
 
-def downloadable_evidence(user):
+def downloadable_evidence(user: Reader) -> EvidenceQuerySet:
     """Evidence whose attachment `user` may download: the same scope as the evidence itself
     (everything for the desk, published claims' evidence for everyone else)."""
     return Evidence.objects.visible_to(user)
@@ -50,7 +52,7 @@ def _protect(response: HttpResponseBase) -> HttpResponseBase:
 
 
 @require_safe
-def evidence_attachment(request, name: str):
+def evidence_attachment(request: HttpRequest, name: str) -> HttpResponseBase:
     evidence = (
         downloadable_evidence(request.user).filter(attachment=name).only("id", "attachment", "attachment_name").first()
     )

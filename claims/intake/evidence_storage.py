@@ -7,7 +7,7 @@ must not import the views.
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, storages
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.urls import reverse
 
 from claims.intake.validators import attachment_extension
@@ -22,11 +22,11 @@ def random_attachment_name(original_name: str) -> str:
 class ProtectedEvidenceStorage(FileSystemStorage):
     """Files under MEDIA_ROOT whose URLs point at the permission-checked view, not at MEDIA_URL."""
 
-    def url(self, name):
+    def url(self, name: str | None) -> str:
         return reverse("claims:evidence-attachment", kwargs={"name": name})
 
 
-def evidence_storage():
+def evidence_storage() -> Storage:
     """The `evidence` storage when STORAGES configures one (e.g. django-storages' S3), else local files."""
     if "evidence" in settings.STORAGES:
         return storages["evidence"]

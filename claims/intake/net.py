@@ -47,7 +47,7 @@ WRONG_TYPE = "Refused: the document is of type “{content_type}”; expected on
 class FetchRefused(ValueError):
     """The URL or one of its redirects was refused, or the fetch failed; the message says why."""
 
-    def __init__(self, message: str, *, code: str):
+    def __init__(self, message: str, *, code: str) -> None:
         super().__init__(message)
         self.code = code
 
@@ -140,7 +140,7 @@ def check_public_url(url: str) -> CheckedURL:
     return CheckedURL(url=url, scheme=scheme, host=host, port=port, addresses=addresses)
 
 
-def _refuse_internal_peer(sock, host: str) -> None:
+def _refuse_internal_peer(sock: socket.socket, host: str) -> None:
     """Belt and braces: whatever the resolver said, the socket must be connected to an allowed address."""
     peer = sock.getpeername()[0]
     kind = address_kind(peer)
@@ -150,13 +150,13 @@ def _refuse_internal_peer(sock, host: str) -> None:
 
 
 class _GuardedHTTPConnection(urllib3.connection.HTTPConnection):
-    def connect(self):
+    def connect(self) -> None:
         super().connect()
         _refuse_internal_peer(self.sock, self.host)
 
 
 class _GuardedHTTPSConnection(urllib3.connection.HTTPSConnection):
-    def connect(self):
+    def connect(self) -> None:
         super().connect()
         _refuse_internal_peer(self.sock, self.host)
 
@@ -285,7 +285,9 @@ def _content_type(header: str) -> tuple[str, str | None]:
     return main.strip().lower(), charset
 
 
-def _read_capped(response, *, max_bytes: int, deadline: float, timeout: float, truncate: bool = False) -> bytes:
+def _read_capped(
+    response: urllib3.BaseHTTPResponse, *, max_bytes: int, deadline: float, timeout: float, truncate: bool = False
+) -> bytes:
     chunks: list[bytes] = []
     size = 0
     try:

@@ -12,6 +12,7 @@ from django.db.models import F, IntegerField, QuerySet, Value
 from django.db.models.functions import Greatest, Substr
 
 from claims.intake.anchoring import text_fragment
+from claims.models import Claim
 
 CONTEXT_CHARS = 200
 CONTEXT_WORDS = 8
@@ -59,7 +60,7 @@ def with_fragment(url: str, fragment: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, "")) + fragment
 
 
-def quote_in_context(claim) -> QuoteInContext | None:
+def quote_in_context(claim: Claim) -> QuoteInContext | None:
     """For a claim from `with_quote_context`: the quote with a few words either side, or None when
     its anchor is not verified (nothing to show but the quote itself)."""
     before = getattr(claim, "quote_before", None)
@@ -69,7 +70,7 @@ def quote_in_context(claim) -> QuoteInContext | None:
     # Line breaks of the source are spaces in a sentence shown inline.
     before_flat = " ".join(before.split()) + (" " if before[-1:].isspace() else "")
     after_flat = (" " if after[:1].isspace() else "") + " ".join(after.split())
-    before_words = _last_words(before_flat, cut=claim.quote_start >= CONTEXT_CHARS)
+    before_words = _last_words(before_flat, cut=(claim.quote_start or 0) >= CONTEXT_CHARS)
     after_words = _first_words(after_flat, cut=len(after) >= CONTEXT_CHARS)
     source = claim.appeared_in
     fragment = text_fragment(exact=claim.quote_exact, before=before_words, after=after_words)

@@ -7,9 +7,11 @@ the first place. Allowed: PDF, PNG, JPEG and UTF-8 plain text — nothing that a
 
 import re
 from pathlib import PurePath
+from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.template.defaultfilters import filesizeformat
 
 ATTACHMENT_TOO_LARGE = "The attachment is {size}; the limit is {limit}."
@@ -44,7 +46,7 @@ def attachment_extension(name: str) -> str:
     return PurePath(name or "").suffix.lower().lstrip(".")
 
 
-def validate_evidence_attachment(file) -> None:
+def validate_evidence_attachment(file: File) -> None:
     """Refuse evidence attachments over `EVIDENCE_ATTACHMENT_MAX_BYTES`, of a type not listed in
     `EVIDENCE_ATTACHMENT_EXTENSIONS`, whose content is not what the name says, or that carry
     markup or script.
@@ -54,7 +56,7 @@ def validate_evidence_attachment(file) -> None:
     if getattr(file, "_committed", False):
         return  # already stored (an unchanged attachment on a later save): it was checked on upload
     allowed = [ext.lower() for ext in settings.EVIDENCE_ATTACHMENT_EXTENSIONS]
-    extension = attachment_extension(file.name)
+    extension = attachment_extension(file.name or "")
     if extension not in allowed:
         raise ValidationError(
             ATTACHMENT_TYPE_NOT_ALLOWED.format(extension=extension or "(none)", allowed=", ".join(allowed)),
@@ -82,7 +84,7 @@ def validate_evidence_attachment(file) -> None:
             raise ValidationError(ATTACHMENT_TEXT_NOT_PLAIN, code="attachment_content")
 
 
-def _read(file, size: int) -> bytes:
+def _read(file: IO[bytes], size: int) -> bytes:
     position = file.tell() if hasattr(file, "tell") else 0
     try:
         file.seek(0)
@@ -91,7 +93,7 @@ def _read(file, size: int) -> bytes:
         file.seek(position)
 
 
-def _contains_active_content(file) -> bool:
+def _contains_active_content(file: IO[bytes]) -> bool:
     """Scan the whole file in chunks (with an overlap, so a marker split across chunks is found)."""
     position = file.tell() if hasattr(file, "tell") else 0
     try:

@@ -11,6 +11,7 @@ Callers: the admin's add form, `GET /api/v1/claims/similar/`, and ClaimReview im
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.db.models import BooleanField, F, FloatField, Func, Q, Value
@@ -18,6 +19,9 @@ from django.db.models.functions import Coalesce
 
 from claims.models import Claim
 from claims.selectors import claims_with_verdicts
+
+if TYPE_CHECKING:
+    from django.contrib.postgres.search import SearchQuery
 
 MAX_QUERY_LENGTH = 1000
 TRIGRAM_WEIGHT = 1.0
@@ -110,14 +114,14 @@ def similar_claims(text: str, *, limit: int = 5, exclude_id: int | None = None) 
     return _similar_fallback(text, limit=limit, exclude_id=exclude_id)
 
 
-def _all_words_query(text: str):
+def _all_words_query(text: str) -> "SearchQuery":
     from django.contrib.postgres.search import SearchQuery
 
     # Every significant word (stemmed): selective, so the index answers it without ranking thousands.
     return SearchQuery(" & ".join(_words(text)), config="english", search_type="raw")
 
 
-def _any_word_query(text: str):
+def _any_word_query(text: str) -> "SearchQuery":
     from django.contrib.postgres.search import SearchQuery
 
     return SearchQuery(" | ".join(_words(text)), config="english", search_type="raw")

@@ -5,6 +5,8 @@ TextPositionSelector over `text`), so an anchor can always be checked against th
 made in. Snapshots are for the desk: the public pages show quotes in context, never a whole copy.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -51,7 +53,7 @@ class SourceSnapshot(models.Model):
     def __str__(self) -> str:
         return f"{self.source} — {self.get_method_display().lower()}, {self.captured_at:%Y-%m-%d %H:%M}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # Anchors point into `text` by position: changing a capture would silently move every anchor.
         if self.pk is not None and not self._state.adding:
             raise SnapshotImmutable("A source snapshot cannot be changed; capture the source again.")

@@ -14,8 +14,10 @@ import logging
 import random
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.db import transaction
@@ -36,8 +38,14 @@ DISABLED_AFTER_RETRIES = (
 )
 
 
-def webhook_settings() -> dict:
+def webhook_settings() -> dict[str, Any]:
     return settings.FACTCHECK_WEBHOOKS
+
+
+class OutcomeDict(TypedDict):
+    state: str
+    delivered: int
+    retry_at: str | None
 
 
 @dataclass(frozen=True)
@@ -48,7 +56,7 @@ class Outcome:
     delivered: int = 0
     retry_at: datetime | None = None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> OutcomeDict:
         return {
             "state": self.state,
             "delivered": self.delivered,
@@ -62,11 +70,11 @@ def event_payload(event: ChangeEvent, *, now: datetime | None = None) -> dict:
     return event_representation(event, now=now or timezone.now())
 
 
-def test_payload(subscription: WebhookSubscription, *, now: datetime) -> dict:
+def test_payload(subscription: WebhookSubscription, *, now: datetime) -> dict[str, str]:
     return {"kind": "test", "subscription": subscription.name, "occurred_at": feed_timestamp(now)}
 
 
-def signed_headers(*, subscription: WebhookSubscription, webhook_id: str, body: str, now: datetime) -> dict:
+def signed_headers(*, subscription: WebhookSubscription, webhook_id: str, body: str, now: datetime) -> dict[str, str]:
     """Standard Webhooks headers; one `v1,` signature per secret, so rotation never breaks a receiver."""
     signatures = [
         Webhook(secret).sign(msg_id=webhook_id, timestamp=now, data=body) for secret in subscription.signing_secrets
@@ -134,7 +142,7 @@ def _events_after(cursor: WebhookCursor, limit: int) -> list[ChangeEvent]:
     return list(ChangeEvent.objects.after(cursor.last_event_id)[:limit])
 
 
-def deliver_pending(*, subscription_id: int, reschedule) -> Outcome:
+def deliver_pending(*, subscription_id: int, reschedule: Callable[[datetime | None], object]) -> Outcome:
     """Send the subscription's next events in feed order. `reschedule(run_after)` enqueues a later run.
 
     Locks the subscription's cursor row for the whole run (SKIP LOCKED: a busy subscription is
@@ -191,7 +199,9 @@ def deliver_pending(*, subscription_id: int, reschedule) -> Outcome:
         return Outcome("delivered" if delivered else "idle", delivered=delivered)
 
 
-def _record_failure(*, cursor: WebhookCursor, delivery: WebhookDelivery, reschedule) -> Outcome:
+def _record_failure(
+    *, cursor: WebhookCursor, delivery: WebhookDelivery, reschedule: Callable[[datetime | None], object]
+) -> Outcome:
     config = webhook_settings()
     now = delivery.attempted_at
     cursor.attempts += 1

@@ -85,7 +85,7 @@ def subscription_delete(
 
 
 @transaction.atomic
-def subscription_replay(*, subscription: WebhookSubscription, after_event_id: int, user, reason: str) -> None:
+def subscription_replay(*, subscription: WebhookSubscription, after_event_id: int, user: User, reason: str) -> None:
     """Deliver again every event after `after_event_id` (receivers de-duplicate by `webhook-id`).
 
     Locks the cursor row (waits for a worker that is sending), so the rewind is not overwritten.

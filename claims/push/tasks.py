@@ -1,6 +1,7 @@
 """The worker's entry points (django-tasks; run them with `python manage.py db_worker`)."""
 
 from datetime import datetime
+from typing import TypedDict
 
 from django_tasks import task
 
@@ -12,8 +13,14 @@ def enqueue_delivery(subscription_id: int, run_after: datetime | None = None) ->
     chosen.enqueue(subscription_id)
 
 
+class TestEventResult(TypedDict):
+    status_code: int | None
+    succeeded: bool
+    error: str
+
+
 @task()
-def deliver_webhooks(subscription_id: int) -> dict:
+def deliver_webhooks(subscription_id: int) -> delivery.OutcomeDict:
     """Send a subscription's pending events (see `delivery.deliver_pending`)."""
     outcome = delivery.deliver_pending(
         subscription_id=subscription_id,
@@ -23,6 +30,6 @@ def deliver_webhooks(subscription_id: int) -> dict:
 
 
 @task()
-def send_webhook_test_event(subscription_id: int) -> dict:
+def send_webhook_test_event(subscription_id: int) -> TestEventResult:
     logged = delivery.send_test_event(subscription_id=subscription_id)
     return {"status_code": logged.status_code, "succeeded": logged.succeeded, "error": logged.error}

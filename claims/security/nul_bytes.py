@@ -9,15 +9,16 @@ answers 400 instead. File uploads are binary and are not inspected; JSON bodies 
 
 import base64
 import binascii
+from collections.abc import Callable, Iterable
 
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 
 NUL = "\x00"
 NUL_REFUSED = "NUL bytes are not accepted in URLs, headers, credentials or form fields."
 
 
-def _has_nul(values) -> bool:
+def _has_nul(values: Iterable[str]) -> bool:
     return any(NUL in value for value in values)
 
 
@@ -31,7 +32,7 @@ def _basic_credentials(header: str) -> str:
         return ""  # DRF's BasicAuthentication answers 401 for undecodable credentials
 
 
-def request_has_nul(request) -> bool:
+def request_has_nul(request: HttpRequest) -> bool:
     if NUL in request.path or NUL in request.META.get("QUERY_STRING", ""):
         return True
     if _has_nul(value for values in request.GET.lists() for value in [values[0], *values[1]]):
@@ -53,10 +54,10 @@ def request_has_nul(request) -> bool:
 
 
 class RejectNulBytesMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if request_has_nul(request):
             if request.path.startswith("/api/"):
                 return JsonResponse({"non_field_errors": [NUL_REFUSED]}, status=400)  # the API's 400 shape

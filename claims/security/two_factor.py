@@ -8,12 +8,14 @@ their app, or a backup code). The API's token login asks for the code in the `X-
 """
 
 import base64
+from collections.abc import Callable
 
 import segno
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,6 +25,8 @@ from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from claims.types import Reader, User
+
 BACKUP_CODE_COUNT = 10
 CODE_INVALID = "That code is not valid (or was already used). Enter the current code from your app, or a backup code."
 OTP_REQUIRED = "Two-factor authentication is required: send the current code from your app in the X-OTP header."
@@ -30,11 +34,11 @@ GUARDED_PREFIXES = ("/admin/", "/api/", "/evidence-files/")
 OPEN_PATHS = ("/admin/login/", "/admin/logout/", "/security/2fa/")
 
 
-def two_factor_required(user) -> bool:
+def two_factor_required(user: Reader) -> bool:
     return bool(settings.FACTCHECK_REQUIRE_2FA and user.is_authenticated and user.is_staff)
 
 
-def api_login_code_ok(user, code: str | None) -> bool:
+def api_login_code_ok(user: User, code: str | None) -> bool:
     """The token login's second factor: a TOTP or backup code of one of the user's confirmed devices."""
     return code is not None and bool(code) and match_token(user, code.strip()) is not None
 
@@ -42,10 +46,10 @@ def api_login_code_ok(user, code: str | None) -> bool:
 class RequireTwoFactorMiddleware:
     """Staff sessions reach the desk, the session-authenticated API and desk files only once verified."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         path = request.path
         if (
@@ -66,7 +70,7 @@ class CodeForm(forms.Form):
     )
 
 
-def _next_url(request) -> str:
+def _next_url(request: HttpRequest) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or "/admin/"
     if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}, require_https=False):
         return candidate
@@ -79,7 +83,7 @@ def _qr_svg(url: str) -> str:
 
 @login_required(login_url="/admin/login/")
 @require_http_methods(["GET", "POST"])
-def enrol(request):
+def enrol(request: HttpRequest) -> HttpResponse:
     """Create (or resume) the user's unconfirmed TOTP device; a correct code confirms it and issues backup codes."""
     if user_has_device(request.user):
         return redirect(f"{reverse('claims:2fa-verify')}?next={_next_url(request)}")
@@ -111,7 +115,7 @@ def _confirm(device: TOTPDevice) -> list[str]:
 
 @login_required(login_url="/admin/login/")
 @require_http_methods(["GET", "POST"])
-def verify(request):
+def verify(request: HttpRequest) -> HttpResponse:
     if not user_has_device(request.user):
         return redirect(f"{reverse('claims:2fa-enrol')}?next={_next_url(request)}")
     form = CodeForm(request.POST or None)

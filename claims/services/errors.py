@@ -54,7 +54,7 @@ class StateConflictError(WorkflowError):
 class ConflictError(WorkflowError):
     """Somebody else saved the object since the caller read it (optimistic lock)."""
 
-    def __init__(self, message: str, *, current_version: int):
+    def __init__(self, message: str, *, current_version: int) -> None:
         super().__init__(message, code="conflict")
         self.current_version = current_version
 

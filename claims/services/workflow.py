@@ -176,7 +176,7 @@ def claim_move_needs_public_reason(claim: Claim, to_status: str) -> bool:
     return claim_needs_correction_reason(claim, to_status) or claim_needs_withdrawal_notice(claim, to_status)
 
 
-def check_version(obj: Any, expected_version: int | None) -> None:
+def check_version(obj: Any, expected_version: int | None) -> None:  # noqa: ANN401  # any tracked model: .version, .history
     """Refuse a write based on a stale read. `obj` must be the locked, freshly read row."""
     if expected_version is None or int(expected_version) == obj.version:
         return

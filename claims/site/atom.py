@@ -2,9 +2,11 @@
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
@@ -26,31 +28,32 @@ class FeedEntry:
     guid: str
 
 
-class VerdictFeed(Feed):
+class VerdictFeed(Feed[FeedEntry, HttpRequest]):
     feed_type = Atom1Feed
     description_template = "claims/feed_entry.html"
 
-    def title(self):
+    def title(self) -> str:
         return f"{settings.FACTCHECK_ORGANIZATION['name']}: new and corrected verdicts"
 
-    def get_object(self, request, *args, **kwargs):
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRequest:
         # The feed's "object" is the request: every URL in it is absolute for the site as served
         # (claims.links.absolute_url), the entry ids included.
         return request
 
-    def link(self, request):
+    def link(self, request: HttpRequest) -> str:
         return absolute_url(reverse("claims:home"), request)
 
-    def feed_url(self, request):
+    def feed_url(self, request: HttpRequest) -> str:
         return absolute_url(reverse("claims:feed"), request)
 
-    def subtitle(self):
+    def subtitle(self) -> str:
         return "Every fact-check we publish, and every correction we make to a published verdict."
 
-    def items(self, request):
+    def items(self, request: HttpRequest) -> list[FeedEntry]:
         entries = []
         for claim in selectors.feed_published_verdicts(FEED_LENGTH):
             verdict = claim_verdict(claim)
+            assert verdict is not None and verdict.published_at is not None  # the selector's published verdicts
             path = claim.get_absolute_url()
             entries.append(
                 FeedEntry(
@@ -78,26 +81,26 @@ class VerdictFeed(Feed):
         entries.sort(key=lambda e: e.updated, reverse=True)
         return entries[:FEED_LENGTH]
 
-    def item_title(self, item: FeedEntry):
+    def item_title(self, item: FeedEntry) -> str:
         if item.correction is not None:
             rating = item.correction.new_rating
             return f"Corrected: {item.claim.claim_reviewed}" + (f" — now rated {rating.label}" if rating else "")
         rating = item.verdict.rating if item.verdict else None
         return f"{rating.label if rating else 'Fact-check'}: {item.claim.claim_reviewed}"
 
-    def item_link(self, item: FeedEntry):
+    def item_link(self, item: FeedEntry) -> str:
         return item.link
 
-    def item_guid(self, item: FeedEntry):
+    def item_guid(self, item: FeedEntry) -> str:
         return item.guid
 
     item_guid_is_permalink = False
 
-    def item_pubdate(self, item: FeedEntry):
+    def item_pubdate(self, item: FeedEntry) -> datetime.datetime:
         return item.updated
 
-    def item_updateddate(self, item: FeedEntry):
+    def item_updateddate(self, item: FeedEntry) -> datetime.datetime:
         return item.updated
 
-    def item_author_name(self, item: FeedEntry):
+    def item_author_name(self, item: FeedEntry) -> str:
         return settings.FACTCHECK_ORGANIZATION["name"]

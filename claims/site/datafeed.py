@@ -10,10 +10,12 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import F, Max
+from django.db.models import F, Max, QuerySet
 from django.db.models.functions import Greatest
+from django.http import HttpRequest
 from django.urls import reverse
 
 from claims.feed.claimreview import claim_review, rating_scale_bounds
@@ -39,7 +41,7 @@ def datafeed_version() -> FeedVersion:
     return FeedVersion(etag=f'"datafeed-{last["id"]}"', modified=last["occurred_at"])
 
 
-def datafeed_item(claim: Claim, *, scale: tuple[int, int], request=None) -> dict:
+def datafeed_item(claim: Claim, *, scale: tuple[int, int], request: HttpRequest | None = None) -> dict:
     """One `DataFeedItem` (Google's ClaimReview feed shape) holding the page's own ClaimReview."""
     verdict = claim_verdict(claim)
     review = claim_review(claim, scale=scale, verdict=verdict, request=request)
@@ -54,7 +56,7 @@ def datafeed_item(claim: Claim, *, scale: tuple[int, int], request=None) -> dict
     }
 
 
-def datafeed_chunks(version: FeedVersion, request=None) -> Iterator[str]:
+def datafeed_chunks(version: FeedVersion, request: HttpRequest | None = None) -> Iterator[str]:
     """The DataFeed as JSON text, one published claim at a time (constant memory at any size).
     Its URLs are absolute for `request` (claims.links.absolute_url)."""
     publisher = organization(request)
@@ -76,12 +78,12 @@ def datafeed_chunks(version: FeedVersion, request=None) -> Iterator[str]:
     yield "]}\n"
 
 
-class PublishedClaimSitemap(Sitemap):
+class PublishedClaimSitemap(Sitemap[Claim]):
     """Every published claim page; `lastmod` is when the page last changed (claim or verdict)."""
 
     limit = 50000
 
-    def items(self):
+    def items(self) -> QuerySet[Claim]:
         return (
             Claim.objects.published()
             .annotate(page_modified=Greatest(F("updated_at"), F("verdict__updated_at")))
@@ -97,7 +99,7 @@ class PublishedClaimSitemap(Sitemap):
         return self.items().aggregate(latest=Max("page_modified"))["latest"]
 
 
-SITEMAPS = {"claims": PublishedClaimSitemap}
+SITEMAPS: dict[str, type[Sitemap[Any]] | Sitemap[Any]] = {"claims": PublishedClaimSitemap}
 
 
 def robots_txt(sitemap_url: str) -> str:

@@ -3,7 +3,8 @@
 from urllib.parse import urlsplit
 
 from django.contrib.sitemaps import views as sitemap_views
-from django.http import HttpResponse, HttpResponseNotModified, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified, StreamingHttpResponse
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import http_date, parse_http_date_safe
 from django.views.decorators.http import require_safe
@@ -17,7 +18,7 @@ DATAFEED_CACHE_CONTROL = "public, max-age=300"
 
 
 @require_safe
-def claimreview_datafeed(request):
+def claimreview_datafeed(request: HttpRequest) -> HttpResponseBase:
     version = datafeed_version()
     headers = {
         "ETag": version.etag,
@@ -39,8 +40,9 @@ def claimreview_datafeed(request):
 
 
 @require_safe
-def sitemap_index(request):
+def sitemap_index(request: HttpRequest) -> TemplateResponse:
     response = sitemap_views.index(request, SITEMAPS, sitemap_url_name="claims:sitemap-section")
+    assert response.context_data is not None  # Django's sitemap views always pass a context
     response.context_data["sitemaps"] = [
         sitemap_views.SitemapIndexItem(on_site(item.location, request), item.last_mod)
         for item in response.context_data["sitemaps"]
@@ -49,14 +51,15 @@ def sitemap_index(request):
 
 
 @require_safe
-def sitemap_section(request, section):
+def sitemap_section(request: HttpRequest, section: str) -> TemplateResponse:
     response = sitemap_views.sitemap(request, SITEMAPS, section=section)
+    assert response.context_data is not None  # Django's sitemap views always pass a context
     for url in response.context_data["urlset"]:
         url["location"] = on_site(url["location"], request)
     return response
 
 
-def on_site(url: str, request) -> str:
+def on_site(url: str, request: HttpRequest) -> str:
     """Django's sitemap views build their URLs from the request's scheme and host; the site's one URL
     builder (claims.links.absolute_url) decides instead, so FACTCHECK_SITE_URL holds here too."""
     parts = urlsplit(url)
@@ -64,6 +67,6 @@ def on_site(url: str, request) -> str:
 
 
 @require_safe
-def robots(request):
+def robots(request: HttpRequest) -> HttpResponse:
     sitemap_url = absolute_url(reverse("claims:sitemap"), request)
     return HttpResponse(robots_txt(sitemap_url), content_type="text/plain; charset=utf-8")

@@ -1,10 +1,12 @@
 """The public list's search and filter form. Choices come from lists the view already loaded."""
 
-from typing import cast
+from typing import Any, cast
 
 from django import forms
+from django.forms.renderers import BaseRenderer
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from claims.models import Claimant, ClaimRelation, Rating
 from claims.selectors import public_claimant_by_key
@@ -14,7 +16,13 @@ class PlainSelect(forms.Select):
     """A <select> rendered in Python. Django's default renders one template per option, which made
     the claimant filter (every claimant with a published claim) most of the list page's time."""
 
-    def render(self, name, value, attrs=None, renderer=None):
+    def render(
+        self,
+        name: str,
+        value: Any,  # noqa: ANN401  # a widget's value is whatever its form field holds
+        attrs: dict[str, Any] | None = None,
+        renderer: BaseRenderer | None = None,
+    ) -> SafeString:
         selected = set(self.format_value(value))
         options = format_html_join(
             "",
@@ -43,7 +51,7 @@ class ClaimFilterForm(forms.Form):
         choices=[("", "Any relation or none"), *ClaimRelation.Kind.choices],
     )
 
-    def __init__(self, *args, ratings: list[Rating], **kwargs):
+    def __init__(self, *args: Any, ratings: list[Rating], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.ratings = {r.slug: r for r in ratings}
         self.fields["q"].widget.attrs.update({"placeholder": "e.g. Iskander"})
@@ -62,8 +70,8 @@ class ClaimFilterForm(forms.Form):
             raise forms.ValidationError(UNKNOWN_CLAIMANT)
         return claimant
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or self.cleaned_data
         start, end = cleaned.get("stated_from"), cleaned.get("stated_to")
         if start and end and start > end:
             self.add_error("stated_to", "The end of the range is before its start.")

@@ -7,6 +7,7 @@ so the next request asks for a key nobody stored yet. The timeout only returns m
 
 import functools
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 from django.core.cache import caches
@@ -30,11 +31,11 @@ def release_tag() -> str:
     return hashlib.sha256(f"{_templates_fingerprint()}|{static('claims/site.css')}".encode()).hexdigest()[:12]
 
 
-def page_key(*parts) -> str:
+def page_key(*parts: object) -> str:
     return "claims-page:" + ":".join(str(part) for part in (*parts, release_tag()))
 
 
-def cached_page(key: str, render) -> HttpResponse:
+def cached_page(key: str, render: Callable[[], HttpResponse]) -> HttpResponse:
     """The page stored under `key`, or `render()`'s (a 200 HttpResponse) after storing its body."""
     cache = caches["default"]
     stored = cache.get(key)

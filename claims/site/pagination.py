@@ -26,7 +26,7 @@ PAGE_NOT_FOUND = "There is no page {number} here. Go back to page 1, or narrow t
 class LookaheadPaginator(Paginator):
     object_list: QuerySet
 
-    def __init__(self, object_list: QuerySet, per_page: int, *, max_pages: int, lookahead_pages: int = 2):
+    def __init__(self, object_list: QuerySet, per_page: int, *, max_pages: int, lookahead_pages: int = 2) -> None:
         super().__init__(object_list, per_page)
         self.max_pages = max_pages
         self.lookahead_pages = lookahead_pages
@@ -54,7 +54,7 @@ class LookaheadPaginator(Paginator):
         """`num_pages` is every page a reader can reach (the list ended, or it stops at the cap)."""
         return not self.more or self.capped
 
-    def validate_number(self, number) -> int:
+    def validate_number(self, number: int | float | str) -> int:
         try:
             number = int(number)
         except (TypeError, ValueError) as exc:
@@ -63,7 +63,7 @@ class LookaheadPaginator(Paginator):
             raise EmptyPage("That page is out of range")
         return number
 
-    def page(self, number) -> Page:
+    def page(self, number: int | str) -> Page:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         window = min(self.per_page * (1 + self.lookahead_pages), self.cap - bottom)
@@ -78,7 +78,7 @@ class LookaheadPaginator(Paginator):
         # A row withdrawn between the two queries is left out rather than shown stale.
         return self._get_page([rows[key] for key in shown if key in rows], number, self)  # type: ignore[attr-defined]
 
-    def page_or_404(self, number):
+    def page_or_404(self, number: int | str | None) -> Page:
         """Page `number` (1 when not given); a page that is not a number or out of range is a 404
         with a message that says so, never a silently different page."""
         try:

@@ -7,7 +7,7 @@ stylesheet, served from the app's own origin, carries them instead.
 
 import re
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
 from claims.models import Rating
@@ -23,7 +23,7 @@ def _safe_colour(colour: str) -> str:
 
 
 @require_safe
-def rating_styles(request):
+def rating_styles(request: HttpRequest) -> HttpResponse:
     rules = []
     for slug, colour in Rating.objects.order_by("value").values_list("slug", "colour"):
         if not SAFE_SLUG.fullmatch(slug):

@@ -8,7 +8,15 @@ import datetime
 from dataclasses import dataclass
 
 from claims.feed.representations import claim_verdict
-from claims.models import Claim, Claimant, ClaimRelation, DatePrecision, format_partial_date, iso_partial_date
+from claims.models import (
+    Claim,
+    Claimant,
+    ClaimRelation,
+    DatePrecision,
+    Verdict,
+    format_partial_date,
+    iso_partial_date,
+)
 
 PASSIVE = {
     ClaimRelation.Kind.RETRACTS: "Retracted",
@@ -54,7 +62,7 @@ class TimelineEntry:
     sort_key: tuple
 
     @property
-    def other_verdict(self):
+    def other_verdict(self) -> Verdict | None:
         return claim_verdict(self.other)
 
 

@@ -1,6 +1,8 @@
 """Public, read-only pages. Thin: selectors choose what is public and how it is loaded."""
 
-from django.http import Http404, HttpResponseRedirect
+import datetime
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
@@ -9,10 +11,17 @@ from django.views.decorators.http import condition, require_safe
 from claims import selectors
 from claims.feed import revisions
 from claims.feed.claimreview import claim_review, rating_scale_bounds
-from claims.feed.representations import claim_verdict, confirmed_external_links, under_review_notice, withdrawal_notice
+from claims.feed.representations import (
+    UnderReviewNotice,
+    claim_verdict,
+    confirmed_external_links,
+    under_review_notice,
+    withdrawal_notice,
+)
 from claims.intake.quotes import quote_in_context
 from claims.links import origin
-from claims.models import Claim, Claimant, CorrectionReview
+from claims.models import Claim, Claimant, CorrectionReview, Withdrawal
+from claims.selectors import ClaimPageRevision
 from claims.site.atom import VerdictFeed
 from claims.site.forms import ClaimFilterForm
 from claims.site.pagecache import cached_page, page_key, release_tag
@@ -34,15 +43,15 @@ def _site_content_revision() -> str:
 
 
 @require_safe
-def home(request):
-    def render_home():
+def home(request: HttpRequest) -> HttpResponse:
+    def render_home() -> HttpResponse:
         return render(request, "claims/home.html", {"claims": list(selectors.latest_fact_checks(10))})
 
     return cached_page(page_key("home", _site_content_revision(), origin(request)), render_home)
 
 
 @require_safe
-def claim_list(request):
+def claim_list(request: HttpRequest) -> HttpResponse:
     if not request.GET:  # the unfiltered first page is the one most readers open: cached
         return cached_page(
             page_key("claim-list", _site_content_revision(), origin(request)), lambda: _claim_list(request)
@@ -50,7 +59,7 @@ def claim_list(request):
     return _claim_list(request)
 
 
-def _claim_list(request):
+def _claim_list(request: HttpRequest) -> HttpResponse:
     form = ClaimFilterForm(request.GET or None, ratings=selectors.rating_scale())
     filters = form.filters() if form.is_bound else {}
     claims = selectors.public_claim_list(**filters)
@@ -58,26 +67,26 @@ def _claim_list(request):
     return render(request, "claims/claim_list.html", {"form": form, "page": page, "filters": filters})
 
 
-def _claim_revision(request, slug):
+def _claim_revision(request: HttpRequest, slug: str) -> ClaimPageRevision | None:
     # Computed once per request (one query) and shared by the ETag and Last-Modified checks.
     if not hasattr(request, "_claim_revision"):
-        request._claim_revision = selectors.public_claim_revision(slug)
-    return request._claim_revision
+        request._claim_revision = selectors.public_claim_revision(slug)  # type: ignore[attr-defined]
+    return request._claim_revision  # type: ignore[attr-defined]
 
 
-def _claim_etag(request, slug):
+def _claim_etag(request: HttpRequest, slug: str) -> str | None:
     revision = _claim_revision(request, slug)
     return f"{revision.etag}-{release_tag()}" if revision else None
 
 
-def _claim_last_modified(request, slug):
+def _claim_last_modified(request: HttpRequest, slug: str) -> datetime.datetime | None:
     revision = _claim_revision(request, slug)
     return revision.changed_at if revision else None
 
 
 @require_safe
 @condition(etag_func=_claim_etag, last_modified_func=_claim_last_modified)
-def claim_detail(request, slug):
+def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     revision = _claim_revision(request, slug)
     if revision is None:
         withdrawal = selectors.withdrawal_of(slug=slug)
@@ -92,7 +101,7 @@ def claim_detail(request, slug):
     return response
 
 
-def _render_claim(request, slug):
+def _render_claim(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         claim = selectors.public_claim_detail(slug)
     except Claim.DoesNotExist as exc:  # withdrawn between the two queries
@@ -100,7 +109,7 @@ def _render_claim(request, slug):
     return _claim_page(request, claim)
 
 
-def _render_claim_under_review(request, slug):
+def _render_claim_under_review(request: HttpRequest, slug: str) -> HttpResponse:
     """Reopened for a correction: the version last published, with the notice (never the draft)."""
     try:
         claim, review = selectors.public_claim_under_review(slug)
@@ -109,7 +118,7 @@ def _render_claim_under_review(request, slug):
     return _claim_page(request, claim, under_review=under_review_notice(review))
 
 
-def _claim_page(request, claim, under_review=None):
+def _claim_page(request: HttpRequest, claim: Claim, under_review: UnderReviewNotice | None = None) -> HttpResponse:
     verdict = claim_verdict(claim)
     context = {
         "under_review": under_review,
@@ -123,14 +132,14 @@ def _claim_page(request, claim, under_review=None):
     return render(request, "claims/claim_detail.html", context)
 
 
-def withdrawn_claim(request, withdrawal):
+def withdrawn_claim(request: HttpRequest, withdrawal: Withdrawal) -> HttpResponse:
     """410 Gone: the fact-check was withdrawn; the page says what, when and why."""
     context = {"withdrawal": withdrawal, "claim": withdrawal.claim, "notice": withdrawal_notice(withdrawal, request)}
     return render(request, "claims/claim_withdrawn.html", context, status=410)
 
 
 @require_safe
-def claimant_detail(request, slug):
+def claimant_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         claimant, claims = selectors.public_claimant_detail(slug)
     except Claimant.DoesNotExist as exc:
@@ -140,12 +149,12 @@ def claimant_detail(request, slug):
 
 
 @require_safe
-def methodology(request):
+def methodology(request: HttpRequest) -> HttpResponse:
     return render(request, "claims/methodology.html", {"ratings": selectors.rating_scale()})
 
 
 @require_safe
-def corrections(request):
+def corrections(request: HttpRequest) -> HttpResponse:
     paginator = LookaheadPaginator(selectors.public_corrections(), CORRECTIONS_PER_PAGE, max_pages=MAX_CORRECTION_PAGES)
     page = paginator.page_or_404(request.GET.get("page"))
     # The newest withdrawn fact-checks on the first page (one more read, to know whether to link
@@ -160,7 +169,7 @@ def corrections(request):
 
 
 @require_safe
-def withdrawals(request):
+def withdrawals(request: HttpRequest) -> HttpResponse:
     """Every withdrawn fact-check, newest first, paged like the corrections."""
     paginator = LookaheadPaginator(selectors.public_withdrawals(), CORRECTIONS_PER_PAGE, max_pages=MAX_CORRECTION_PAGES)
     page = paginator.page_or_404(request.GET.get("page"))
@@ -171,12 +180,12 @@ _verdict_feed = VerdictFeed()
 
 
 @require_safe
-def feed(request):
+def feed(request: HttpRequest) -> HttpResponse:
     return cached_page(page_key("feed", _site_content_revision(), origin(request)), lambda: _verdict_feed(request))
 
 
 @require_safe
-def favicon(request):
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
     """/favicon.ico, which browsers ask for on every page without an icon link (the admin, the API,
     the feed): the static icon, under its hashed name in production."""
     return HttpResponseRedirect(static("claims/favicon.ico"))

@@ -8,6 +8,7 @@ from django.utils.dateformat import format as format_date
 
 # The reason the project's `loaddata` gives the first history row of what it loaded.
 from claims.management.commands.loaddata import FIXTURE_REASON_PREFIX
+from claims.types import User
 
 register = template.Library()
 
@@ -16,7 +17,7 @@ DESK_DATETIME_FORMAT = "Y-m-d H:i T"
 
 
 @register.filter
-def desk_datetime(value) -> str:
+def desk_datetime(value: object) -> str:
     if not isinstance(value, datetime.datetime):
         return "" if value is None else str(value)
     if timezone.is_aware(value):
@@ -25,7 +26,7 @@ def desk_datetime(value) -> str:
 
 
 @register.simple_tag
-def history_actor(user, reason) -> str:
+def history_actor(user: User | None, reason: str | None) -> str:
     """Who made a history row: the user, "fixture" for rows the demo load wrote, "system" otherwise."""
     if user is not None:
         return str(user)

@@ -1,8 +1,13 @@
+import datetime
 import json
+from typing import Any
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template import Context
 from django.utils.safestring import mark_safe
+
+from claims.models import Rating
 
 register = template.Library()
 
@@ -12,7 +17,7 @@ _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 
 
 @register.filter
-def json_ld(value) -> str:
+def json_ld(value: object) -> str:
     """`value` as JSON safe to place inside <script type="application/ld+json">."""
     return mark_safe(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))
 
@@ -30,12 +35,12 @@ def badge_text_colour(background: str) -> str:
 
 
 @register.inclusion_tag("claims/includes/rating_badge.html")
-def rating_badge(rating):
+def rating_badge(rating: Rating | None) -> dict[str, Any]:
     return {"rating": rating, "text_colour": badge_text_colour(rating.colour) if rating else ""}
 
 
 @register.simple_tag(takes_context=True)
-def query_with(context, **changes) -> str:
+def query_with(context: Context, **changes: object) -> str:
     """The current query string with `changes` applied (pagination links keep the filters)."""
     query = context["request"].GET.copy()
     for key, value in changes.items():
@@ -48,7 +53,7 @@ def query_with(context, **changes) -> str:
 
 
 @register.filter
-def html_datetime(value) -> str:
+def html_datetime(value: datetime.datetime | None) -> str:
     """`value` as an HTML `datetime` attribute: ISO 8601 to the second. HTML allows at most three
     digits of a second's fraction, and Python's `isoformat()` (Django's `|date:'c'`) gives six."""
     if not value:

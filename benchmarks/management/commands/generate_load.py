@@ -5,7 +5,9 @@
 Refuses production settings. See `benchmarks.loadgen` for the shape of the data.
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from benchmarks.loadgen import generate_load
 from claims.management.guards import refuse_in_production
@@ -21,12 +23,12 @@ def positive(value: str) -> int:
 class Command(BaseCommand):
     help = "Generate N claims (with claimants, sources, evidence, verdicts, history) and M change events."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--claims", type=positive, required=True, help="How many claims (N).")
         parser.add_argument("--events", type=positive, default=0, help="How many change-feed events (M).")
         parser.add_argument("--seed", type=int, default=1, help="Random seed: the same seed gives the same shape.")
 
-    def handle(self, *args, claims, events, seed, **options):
+    def handle(self, *args: Any, claims: int, events: int, seed: int, **options: Any) -> None:
         refuse_in_production("generate_load")
         if claims == 0 and events:
             raise CommandError("Change events need published claims: give --claims as well.")

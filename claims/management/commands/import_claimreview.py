@@ -1,7 +1,9 @@
 """Import other fact-checkers' ClaimReview (pages, JSON-LD documents, DataFeeds) as external reviews."""
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from claims.external.importing import ImportSummary
 from claims.external.sources import import_any
@@ -10,11 +12,11 @@ from claims.external.sources import import_any
 class Command(BaseCommand):
     help = "Import ClaimReview from files or URLs (HTML pages, JSON-LD, DataFeeds). Prints a summary."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("locations", nargs="+", metavar="FILE_OR_URL")
         parser.add_argument("--user", help="Username recorded in the history (default: none, a system import).")
 
-    def handle(self, *args, locations, user=None, **options):
+    def handle(self, *args: Any, locations: list[str], user: str | None = None, **options: Any) -> None:
         acting = None
         if user:
             try:

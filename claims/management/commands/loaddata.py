@@ -11,7 +11,11 @@ loaded (its last history row is not a fixture load, or it has no history at all)
 is and listed. The demo fixture is refused under production settings.
 """
 
+from collections.abc import Sequence
+
 from django.core.management.commands import loaddata
+from django.core.serializers.base import DeserializedObject
+from django.db.models import Model
 
 from claims.feed.changes import record_current_state
 from claims.feed.revisions import claims_changed, site_changed
@@ -26,11 +30,11 @@ KEPT_EDITED = "Kept {count} object(s) changed since they were loaded (not revert
 class Command(loaddata.Command):
     help = loaddata.Command.help + " Loaded objects get history rows and change-feed events."
 
-    def loaddata(self, fixture_labels):
+    def loaddata(self, fixture_labels: Sequence[str]) -> None:
         if any(label.split("/")[-1].split(".")[0] in DEMO_FIXTURES for label in fixture_labels):
             refuse_in_production("loaddata of the demo fixture")
-        self.loaded_objects = []
-        self.kept_edited = []
+        self.loaded_objects: list[Model] = []
+        self.kept_edited: list[str] = []
         super().loaddata(fixture_labels)
         if self.kept_edited:
             self.stdout.write(
@@ -46,7 +50,7 @@ class Command(loaddata.Command):
         claims_changed(self.loaded_pks(Claim))
         site_changed(reference=True)
 
-    def save_obj(self, obj):
+    def save_obj(self, obj: DeserializedObject) -> bool:
         kept = self.keep_stored(obj.object)
         if kept == "edited":
             self.kept_edited.append(f"{obj.object._meta.label_lower} #{obj.object.pk}")
@@ -57,7 +61,7 @@ class Command(loaddata.Command):
             self.loaded_objects.append(obj.object)
         return saved
 
-    def keep_stored(self, instance) -> str | None:
+    def keep_stored(self, instance: Model) -> str | None:
         """Why the stored copy of `instance` must stay: "edited" since a fixture load, "untracked"
         (an existing user: its password or roles may have changed, and nothing would tell); None: save."""
         model = type(instance)
@@ -71,7 +75,7 @@ class Command(loaddata.Command):
             return "edited"
         return None
 
-    def loaded_pks(self, model) -> list:
+    def loaded_pks(self, model: type[Model]) -> list:
         return [obj.pk for obj in self.loaded_objects if type(obj) is model]
 
     def write_initial_history(self, reason: str) -> None:

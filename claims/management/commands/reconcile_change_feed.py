@@ -5,7 +5,9 @@ claimant, source or rating that published claims embed; a raw SQL fix; a script)
 a second run appends nothing. Safe to run while the site is live (each append takes the feed lock).
 """
 
-from django.core.management.base import BaseCommand
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from claims.feed.changes import record_dependants_changed
@@ -16,10 +18,10 @@ from claims.models import Claim
 class Command(BaseCommand):
     help = "Append change-feed events for every claim whose public state differs from its last event."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--reason", default="", help="Public reason carried by the appended events.")
 
-    def handle(self, *args, reason, **options):
+    def handle(self, *args: Any, reason: str, **options: Any) -> None:
         with transaction.atomic():
             events = record_dependants_changed(claims=Claim.objects.all(), reason=reason)
             # Whatever changed outside the services changed the pages too (their revisions did not move).

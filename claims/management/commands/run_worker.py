@@ -8,6 +8,8 @@ so one worker runs it, and the daily tasks are enqueued once per day (`claims.sc
 import logging
 import threading
 import time
+from argparse import ArgumentParser
+from typing import Any
 
 from django.db import close_old_connections
 from django_tasks_db.management.commands import db_worker
@@ -20,7 +22,7 @@ logger = logging.getLogger("factcheck.worker")
 class Command(db_worker.Command):
     help = "Run background tasks from the database and enqueue the daily ones (feed pruning)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         super().add_arguments(parser)
         parser.add_argument(
             "--schedule-interval",
@@ -29,7 +31,9 @@ class Command(db_worker.Command):
             help="Seconds between checks whether today's daily tasks are enqueued (default: 300).",
         )
 
-    def handle(self, *args, schedule_interval, batch, **options):
+    def handle(  # type: ignore[override]  # the base types **options as dict; ours adds --schedule-interval
+        self, *args: Any, schedule_interval: float, batch: bool, **options: Any
+    ) -> None:
         self.schedule()
         if not batch:
             threading.Thread(target=self.schedule_forever, args=(schedule_interval,), daemon=True).start()

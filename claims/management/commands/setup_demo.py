@@ -4,11 +4,12 @@ Idempotent: a second run changes nothing. Development settings only create the l
 """
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from claims.intake.capture import snapshot_record, take_capture
@@ -83,11 +84,11 @@ class Command(BaseCommand):
         for failure in report.failures:
             self.stdout.write(self.style.WARNING(f"  not anchored: {failure}"))
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1", help="Where the server listens (the login URL names it).")
         parser.add_argument("--port", type=port_number, default=8000, help="The server's port.")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         refuse_in_production("setup_demo")
         login_url = desk_login_url(options["host"], options["port"])
         groups = ensure_roles()

@@ -1,6 +1,8 @@
 """Mirror a factcheck server's published verdicts into a local SQLite file (the reference client)."""
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from factcheck_sync import SyncError, sync
 
@@ -11,7 +13,7 @@ class Command(BaseCommand):
         "cursor, resyncs on 410 Gone, retries with back-off, and reports what changed."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--from", dest="base_url", required=True, help="Server base URL, e.g. https://example.org")
         parser.add_argument("--db", default="verdict-mirror.sqlite3", help="The local SQLite mirror file.")
         parser.add_argument("--retries", type=int, default=5)
@@ -20,7 +22,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--timeout", type=float, default=10.0)
 
-    def handle(self, *args, base_url, db, retries, backoff, timeout, **options):
+    def handle(
+        self, *args: Any, base_url: str, db: str, retries: int, backoff: float, timeout: float, **options: Any
+    ) -> None:
         def changed(kind: str, claim_id: int) -> None:  # printed as applied, never collected
             self.stdout.write(f"{kind:<9} claim {claim_id}")
 

@@ -6,9 +6,11 @@ Refusals (a move that is not allowed, a missing reason, a role that may not) exi
 the service's message and change nothing.
 """
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from claims import services
 from claims.models import Claim
@@ -17,7 +19,7 @@ from claims.models import Claim
 class Command(BaseCommand):
     help = "Move a claim to another workflow status (publish, send to review, reopen, withdraw, archive)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("slug", help="The claim's slug.")
         parser.add_argument("--to", required=True, choices=Claim.Status.values, dest="to_status")
         parser.add_argument("--user", required=True, help="Username of the reviewer or editor acting.")
@@ -30,7 +32,17 @@ class Command(BaseCommand):
         )
         parser.add_argument("--expected-version", type=int, help="Refuse if the claim changed since this version.")
 
-    def handle(self, *args, slug, to_status, user, reason, public_reason, expected_version, **options):
+    def handle(
+        self,
+        *args: Any,
+        slug: str,
+        to_status: str,
+        user: str,
+        reason: str,
+        public_reason: str,
+        expected_version: int | None,
+        **options: Any,
+    ) -> None:
         try:
             claim = Claim.objects.get(slug=slug)
         except Claim.DoesNotExist as exc:

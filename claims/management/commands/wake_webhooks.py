@@ -4,6 +4,8 @@ Deliveries are normally woken by each feed append; run this from cron (e.g. ever
 catch up after a worker outage or a task that crashed.
 """
 
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from claims.models import WebhookCursor
@@ -14,7 +16,7 @@ from claims.push.tasks import enqueue_delivery
 class Command(BaseCommand):
     help = "Enqueue deliveries for active webhook subscriptions that are behind the change feed."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         head = feed_head_id()
         behind = WebhookCursor.objects.filter(
             subscription__is_active=True, last_event_id__lt=head, next_attempt_at__isnull=True
