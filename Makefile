@@ -7,7 +7,7 @@ PYTEST := $(BIN)/python -m pytest
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run setup test test-sqlite test-postgres lint format bench bench-paths clean lock serve worker backup restore
+.PHONY: install run setup test test-sqlite test-postgres test-postgres-all coverage lint format bench bench-paths clean lock serve worker backup restore
 
 ## Installs are pinned: from requirements-dev.lock (compiled from the ranges in requirements*.txt).
 $(BIN)/.installed: requirements.txt requirements-dev.txt requirements.lock requirements-dev.lock
@@ -47,18 +47,37 @@ backup:
 restore:
 	scripts/restore $(BACKUP)
 
-## The suite on SQLite, then on PostgreSQL (skipped with a notice when none can be started,
-## unless FACTCHECK_REQUIRE_POSTGRES=1, as .ci/run sets).
+## The suite: everything on SQLite, then on PostgreSQL what needs it (`postgres`: locks, triggers, plans,
+## search, backups, the deployment) plus a `smoke` set of pages, API reads and writes and the workflow.
+## Both passes run on WORKERS pytest-xdist processes (`auto`: one per core; WORKERS=0 runs in-process);
+## tests that start servers or share files stay together on one worker (`xdist_group`).
+## PostgreSQL is skipped with a notice when none can be started, unless FACTCHECK_REQUIRE_POSTGRES=1
+## (.ci/run sets it). `make test-postgres-all` runs every non-browser test on PostgreSQL.
+WORKERS ?= auto
+XDIST := -n $(WORKERS) --dist loadgroup
+POSTGRES_PASS ?= postgres or smoke
+
 test: test-sqlite test-postgres
 
 test-sqlite: install
-	DATABASE_URL= DJANGO_SETTINGS_MODULE=factcheck.settings.test $(PYTEST) -m "not postgres" $(PYTEST_ARGS)
+	DATABASE_URL= DJANGO_SETTINGS_MODULE=factcheck.settings.test $(PYTEST) $(XDIST) -m "not postgres" $(PYTEST_ARGS)
 
 test-postgres: install
-	@status=0; DJANGO_SETTINGS_MODULE=factcheck.settings.test scripts/with-postgres $(PYTEST) -m "not browser" $(PYTEST_ARGS) || status=$$?; \
+	@status=0; DJANGO_SETTINGS_MODULE=factcheck.settings.test scripts/with-postgres \
+	  $(PYTEST) $(XDIST) -m "($(POSTGRES_PASS)) and not browser" $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 3 ] && [ "$${FACTCHECK_REQUIRE_POSTGRES:-0}" != 1 ]; then \
 	  echo "PostgreSQL is not available here: the PostgreSQL pass was skipped."; \
 	elif [ $$status -ne 0 ]; then exit $$status; fi
+
+test-postgres-all:
+	$(MAKE) test-postgres POSTGRES_PASS="not browser"
+
+## Line coverage of claims/ and factcheck/ over both passes (htmlcov/ and a summary).
+coverage: install
+	rm -f .coverage .coverage.*
+	$(MAKE) test PYTEST_ARGS="--cov --cov-append --cov-report= $(PYTEST_ARGS)"
+	$(BIN)/coverage report --skip-covered --sort=cover
+	$(BIN)/coverage html --quiet
 
 lint: install
 	$(BIN)/ruff check .
@@ -81,7 +100,7 @@ bench-paths: install
 	scripts/with-postgres $(BIN)/python benchmarks/similar.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles tests/artifacts .pytest_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles tests/artifacts .pytest_cache .coverage .coverage.* htmlcov
 
 ## Re-pin after changing requirements*.txt: keeps existing pins, adds what is new (make lock UPGRADE=1 to upgrade all).
 PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/python -m piptools compile --quiet --strip-extras \

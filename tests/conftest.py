@@ -15,8 +15,20 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 ARTICLE_PATH = Path(os.environ.get("FACTCHECK_ARTICLE", REPO_ROOT.parent / "shared" / "article.txt"))
 
 
+# pytest-xdist (`make test` runs `--dist loadgroup`): the tests under these folders stay together on one
+# worker. The deployment tests run collectstatic into the one STATIC_ROOT and start servers; the browser
+# tests share one Chromium per worker, which is cheaper launched once.
+XDIST_GROUPS = {"deploy": REPO_ROOT / "tests" / "deploy", "browser": REPO_ROOT / "tests" / "browser"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
-    """PostgreSQL-only tests skip on SQLite (`make test` runs them in its PostgreSQL pass)."""
+    """Group the tests that must share a worker; PostgreSQL-only tests skip on SQLite (`make test` runs
+    them in its PostgreSQL pass)."""
+    for item in items:
+        for group, folder in XDIST_GROUPS.items():
+            if item.path.is_relative_to(folder):
+                item.add_marker(pytest.mark.xdist_group(group))
     if connection.vendor == "postgresql":
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL: runs in the PostgreSQL pass of `make test`")

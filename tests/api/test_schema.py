@@ -88,7 +88,10 @@ def test_docs_serve_their_assets_locally(client):
 
 # --- Fuzzing --------------------------------------------------------------------------------------
 
-FUZZ_EXAMPLES = 20  # per operation and auth mode; the run's case count is printed at the end
+# Per operation and auth mode (the run's case count is printed at the end). Derandomized, so each run
+# replays the same cases; 5 reach every operation with valid and invalid input in seconds (20 took a
+# minute per mode for no new finding). The all-phases schemathesis run (tests/security) fuzzes further.
+FUZZ_EXAMPLES = 5
 FUZZ_CASES: dict[str, int] = {}
 FUZZ_STATUSES: dict[int, int] = {}
 
@@ -165,13 +168,13 @@ def _fuzz(app, mode: str, headers: dict | None) -> int:
 
 
 def test_fuzz_anonymous(fuzz_world, wsgi_app_in_test_transaction):
-    _fuzz(wsgi_app_in_test_transaction, "anonymous", None)
-    assert FUZZ_CASES["anonymous"] >= 200
+    operations = _fuzz(wsgi_app_in_test_transaction, "anonymous", None)
+    assert FUZZ_CASES["anonymous"] >= 2 * operations
 
 
 def test_fuzz_as_editor(fuzz_world, wsgi_app_in_test_transaction):
-    _fuzz(wsgi_app_in_test_transaction, "editor", fuzz_world)
-    assert FUZZ_CASES["editor"] >= 200
+    operations = _fuzz(wsgi_app_in_test_transaction, "editor", fuzz_world)
+    assert FUZZ_CASES["editor"] >= 2 * operations
 
 
 def test_the_delete_reason_is_documented_in_the_body_and_a_header_never_the_query(client):

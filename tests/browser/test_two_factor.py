@@ -1,23 +1,39 @@
 """Two-factor in Chromium: a desk editor enrols (the test computes the TOTP code from the key the
-page shows), logs out, and logs back in with password + a fresh code."""
+page shows), logs out, and logs back in with password + a fresh code.
 
-import time
+The TOTP device reads a clock the test controls: a code is single-use per 30-second step, so the
+second login needs the next step, which the test reaches by moving the clock, not by waiting."""
 
 import pyotp
 import pytest
+from django_otp.plugins.otp_totp import models as totp_models
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-
-def fresh_code(totp: pyotp.TOTP) -> str:
-    """A code that stays valid for the next few seconds (and differs from the one used before)."""
-    if totp.interval - time.time() % totp.interval < 3:
-        time.sleep(3)
-    return totp.now()
+# Any fixed instant will do; the middle of a step, so the tolerance of one step either side is not needed.
+START = 1_800_000_015.0
 
 
-def test_enrol_log_out_and_log_in_with_a_code(page, live_server, editor, settings, artifacts):
+class StepClock:
+    """Stands in for the `time` module where django-otp's TOTP device reads the time."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def time(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def totp_clock(monkeypatch: pytest.MonkeyPatch) -> StepClock:
+    """The live server answers from a thread of this process, so the device sees this clock."""
+    clock = StepClock(START)
+    monkeypatch.setattr(totp_models, "time", clock)
+    return clock
+
+
+def test_enrol_log_out_and_log_in_with_a_code(page, live_server, editor, settings, artifacts, totp_clock):
     settings.FACTCHECK_REQUIRE_2FA = True
     admin_login_url = f"{live_server.url}/admin/login/"
     page.goto(admin_login_url)
@@ -27,7 +43,7 @@ def test_enrol_log_out_and_log_in_with_a_code(page, live_server, editor, setting
     page.wait_for_url("**/security/2fa/enrol/**")
     expect(page.locator("#totp-qr svg")).to_be_visible()
     totp = pyotp.TOTP(page.locator("#totp-secret").inner_text())
-    first_code = fresh_code(totp)
+    first_code = totp.at(totp_clock.now)
     page.fill("#id_code", first_code)
     page.click("#enrol-form input[type=submit]")
     expect(page.locator("#backup-codes li")).to_have_count(10)
@@ -41,10 +57,10 @@ def test_enrol_log_out_and_log_in_with_a_code(page, live_server, editor, setting
     page.fill("#id_password", "pw")
     page.click("input[type=submit]")
     page.wait_for_url("**/security/2fa/verify/**")
-    # TOTP codes are single-use per time step: wait for the next step before logging in again.
-    while totp.now() == first_code:
-        time.sleep(1)
-    page.fill("#id_code", fresh_code(totp))
+    # Codes are single-use per time step: the next login happens one step later.
+    totp_clock.now += totp.interval
+    second_code = totp.at(totp_clock.now)
+    page.fill("#id_code", second_code)
     page.click("#verify-form input[type=submit]")
     page.wait_for_url(f"{live_server.url}/admin/")
     expect(page.locator("#site-name")).to_be_visible()

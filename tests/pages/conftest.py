@@ -42,16 +42,20 @@ def build_claim_page(reviewer, editor):
     return build
 
 
+def correct_verdict(
+    claim: Claim, *, editor, rating, reason: str = "New evidence came to light.", headline: str = "Corrected"
+) -> Claim:
+    """Correct a published claim's verdict through the service, as the desk does."""
+    services.verdict_correct(
+        verdict=claim.verdict, user=editor, public_reason=reason, rating=rating, headline=headline, rationale="Updated."
+    )
+    return Claim.objects.get(pk=claim.pk)
+
+
 @pytest.fixture
 def correct(editor):
-    """Correct a published claim's verdict through the service, as the desk does."""
-
-    def correct(claim: Claim, *, rating, reason: str = "New evidence came to light.", headline: str = "Corrected"):
-        verdict = claim.verdict
-        services.verdict_correct(
-            verdict=verdict, user=editor, public_reason=reason, rating=rating, headline=headline, rationale="Updated."
-        )
-        return Claim.objects.get(pk=claim.pk)
+    def correct(claim: Claim, *, rating, **fields) -> Claim:
+        return correct_verdict(claim, editor=editor, rating=rating, **fields)
 
     return correct
 

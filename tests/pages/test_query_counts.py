@@ -10,7 +10,11 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Claimant, Rating
+from claims.roles import EDITOR, REVIEWER
 from tests.builders import published_claim
+from tests.conftest import make_user
+from tests.pages.conftest import correct_verdict
+from tests.shared_rows import rows_for_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -39,17 +43,23 @@ SHOWN_AT_MOST = {
     "feed": 15,
 }
 CLAIM_LINK = re.compile(r"/claims/(claim-\d+)/")
-SIZES = {"small": {"evidence": 1, "related": 1, "many": 1}, "large": {"evidence": 50, "related": 30, "many": 30}}
+# A claim page shows all its evidence, related claims and corrections (a count that grew with them would
+# show at 10 as at 50); the lists show up to one page (20) of `many` claims, so 30 spans two pages.
+SIZES = {
+    "small": {"evidence": 1, "related": 1, "corrections": 1, "many": 1},
+    "large": {"evidence": 20, "related": 10, "corrections": 10, "many": 30},
+}
 
 
-@pytest.fixture(params=sorted(SIZES))
+@pytest.fixture(scope="module", params=sorted(SIZES))
 def size(request):
+    """Module-scoped, so pytest runs the tests of one size together and `many_claims` is built once per size."""
     return SIZES[request.param]
 
 
 def test_claim_detail(client, build_claim_page, correct, size, django_assert_num_queries):
     claim = build_claim_page(evidence=size["evidence"], related=size["related"])
-    for i in range(size["many"]):
+    for i in range(size["corrections"]):
         claim = correct(claim, rating=Rating.objects.get_or_create(value=200 + i % 2, defaults={
             "label": f"R{i % 2}", "slug": f"r{i % 2}", "definition": "."})[0], reason=f"Correction {i}")  # fmt: skip
     rendered, cached = QUERIES["claim-detail"]
@@ -59,7 +69,7 @@ def test_claim_detail(client, build_claim_page, correct, size, django_assert_num
     html = response.content.decode()
     assert html.count('class="evidence stance-') == size["evidence"]
     assert html.count('class="timeline-entry') == size["related"]
-    assert html.count('id="correction-') == size["many"]
+    assert html.count('id="correction-') == size["corrections"]
     with django_assert_num_queries(cached):
         again = client.get(claim.get_absolute_url())
     assert again.content == response.content
@@ -68,15 +78,19 @@ def test_claim_detail(client, build_claim_page, correct, size, django_assert_num
     assert not_modified.status_code == 304
 
 
-@pytest.fixture
-def many_claims(reviewer, editor, correct, size):
-    claimant = Claimant.objects.create(name="Prolific Speaker", slug="prolific", kind="person", role="Minister")
-    rating = Rating.objects.create(label="Corrected rating", slug="corrected-rating", value=300, definition=".")
-    claims = []
-    for _ in range(size["many"]):
-        claim = published_claim(reviewer=reviewer, editor=editor, claimant=claimant, text="Iskander figures")
-        claims.append(correct(claim, rating=rating))
-    return claims
+@pytest.fixture(scope="module")
+def many_claims(size, django_db_setup, django_db_blocker):
+    """`size["many"]` published and corrected claims of one claimant, built once for the module's tests
+    of that size (they only read them)."""
+    with rows_for_the_module(django_db_blocker):
+        reviewer, editor = make_user("mo-reviewer", REVIEWER), make_user("mo-editor", EDITOR)
+        claimant = Claimant.objects.create(name="Prolific Speaker", slug="prolific", kind="person", role="Minister")
+        rating = Rating.objects.create(label="Corrected rating", slug="corrected-rating", value=300, definition=".")
+        claims = []
+        for _ in range(size["many"]):
+            claim = published_claim(reviewer=reviewer, editor=editor, claimant=claimant, text="Iskander figures")
+            claims.append(correct_verdict(claim, editor=editor, rating=rating))
+        yield claims
 
 
 @pytest.mark.parametrize(
