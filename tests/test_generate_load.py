@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import F
 
-from benchmarks.loadgen import REASON
+from benchmarks.loadgen.shape import REASON
 from claims.management.guards import REFUSED_IN_PRODUCTION
 from claims.models import ChangeEvent, Claim, Claimant, ClaimRelation, Correction, Evidence, Source, Verdict
 
@@ -109,19 +109,20 @@ def test_a_foreign_key_the_load_broke_fails_the_load_when_it_is_put_back(db, mon
     from django.db import IntegrityError
 
     from benchmarks import loadgen
+    from benchmarks.loadgen.rows import insert_rows
 
-    real = loadgen._claims_chunk
+    real = loadgen.write_claims_chunk
 
     def with_an_orphan(state, *, first, count):
         real(state, first=first, count=count)
-        loadgen._insert_rows(
+        insert_rows(
             Evidence,
             [{"claim_id": 10**9, "source_id": state.sources[0].pk, "excerpt": "orphan"}],
             state.reviewer,
             state.report,
         )
 
-    monkeypatch.setattr(loadgen, "_claims_chunk", with_an_orphan)
+    monkeypatch.setattr(loadgen, "write_claims_chunk", with_an_orphan)
     with pytest.raises(IntegrityError):
         call_command("generate_load", claims=20, events=0, seed=3, verbosity=0)
     assert not Claim.objects.exists()

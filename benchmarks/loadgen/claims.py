@@ -1,0 +1,218 @@
+"""One chunk of claims with what hangs off them: evidence, verdicts, corrections, relations, history."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import json
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
+
+from benchmarks.loadgen.rows import field_defaults, insert_rows, instance_of
+from benchmarks.loadgen.shape import (
+    CORRECTED_SHARE,
+    ISKANDER_SHARE,
+    PROLIFIC_SHARE,
+    PUBLISHED_SHARE,
+    RELATED_SHARE,
+    UNPUBLISHED_STATUSES,
+    LoadReport,
+    sentence,
+)
+from claims.feed.representations import public_claim_representation
+from claims.models import Claim, ClaimRelation, Correction, Evidence, Verdict
+from claims.types import User
+
+
+@dataclass(frozen=True)
+class Quotas:
+    """Which claim indexes (0..N-1) are published, corrected (among the published), related, the
+    prolific claimant's and mention Iskander: exactly round(share × N) of each, drawn with the run's
+    seeded generator."""
+
+    published: frozenset[int]
+    corrected: frozenset[int]
+    related: frozenset[int]
+    prolific: frozenset[int]
+    iskander: frozenset[int]
+
+    @classmethod
+    def draw(cls, rng: random.Random, claims: int) -> Quotas:
+        def share(population: Sequence[int], fraction: float) -> frozenset[int]:
+            return frozenset(rng.sample(population, round(fraction * claims)))
+
+        published = share(range(claims), PUBLISHED_SHARE)
+        return cls(
+            published=published,
+            corrected=share(sorted(published), CORRECTED_SHARE),
+            related=share(range(claims), RELATED_SHARE),
+            prolific=share(range(claims), PROLIFIC_SHARE),
+            iskander=share(range(claims), ISKANDER_SHARE),
+        )
+
+
+@dataclass
+class ChunkState:
+    rng: random.Random
+    quotas: Quotas
+    run: str
+    now: datetime.datetime
+    claimants: list
+    sources: list
+    ratings: list
+    reviewer: User
+    editor: User
+    report: LoadReport
+    all_ids: list[int] = field(default_factory=list)
+    claim_fields: list[tuple[str, object]] = field(default_factory=lambda: field_defaults(Claim))
+    verdict_fields: list[tuple[str, object]] = field(default_factory=lambda: field_defaults(Verdict))
+    # A claim page's path with `{slug}` to fill in (what Claim.get_absolute_url reverses).
+    claim_path: str = field(
+        default_factory=lambda: reverse("claims:claim-detail", kwargs={"slug": "SLUG"}).replace("SLUG", "{slug}")
+    )
+    # (claim id, payload JSON, published at) and (claim id, payload JSON, reason, made at)
+    published_payloads: list[tuple] = field(default_factory=list)
+    corrected: list[tuple] = field(default_factory=list)
+
+
+STANCES = list(Evidence.Stance.values)
+RELATION_KINDS = list(ClaimRelation.Kind.values)
+EPOCH = datetime.date(2015, 1, 1)
+FIVE_YEARS_MINUTES = 5 * 365 * 24 * 60
+
+
+def write_claims_chunk(state: ChunkState, *, first: int, count: int) -> None:
+    rng, run, now, report = state.rng, state.run, state.now, state.report
+    claimants, sources, ratings, quotas = state.claimants, state.sources, state.ratings, state.quotas
+    prolific = claimants[0]
+    rows, owners = [], []
+    for i in range(first, first + count):
+        words = sentence(rng, 10)
+        published = i in quotas.published
+        claimant = prolific if i in quotas.prolific else claimants[rng.randrange(len(claimants))]
+        source = sources[rng.randrange(len(sources))]
+        row = {
+            "text": f"The Iskander {words}." if i in quotas.iskander else f"The {words}.",
+            "claim_reviewed": f"Claim {i}: {words}"[:75],
+            "slug": f"load-{run}-{i}",
+            "claimant_id": claimant.pk,
+            "stated_on": EPOCH + datetime.timedelta(days=rng.randrange(3650)),
+            "appeared_in_id": source.pk,
+            "language": "en" if i % 5 else ("hy", "ru", "fr")[i % 3],
+            "status": Claim.Status.PUBLISHED.value if published else rng.choice(UNPUBLISHED_STATUSES),
+            "version": 3 if published else 1,
+            # Spread over the last five years, as a desk's output is.
+            "first_published_at": now - datetime.timedelta(minutes=rng.randrange(FIVE_YEARS_MINUTES))
+            if published
+            else None,
+        }
+        rows.append(row)
+        owners.append((claimant, source))
+    ids = insert_rows(Claim, rows, state.reviewer, report)
+    report.claims += len(ids)
+    state.all_ids.extend(ids)
+
+    evidence = [
+        {
+            "claim_id": pk,
+            "source_id": sources[rng.randrange(len(sources))].pk,
+            "excerpt": f"Excerpt {n} on claim {pk}: {sentence(rng, 8)}",
+            "stance": STANCES[rng.randrange(3)],
+            "added_by_id": state.reviewer.pk,
+        }
+        for pk in ids
+        for n in range(2 + (rng.random() < 0.5))
+    ]
+    report.evidence += len(insert_rows(Evidence, evidence, state.reviewer, report))
+
+    verdicts, verdict_claims = [], []
+    for pk, row in zip(ids, rows, strict=True):
+        if row["status"] == Claim.Status.PUBLISHED:
+            verdicts.append(
+                {
+                    "claim_id": pk,
+                    "rating_id": ratings[rng.randrange(len(ratings))].pk,
+                    "headline": f"Verdict on claim {pk}",
+                    "rationale": f"Because {sentence(rng, 12)}.",
+                    "author_id": state.reviewer.pk,
+                    "approved_by_id": state.editor.pk,
+                    "published_at": row["first_published_at"],
+                    "version": 2,
+                }
+            )
+            verdict_claims.append((pk, row))
+        elif row["status"] == Claim.Status.IN_REVIEW:
+            verdicts.append(
+                {
+                    "claim_id": pk,
+                    "rating_id": ratings[0].pk,
+                    "headline": "Draft",
+                    "rationale": "Draft.",
+                    "author_id": state.reviewer.pk,
+                }
+            )
+    verdict_ids = insert_rows(Verdict, verdicts, state.reviewer, report)
+    report.verdicts += len(verdict_ids)
+
+    ratings_by_id = {r.pk: r for r in ratings}
+    claims_by_id = {
+        pk: (i, row, owner) for i, pk, row, owner in zip(range(first, first + count), ids, rows, owners, strict=True)
+    }
+    corrections = []
+    for verdict_id, verdict_row in zip(verdict_ids, verdicts, strict=True):
+        if verdict_row.get("published_at") is None:
+            continue
+        pk = verdict_row["claim_id"]
+        i, claim_row, (claimant, source) = claims_by_id[pk]
+        # In-memory objects for the public representation (the change events' payload), without queries.
+        claim = instance_of(Claim, state.claim_fields, {**claim_row, "id": pk})
+        claim.claimant, claim.appeared_in = claimant, source
+        verdict = instance_of(Verdict, state.verdict_fields, {**verdict_row, "id": verdict_id, "updated_at": now})
+        verdict.rating = ratings_by_id[verdict_row["rating_id"]]
+        claim.verdict = verdict  # what the representation reads, without a query
+        claim.confirmed_external_links = []  # type: ignore[attr-defined]  # a new claim has no external links: no query
+        # The page's path, resolved once per run rather than once per claim (60,000 reverse() calls).
+        claim.get_absolute_url = functools.partial(state.claim_path.format, slug=claim.slug)  # type: ignore[method-assign]
+        report.published += 1
+        payload = json.dumps(public_claim_representation(claim), cls=DjangoJSONEncoder)
+        state.published_payloads.append((pk, payload, claim.first_published_at))
+        if i in quotas.corrected:
+            made_at = min((claim.first_published_at or now) + datetime.timedelta(days=rng.randrange(1, 60)), now)
+            reason = f"Correction: {sentence(rng, 6)}."
+            corrections.append(
+                {
+                    "claim_id": pk,
+                    "verdict_id": verdict_id,
+                    "reason": reason,
+                    "previous_rating_id": ratings[rng.randrange(len(ratings))].pk,
+                    "new_rating_id": verdict_row["rating_id"],
+                    "made_by_id": state.editor.pk,
+                    "made_at": made_at,
+                }
+            )
+            state.corrected.append((pk, payload, reason, made_at))
+    report.corrections += len(insert_rows(Correction, corrections, state.editor, report))
+
+    # One relation from each related claim to another claim loaded so far (this chunk's included, so
+    # there is one whenever N >= 2), drawn evenly among them: a draw that lands on the claim itself takes
+    # the last id instead, which the draw leaves out. One relation per claim keeps (from, to, kind) unique.
+    relations = []
+    loaded = state.all_ids
+    for i, pk in zip(range(first, first + count), ids, strict=True):
+        if i in quotas.related:
+            other = loaded[rng.randrange(len(loaded) - 1)]
+            if other == pk:
+                other = loaded[-1]
+            relations.append(
+                {
+                    "from_claim_id": pk,
+                    "to_claim_id": other,
+                    "kind": RELATION_KINDS[rng.randrange(len(RELATION_KINDS))],
+                    "note": f"Related: {sentence(rng, 5)}",
+                }
+            )
+    report.relations += len(insert_rows(ClaimRelation, relations, state.reviewer, report))
