@@ -25,14 +25,16 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3 import BaseHTTPResponse
 from urllib3.exceptions import InvalidHeader
 from urllib3.util.retry import Retry
+
+if TYPE_CHECKING:  # the annotations only: consumers copying the client need no more of urllib3 than before
+    from urllib3 import BaseHTTPResponse
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS claims (

@@ -117,7 +117,7 @@ class ClaimAdmin(ClaimIntakeMixin, ScaledChangeListMixin, ClaimWorkflowViews, Re
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions = super().get_actions(request)
         for to_status in services.BULK_MOVES:
-            if not services.user_may_move_to(user=desk_user(request), to_status=to_status):
+            if not services.user_may_move_to(user=request.user, to_status=to_status):
                 actions.pop(f"move_to_{to_status}", None)
         return actions
 

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from claims.api.auth import AxesBasicAuthentication, LoginRateThrottle
-from claims.api.permissions import acting_user
+from claims.api.base import writer
 from claims.api.schema import FactcheckAutoSchema
 from claims.api.serializers import TokenSerializer
 from claims.security.two_factor import OTP_REQUIRED, api_login_code_ok, two_factor_required
@@ -56,7 +56,7 @@ class LoginView(knox_views.LoginView):
         # session is: it passed the second factor already).
         session_verified = getattr(request._request.user, "is_verified", lambda: False)()
         needs_code = two_factor_required(request.user) and not session_verified
-        if needs_code and not api_login_code_ok(acting_user(request), request.headers.get("X-OTP")):
+        if needs_code and not api_login_code_ok(writer(request), request.headers.get("X-OTP")):
             raise AuthenticationFailed(OTP_REQUIRED)
         return super().post(request, format)
 

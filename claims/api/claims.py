@@ -170,7 +170,7 @@ def similar_representation(item: SimilarClaim) -> dict:
     ),
 )
 class ClaimViewSet(
-    ConditionalRetrieveMixin,
+    ConditionalRetrieveMixin[Claim],
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,

@@ -64,7 +64,7 @@ class EvidenceWithAnchorSerializer(EvidenceSerializer):
         responses={201: EvidenceWithAnchorSerializer, 400: ERROR_400},
     ),
 )
-class EvidenceViewSet(ReadOnlyAPIViewSet):
+class EvidenceViewSet(ReadOnlyAPIViewSet[Evidence]):
     serializer_class = EvidenceSerializer
     filterset_class = EvidenceFilter
     kind = "evidence"

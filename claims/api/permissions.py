@@ -2,20 +2,9 @@
 object in hand (and the finer workflow permissions); this only answers 401/403 before the body is
 validated, so a caller without the role learns nothing from field errors."""
 
-from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
-
-from claims.types import User
-
-
-def acting_user(request: Request) -> User:
-    """The signed-in caller of a write: the permission classes let no one else through to a write."""
-    user = request.user
-    if not isinstance(user, User):
-        raise NotAuthenticated
-    return user
 
 
 class RoleMayWrite(BasePermission):

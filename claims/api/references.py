@@ -11,7 +11,7 @@ from claims.models import Claimant, Rating
 
 
 @extend_schema_view(list=extend_schema(summary="List claimants"), retrieve=DETAIL_READ)
-class ClaimantViewSet(ReadOnlyAPIViewSet):
+class ClaimantViewSet(ReadOnlyAPIViewSet[Claimant]):
     serializer_class = ClaimantSerializer
     filterset_class = ClaimantFilter
     kind = "claimant"
@@ -21,7 +21,7 @@ class ClaimantViewSet(ReadOnlyAPIViewSet):
 
 
 @extend_schema_view(list=extend_schema(summary="The rating scale"), retrieve=DETAIL_READ)
-class RatingViewSet(ReadOnlyAPIViewSet):
+class RatingViewSet(ReadOnlyAPIViewSet[Rating]):
     serializer_class = RatingSerializer
     kind = "rating"
 

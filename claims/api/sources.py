@@ -128,7 +128,7 @@ def _take_capture(data: dict) -> Capture:
         responses={201: SourceWithSnapshotSerializer, 400: ERROR_400},
     ),
 )
-class SourceViewSet(ReadOnlyAPIViewSet):
+class SourceViewSet(ReadOnlyAPIViewSet[Source]):
     serializer_class = SourceSerializer
     filterset_class = SourceFilter
     kind = "source"

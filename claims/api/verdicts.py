@@ -56,7 +56,7 @@ VERDICT_EXAMPLE = response_example("PashinyanVerdict", examples.VERDICT)
         responses={200: VerdictSerializer, 400: ERROR_400, 409: ERROR_409, 412: ERROR_412, 428: ERROR_428},
     ),
 )
-class VerdictViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyAPIViewSet):
+class VerdictViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyAPIViewSet[Verdict]):
     """Verdicts with their rating. The public sees the current verdicts of published claims."""
 
     serializer_class = VerdictSerializer

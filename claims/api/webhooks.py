@@ -16,9 +16,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from claims.api.base import writer
 from claims.api.conditional import digest, require_if_match
 from claims.api.pagination import IdCursorPagination
-from claims.api.permissions import acting_user
 from claims.api.schema import ERROR_412, ERROR_428, ETAG, IF_MATCH, IF_NONE_MATCH, NOT_MODIFIED, FactcheckAutoSchema
 from claims.conditional import none_match
 from claims.models import ChangeEvent, WebhookDelivery, WebhookSubscription
@@ -131,7 +131,7 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
         try:
             subscription = webhook_services.subscription_save(
                 subscription=WebhookSubscription(**data),
-                user=acting_user(self.request),
+                user=writer(self.request),
                 reason=serializer.validated_data["reason"],
                 expected_version=None,
             )
@@ -152,7 +152,7 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
                 setattr(subscription, field, value)
         try:
             webhook_services.subscription_save(
-                subscription=subscription, user=acting_user(request), reason=reason, expected_version=expected_version
+                subscription=subscription, user=writer(request), reason=reason, expected_version=expected_version
             )
         except ConflictError:
             raise
@@ -168,7 +168,7 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
         if not reason.strip():
             raise ValidationError({"reason": ["A reason is required."]})
         webhook_services.subscription_delete(
-            subscription=subscription, user=acting_user(request), reason=reason, expected_version=expected_version
+            subscription=subscription, user=writer(request), reason=reason, expected_version=expected_version
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -187,7 +187,7 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         try:
             webhook_services.subscription_replay(
-                subscription=self.get_object(), user=acting_user(request), **serializer.validated_data
+                subscription=self.get_object(), user=writer(request), **serializer.validated_data
             )
         except DjangoValidationError as error:
             raise _as_drf_error(error) from error
