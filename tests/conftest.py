@@ -21,11 +21,31 @@ ARTICLE_PATH = Path(os.environ.get("FACTCHECK_ARTICLE", REPO_ROOT.parent / "shar
 XDIST_GROUPS = {"deploy": REPO_ROOT / "tests" / "deploy", "browser": REPO_ROOT / "tests" / "browser"}
 
 
+# The `smoke` set: database-agnostic tests that the PostgreSQL pass of `make test` runs as well (the
+# SQLite pass runs everything). Pages, API reads and writes, the workflow in services and in the desk,
+# history, and query counts (a vendor's query plan differs; the count must not).
+SMOKE = [
+    REPO_ROOT / "tests" / path
+    for path in (
+        "test_workflow.py",
+        "test_history.py",
+        "api/test_read.py",
+        "api/test_writes.py",
+        "api/test_list_query_counts.py",
+        "pages/test_claim_page.py",
+        "pages/test_query_counts.py",
+        "admin/test_claim_workflow.py",
+    )
+]
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
-    """Group the tests that must share a worker; PostgreSQL-only tests skip on SQLite (`make test` runs
-    them in its PostgreSQL pass)."""
+    """Mark the smoke set and group the tests that must share a worker; PostgreSQL-only tests skip on
+    SQLite (`make test` runs them in its PostgreSQL pass)."""
     for item in items:
+        if item.path in SMOKE:
+            item.add_marker(pytest.mark.smoke)
         for group, folder in XDIST_GROUPS.items():
             if item.path.is_relative_to(folder):
                 item.add_marker(pytest.mark.xdist_group(group))

@@ -38,7 +38,7 @@ def run_at_once(*writers):
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=60)
+        thread.join(timeout=120)
     assert all(not thread.is_alive() for thread in threads)
     return results
 
@@ -176,7 +176,7 @@ def test_two_reviewers_saving_the_admin_form_at_once(reviewer, second_reviewer):
     assert claim.history.count() == rows_before + 1
 
 
-def wait_for_a_lock_waiter(timeout: float = 30) -> None:
+def wait_for_a_lock_waiter(timeout: float = 120) -> None:
     """Poll PostgreSQL until another session waits on a row lock (the interleaving we want to force)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -216,7 +216,7 @@ def test_a_writer_waits_for_the_lock_then_sees_the_conflict(reviewer, second_rev
         services.claim_update(
             claim=claim, user=reviewer, reason="Early", expected_version=version, claim_reviewed="Early"
         )
-    thread.join(timeout=60)
+    thread.join(timeout=120)
     assert isinstance(outcome["result"], ConflictError)
     assert "rita-reviewer" in outcome["result"].messages[0]
     stored = Claim.objects.get(pk=claim.pk)

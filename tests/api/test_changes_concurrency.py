@@ -36,6 +36,9 @@ OPS_PER_WRITER = 4
 CLAIMS = 6
 MAX_COMMIT_DELAY = 0.05  # seconds a writer may hold its transaction open after appending
 CONSUMER_PAUSE = 0.002  # seconds between polls: poll hard, but leave the writers some CPU
+# Every wait is on a condition (an event, a lock waiter, the consumer at the head); this only bounds it,
+# generously, so a busy machine is slow here rather than failing.
+WAIT = 120
 
 
 class Consumer(threading.Thread):
@@ -161,7 +164,7 @@ def test_concurrent_writers_never_make_the_consumer_miss_an_event(reviewer, edit
             for thread in threads:
                 thread.start()
             for thread in threads:
-                thread.join(timeout=60)
+                thread.join(timeout=WAIT)
             assert not errors, errors
             assert not any(thread.is_alive() for thread in threads)
             # Let the consumer catch up with everything committed so far, then compare.
@@ -170,7 +173,7 @@ def test_concurrent_writers_never_make_the_consumer_miss_an_event(reviewer, edit
             assert consumer.mirror == public_state(), f"mirror drifted in round {round_number}"
     finally:
         consumer.stop.set()
-        consumer.join(timeout=60)
+        consumer.join(timeout=WAIT)
     assert consumer.error is None, consumer.error
     assert consumer.mirror == public_state()
     total_events = ChangeEvent.objects.count()
@@ -185,7 +188,7 @@ def test_concurrent_writers_never_make_the_consumer_miss_an_event(reviewer, edit
     )
 
 
-def _wait_until_consumer_reaches_head(consumer: Consumer, timeout: float = 30.0) -> None:
+def _wait_until_consumer_reaches_head(consumer: Consumer, timeout: float = WAIT) -> None:
     """The consumer thread keeps polling; wait until it has applied the last committed event."""
     head = ChangeEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
     deadline = time.monotonic() + timeout
@@ -211,7 +214,7 @@ def _slow_append(claim: Claim, appended: threading.Event, release: threading.Eve
         with transaction.atomic():
             changes.record_change(claim=claim, kind=ChangeEvent.Kind.CORRECTED, reason="slow")
             appended.set()
-            assert release.wait(timeout=30)
+            assert release.wait(timeout=WAIT)
     except BaseException as exc:
         errors.append(exc)
         appended.set()
@@ -250,20 +253,20 @@ def _race(slow_claim: Claim, fast_claim: Claim, *, wait_for_fast_to_block: bool)
     errors: list = []
     slow = threading.Thread(target=_slow_append, args=(slow_claim, appended, release, errors))
     slow.start()
-    assert appended.wait(timeout=30)
+    assert appended.wait(timeout=WAIT)
     fast = threading.Thread(target=_fast_append, args=(fast_claim, fast_done, errors))
     fast.start()
     if wait_for_fast_to_block:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + WAIT
         while _advisory_waiters() == 0:
             assert time.monotonic() < deadline, "the fast writer never queued behind the feed lock"
             time.sleep(0.01)
     else:
-        assert fast_done.wait(timeout=30)
+        assert fast_done.wait(timeout=WAIT)
     seen, cursor = _poll(client, cursor)  # the consumer polls while the slow writer is still open
     release.set()
-    slow.join(timeout=30)
-    fast.join(timeout=30)
+    slow.join(timeout=WAIT)
+    fast.join(timeout=WAIT)
     assert not errors, errors
     more, cursor = _poll(client, cursor)
     return [event["reason"] for event in seen + more]

@@ -60,6 +60,7 @@ def test_threads_share_the_client_safely(cache):
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=30)
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
     assert not errors
     assert len(cache._cache._clients) == 1

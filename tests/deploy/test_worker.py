@@ -57,7 +57,7 @@ def test_concurrent_workers_enqueue_the_day_once():
 
     def schedule():
         try:
-            start.wait(timeout=30)
+            start.wait(timeout=120)  # eight threads started on a busy machine may take a while to line up
             outcomes.append(enqueue_daily_tasks(today=datetime.date(2026, 11, 25)))
         except BaseException as error:
             errors.append(error)
@@ -68,7 +68,8 @@ def test_concurrent_workers_enqueue_the_day_once():
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=60)
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
     assert not errors, errors
     assert sorted(outcomes) == [[]] * 7 + [[PRUNE]]
     assert DBTaskResult.objects.filter(task_path=PRUNE).count() == 1
