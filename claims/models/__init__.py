@@ -5,6 +5,7 @@ from .claims import CLAIM_REVIEWED_MAX_LENGTH, Claim, ClaimRelation, Evidence
 from .dates import DatePrecision, format_partial_date, iso_partial_date
 from .external import ExternalReview, ExternalReviewLink
 from .people import Claimant
+from .profiles import DeskProfile
 from .reviews import CorrectionReview
 from .revisions import PublicRevision
 from .schedule import ScheduledRun
@@ -23,6 +24,7 @@ __all__ = [
     "Correction",
     "CorrectionReview",
     "DatePrecision",
+    "DeskProfile",
     "Evidence",
     "ExternalReview",
     "ExternalReviewLink",

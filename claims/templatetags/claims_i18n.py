@@ -1,0 +1,52 @@
+"""The language versions of the page being rendered: the switcher and `<link rel="alternate" hreflang>`."""
+
+from dataclasses import dataclass
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from claims.site import absolute_url
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class LanguageVersion:
+    code: str
+    name: str
+    url: str  # absolute: hreflang links must be
+    current: bool
+
+
+def language_versions(request) -> list[LanguageVersion]:
+    """The current page in every language the site speaks (its query string kept)."""
+    here = request.get_full_path()
+    current = translation.get_language()
+    return [
+        LanguageVersion(code, name, absolute_url(translate_url(here, code), request), code == current)
+        for code, name in settings.LANGUAGES
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def page_language_versions(context) -> list[LanguageVersion]:
+    request = context.get("request")
+    return language_versions(request) if request is not None else []
+
+
+@register.simple_tag
+def default_language_version(versions: list[LanguageVersion]) -> str:
+    """`x-default`: the version for readers whose language is not offered (the unprefixed English one)."""
+    return next((version.url for version in versions if version.code == settings.LANGUAGE_CODE), "")
+
+
+@register.simple_tag
+def rating_badge_html(rating) -> str:
+    """The rating badge as a value (`{% rating_badge_html r as badge %}`), to place inside a
+    `{% blocktranslate %}` sentence where translators decide the word order."""
+    from .claims_pages import rating_badge
+
+    return render_to_string("claims/includes/rating_badge.html", rating_badge(rating))
