@@ -5,6 +5,10 @@ One builder, so a mirror built from the feed and one built from `/api/v1/claims/
 
 from typing import Any, overload
 
+from django.conf import settings
+from django.utils import formats, translation
+from django.utils.translation import gettext, gettext_noop
+
 from .models import Claim, CorrectionReview, Rating, Source, Verdict, Withdrawal
 from .site import absolute_url
 
@@ -78,6 +82,12 @@ def confirmed_external_links(claim: Claim) -> list:
     )
 
 
+# Data, not interface: the same in every language (the change feed compares stored payloads with
+# fresh ones, and a desk user working in Russian must not make every URL /ru/). docs/i18n.md.
+source_language = translation.override(settings.LANGUAGE_CODE)
+
+
+@source_language
 def public_claim_representation(claim: Claim, request=None) -> dict:
     """The claim as the public API and the change feed show it. Without a request (what the feed
     stores) `url` is absolute only when FACTCHECK_SITE_URL is set; `with_absolute_url` finishes it."""
@@ -116,13 +126,16 @@ def with_absolute_url(representation: dict | None, request=None) -> dict | None:
     return {**representation, "url": absolute_url(representation["url"], request)}
 
 
+WITHDRAWN_DETAIL = gettext_noop("This fact-check was withdrawn on {date}: {reason}")
+
+
 def withdrawal_notice(withdrawal: Withdrawal, request=None) -> dict:
     """What readers are told about a withdrawn fact-check (the 410 page, the API's 410 body): what was
     withdrawn, when and why. `withdrawal.claim` and `previous_rating` should be loaded with it."""
     claim = withdrawal.claim
     when = withdrawal.withdrawn_at
     return {
-        "detail": f"This fact-check was withdrawn on {when:%Y-%m-%d}: {withdrawal.reason}",
+        "detail": gettext(WITHDRAWN_DETAIL).format(date=f"{when:%Y-%m-%d}", reason=withdrawal.reason),
         "code": "withdrawn",
         "claim_id": claim.id,
         "slug": claim.slug,
@@ -138,16 +151,17 @@ def withdrawal_notice(withdrawal: Withdrawal, request=None) -> dict:
 
 
 # What readers are told about a fact-check reopened for a correction (page, API, feed).
-UNDER_REVIEW_NOTICE = "This fact-check is being reviewed for a correction since {day} {month_year}."
+UNDER_REVIEW_NOTICE = gettext_noop("This fact-check is being reviewed for a correction since {date}.")
 
 
 def under_review_notice(review: CorrectionReview) -> dict:
     """The `under_review` block: since when, and the notice readers see."""
     since = review.opened_at
-    notice = UNDER_REVIEW_NOTICE.format(day=since.day, month_year=f"{since:%B %Y}")
+    notice = gettext(UNDER_REVIEW_NOTICE).format(date=formats.date_format(since, "DATE_FORMAT"))
     return {"since": since.isoformat(), "notice": notice}
 
 
+@source_language
 def under_review_representation(review: CorrectionReview, request=None) -> dict:
     """A claim reopened for a correction as the public sees it: the representation it had when it was
     reopened (never the desk's draft edits), with the `under_review` notice."""
@@ -155,6 +169,7 @@ def under_review_representation(review: CorrectionReview, request=None) -> dict:
     return {**snapshot, "url": absolute_url(snapshot["url"], request), "under_review": under_review_notice(review)}
 
 
+@source_language
 def claim_representation_for(claim: Claim, request=None, *, desk: bool = False) -> dict:
     """The claim as the API shows it to a reader (`desk`: a user who may view unpublished work).
 
