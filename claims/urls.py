@@ -2,7 +2,7 @@
 site's unprefixed machine and desk addresses (sitemap, robots.txt, stylesheets, files, 2FA)."""
 
 from django.urls import URLResolver, path
-from django.urls.resolvers import LocalePrefixPattern
+from django.urls.resolvers import LocalePrefixPattern, RoutePattern
 
 from . import discovery, views
 from .evidence_files import evidence_attachment
@@ -12,7 +12,8 @@ from .two_factor import enrol, verify
 app_name = "claims"
 
 # The language prefix (factcheck.locale; docs/i18n.md): none for English, /ru/, /az/, /hy/ otherwise.
-# Written out rather than i18n_patterns() because that works only in the root URLconf and would split
+# What i18n_patterns() builds, written out one level down: i18n_patterns() is refused outside the root
+# URLconf (for LocaleMiddleware's sake, which factcheck.locale replaces), and two includes would split
 # the `claims` namespace in two.
 public_pages = [
     path("", views.home, name="home"),
@@ -26,7 +27,7 @@ public_pages = [
 ]
 
 urlpatterns = [
-    URLResolver(LocalePrefixPattern(prefix_default_language=False), public_pages),
+    URLResolver(RoutePattern(""), [URLResolver(LocalePrefixPattern(prefix_default_language=False), public_pages)]),
     path("security/2fa/enrol/", enrol, name="2fa-enrol"),
     path("security/2fa/verify/", verify, name="2fa-verify"),
     path("ratings.css", rating_styles, name="rating-styles"),

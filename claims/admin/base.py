@@ -5,6 +5,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpResponseRedirect
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..services.errors import REASON_REQUIRED, WorkflowError
@@ -16,7 +18,7 @@ REASON_FIELD = "change_reason"
 
 def reason_field(**kwargs) -> forms.CharField:
     return forms.CharField(
-        label=kwargs.pop("label", "Reason for this change"),
+        label=kwargs.pop("label", _("Reason for this change")),
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
         help_text=kwargs.pop("help_text", "Recorded in the history with your name."),
         error_messages={"required": REASON_REQUIRED},
@@ -54,7 +56,7 @@ class ReasonRequiredAdmin(ValidAdminWidgetsMixin, SimpleHistoryAdmin):
         # simple-history's page for one past version saves whatever is posted to it, with only the
         # view permission checked. Past versions are for reading; claims revert through a service.
         if request.method == "POST":
-            raise PermissionDenied("Past versions are read-only; revert a claim from its history page.")
+            raise PermissionDenied(gettext("Past versions are read-only; revert a claim from its history page."))
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_actions(self, request):

@@ -10,6 +10,7 @@ transaction, so a conflict is shown on the form with the user's input kept.
 
 from django.contrib import admin
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .. import services
 from ..models import Claim, Evidence, Verdict
@@ -56,7 +57,7 @@ class ClaimAdmin(ClaimIntakeMixin, ScaledChangeListMixin, ClaimWorkflowViews, Re
     fieldsets = [
         (None, {"fields": ["status", "claim_reviewed", "text", "claimant", "slug"]}),
         (
-            "Where and when it was said",
+            _("Where and when it was said"),
             {
                 "fields": [
                     ("stated_on", "stated_on_precision"),
@@ -67,7 +68,7 @@ class ClaimAdmin(ClaimIntakeMixin, ScaledChangeListMixin, ClaimWorkflowViews, Re
                 ]
             },
         ),
-        ("Desk", {"fields": ["internal_notes", ("version", "first_published_at"), ("created_at", "updated_at")]}),
+        (_("Desk"), {"fields": ["internal_notes", ("version", "first_published_at"), ("created_at", "updated_at")]}),
     ]
     # The reason (REASON_FIELD) and the version the page was loaded with are rendered once, above the
     # save and workflow buttons (change_form.html): one reason for the edit and the status change.
@@ -82,7 +83,7 @@ class ClaimAdmin(ClaimIntakeMixin, ScaledChangeListMixin, ClaimWorkflowViews, Re
 
     # ---- the list ----
 
-    @admin.display(description="status", ordering="status")
+    @admin.display(description=_("status"), ordering="status")
     def status_label(self, claim: Claim) -> str:
         label = format_html(
             '<span class="claim-status claim-status-{}">{}</span>', claim.status, claim.get_status_display()
@@ -91,7 +92,7 @@ class ClaimAdmin(ClaimIntakeMixin, ScaledChangeListMixin, ClaimWorkflowViews, Re
             label = format_html('{} <span class="claim-public-under-review">(public, under review)</span>', label)
         return label
 
-    @admin.display(description="rating")
+    @admin.display(description=_("rating"))
     def rating(self, claim: Claim) -> str:
         verdict = claim_verdict(claim)
         rating = verdict.rating if verdict else None
@@ -99,11 +100,11 @@ class ClaimAdmin(ClaimIntakeMixin, ScaledChangeListMixin, ClaimWorkflowViews, Re
             return "—"
         return format_html('<span class="rating-swatch rating-{}">{}</span>', rating.slug, rating)
 
-    @admin.display(description="stated on", ordering="stated_on")
+    @admin.display(description=_("stated on"), ordering="stated_on")
     def stated_on_display(self, claim: Claim) -> str:
         return claim.stated_on_display or "—"
 
-    @admin.display(description="updated", ordering="updated_at")
+    @admin.display(description=_("updated"), ordering="updated_at")
     def updated_on(self, claim: Claim) -> str:
         return claim.updated_at.date().isoformat()
 

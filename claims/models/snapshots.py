@@ -7,6 +7,7 @@ made in. Snapshots are for the desk: the public pages show quotes in context, ne
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -16,10 +17,10 @@ class SnapshotImmutable(Exception):
 
 class SourceSnapshot(models.Model):
     class Method(models.TextChoices):
-        TEXT = "text", "Pasted text"
-        HTML = "html", "Uploaded HTML"
-        PDF = "pdf", "Uploaded PDF"
-        URL = "url", "Fetched URL"
+        TEXT = "text", _("Pasted text")
+        HTML = "html", _("Uploaded HTML")
+        PDF = "pdf", _("Uploaded PDF")
+        URL = "url", _("Fetched URL")
 
     source = models.ForeignKey("claims.Source", on_delete=models.PROTECT, related_name="snapshots")
     method = models.CharField(max_length=10, choices=Method.choices)
@@ -28,9 +29,9 @@ class SourceSnapshot(models.Model):
     fetched_url = models.URLField(max_length=2000, blank=True)
     filename = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
-    original = models.BinaryField(help_text="The bytes as received (pasted text as UTF-8).")
+    original = models.BinaryField(help_text=_("The bytes as received (pasted text as UTF-8)."))
     original_sha256 = models.CharField(max_length=64)
-    text = models.TextField(help_text="The extracted text that anchors point into.")
+    text = models.TextField(help_text=_("The extracted text that anchors point into."))
     text_sha256 = models.CharField(max_length=64)
     # What the extractor found (title, author, date, sitename), offered to fill the source's fields.
     metadata = models.JSONField(default=dict, blank=True)

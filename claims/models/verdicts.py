@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..querysets import CorrectionQuerySet, VerdictQuerySet
@@ -17,9 +18,9 @@ class Rating(models.Model):
     label = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
     value = models.PositiveSmallIntegerField(
-        unique=True, validators=[MinValueValidator(1)], help_text="Ordinal position: higher is more accurate."
+        unique=True, validators=[MinValueValidator(1)], help_text=_("Ordinal position: higher is more accurate.")
     )
-    definition = models.TextField(help_text="Public definition shown on the methodology page.")
+    definition = models.TextField(help_text=_("Public definition shown on the methodology page."))
     colour = models.CharField(max_length=7, validators=[COLOUR_VALIDATOR], default="#666666")
 
     history = HistoricalRecords()
@@ -88,7 +89,7 @@ class Correction(models.Model):
 
     claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="corrections")
     verdict = models.ForeignKey("claims.Verdict", on_delete=models.CASCADE, related_name="corrections")
-    reason = models.TextField(help_text="Public explanation of the correction.")
+    reason = models.TextField(help_text=_("Public explanation of the correction."))
     previous_rating = models.ForeignKey(
         "claims.Rating", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
 from django.template.loader import render_to_string
+from django.urls import translate_url
 from django.utils import translation
 
 from claims.site import absolute_url
