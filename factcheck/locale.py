@@ -51,7 +51,7 @@ class LanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         language = request_language(request)
         translation.activate(language)
-        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = language
         response = self.get_response(request)
         if request.path_info.startswith(NEGOTIATED_PREFIXES) and not translation.get_language_from_path(
             request.path_info

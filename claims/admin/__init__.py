@@ -9,6 +9,7 @@ the history diffs; `base` the reason-carrying base class; `others` the remaining
 from .base import ReasonForm, ReasonRequiredAdmin
 from .claims import ClaimAdmin
 from .external import ExternalReviewAdmin, ExternalReviewLinkAdmin
+from .language import desk_language_view
 from .others import (
     ChangeEventAdmin,
     ClaimantAdmin,
@@ -39,4 +40,5 @@ __all__ = [
     "VerdictAdmin",
     "WebhookDeliveryAdmin",
     "WebhookSubscriptionAdmin",
+    "desk_language_view",
 ]

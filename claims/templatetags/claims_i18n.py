@@ -17,6 +17,7 @@ register = template.Library()
 class LanguageVersion:
     code: str
     name: str
+    path: str  # the switcher's link
     url: str  # absolute: hreflang links must be
     current: bool
 
@@ -25,9 +26,9 @@ def language_versions(request) -> list[LanguageVersion]:
     """The current page in every language the site speaks (its query string kept)."""
     here = request.get_full_path()
     current = translation.get_language()
+    paths = [(code, name, translate_url(here, code)) for code, name in settings.LANGUAGES]
     return [
-        LanguageVersion(code, name, absolute_url(translate_url(here, code), request), code == current)
-        for code, name in settings.LANGUAGES
+        LanguageVersion(code, name, path, absolute_url(path, request), code == current) for code, name, path in paths
     ]
 
 
