@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _ensure_roles_after_migrate(sender, **kwargs):
@@ -22,7 +23,7 @@ def _database_setup_after_migrate(sender, using="default", verbosity=1, **kwargs
 class ClaimsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "claims"
-    verbose_name = "Claims and verdicts"
+    verbose_name = _("Claims and verdicts")
 
     def ready(self):
         # Groups need the permissions, which Django itself creates on post_migrate.

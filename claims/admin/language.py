@@ -72,7 +72,7 @@ def desk_language_view(request: HttpRequest) -> HttpResponse:
 def remember_desk_language(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:
     """At login: the user's chosen language into the session (the middleware reads only the session)."""
     if request is not None and hasattr(request, "session"):
-        request.session[DESK_LANGUAGE_SESSION_KEY] = desk_language_of(user)  # type: ignore[arg-type]
+        request.session[DESK_LANGUAGE_SESSION_KEY] = desk_language_of(user)
 
 
 user_logged_in.connect(remember_desk_language, dispatch_uid="claims_remember_desk_language")

@@ -33,6 +33,8 @@ class ChangeEvent(models.Model):
     objects = ChangeEventQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("change-feed event")
+        verbose_name_plural = _("change-feed events")
         ordering = ["id"]
 
     def __str__(self) -> str:

@@ -81,6 +81,8 @@ class Claim(models.Model):
     history = HistoricalRecords(excluded_fields=["public_revision", "public_changed_at"])
 
     class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
         ordering = ["-stated_on", "-id"]
         indexes = CLAIM_SCALE_INDEXES
         permissions = [
@@ -147,6 +149,8 @@ class ClaimRelation(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("claim relation")
+        verbose_name_plural = _("claim relations")
         ordering = ["date", "id"]
         constraints = [
             models.CheckConstraint(condition=~models.Q(from_claim=models.F("to_claim")), name="claimrelation_not_self"),
@@ -213,6 +217,8 @@ class Evidence(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
         ordering = ["created_at", "id"]
         verbose_name_plural = "evidence"
         constraints = [

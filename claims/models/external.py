@@ -32,6 +32,8 @@ class ExternalReview(models.Model):
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
+        verbose_name = _("external review")
+        verbose_name_plural = _("external reviews")
         ordering = ["-date_published", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -66,6 +68,8 @@ class ExternalReviewLink(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("external review link")
+        verbose_name_plural = _("external review links")
         ordering = ["-score", "id"]
         constraints = [
             models.UniqueConstraint(fields=["external_review", "claim"], name="external_review_link_unique"),

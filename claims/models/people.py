@@ -27,6 +27,8 @@ class Claimant(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("claimant")
+        verbose_name_plural = _("claimants")
         ordering = ["name"]
 
     def __str__(self) -> str:

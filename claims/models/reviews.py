@@ -23,6 +23,8 @@ class CorrectionReview(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("correction review")
+        verbose_name_plural = _("correction reviews")
         ordering = ["-opened_at", "-id"]
 
     def __str__(self) -> str:

@@ -43,6 +43,8 @@ class SourceSnapshot(models.Model):
     history = HistoricalRecords(excluded_fields=["original"])
 
     class Meta:
+        verbose_name = _("source snapshot")
+        verbose_name_plural = _("source snapshots")
         ordering = ["-captured_at", "-id"]
         get_latest_by = ["captured_at", "id"]
         constraints = [

@@ -26,6 +26,8 @@ class Rating(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
         ordering = ["value"]
         constraints = [
             models.CheckConstraint(condition=models.Q(value__gte=1), name="rating_value_positive"),
@@ -62,6 +64,8 @@ class Verdict(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("verdict")
+        verbose_name_plural = _("verdicts")
         ordering = ["-published_at", "-id"]
         permissions = [("correct_verdict", "Can correct a published verdict with a public reason")]
         constraints = [
@@ -101,6 +105,8 @@ class Correction(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
         ordering = ["-made_at", "-id"]
         # /corrections/ and the Atom feed read the newest corrections in this order (issue 9).
         indexes = [models.Index(models.F("made_at").desc(), models.F("id").desc(), name="correction_recent_idx")]

@@ -76,6 +76,8 @@ class WebhookSubscription(models.Model):
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
+        verbose_name = _("webhook subscription")
+        verbose_name_plural = _("webhook subscriptions")
         ordering = ["name", "id"]
         permissions = [("replay_webhooksubscription", "Can replay or test a webhook subscription")]
 
@@ -132,6 +134,8 @@ class WebhookDelivery(models.Model):
     response_excerpt = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
         ordering = ["-id"]
         indexes = [models.Index(fields=["subscription", "-id"], name="webhook_delivery_recent")]
         verbose_name_plural = "webhook deliveries"

@@ -32,6 +32,8 @@ class Withdrawal(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("withdrawal")
+        verbose_name_plural = _("withdrawals")
         ordering = ["-withdrawn_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=~models.Q(reason=""), name="withdrawal_reason_not_empty"),

@@ -44,6 +44,8 @@ SLUG_FIXED_UNDER_REVIEW = gettext_noop(
     "its slug cannot change until it is republished."
 )
 
+UNKNOWN_LANGUAGE = gettext_noop("The desk does not speak “{language}”.")
+
 
 class WorkflowError(ValidationError):
     """A rule of the workflow refused the change; the message says which, in the request's language

@@ -2,14 +2,11 @@
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.translation import gettext_noop
 
 from ..models import DeskProfile
 from ..types import User
-from .errors import WorkflowError
+from .errors import UNKNOWN_LANGUAGE, WorkflowError
 from .history import save_with_history
-
-UNKNOWN_LANGUAGE = gettext_noop("The desk does not speak “{language}”.")
 
 
 @transaction.atomic
