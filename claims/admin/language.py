@@ -69,7 +69,7 @@ def desk_language_view(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "admin/claims/desk_language.html", context)
 
 
-def remember_desk_language(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:
+def remember_desk_language(sender: object, request: HttpRequest | None, user: User, **kwargs: object) -> None:
     """At login: the user's chosen language into the session (the middleware reads only the session)."""
     if request is not None and hasattr(request, "session"):
         request.session[DESK_LANGUAGE_SESSION_KEY] = desk_language_of(user)

@@ -220,7 +220,6 @@ class Evidence(models.Model):
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
         ordering = ["created_at", "id"]
-        verbose_name_plural = "evidence"
         constraints = [
             models.CheckConstraint(condition=~models.Q(excerpt=""), name="evidence_excerpt_not_empty"),
         ]

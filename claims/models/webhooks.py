@@ -138,7 +138,6 @@ class WebhookDelivery(models.Model):
         verbose_name_plural = _("webhook deliveries")
         ordering = ["-id"]
         indexes = [models.Index(fields=["subscription", "-id"], name="webhook_delivery_recent")]
-        verbose_name_plural = "webhook deliveries"
 
     def __str__(self) -> str:
         return f"{self.webhook_id} → {self.subscription_id} ({self.status_code or self.error[:30]})"
