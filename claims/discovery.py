@@ -53,6 +53,8 @@ def sitemap_section(request, section):
     response = sitemap_views.sitemap(request, SITEMAPS, section=section)
     for url in response.context_data["urlset"]:
         url["location"] = on_site(url["location"], request)
+        for alternate in url.get("alternates", []):  # the page's language versions (hreflang)
+            alternate["location"] = on_site(alternate["location"], request)
     return response
 
 

@@ -4,10 +4,13 @@ from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
+from django.http import HttpRequest
+from django.template import Context
 from django.template.loader import render_to_string
 from django.urls import translate_url
 from django.utils import translation
 
+from claims.models import Rating
 from claims.site import absolute_url
 
 register = template.Library()
@@ -22,7 +25,7 @@ class LanguageVersion:
     current: bool
 
 
-def language_versions(request) -> list[LanguageVersion]:
+def language_versions(request: HttpRequest) -> list[LanguageVersion]:
     """The current page in every language the site speaks (its query string kept)."""
     here = request.get_full_path()
     current = translation.get_language()
@@ -33,7 +36,7 @@ def language_versions(request) -> list[LanguageVersion]:
 
 
 @register.simple_tag(takes_context=True)
-def page_language_versions(context) -> list[LanguageVersion]:
+def page_language_versions(context: Context) -> list[LanguageVersion]:
     request = context.get("request")
     return language_versions(request) if request is not None else []
 
@@ -45,7 +48,7 @@ def default_language_version(versions: list[LanguageVersion]) -> str:
 
 
 @register.simple_tag
-def rating_badge_html(rating) -> str:
+def rating_badge_html(rating: Rating | None) -> str:
     """The rating badge as a value (`{% rating_badge_html r as badge %}`), to place inside a
     `{% blocktranslate %}` sentence where translators decide the word order."""
     from .claims_pages import rating_badge
