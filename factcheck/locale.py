@@ -50,9 +50,10 @@ class LanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         language = request_language(request)
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # Restored afterwards: the thread's language never leaks into whatever runs next on it.
+        with translation.override(language):
+            response = self.get_response(request)
         if request.path_info.startswith(NEGOTIATED_PREFIXES) and not translation.get_language_from_path(
             request.path_info
         ):
