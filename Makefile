@@ -7,7 +7,7 @@ PYTEST := $(BIN)/python -m pytest
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run setup test test-sqlite test-postgres test-postgres-all coverage lint format bench bench-paths clean lock serve worker backup restore
+.PHONY: install run setup test test-sqlite test-postgres test-postgres-all coverage lint format bench bench-paths clean lock serve worker backup restore compilemessages messages
 
 ## Installs are pinned: from requirements-dev.lock (compiled from the ranges in requirements*.txt).
 $(BIN)/.installed: requirements.txt requirements-dev.txt requirements.lock requirements-dev.lock
@@ -17,7 +17,19 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt requirements.lock requi
 	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
 	touch $@
 
-install: $(BIN)/.installed
+install: $(BIN)/.installed compilemessages
+
+## Translations (docs/i18n.md): the .po catalogs are in the repository, the compiled .mo files are
+## built here (GNU gettext's msgfmt) whenever a catalog changed, for `make run`, the tests and production.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+compilemessages: $(MO_FILES)
+$(MO_FILES) &: $(PO_FILES) | $(BIN)/.installed
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
+
+## After changing user-facing strings: regenerate the catalogs, then translate what is new (docs/i18n.md).
+messages: $(BIN)/.installed
+	$(BIN)/python scripts/check-catalogs --update
 
 setup: install
 	$(BIN)/python manage.py migrate --noinput
@@ -83,6 +95,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/python scripts/check-catalogs
 
 format: install
 	$(BIN)/ruff format .
@@ -101,6 +114,7 @@ bench-paths: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles tests/artifacts .pytest_cache .coverage .coverage.* htmlcov
+	rm -f $(MO_FILES)
 
 ## Re-pin after changing requirements*.txt: keeps existing pins, adds what is new (make lock UPGRADE=1 to upgrade all).
 PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/python -m piptools compile --quiet --strip-extras \

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _ensure_roles_after_migrate(sender: AppConfig, **kwargs: Any) -> None:
@@ -24,7 +25,7 @@ def _database_setup_after_migrate(sender: AppConfig, using: str = "default", ver
 class ClaimsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "claims"
-    verbose_name = "Claims and verdicts"
+    verbose_name = _("Claims and verdicts")
 
     def ready(self) -> None:
         # Groups need the permissions, which Django itself creates on post_migrate.

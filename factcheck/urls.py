@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from claims.admin.language import desk_language_view
 from factcheck.health import health
 
 admin.site.site_header = "factcheck desk"
@@ -8,6 +9,8 @@ admin.site.site_title = "factcheck desk"
 
 urlpatterns = [
     path("-/health/", health, name="health"),
+    # Before the admin's catch-all: the desk user's own language (docs/i18n.md).
+    path("admin/language/", admin.site.admin_view(desk_language_view), name="desk-language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("claims.api.urls")),
     path("", include("claims.site.urls")),

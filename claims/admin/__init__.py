@@ -9,6 +9,7 @@ the history diffs; `base` the reason-carrying base class; `others` the remaining
 from claims.admin.base import ReasonForm, ReasonRequiredAdmin
 from claims.admin.claims import ClaimAdmin
 from claims.admin.external import ExternalReviewAdmin, ExternalReviewLinkAdmin
+from claims.admin.language import desk_language_view
 from claims.admin.others import (
     ChangeEventAdmin,
     ClaimantAdmin,
@@ -39,4 +40,5 @@ __all__ = [
     "VerdictAdmin",
     "WebhookDeliveryAdmin",
     "WebhookSubscriptionAdmin",
+    "desk_language_view",
 ]

@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin.widgets import ValidAdminWidgetsMixin, VersionInput
@@ -33,7 +35,7 @@ def desk_user(request: HttpRequest) -> User:
 
 def reason_field(**kwargs: Any) -> forms.CharField:
     return forms.CharField(
-        label=kwargs.pop("label", "Reason for this change"),
+        label=kwargs.pop("label", _("Reason for this change")),
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
         help_text=kwargs.pop("help_text", "Recorded in the history with your name."),
         error_messages={"required": REASON_REQUIRED},
@@ -91,7 +93,7 @@ class ReasonRequiredAdmin(ValidAdminWidgetsMixin, SimpleHistoryAdmin, Generic[Mo
         # simple-history's page for one past version saves whatever is posted to it, with only the
         # view permission checked. Past versions are for reading; claims revert through a service.
         if request.method == "POST":
-            raise PermissionDenied("Past versions are read-only; revert a claim from its history page.")
+            raise PermissionDenied(gettext("Past versions are read-only; revert a claim from its history page."))
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:

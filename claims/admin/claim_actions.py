@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext, ngettext
 
 from claims import services
 from claims.admin.base import REASON_FIELD, desk_user
@@ -27,7 +28,7 @@ class CurrentRatingFilter(admin.SimpleListFilter):
     NONE = "none"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]) -> list[tuple[str, str]]:
-        return [*((str(r.pk), r.label) for r in Rating.objects.all()), (self.NONE, "No rated verdict yet")]
+        return [*((str(r.pk), r.label) for r in Rating.objects.all()), (self.NONE, gettext("No rated verdict yet"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Claim]) -> QuerySet[Any] | None:
         value = self.value()
@@ -68,18 +69,26 @@ def transition_action(
                     )
                 except (WorkflowError, PermissionDenied) as error:
                     texts = error.messages if isinstance(error, WorkflowError) else [str(error)]
-                    messages.error(request, f"“{claim}” was not moved: {' '.join(texts)}")
+                    messages.error(
+                        request,
+                        gettext("“{claim}” was not moved: {reasons}").format(claim=claim, reasons=" ".join(texts)),
+                    )
                 else:
                     moved += 1
             if moved:
-                messages.success(request, f"{moved} claim(s) moved to “{S(to_status).label}”.")
+                messages.success(
+                    request,
+                    ngettext("{count} claim moved to “{status}”.", "{count} claims moved to “{status}”.", moved).format(
+                        count=moved, status=S(to_status).label
+                    ),
+                )
             return None
         return TemplateResponse(
             request,
             "admin/claims/claim/transition_confirmation.html",
             {
                 **modeladmin.admin_site.each_context(request),
-                "title": f"{label}: give a reason",
+                "title": gettext("{action}: give a reason").format(action=label),
                 "opts": modeladmin.model._meta,
                 "queryset": queryset,
                 "form": form,

@@ -5,6 +5,7 @@ validate, and the reason forms of the workflow, correction and revert pages.
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from claims import services
 from claims.admin.base import VersionedForm, reason_field
@@ -59,10 +60,12 @@ class VerdictInlineForm(VersionedForm):
 
 
 class TransitionForm(forms.Form):
-    change_reason = reason_field(label="Reason (recorded in the history)")
+    change_reason = reason_field(label=_("Reason (recorded in the history)"))
     public_reason = forms.CharField(
-        label="Public text: the correction note when republishing a claim that was published before, the notice "
-        "readers get when archiving a published one",
+        label=_(
+            "Public text: the correction note when republishing a claim that was published before, the notice "
+            "readers get when archiving a published one"
+        ),
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
         required=False,
     )
@@ -73,13 +76,13 @@ class CorrectionForm(forms.Form):
     headline = forms.CharField(max_length=200, required=False)
     rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 6, "cols": 80}))
     public_reason = forms.CharField(
-        label="Public correction note",
+        label=_("Public correction note"),
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
-        help_text="Shown to readers on the claim's page and in the corrections log.",
+        help_text=_("Shown to readers on the claim's page and in the corrections log."),
     )
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class RevertForm(forms.Form):
-    change_reason = reason_field(label="Reason for reverting")
+    change_reason = reason_field(label=_("Reason for reverting"))
     expected_version = forms.IntegerField(widget=forms.HiddenInput)

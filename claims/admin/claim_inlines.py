@@ -12,6 +12,8 @@ from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from claims import services
 from claims.admin.claim_forms import VerdictInlineForm
@@ -33,15 +35,15 @@ def is_editable(claim: Claim | None) -> bool:
 def verdict_heading(claim: Claim | None) -> str:
     """The verdict box's heading: what readers see of this verdict now."""
     if claim is None or (claim.status in (S.NEW, S.RESEARCHING) and claim.first_published_at is None):
-        return "Verdict — draft (not public)"
+        return gettext("Verdict — draft (not public)")
     if claim.status == S.IN_REVIEW and claim.first_published_at is None:
-        return "Verdict — draft in review (not public)"
+        return gettext("Verdict — draft in review (not public)")
     if claim.status == S.PUBLISHED:
-        return "Verdict — published (correct it with a public note)"
+        return gettext("Verdict — published (correct it with a public note)")
     if claim.status == S.ARCHIVED:
-        return "Verdict — archived"
+        return gettext("Verdict — archived")
     if claim.status == S.WITHDRAWN:
-        return "Verdict — withdrawn (readers see the withdrawal notice)"
+        return gettext("Verdict — withdrawn (readers see the withdrawal notice)")
     return (
         "Verdict — being corrected (readers still see the version last published, with a review notice; "
         "republishing needs a public correction note)"
@@ -77,7 +79,7 @@ class EvidenceInline(ClaimChildInline):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Evidence]:
         return super().get_queryset(request).select_related("source", "added_by")
 
-    @admin.display(description="added")
+    @admin.display(description=_("added"))
     def added(self, evidence: Evidence) -> str:
         if evidence.pk is None:
             return "—"
@@ -93,8 +95,8 @@ class EvidenceInline(ClaimChildInline):
             kwargs["strip"] = False  # verbatim, like every anchor field
         if db_field.name == "attachment":
             allowed = ", ".join(settings.EVIDENCE_ATTACHMENT_EXTENSIONS)
-            kwargs["help_text"] = (
-                f"Optional; up to {filesizeformat(settings.EVIDENCE_ATTACHMENT_MAX_BYTES)} ({allowed})."
+            kwargs["help_text"] = gettext("Optional; up to {size} ({allowed}).").format(
+                size=filesizeformat(settings.EVIDENCE_ATTACHMENT_MAX_BYTES), allowed=allowed
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext
 
 from claims import services
 from claims.admin.base import REASON_FIELD, ReasonRequiredAdmin, desk_user, report_refusal
@@ -79,7 +80,7 @@ class ClaimWorkflowViews(_ModelAdmin):
     def _get_claim_or_404(self, request: HttpRequest, object_id: str) -> Claim:
         claim = self.get_object(request, object_id)
         if claim is None:
-            raise Http404("No such claim.")
+            raise Http404(gettext("No such claim."))
         if not self.has_view_or_change_permission(request, claim):
             raise PermissionDenied
         return claim
@@ -104,10 +105,13 @@ class ClaimWorkflowViews(_ModelAdmin):
             )
         except (WorkflowError, PermissionDenied) as error:
             report_refusal(request, error)
-            messages.info(request, "Your edits, if any, were saved; the status did not change.")
+            messages.info(request, gettext("Your edits, if any, were saved; the status did not change."))
         else:
             self.log_change(request, moved, f"Status {S(from_status).label} → {moved.get_status_display()}")
-            messages.success(request, f"“{moved}” is now {moved.get_status_display().lower()}.")
+            messages.success(
+                request,
+                gettext("“{claim}” is now {status}.").format(claim=moved, status=moved.get_status_display().lower()),
+            )
         return HttpResponseRedirect(self._change_url(obj))
 
     def transition_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
@@ -129,7 +133,10 @@ class ClaimWorkflowViews(_ModelAdmin):
             report_refusal(request, error)
         else:
             self.log_change(request, moved, f"Status {S(from_status).label} → {moved.get_status_display()}")
-            messages.success(request, f"“{moved}” is now {moved.get_status_display().lower()}.")
+            messages.success(
+                request,
+                gettext("“{claim}” is now {status}.").format(claim=moved, status=moved.get_status_display().lower()),
+            )
         return HttpResponseRedirect(self._change_url(claim))
 
     def correct_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
@@ -156,7 +163,10 @@ class ClaimWorkflowViews(_ModelAdmin):
                 except (WorkflowError, PermissionDenied) as error:
                     form.add_error(None, error if isinstance(error, WorkflowError) else str(error))
                 else:
-                    messages.success(request, f"The verdict on “{claim}” was corrected; readers see the note.")
+                    messages.success(
+                        request,
+                        gettext("The verdict on “{claim}” was corrected; readers see the note.").format(claim=claim),
+                    )
                     return HttpResponseRedirect(self._change_url(claim))
         else:
             form = CorrectionForm(
@@ -173,7 +183,7 @@ class ClaimWorkflowViews(_ModelAdmin):
             "admin/claims/claim/correct_verdict.html",
             {
                 **self.admin_site.each_context(request),
-                "title": f"Correct the verdict on “{claim}”",
+                "title": gettext("Correct the verdict on “{claim}”").format(claim=claim),
                 "opts": self.opts,
                 "original": claim,
                 "verdict": verdict,
@@ -187,7 +197,7 @@ class ClaimWorkflowViews(_ModelAdmin):
         claim = self._get_claim_or_404(request, object_id)
         record = Claim.history.filter(id=claim.pk, history_id=history_id).select_related("history_user").first()
         if record is None:
-            raise Http404("No such version of this claim.")
+            raise Http404(gettext("No such version of this claim."))
         if request.method == "POST":
             form = RevertForm(request.POST)
             if form.is_valid():
@@ -203,7 +213,10 @@ class ClaimWorkflowViews(_ModelAdmin):
                     form.add_error(None, error if isinstance(error, WorkflowError) else str(error))
                 else:
                     messages.success(
-                        request, f"“{claim}” was reverted to its version of {record.history_date:%Y-%m-%d %H:%M}."
+                        request,
+                        gettext("“{claim}” was reverted to its version of {when}.").format(
+                            claim=claim, when=f"{record.history_date:%Y-%m-%d %H:%M}"
+                        ),
                     )
                     return HttpResponseRedirect(self._change_url(claim))
         else:
@@ -213,7 +226,7 @@ class ClaimWorkflowViews(_ModelAdmin):
             "admin/claims/claim/revert.html",
             {
                 **self.admin_site.each_context(request),
-                "title": f"Revert “{claim}” to an earlier version",
+                "title": gettext("Revert “{claim}” to an earlier version").format(claim=claim),
                 "opts": self.opts,
                 "original": claim,
                 "record": record,

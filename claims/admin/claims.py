@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from claims import services
 from claims.admin.base import REASON_FIELD, ReasonRequiredAdmin, desk_user
@@ -63,7 +64,7 @@ class ClaimAdmin(ClaimIntakeMixin, ScaledChangeListMixin, ClaimWorkflowViews, Re
     fieldsets = [
         (None, {"fields": ["status", "claim_reviewed", "text", "claimant", "slug"]}),
         (
-            "Where and when it was said",
+            _("Where and when it was said"),
             {
                 "fields": [
                     ("stated_on", "stated_on_precision"),
@@ -74,7 +75,7 @@ class ClaimAdmin(ClaimIntakeMixin, ScaledChangeListMixin, ClaimWorkflowViews, Re
                 ]
             },
         ),
-        ("Desk", {"fields": ["internal_notes", ("version", "first_published_at"), ("created_at", "updated_at")]}),
+        (_("Desk"), {"fields": ["internal_notes", ("version", "first_published_at"), ("created_at", "updated_at")]}),
     ]
     # The reason (REASON_FIELD) and the version the page was loaded with are rendered once, above the
     # save and workflow buttons (change_form.html): one reason for the edit and the status change.
@@ -89,7 +90,7 @@ class ClaimAdmin(ClaimIntakeMixin, ScaledChangeListMixin, ClaimWorkflowViews, Re
 
     # ---- the list ----
 
-    @admin.display(description="status", ordering="status")
+    @admin.display(description=_("status"), ordering="status")
     def status_label(self, claim: Claim) -> str:
         label = format_html(
             '<span class="claim-status claim-status-{}">{}</span>', claim.status, claim.get_status_display()
@@ -98,7 +99,7 @@ class ClaimAdmin(ClaimIntakeMixin, ScaledChangeListMixin, ClaimWorkflowViews, Re
             label = format_html('{} <span class="claim-public-under-review">(public, under review)</span>', label)
         return label
 
-    @admin.display(description="rating")
+    @admin.display(description=_("rating"))
     def rating(self, claim: Claim) -> str:
         verdict = claim_verdict(claim)
         rating = verdict.rating if verdict else None
@@ -106,11 +107,11 @@ class ClaimAdmin(ClaimIntakeMixin, ScaledChangeListMixin, ClaimWorkflowViews, Re
             return "—"
         return format_html('<span class="rating-swatch rating-{}">{}</span>', rating.slug, rating)
 
-    @admin.display(description="stated on", ordering="stated_on")
+    @admin.display(description=_("stated on"), ordering="stated_on")
     def stated_on_display(self, claim: Claim) -> str:
         return claim.stated_on_display or "—"
 
-    @admin.display(description="updated", ordering="updated_at")
+    @admin.display(description=_("updated"), ordering="updated_at")
     def updated_on(self, claim: Claim) -> str:
         return claim.updated_at.date().isoformat()
 

@@ -12,6 +12,8 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from claims.admin.base import REASON_FIELD, ReadOnlyAdmin, ReasonRequiredAdmin, desk_user, reason_field, report_refusal
 from claims.external.importing import import_document
@@ -26,8 +28,8 @@ IMPORT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(required=False, help_text="An HTML fact-check page, a JSON-LD document or a DataFeed.")
-    url = forms.URLField(required=False, assume_scheme="https", help_text="Or the address of one.")
+    file = forms.FileField(required=False, help_text=_("An HTML fact-check page, a JSON-LD document or a DataFeed."))
+    url = forms.URLField(required=False, assume_scheme="https", help_text=_("Or the address of one."))
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or self.cleaned_data
@@ -35,7 +37,7 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(IMPORT_NEEDS_ONE_SOURCE)
         upload = data.get("file")
         if upload and upload.size > IMPORT_MAX_UPLOAD_BYTES:
-            self.add_error("file", "The file is larger than 10 MB.")
+            self.add_error("file", gettext("The file is larger than 10 MB."))
         return data
 
 
@@ -55,10 +57,13 @@ class ExternalReviewAdmin(ReasonRequiredAdmin[ExternalReview]):
     readonly_fields = ["raw", "imported_from"]
     actions = ["propose_links"]
 
-    @admin.action(description="Propose links to our claims (similar-claims service)", permissions=["view"])
+    @admin.action(description=_("Propose links to our claims (similar-claims service)"), permissions=["view"])
     def propose_links(self, request: HttpRequest, queryset: QuerySet[ExternalReview]) -> None:
         proposed = sum(len(propose_links(external_review=review, user=desk_user(request))) for review in queryset)
-        messages.success(request, f"{proposed} new link(s) proposed.")
+        messages.success(
+            request,
+            ngettext("{count} new link proposed.", "{count} new links proposed.", proposed).format(count=proposed),
+        )
 
     def get_urls(self) -> list[URLPattern]:
         return [
@@ -84,7 +89,7 @@ class ExternalReviewAdmin(ReasonRequiredAdmin[ExternalReview]):
             "opts": self.model._meta,
             "form": form,
             "summary": summary,
-            "title": "Import ClaimReview",
+            "title": _("Import ClaimReview"),
         }
         return TemplateResponse(request, "admin/claims/externalreview/import.html", context)
 
@@ -92,8 +97,8 @@ class ExternalReviewAdmin(ReasonRequiredAdmin[ExternalReview]):
 class DecideForm(forms.Form):
     status = forms.ChoiceField(
         choices=[
-            (ExternalReviewLink.Status.CONFIRMED, "Confirm: the same claim (shown publicly)"),
-            (ExternalReviewLink.Status.REJECTED, "Reject: a different claim"),
+            (ExternalReviewLink.Status.CONFIRMED, _("Confirm: the same claim (shown publicly)")),
+            (ExternalReviewLink.Status.REJECTED, _("Reject: a different claim")),
         ],
         widget=forms.RadioSelect,
     )
@@ -109,7 +114,7 @@ class ExternalReviewLinkAdmin(ReadOnlyAdmin):
     list_select_related = ["claim", "external_review", "decided_by"]
     show_full_result_count = False
 
-    @admin.display(description="Decision")
+    @admin.display(description=_("Decision"))
     def decide_link(self, obj: ExternalReviewLink) -> SafeString:
         return format_html('<a href="{}">Decide…</a>', reverse("admin:claims_externalreviewlink_decide", args=[obj.pk]))
 
@@ -146,6 +151,6 @@ class ExternalReviewLinkAdmin(ReadOnlyAdmin):
             "opts": self.model._meta,
             "link": link,
             "form": form,
-            "title": "Is this the same claim?",
+            "title": _("Is this the same claim?"),
         }
         return TemplateResponse(request, "admin/claims/externalreviewlink/decide.html", context)

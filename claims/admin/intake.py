@@ -23,7 +23,10 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.datastructures import MultiValueDict
+from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from claims import services
 from claims.admin.base import REASON_FIELD, ReasonRequiredAdmin, desk_user, reason_field, report_refusal
@@ -161,12 +164,14 @@ class ClaimIntakeMixin(_ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Claim | None = None) -> list[str] | tuple[str, ...]:
         return [*super().get_readonly_fields(request, obj), "quote_anchor_status"]
 
-    @admin.display(description="anchor")
+    @admin.display(description=_("anchor"))
     def quote_anchor_status(self, claim: Claim) -> str:
         if claim is None or claim.pk is None:
-            return "Computed from the snapshot when you save."
+            return gettext("Computed from the snapshot when you save.")
         if not claim.quote_anchor_verified or claim.quote_snapshot is None:
-            return format_html('<span class="anchor-unverified">{}</span>', "Unverified: not anchored in a snapshot.")
+            return format_html(
+                '<span class="anchor-unverified">{}</span>', gettext("Unverified: not anchored in a snapshot.")
+            )
         context = quote_in_context(claim.quote_snapshot.text, claim.quote_start or 0, claim.quote_end or 0)
         return format_html(
             '<span class="anchor-verified">Verified in snapshot {} (characters {}–{}):</span>'
@@ -227,11 +232,11 @@ class ClaimIntakeMixin(_ModelAdmin):
 
 class CaptureForm(forms.Form):
     text = forms.CharField(
-        label="Paste the text", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 8, "cols": 80})
+        label=_("Paste the text"), required=False, strip=False, widget=forms.Textarea(attrs={"rows": 8, "cols": 80})
     )
-    file = forms.FileField(label="…or upload an HTML or PDF file", required=False)
-    url = forms.URLField(label="…or fetch a URL", required=False, assume_scheme="https", max_length=2000)
-    change_reason = reason_field(label="Why capture it (recorded in the history)")
+    file = forms.FileField(label=_("…or upload an HTML or PDF file"), required=False)
+    url = forms.URLField(label=_("…or fetch a URL"), required=False, assume_scheme="https", max_length=2000)
+    change_reason = reason_field(label=_("Why capture it (recorded in the history)"))
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or self.cleaned_data
@@ -242,7 +247,7 @@ class CaptureForm(forms.Form):
 
 
 class MetadataForm(forms.Form):
-    change_reason = reason_field(label="Reason (recorded in the history)")
+    change_reason = reason_field(label=_("Reason (recorded in the history)"))
 
 
 class EvidenceFromPassageForm(forms.Form):
@@ -250,7 +255,7 @@ class EvidenceFromPassageForm(forms.Form):
         queryset=Claim.objects.filter(status__in=["new", "researching", "in_review"]),
         # Labelled empty choice: a required <select> must start with one (valid HTML, see widgets.py).
         widget=LabelledAutocompleteSelect(Evidence._meta.get_field("claim"), admin.site),
-        help_text="Claims that are new, in research or in review.",
+        help_text=_("Claims that are new, in research or in review."),
     )
     stance = forms.ChoiceField(choices=Evidence.Stance.choices)
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 60}))
@@ -349,13 +354,26 @@ class SourceIntakeMixin(_SourceModelAdmin):
             except PermissionDenied as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, f"Captured: {len(snapshot.text):,} characters of text.")
+                messages.success(
+                    request,
+                    ngettext(
+                        "Captured: {count} character of text.",
+                        "Captured: {count} characters of text.",
+                        len(snapshot.text),
+                    ).format(count=number_format(len(snapshot.text), force_grouping=True)),
+                )
                 if source_fields_from_metadata(source, snapshot.metadata):
                     return HttpResponseRedirect(reverse("admin:claims_source_metadata", args=[source.pk, snapshot.pk]))
                 return HttpResponseRedirect(
                     reverse("admin:claims_source_change", args=[source.pk]) + f"?snapshot={snapshot.pk}"
                 )
-        return self._page(request, "admin/claims/source/capture.html", f"Capture “{source}”", source, form=form)
+        return self._page(
+            request,
+            "admin/claims/source/capture.html",
+            gettext("Capture “{source}”").format(source=source),
+            source,
+            form=form,
+        )
 
     def metadata_view(self, request: HttpRequest, object_id: str, snapshot_id: str) -> HttpResponse:
         """The capture found a title, author, date or site the source lacks: offer to fill them in."""
@@ -373,13 +391,13 @@ class SourceIntakeMixin(_SourceModelAdmin):
             except ValidationError as error:
                 _add_anchor_errors(form, error)
             else:
-                messages.success(request, f"Filled from the capture: {', '.join(offer)}.")
+                messages.success(request, gettext("Filled from the capture: {fields}.").format(fields=", ".join(offer)))
                 return HttpResponseRedirect(reverse("admin:claims_source_change", args=[source.pk]))
         labels = {name: Source._meta.get_field(name).verbose_name for name in offer}  # type: ignore[union-attr]
         return self._page(
             request,
             "admin/claims/source/metadata.html",
-            f"Fill “{source}” from its capture",
+            gettext("Fill “{source}” from its capture").format(source=source),
             source,
             form=form,
             offer=[(labels[name], value) for name, value in offer.items()],
@@ -418,7 +436,7 @@ class SourceIntakeMixin(_SourceModelAdmin):
                 except ValidationError as error:
                     _add_anchor_errors(form, error)
                 else:
-                    messages.success(request, f"Evidence attached to “{evidence.claim}”.")
+                    messages.success(request, gettext("Evidence attached to “{claim}”.").format(claim=evidence.claim))
                     return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[evidence.claim_id]))
         else:
             selection = anchor_from_request(request)

@@ -8,6 +8,7 @@ the public sees (`claims.services.reference.check_reference_change`).
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from claims.admin.base import ReasonForm
 from claims.services.errors import PermissionDenied, WorkflowError
@@ -19,11 +20,13 @@ PUBLIC_NOTE_FIELD = "public_note"
 
 class ReferenceForm(ReasonForm):
     public_note = forms.CharField(
-        label="Public note",
+        label=_("Public note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
-        help_text="Needed when a published fact-check shows this: readers and API consumers see it with the "
-        "change. The reason above stays in the internal history.",
+        help_text=_(
+            "Needed when a published fact-check shows this: readers and API consumers see it with the "
+            "change. The reason above stays in the internal history."
+        ),
     )
     user = None  # set per request by ReferenceDataAdmin.get_form
 

@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from claims.admin.base import REASON_FIELD, ReadOnlyAdmin, ReasonRequiredAdmin, VersionedForm, desk_user, reason_field
 from claims.models import ChangeEvent, WebhookDelivery, WebhookSubscription
@@ -22,9 +24,9 @@ RECENT_DELIVERIES_SHOWN = 20
 
 class WebhookSubscriptionForm(VersionedForm):
     change_reason = reason_field()
-    target_url = forms.URLField(max_length=2000, assume_scheme="https", help_text="Public http(s) address.")
+    target_url = forms.URLField(max_length=2000, assume_scheme="https", help_text=_("Public http(s) address."))
     event_kinds = forms.MultipleChoiceField(
-        choices=ChangeEvent.Kind.choices, widget=forms.CheckboxSelectMultiple, help_text="Events to send."
+        choices=ChangeEvent.Kind.choices, widget=forms.CheckboxSelectMultiple, help_text=_("Events to send.")
     )
 
     class Meta:
@@ -46,7 +48,7 @@ class WebhookSubscriptionForm(VersionedForm):
 
 class ReplayForm(forms.Form):
     after_event_id = forms.IntegerField(
-        min_value=0, label="Replay events after #", help_text="0 replays the whole retained feed."
+        min_value=0, label=_("Replay events after #"), help_text=_("0 replays the whole retained feed.")
     )
     change_reason = reason_field()
 
@@ -61,27 +63,32 @@ class WebhookSubscriptionAdmin(ReasonRequiredAdmin[WebhookSubscription]):
     readonly_fields = ["delivery_state", "disabled_reason", "disabled_at", "created_by", "recent_deliveries"]
     actions = ["send_test_event"]
 
-    @admin.display(description="Cursor")
+    @admin.display(description=_("Cursor"))
     def cursor_position(self, obj: WebhookSubscription) -> str:
         return f"#{obj.cursor.last_event_id}" if hasattr(obj, "cursor") else "—"
 
-    @admin.display(description="Delivery state")
+    @admin.display(description=_("Delivery state"))
     def delivery_state(self, obj: WebhookSubscription) -> str:
         if obj.pk is None or not hasattr(obj, "cursor"):
-            return "Starts at the feed's current head."
+            return gettext("Starts at the feed's current head.")
         cursor = obj.cursor
         head = ChangeEvent.objects.aggregate(head=Max("id"))["head"] or 0
-        text = f"Delivered up to event #{cursor.last_event_id} (feed head #{head})."
+        text = gettext("Delivered up to event #{event} (feed head #{head}).").format(
+            event=cursor.last_event_id, head=head
+        )
         if cursor.failing_since:
-            text += (
-                f" Failing since {cursor.failing_since:%Y-%m-%d %H:%M:%S} UTC, {cursor.attempts} failed attempts;"
-                f" next attempt {cursor.next_attempt_at:%Y-%m-%d %H:%M:%S} UTC."
-                if cursor.next_attempt_at
-                else f" Failing since {cursor.failing_since:%Y-%m-%d %H:%M:%S} UTC."
-            )
+            since = f"{cursor.failing_since:%Y-%m-%d %H:%M:%S}"
+            if cursor.next_attempt_at:
+                text += " " + ngettext(
+                    "Failing since {since} UTC, {count} failed attempt; next attempt {next} UTC.",
+                    "Failing since {since} UTC, {count} failed attempts; next attempt {next} UTC.",
+                    cursor.attempts,
+                ).format(since=since, count=cursor.attempts, next=f"{cursor.next_attempt_at:%Y-%m-%d %H:%M:%S}")
+            else:
+                text += " " + gettext("Failing since {since} UTC.").format(since=since)
         return text
 
-    @admin.display(description="Recent deliveries")
+    @admin.display(description=_("Recent deliveries"))
     def recent_deliveries(self, obj: WebhookSubscription) -> str:
         if obj.pk is None:
             return "—"
@@ -146,11 +153,19 @@ class WebhookSubscriptionAdmin(ReasonRequiredAdmin[WebhookSubscription]):
 
         return CheckedForm
 
-    @admin.action(description="Send a test event to the selected subscriptions", permissions=["replay"])
+    @admin.action(description=_("Send a test event to the selected subscriptions"), permissions=["replay"])
     def send_test_event(self, request: HttpRequest, queryset: QuerySet[WebhookSubscription]) -> None:
         for subscription in queryset:
             webhook_services.subscription_send_test(subscription=subscription)
-        messages.success(request, f"Test events queued for {queryset.count()} subscription(s); see their logs.")
+        count = queryset.count()
+        messages.success(
+            request,
+            ngettext(
+                "Test events queued for {count} subscription; see its log.",
+                "Test events queued for {count} subscriptions; see their logs.",
+                count,
+            ).format(count=count),
+        )
 
     def has_replay_permission(self, request: HttpRequest, obj: WebhookSubscription | None = None) -> bool:
         return request.user.has_perm(perms.REPLAY_WEBHOOKS)
@@ -173,14 +188,14 @@ class WebhookSubscriptionAdmin(ReasonRequiredAdmin[WebhookSubscription]):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, "Replay queued: the worker sends the events again, in order.")
+                messages.success(request, gettext("Replay queued: the worker sends the events again, in order."))
                 return HttpResponseRedirect(reverse("admin:claims_webhooksubscription_change", args=[object_id]))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "original": subscription,
             "form": form,
-            "title": f"Replay events to {subscription}",
+            "title": gettext("Replay events to {subscription}").format(subscription=subscription),
         }
         return TemplateResponse(request, "admin/claims/webhooksubscription/replay.html", context)
 

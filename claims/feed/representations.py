@@ -3,9 +3,14 @@
 One builder, so a mirror built from the feed and one built from `/api/v1/claims/` agree field for field.
 """
 
-from typing import Any, TypedDict, overload
+import functools
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypedDict, TypeVar, overload
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils import formats, translation
+from django.utils.translation import gettext, gettext_noop
 
 from claims.links import absolute_url
 from claims.models import Claim, CorrectionReview, ExternalReview, Rating, Source, Verdict, Withdrawal
@@ -87,6 +92,25 @@ def confirmed_external_links(claim: Claim) -> list:
     )
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def source_language(func: Callable[P, R]) -> Callable[P, R]:
+    """Data, not interface: the same in every language (the change feed compares stored payloads with
+    fresh ones, and a desk user working in Russian must not make every URL /ru/). docs/i18n.md.
+    A new `override` per call: one shared instance would forget the caller's language when two
+    decorated functions nest."""
+
+    @functools.wraps(func)
+    def in_source_language(*args: P.args, **kwargs: P.kwargs) -> R:
+        with translation.override(settings.LANGUAGE_CODE):
+            return func(*args, **kwargs)
+
+    return in_source_language
+
+
+@source_language
 def public_claim_representation(claim: Claim, request: HttpRequest | None = None) -> dict:
     """The claim as the public API and the change feed show it. Without a request (what the feed
     stores) `url` is absolute only when FACTCHECK_SITE_URL is set; `with_absolute_url` finishes it."""
@@ -125,6 +149,9 @@ def with_absolute_url(representation: dict | None, request: HttpRequest | None =
     return {**representation, "url": absolute_url(representation["url"], request)}
 
 
+WITHDRAWN_DETAIL = gettext_noop("This fact-check was withdrawn on {date}: {reason}")
+
+
 class WithdrawalNotice(TypedDict):
     detail: str
     code: str
@@ -146,7 +173,7 @@ def withdrawal_notice(withdrawal: Withdrawal, request: HttpRequest | None = None
     claim = withdrawal.claim
     when = withdrawal.withdrawn_at
     return {
-        "detail": f"This fact-check was withdrawn on {when:%Y-%m-%d}: {withdrawal.reason}",
+        "detail": gettext(WITHDRAWN_DETAIL).format(date=f"{when:%Y-%m-%d}", reason=withdrawal.reason),
         "code": "withdrawn",
         "claim_id": claim.id,
         "slug": claim.slug,
@@ -162,7 +189,7 @@ def withdrawal_notice(withdrawal: Withdrawal, request: HttpRequest | None = None
 
 
 # What readers are told about a fact-check reopened for a correction (page, API, feed).
-UNDER_REVIEW_NOTICE = "This fact-check is being reviewed for a correction since {day} {month_year}."
+UNDER_REVIEW_NOTICE = gettext_noop("This fact-check is being reviewed for a correction since {date}.")
 
 
 class UnderReviewNotice(TypedDict):
@@ -173,10 +200,11 @@ class UnderReviewNotice(TypedDict):
 def under_review_notice(review: CorrectionReview) -> UnderReviewNotice:
     """The `under_review` block: since when, and the notice readers see."""
     since = review.opened_at
-    notice = UNDER_REVIEW_NOTICE.format(day=since.day, month_year=f"{since:%B %Y}")
+    notice = gettext(UNDER_REVIEW_NOTICE).format(date=formats.date_format(since, "DATE_FORMAT"))
     return {"since": since.isoformat(), "notice": notice}
 
 
+@source_language
 def under_review_representation(review: CorrectionReview, request: HttpRequest | None = None) -> dict:
     """A claim reopened for a correction as the public sees it: the representation it had when it was
     reopened (never the desk's draft edits), with the `under_review` notice."""
@@ -184,6 +212,7 @@ def under_review_representation(review: CorrectionReview, request: HttpRequest |
     return {**snapshot, "url": absolute_url(snapshot["url"], request), "under_review": under_review_notice(review)}
 
 
+@source_language
 def claim_representation_for(claim: Claim, request: HttpRequest | None = None, *, desk: bool = False) -> dict:
     """The claim as the API shows it to a reader (`desk`: a user who may view unpublished work).
 

@@ -5,6 +5,7 @@ from claims.models.claims import CLAIM_REVIEWED_MAX_LENGTH, Claim, ClaimRelation
 from claims.models.dates import DatePrecision, format_partial_date, iso_partial_date
 from claims.models.external import ExternalReview, ExternalReviewLink
 from claims.models.people import Claimant
+from claims.models.profiles import DeskProfile
 from claims.models.reviews import CorrectionReview
 from claims.models.revisions import PublicRevision
 from claims.models.schedule import ScheduledRun
@@ -23,6 +24,7 @@ __all__ = [
     "Correction",
     "CorrectionReview",
     "DatePrecision",
+    "DeskProfile",
     "Evidence",
     "ExternalReview",
     "ExternalReviewLink",

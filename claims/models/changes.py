@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from claims.querysets import ChangeEventQuerySet
 
@@ -13,11 +14,11 @@ class ChangeEvent(models.Model):
     """
 
     class Kind(models.TextChoices):
-        PUBLISHED = "published", "Published"
-        CORRECTED = "corrected", "Corrected"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        PUBLISHED = "published", _("Published")
+        CORRECTED = "corrected", _("Corrected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
         # Reopened for a correction: still public as last published, with a notice (issue 14).
-        UNDER_REVIEW = "under_review", "Under review"
+        UNDER_REVIEW = "under_review", _("Under review")
 
     id = models.BigAutoField(primary_key=True)
     # Not a foreign key: a withdrawn claim may be deleted, and its tombstone must outlive it.
@@ -26,12 +27,14 @@ class ChangeEvent(models.Model):
     # The claim's public representation at the time (null for a withdrawal; for `under_review` the
     # representation last published, with its `under_review` notice).
     payload = models.JSONField(null=True, blank=True)
-    reason = models.TextField(blank=True, help_text="Public reason (corrections and withdrawals).")
+    reason = models.TextField(blank=True, help_text=_("Public reason (corrections and withdrawals)."))
     occurred_at = models.DateTimeField(db_index=True)
 
     objects = ChangeEventQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("change-feed event")
+        verbose_name_plural = _("change-feed events")
         ordering = ["id"]
 
     def __str__(self) -> str:

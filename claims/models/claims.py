@@ -4,6 +4,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from claims.intake.evidence_storage import evidence_storage, random_attachment_name
@@ -33,21 +34,21 @@ class Claim(models.Model):
     """One checkable statement, attributed to a claimant, as it appeared in a source."""
 
     class Status(models.TextChoices):
-        NEW = "new", "New"
-        RESEARCHING = "researching", "Researching"
-        IN_REVIEW = "in_review", "In review"
-        PUBLISHED = "published", "Published"
-        ARCHIVED = "archived", "Archived"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        NEW = "new", _("New")
+        RESEARCHING = "researching", _("Researching")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    text = models.TextField(help_text="The claim, verbatim where it is a quote.")
+    text = models.TextField(help_text=_("The claim, verbatim where it is a quote."))
     claim_reviewed = models.CharField(
         max_length=CLAIM_REVIEWED_MAX_LENGTH,
-        help_text="Short neutral summary of what is checked (ClaimReview claimReviewed).",
+        help_text=_("Short neutral summary of what is checked (ClaimReview claimReviewed)."),
     )
     slug = models.SlugField(max_length=120, unique=True)
     claimant = models.ForeignKey("claims.Claimant", on_delete=models.PROTECT, related_name="claims")
-    stated_on = models.DateField(null=True, blank=True, help_text="Leave empty when the source does not say.")
+    stated_on = models.DateField(null=True, blank=True, help_text=_("Leave empty when the source does not say."))
     stated_on_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     appeared_in = models.ForeignKey(
         "claims.Source", on_delete=models.PROTECT, related_name="claims_appearing", null=True, blank=True
@@ -65,7 +66,7 @@ class Claim(models.Model):
     quote_end = models.PositiveIntegerField(null=True, blank=True, editable=False)
     language = models.CharField(max_length=12, default="en")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW, db_index=True)
-    internal_notes = models.TextField(blank=True, help_text="Reviewers only; never shown to the public.")
+    internal_notes = models.TextField(blank=True, help_text=_("Reviewers only; never shown to the public."))
     # Optimistic lock: every save through a service increments it; it is also the API's ETag.
     version = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)])
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -80,6 +81,8 @@ class Claim(models.Model):
     history = HistoricalRecords(excluded_fields=["public_revision", "public_changed_at"])
 
     class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
         ordering = ["-stated_on", "-id"]
         indexes = CLAIM_SCALE_INDEXES
         permissions = [
@@ -127,12 +130,12 @@ class ClaimRelation(models.Model):
     """A typed link between two claims, read as "<from_claim> <kind> <to_claim>"."""
 
     class Kind(models.TextChoices):
-        RETRACTS = "retracts", "retracts"
-        CONTRADICTS = "contradicts", "contradicts"
-        CORROBORATES = "corroborates", "corroborates"
-        CLARIFIES = "clarifies", "clarifies"
-        REPEATS = "repeats", "repeats"
-        SUPERSEDES = "supersedes", "supersedes"
+        RETRACTS = "retracts", _("retracts")
+        CONTRADICTS = "contradicts", _("contradicts")
+        CORROBORATES = "corroborates", _("corroborates")
+        CLARIFIES = "clarifies", _("clarifies")
+        REPEATS = "repeats", _("repeats")
+        SUPERSEDES = "supersedes", _("supersedes")
 
     from_claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="relations_from")
     to_claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="relations_to")
@@ -140,12 +143,14 @@ class ClaimRelation(models.Model):
     date = models.DateField(null=True, blank=True)
     date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     source = models.ForeignKey("claims.Source", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    note = models.TextField(blank=True, help_text="Shown to the public in the related-claims timeline.")
+    note = models.TextField(blank=True, help_text=_("Shown to the public in the related-claims timeline."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("claim relation")
+        verbose_name_plural = _("claim relations")
         ordering = ["date", "id"]
         constraints = [
             models.CheckConstraint(condition=~models.Q(from_claim=models.F("to_claim")), name="claimrelation_not_self"),
@@ -174,13 +179,13 @@ class Evidence(models.Model):
     """A piece of evidence a reviewer attaches to a claim, citing a source."""
 
     class Stance(models.TextChoices):
-        SUPPORTS = "supports", "Supports the claim"
-        REFUTES = "refutes", "Refutes the claim"
-        CONTEXT = "context", "Context"
+        SUPPORTS = "supports", _("Supports the claim")
+        REFUTES = "refutes", _("Refutes the claim")
+        CONTEXT = "context", _("Context")
 
     claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="evidence")
     source = models.ForeignKey("claims.Source", on_delete=models.PROTECT, related_name="evidence")
-    excerpt = models.TextField(help_text="The passage of the source this evidence rests on, verbatim.")
+    excerpt = models.TextField(help_text=_("The passage of the source this evidence rests on, verbatim."))
     # The excerpt's anchor in a snapshot of `source` (TextQuoteSelector + TextPositionSelector).
     excerpt_prefix = models.CharField(max_length=200, blank=True)
     excerpt_suffix = models.CharField(max_length=200, blank=True)
@@ -190,7 +195,7 @@ class Evidence(models.Model):
     excerpt_start = models.PositiveIntegerField(null=True, blank=True, editable=False)
     excerpt_end = models.PositiveIntegerField(null=True, blank=True, editable=False)
     stance = models.CharField(max_length=10, choices=Stance.choices)
-    note = models.TextField(blank=True, help_text="Why this matters; shown to the public.")
+    note = models.TextField(blank=True, help_text=_("Why this matters; shown to the public."))
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -201,10 +206,10 @@ class Evidence(models.Model):
         max_length=255,
         db_index=True,  # the download view finds the evidence by its stored name
         validators=[validate_evidence_attachment],
-        help_text="Optional copy of the source (PDF, PNG, JPEG or plain text), stored with the evidence.",
+        help_text=_("Optional copy of the source (PDF, PNG, JPEG or plain text), stored with the evidence."),
     )
     attachment_name = models.CharField(
-        max_length=255, blank=True, help_text="The uploaded file's own name, offered when it is downloaded."
+        max_length=255, blank=True, help_text=_("The uploaded file's own name, offered when it is downloaded.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -212,8 +217,9 @@ class Evidence(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
         ordering = ["created_at", "id"]
-        verbose_name_plural = "evidence"
         constraints = [
             models.CheckConstraint(condition=~models.Q(excerpt=""), name="evidence_excerpt_not_empty"),
         ]

@@ -4,12 +4,14 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
 
 
 class DatePrecision(models.TextChoices):
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    YEAR = "year", "Year"
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
 
 
 def validate_partial_date(value: datetime.date | None, precision: str, field: str) -> None:
@@ -20,20 +22,20 @@ def validate_partial_date(value: datetime.date | None, precision: str, field: st
     if value is None:
         return
     if precision == DatePrecision.MONTH and value.day != 1:
-        raise ValidationError({field: "A date known only to the month must be stored as the 1st."})
+        raise ValidationError({field: _("A date known only to the month must be stored as the 1st.")})
     if precision == DatePrecision.YEAR and (value.month, value.day) != (1, 1):
-        raise ValidationError({field: "A date known only to the year must be stored as 1 January."})
+        raise ValidationError({field: _("A date known only to the year must be stored as 1 January.")})
 
 
 def format_partial_date(value: datetime.date | None, precision: str) -> str:
-    """Human form: "23 February 2021", "November 2020", "2021"; "" when unknown."""
+    """Human form in the active language: "23 February 2021", "November 2020", "2021"; "" when unknown."""
     if value is None:
         return ""
     if precision == DatePrecision.YEAR:
         return f"{value.year}"
     if precision == DatePrecision.MONTH:
-        return value.strftime("%B %Y")
-    return f"{value.day} {value.strftime('%B %Y')}"
+        return formats.date_format(value, "YEAR_MONTH_FORMAT")
+    return formats.date_format(value, "DATE_FORMAT")
 
 
 def iso_partial_date(value: datetime.date | None, precision: str) -> str | None:

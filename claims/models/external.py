@@ -2,13 +2,14 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
 class ExternalReview(models.Model):
     """Another organisation's fact-check, as its ClaimReview says it. One row per review URL."""
 
-    review_url = models.URLField(max_length=2000, unique=True, help_text="The fact-check's own page (the key).")
+    review_url = models.URLField(max_length=2000, unique=True, help_text=_("The fact-check's own page (the key)."))
     publisher_name = models.CharField(max_length=300)
     publisher_url = models.URLField(max_length=2000, blank=True)
     claim_reviewed = models.TextField()
@@ -17,20 +18,22 @@ class ExternalReview(models.Model):
     best_rating = models.FloatField(null=True, blank=True)
     worst_rating = models.FloatField(null=True, blank=True)
     normalized_score = models.FloatField(
-        null=True, blank=True, help_text="0 (worst) to 1 (best), where the review gives numbers."
+        null=True, blank=True, help_text=_("0 (worst) to 1 (best), where the review gives numbers.")
     )
     date_published = models.DateField(null=True, blank=True)
     claimant_name = models.CharField(max_length=300, blank=True)
-    appearance_url = models.URLField(max_length=2000, blank=True, help_text="Where the claim appeared.")
+    appearance_url = models.URLField(max_length=2000, blank=True, help_text=_("Where the claim appeared."))
     language = models.CharField(max_length=35, blank=True)
-    imported_from = models.CharField(max_length=2000, help_text="The file or URL it was last read from.")
-    raw = models.JSONField(help_text="The ClaimReview as read.")
+    imported_from = models.CharField(max_length=2000, help_text=_("The file or URL it was last read from."))
+    raw = models.JSONField(help_text=_("The ClaimReview as read."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
+        verbose_name = _("external review")
+        verbose_name_plural = _("external reviews")
         ordering = ["-date_published", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -48,14 +51,14 @@ class ExternalReviewLink(models.Model):
     """A proposed match between an external review and one of our claims; a reviewer decides."""
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        CONFIRMED = "confirmed", "Confirmed"
-        REJECTED = "rejected", "Rejected"
+        PROPOSED = "proposed", _("Proposed")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
 
     external_review = models.ForeignKey(ExternalReview, on_delete=models.PROTECT, related_name="links")
     claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="external_review_links")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
-    score = models.FloatField(help_text="The similar-claims service's score when it was proposed.")
+    score = models.FloatField(help_text=_("The similar-claims service's score when it was proposed."))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -65,6 +68,8 @@ class ExternalReviewLink(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("external review link")
+        verbose_name_plural = _("external review links")
         ordering = ["-score", "id"]
         constraints = [
             models.UniqueConstraint(fields=["external_review", "claim"], name="external_review_link_unique"),

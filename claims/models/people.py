@@ -1,5 +1,6 @@
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from claims.querysets import ClaimantQuerySet
@@ -9,16 +10,16 @@ class Claimant(models.Model):
     """A person or organisation a claim is attributed to."""
 
     class Kind(models.TextChoices):
-        PERSON = "person", "Person"
-        ORGANISATION = "organisation", "Organisation"
+        PERSON = "person", _("Person")
+        ORGANISATION = "organisation", _("Organisation")
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=120, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    role = models.CharField(max_length=200, blank=True, help_text="Role or title, e.g. Prime Minister of Armenia.")
+    role = models.CharField(max_length=200, blank=True, help_text=_("Role or title, e.g. Prime Minister of Armenia."))
     affiliation = models.CharField(max_length=200, blank=True)
     country = models.CharField(max_length=100, blank=True)
-    same_as = models.URLField(blank=True, help_text="Wikidata or official page identifying the claimant.")
+    same_as = models.URLField(blank=True, help_text=_("Wikidata or official page identifying the claimant."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -26,6 +27,8 @@ class Claimant(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("claimant")
+        verbose_name_plural = _("claimants")
         ordering = ["name"]
 
     def __str__(self) -> str:

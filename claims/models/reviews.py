@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -17,11 +18,13 @@ class CorrectionReview(models.Model):
     claim = models.OneToOneField("claims.Claim", on_delete=models.PROTECT, related_name="correction_review")
     opened_at = models.DateTimeField()
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    public_snapshot = models.JSONField(help_text="The claim's public representation when it was reopened.")
+    public_snapshot = models.JSONField(help_text=_("The claim's public representation when it was reopened."))
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("correction review")
+        verbose_name_plural = _("correction reviews")
         ordering = ["-opened_at", "-id"]
 
     def __str__(self) -> str:

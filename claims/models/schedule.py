@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ScheduledRun(models.Model):
@@ -12,7 +13,7 @@ class ScheduledRun(models.Model):
 
     task_name = models.CharField(max_length=200)
     scheduled_for = models.DateField()
-    task_result_id = models.CharField(max_length=64, help_text="The enqueued task (django-tasks result id).")
+    task_result_id = models.CharField(max_length=64, help_text=_("The enqueued task (django-tasks result id)."))
     enqueued_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -18,10 +19,10 @@ class SnapshotImmutable(Exception):
 
 class SourceSnapshot(models.Model):
     class Method(models.TextChoices):
-        TEXT = "text", "Pasted text"
-        HTML = "html", "Uploaded HTML"
-        PDF = "pdf", "Uploaded PDF"
-        URL = "url", "Fetched URL"
+        TEXT = "text", _("Pasted text")
+        HTML = "html", _("Uploaded HTML")
+        PDF = "pdf", _("Uploaded PDF")
+        URL = "url", _("Fetched URL")
 
     source = models.ForeignKey("claims.Source", on_delete=models.PROTECT, related_name="snapshots")
     method = models.CharField(max_length=10, choices=Method.choices)
@@ -30,9 +31,9 @@ class SourceSnapshot(models.Model):
     fetched_url = models.URLField(max_length=2000, blank=True)
     filename = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
-    original = models.BinaryField(help_text="The bytes as received (pasted text as UTF-8).")
+    original = models.BinaryField(help_text=_("The bytes as received (pasted text as UTF-8)."))
     original_sha256 = models.CharField(max_length=64)
-    text = models.TextField(help_text="The extracted text that anchors point into.")
+    text = models.TextField(help_text=_("The extracted text that anchors point into."))
     text_sha256 = models.CharField(max_length=64)
     # What the extractor found (title, author, date, sitename), offered to fill the source's fields.
     metadata = models.JSONField(default=dict, blank=True)
@@ -44,6 +45,8 @@ class SourceSnapshot(models.Model):
     history = HistoricalRecords(excluded_fields=["original"])
 
     class Meta:
+        verbose_name = _("source snapshot")
+        verbose_name_plural = _("source snapshots")
         ordering = ["-captured_at", "-id"]
         get_latest_by = ["captured_at", "id"]
         constraints = [

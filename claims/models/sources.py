@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from claims.models.dates import DatePrecision, format_partial_date, validate_partial_date
@@ -9,19 +10,19 @@ class Source(models.Model):
     """A document or statement: where a claim appeared, or what a piece of evidence cites."""
 
     class Kind(models.TextChoices):
-        NEWS = "news", "News report"
-        OPINION = "opinion", "Opinion piece"
-        OFFICIAL_STATEMENT = "official_statement", "Official statement"
-        REPORT = "report", "Report"
-        INTERVIEW = "interview", "Interview"
-        SOCIAL_POST = "social_post", "Social media post"
-        DATASET = "dataset", "Dataset"
+        NEWS = "news", _("News report")
+        OPINION = "opinion", _("Opinion piece")
+        OFFICIAL_STATEMENT = "official_statement", _("Official statement")
+        REPORT = "report", _("Report")
+        INTERVIEW = "interview", _("Interview")
+        SOCIAL_POST = "social_post", _("Social media post")
+        DATASET = "dataset", _("Dataset")
 
     class Reliability(models.TextChoices):
-        CREDIBLE = "credible", "Credible"
-        MIXED = "mixed", "Mixed"
-        NOT_CREDIBLE = "not_credible", "Not credible"
-        UNKNOWN = "unknown", "Unknown"
+        CREDIBLE = "credible", _("Credible")
+        MIXED = "mixed", _("Mixed")
+        NOT_CREDIBLE = "not_credible", _("Not credible")
+        UNKNOWN = "unknown", _("Unknown")
 
     title = models.CharField(max_length=300)
     url = models.URLField(blank=True, max_length=500)
@@ -39,6 +40,8 @@ class Source(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["-published_on", "title"]
 
     def __str__(self) -> str:

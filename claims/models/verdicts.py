@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from claims.querysets import CorrectionQuerySet, VerdictQuerySet
@@ -17,14 +18,16 @@ class Rating(models.Model):
     label = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
     value = models.PositiveSmallIntegerField(
-        unique=True, validators=[MinValueValidator(1)], help_text="Ordinal position: higher is more accurate."
+        unique=True, validators=[MinValueValidator(1)], help_text=_("Ordinal position: higher is more accurate.")
     )
-    definition = models.TextField(help_text="Public definition shown on the methodology page.")
+    definition = models.TextField(help_text=_("Public definition shown on the methodology page."))
     colour = models.CharField(max_length=7, validators=[COLOUR_VALIDATOR], default="#666666")
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
         ordering = ["value"]
         constraints = [
             models.CheckConstraint(condition=models.Q(value__gte=1), name="rating_value_positive"),
@@ -61,6 +64,8 @@ class Verdict(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("verdict")
+        verbose_name_plural = _("verdicts")
         ordering = ["-published_at", "-id"]
         permissions = [("correct_verdict", "Can correct a published verdict with a public reason")]
         constraints = [
@@ -88,7 +93,7 @@ class Correction(models.Model):
 
     claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="corrections")
     verdict = models.ForeignKey("claims.Verdict", on_delete=models.CASCADE, related_name="corrections")
-    reason = models.TextField(help_text="Public explanation of the correction.")
+    reason = models.TextField(help_text=_("Public explanation of the correction."))
     previous_rating = models.ForeignKey(
         "claims.Rating", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -100,6 +105,8 @@ class Correction(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
         ordering = ["-made_at", "-id"]
         # /corrections/ and the Atom feed read the newest corrections in this order (issue 9).
         indexes = [models.Index(models.F("made_at").desc(), models.F("id").desc(), name="correction_recent_idx")]

@@ -12,6 +12,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from claims.models.changes import ChangeEvent
@@ -45,24 +46,26 @@ def all_event_kinds() -> list[str]:
 class WebhookSubscription(models.Model):
     """A partner's endpoint and the change-feed events it receives, signed per Standard Webhooks."""
 
-    name = models.CharField(max_length=120, help_text="Who receives these (partner, system).")
-    target_url = models.URLField(max_length=2000, help_text="Public http(s) address that receives the events.")
-    event_kinds = models.JSONField(default=all_event_kinds, help_text="Change-feed event kinds to send.")
+    name = models.CharField(max_length=120, help_text=_("Who receives these (partner, system)."))
+    target_url = models.URLField(max_length=2000, help_text=_("Public http(s) address that receives the events."))
+    event_kinds = models.JSONField(default=all_event_kinds, help_text=_("Change-feed event kinds to send."))
     is_active = models.BooleanField(default=True)
     secret = models.CharField(
         max_length=120,
         default=new_webhook_secret,
         blank=True,
         validators=[validate_webhook_secret],
-        help_text="Signs every delivery (whsec_…); left empty, a new one is generated. Share it with the receiver.",
+        help_text=_("Signs every delivery (whsec_…); left empty, a new one is generated. Share it with the receiver."),
     )
     previous_secret = models.CharField(
         max_length=120,
         blank=True,
         validators=[validate_webhook_secret],
-        help_text="During a rotation deliveries are signed with both secrets; clear it when the receiver has switched.",
+        help_text=_(
+            "During a rotation deliveries are signed with both secrets; clear it when the receiver has switched."
+        ),
     )
-    disabled_reason = models.TextField(blank=True, help_text="Why deliveries stopped (set when retries ran out).")
+    disabled_reason = models.TextField(blank=True, help_text=_("Why deliveries stopped (set when retries ran out)."))
     disabled_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -76,6 +79,8 @@ class WebhookSubscription(models.Model):
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
+        verbose_name = _("webhook subscription")
+        verbose_name_plural = _("webhook subscriptions")
         ordering = ["name", "id"]
         permissions = [("replay_webhooksubscription", "Can replay or test a webhook subscription")]
 
@@ -109,7 +114,7 @@ class WebhookCursor(models.Model):
     )
     last_event_id = models.BigIntegerField(default=0)
     failing_since = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveIntegerField(default=0, help_text="Failed attempts at the next event.")
+    attempts = models.PositiveIntegerField(default=0, help_text=_("Failed attempts at the next event."))
     next_attempt_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
@@ -120,7 +125,7 @@ class WebhookDelivery(models.Model):
     """One attempt to deliver one event (or a test event) to one subscription. Append-only."""
 
     subscription = models.ForeignKey(WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries")
-    event_id = models.BigIntegerField(null=True, blank=True, help_text="Change-feed event (empty for a test).")
+    event_id = models.BigIntegerField(null=True, blank=True, help_text=_("Change-feed event (empty for a test)."))
     webhook_id = models.CharField(max_length=64)
     kind = models.CharField(max_length=20)
     attempt = models.PositiveIntegerField()
@@ -132,9 +137,10 @@ class WebhookDelivery(models.Model):
     response_excerpt = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
         ordering = ["-id"]
         indexes = [models.Index(fields=["subscription", "-id"], name="webhook_delivery_recent")]
-        verbose_name_plural = "webhook deliveries"
 
     def __str__(self) -> str:
         return f"{self.webhook_id} → {self.subscription_id} ({self.status_code or self.error[:30]})"

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -9,12 +10,14 @@ class Withdrawal(models.Model):
     withdrawn or archived; one per claim (both states are final)."""
 
     class Kind(models.TextChoices):
-        WITHDRAWN = "withdrawn", "Withdrawn"
-        ARCHIVED = "archived", "Archived"
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        ARCHIVED = "archived", _("Archived")
 
     claim = models.OneToOneField("claims.Claim", on_delete=models.PROTECT, related_name="withdrawal")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    reason = models.TextField(help_text="Public: why the fact-check was withdrawn, shown to readers and in the feed.")
+    reason = models.TextField(
+        help_text=_("Public: why the fact-check was withdrawn, shown to readers and in the feed.")
+    )
     # What readers had seen: the rating and headline of the published verdict.
     previous_rating = models.ForeignKey(
         "claims.Rating", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -29,6 +32,8 @@ class Withdrawal(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("withdrawal")
+        verbose_name_plural = _("withdrawals")
         ordering = ["-withdrawn_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=~models.Q(reason=""), name="withdrawal_reason_not_empty"),

@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
@@ -66,7 +67,9 @@ class RequireTwoFactorMiddleware:
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Code", max_length=16, widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True})
+        label=_("Code"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
     )
 
 

@@ -16,6 +16,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from claims.feed.changes import record_change
 from claims.feed.representations import correction_review_of, public_claim_representation, under_review_representation
@@ -49,8 +51,8 @@ class Transition:
     from_status: str
     to_status: str
     permission: str
-    action: str  # how a refusal names the move: "You do not have permission to {action}."
-    label: str  # the admin's button
+    action: StrOrPromise  # how a refusal names the move: "You do not have permission to {action}."
+    label: StrOrPromise  # the admin's button (translated when shown)
     # Republishing a claim that was published before is a correction: it needs a public reason.
     public_reason_on_republish: bool = False
     # Taking a published fact-check down (issue 14): the move needs a public notice and leaves a
@@ -62,24 +64,26 @@ class Transition:
 
 
 TRANSITIONS: tuple[Transition, ...] = (
-    Transition(S.NEW, S.RESEARCHING, perms.CHANGE_CLAIM, "change claims", "Start research"),
-    Transition(S.RESEARCHING, S.IN_REVIEW, perms.CHANGE_CLAIM, "change claims", "Send to review"),
-    Transition(S.IN_REVIEW, S.RESEARCHING, perms.CHANGE_CLAIM, "change claims", "Send back to research"),
+    Transition(S.NEW, S.RESEARCHING, perms.CHANGE_CLAIM, _("change claims"), _("Start research")),
+    Transition(S.RESEARCHING, S.IN_REVIEW, perms.CHANGE_CLAIM, _("change claims"), _("Send to review")),
+    Transition(S.IN_REVIEW, S.RESEARCHING, perms.CHANGE_CLAIM, _("change claims"), _("Send back to research")),
     Transition(
         S.IN_REVIEW,
         S.PUBLISHED,
         perms.PUBLISH_CLAIM,
-        "approve and publish a verdict",
-        "Approve and publish",
+        _("approve and publish a verdict"),
+        _("Approve and publish"),
         public_reason_on_republish=True,
     ),
-    Transition(S.PUBLISHED, S.RESEARCHING, perms.REOPEN_CLAIM, "reopen a published claim", "Reopen for a correction"),
+    Transition(
+        S.PUBLISHED, S.RESEARCHING, perms.REOPEN_CLAIM, _("reopen a published claim"), _("Reopen for a correction")
+    ),
     Transition(
         S.PUBLISHED,
         S.WITHDRAWN,
         perms.WITHDRAW_CLAIM,
-        "withdraw a published fact-check",
-        "Withdraw",
+        _("withdraw a published fact-check"),
+        _("Withdraw"),
         withdrawal_kind=Withdrawal.Kind.WITHDRAWN,
     ),
     *(
@@ -87,23 +91,23 @@ TRANSITIONS: tuple[Transition, ...] = (
             from_status,
             S.WITHDRAWN,
             perms.WITHDRAW_CLAIM,
-            "withdraw a published fact-check",
-            "Withdraw",
+            _("withdraw a published fact-check"),
+            _("Withdraw"),
             withdrawal_kind=Withdrawal.Kind.WITHDRAWN,
             only_while_under_review=True,
         )
         for from_status in (S.RESEARCHING, S.IN_REVIEW)
     ),
     *(
-        Transition(from_status, S.ARCHIVED, perms.ARCHIVE_CLAIM, "archive a claim", "Archive")
+        Transition(from_status, S.ARCHIVED, perms.ARCHIVE_CLAIM, _("archive a claim"), _("Archive"))
         for from_status in (S.NEW, S.RESEARCHING, S.IN_REVIEW)
     ),
     Transition(
         S.PUBLISHED,
         S.ARCHIVED,
         perms.ARCHIVE_CLAIM,
-        "archive a claim",
-        "Archive",
+        _("archive a claim"),
+        _("Archive"),
         withdrawal_kind=Withdrawal.Kind.ARCHIVED,
     ),
 )
@@ -114,11 +118,11 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
 
 # The moves the claim list offers for many claims at once (target status → the list action's label);
 # each selected claim then goes through `claim_transition` and the row of the table for its status.
-BULK_MOVES: dict[str, str] = {
-    S.RESEARCHING: "Start research on the selected claims",
-    S.IN_REVIEW: "Send the selected claims to review",
-    S.PUBLISHED: "Approve and publish the selected claims",
-    S.ARCHIVED: "Archive the selected claims",
+BULK_MOVES: dict[str, StrOrPromise] = {
+    S.RESEARCHING: _("Start research on the selected claims"),
+    S.IN_REVIEW: _("Send the selected claims to review"),
+    S.PUBLISHED: _("Approve and publish the selected claims"),
+    S.ARCHIVED: _("Archive the selected claims"),
 }
 
 
@@ -194,7 +198,7 @@ def check_version(obj: Any, expected_version: int | None) -> None:  # noqa: ANN4
 
 
 def _label(status: str) -> str:
-    return Claim.Status(status).label if status in Claim.Status.values else status
+    return str(Claim.Status(status).label) if status in Claim.Status.values else status
 
 
 def lock_claim(claim_id: int) -> Claim:

@@ -9,6 +9,7 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
 
 from claims import selectors
 from claims.feed.representations import claim_verdict
@@ -33,7 +34,7 @@ class VerdictFeed(Feed[FeedEntry, HttpRequest]):
     description_template = "claims/feed_entry.html"
 
     def title(self) -> str:
-        return f"{settings.FACTCHECK_ORGANIZATION['name']}: new and corrected verdicts"
+        return gettext("{name}: new and corrected verdicts").format(name=settings.FACTCHECK_ORGANIZATION["name"])
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRequest:
         # The feed's "object" is the request: every URL in it is absolute for the site as served
@@ -84,9 +85,15 @@ class VerdictFeed(Feed[FeedEntry, HttpRequest]):
     def item_title(self, item: FeedEntry) -> str:
         if item.correction is not None:
             rating = item.correction.new_rating
-            return f"Corrected: {item.claim.claim_reviewed}" + (f" — now rated {rating.label}" if rating else "")
+            if rating:
+                return gettext("Corrected: {claim} — now rated {rating}").format(
+                    claim=item.claim.claim_reviewed, rating=rating.label
+                )
+            return gettext("Corrected: {claim}").format(claim=item.claim.claim_reviewed)
         rating = item.verdict.rating if item.verdict else None
-        return f"{rating.label if rating else 'Fact-check'}: {item.claim.claim_reviewed}"
+        return "{label}: {claim}".format(
+            label=rating.label if rating else gettext("Fact-check"), claim=item.claim.claim_reviewed
+        )
 
     def item_link(self, item: FeedEntry) -> str:
         return item.link

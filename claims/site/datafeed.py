@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import F, Max, QuerySet
 from django.db.models.functions import Greatest
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import translation
 
 from claims.feed.claimreview import claim_review, rating_scale_bounds
 from claims.feed.representations import claim_verdict
@@ -97,6 +99,26 @@ class PublishedClaimSitemap(Sitemap[Claim]):
     def get_latest_lastmod(self) -> datetime | None:
         # Django's default walks every item for the index: one aggregate instead.
         return self.items().aggregate(latest=Max("page_modified"))["latest"]
+
+    def get_urls(
+        self,
+        page: int | str = 1,
+        site: Any = None,  # noqa: ANN401 (Django's Sitemap signature: a Site or RequestSite)
+        protocol: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Each claim page once (its English address), with its language versions as hreflang
+        alternates (paths: the sitemap view makes them absolute). Django's own `i18n = True` would
+        list every page once per language and load the whole table to do it."""
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        for url in urls:
+            claim = url["item"]
+            alternates = []
+            for code, _name in settings.LANGUAGES:
+                with translation.override(code):
+                    alternates.append({"lang_code": code, "location": claim.get_absolute_url()})
+            alternates.append({"lang_code": "x-default", "location": alternates[0]["location"]})
+            url["alternates"] = alternates
+        return urls
 
 
 SITEMAPS: dict[str, type[Sitemap[Any]] | Sitemap[Any]] = {"claims": PublishedClaimSitemap}

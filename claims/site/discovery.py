@@ -56,6 +56,8 @@ def sitemap_section(request: HttpRequest, section: str) -> TemplateResponse:
     assert response.context_data is not None  # Django's sitemap views always pass a context
     for url in response.context_data["urlset"]:
         url["location"] = on_site(url["location"], request)
+        for alternate in url.get("alternates", []):  # the page's language versions (hreflang)
+            alternate["location"] = on_site(alternate["location"], request)
     return response
 
 

@@ -7,6 +7,7 @@ from django.forms.renderers import BaseRenderer
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from claims.models import Claimant, ClaimRelation, Rating
 from claims.selectors import public_claimant_by_key
@@ -38,14 +39,16 @@ UNKNOWN_CLAIMANT = "No claimant with published fact-checks has that name."
 
 
 class ClaimFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=200, widget=forms.SearchInput)
-    rating = forms.ChoiceField(label="Rating", required=False, widget=PlainSelect)
+    q = forms.CharField(label=_("Search"), required=False, max_length=200, widget=forms.SearchInput)
+    rating = forms.ChoiceField(label=_("Rating"), required=False, widget=PlainSelect)
     # A text input, not a select: a desk with thousands of claimants cannot list them all (issue 9).
-    claimant = forms.CharField(label="Claimant", required=False, max_length=200)
-    stated_from = forms.DateField(label="Stated from", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    stated_to = forms.DateField(label="Stated until", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    claimant = forms.CharField(label=_("Claimant"), required=False, max_length=200)
+    stated_from = forms.DateField(
+        label=_("Stated from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    stated_to = forms.DateField(label=_("Stated until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     relation = forms.ChoiceField(
-        label="Related by",
+        label=_("Related by"),
         required=False,
         widget=PlainSelect,
         choices=[("", "Any relation or none"), *ClaimRelation.Kind.choices],

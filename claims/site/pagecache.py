@@ -10,9 +10,11 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.templatetags.static import static
+from django.utils import translation
 
 TIMEOUT = 24 * 60 * 60
 
@@ -21,6 +23,9 @@ TIMEOUT = 24 * 60 * 60
 def _templates_fingerprint() -> str:
     digest = hashlib.sha256()
     for path in sorted((Path(__file__).parent / "templates").rglob("*.html")):
+        digest.update(path.read_bytes())
+    # A deploy that changes a translation changes the pages too (docs/i18n.md).
+    for path in sorted(path for locale in settings.LOCALE_PATHS for path in Path(locale).rglob("*.po")):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -32,7 +37,9 @@ def release_tag() -> str:
 
 
 def page_key(*parts: object) -> str:
-    return "claims-page:" + ":".join(str(part) for part in (*parts, release_tag()))
+    """One key per page, language (from the URL prefix) and deploy: a Russian page is never served
+    for English."""
+    return "claims-page:" + ":".join(str(part) for part in (*parts, translation.get_language(), release_tag()))
 
 
 def cached_page(key: str, render: Callable[[], HttpResponse]) -> HttpResponse:

@@ -7,6 +7,8 @@ page "Retracted in 2021 by the Office of …". Dates keep their precision and ar
 import datetime
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, pgettext_lazy
+
 from claims.feed.representations import claim_verdict
 from claims.models import (
     Claim,
@@ -19,20 +21,20 @@ from claims.models import (
 )
 
 PASSIVE = {
-    ClaimRelation.Kind.RETRACTS: "Retracted",
-    ClaimRelation.Kind.CONTRADICTS: "Contradicted",
-    ClaimRelation.Kind.CORROBORATES: "Corroborated",
-    ClaimRelation.Kind.CLARIFIES: "Clarified",
-    ClaimRelation.Kind.REPEATS: "Repeated",
-    ClaimRelation.Kind.SUPERSEDES: "Superseded",
+    ClaimRelation.Kind.RETRACTS: pgettext_lazy("timeline: the claim was …", "Retracted"),
+    ClaimRelation.Kind.CONTRADICTS: pgettext_lazy("timeline: the claim was …", "Contradicted"),
+    ClaimRelation.Kind.CORROBORATES: pgettext_lazy("timeline: the claim was …", "Corroborated"),
+    ClaimRelation.Kind.CLARIFIES: pgettext_lazy("timeline: the claim was …", "Clarified"),
+    ClaimRelation.Kind.REPEATS: pgettext_lazy("timeline: the claim was …", "Repeated"),
+    ClaimRelation.Kind.SUPERSEDES: pgettext_lazy("timeline: the claim was …", "Superseded"),
 }
 ACTIVE = {
-    ClaimRelation.Kind.RETRACTS: "Retracts",
-    ClaimRelation.Kind.CONTRADICTS: "Contradicts",
-    ClaimRelation.Kind.CORROBORATES: "Corroborates",
-    ClaimRelation.Kind.CLARIFIES: "Clarifies",
-    ClaimRelation.Kind.REPEATS: "Repeats",
-    ClaimRelation.Kind.SUPERSEDES: "Supersedes",
+    ClaimRelation.Kind.RETRACTS: pgettext_lazy("timeline: the claim …", "Retracts"),
+    ClaimRelation.Kind.CONTRADICTS: pgettext_lazy("timeline: the claim …", "Contradicts"),
+    ClaimRelation.Kind.CORROBORATES: pgettext_lazy("timeline: the claim …", "Corroborates"),
+    ClaimRelation.Kind.CLARIFIES: pgettext_lazy("timeline: the claim …", "Clarifies"),
+    ClaimRelation.Kind.REPEATS: pgettext_lazy("timeline: the claim …", "Repeats"),
+    ClaimRelation.Kind.SUPERSEDES: pgettext_lazy("timeline: the claim …", "Supersedes"),
 }
 
 
@@ -40,7 +42,8 @@ def claimant_reference(claimant: Claimant) -> str:
     """How a sentence names a claimant: organisations take the article ("the Office of …")."""
     name = claimant.name
     if claimant.kind == Claimant.Kind.ORGANISATION and not name.lower().startswith("the "):
-        return f"the {name}"
+        # Translators: English puts "the" before an organisation's name; most languages just keep {name}.
+        return gettext("the {name}").format(name=name)
     return name
 
 
@@ -48,8 +51,12 @@ def date_phrase(value: datetime.date | None, precision: str) -> str:
     """ "on 23 February 2021", "in November 2020", "in 2021"; "" when the date is unknown."""
     if value is None:
         return ""
-    preposition = "on" if precision == DatePrecision.DAY else "in"
-    return f"{preposition} {format_partial_date(value, precision)}"
+    date = format_partial_date(value, precision)
+    return (
+        gettext("on {date}").format(date=date)
+        if precision == DatePrecision.DAY
+        else gettext("in {date}").format(date=date)
+    )
 
 
 @dataclass(frozen=True)
@@ -72,15 +79,19 @@ def relation_timeline(claim: Claim) -> list[TimelineEntry]:
     for relation in getattr(claim, "public_relations_from", []):
         other = relation.to_claim
         when = date_phrase(relation.date, relation.date_precision)
-        verb = ACTIVE[relation.kind]
-        lead = f"{verb}, {when}," if when else verb
-        sentence = f"{lead} a statement by {claimant_reference(other.claimant)}"
+        template = (
+            gettext("{verb}, {when}, a statement by {claimant}")
+            if when
+            else gettext("{verb} a statement by {claimant}")
+        )
+        sentence = template.format(verb=ACTIVE[relation.kind], when=when, claimant=claimant_reference(other.claimant))
         entries.append(_entry(relation, other, sentence))
     for relation in getattr(claim, "public_relations_to", []):
         other = relation.from_claim
         when = date_phrase(relation.date, relation.date_precision)
-        parts = [PASSIVE[relation.kind], when, "by", claimant_reference(other.claimant)]
-        entries.append(_entry(relation, other, " ".join(p for p in parts if p)))
+        template = gettext("{verb} {when} by {claimant}") if when else gettext("{verb} by {claimant}")
+        sentence = template.format(verb=PASSIVE[relation.kind], when=when, claimant=claimant_reference(other.claimant))
+        entries.append(_entry(relation, other, sentence))
     return sorted(entries, key=lambda e: e.sort_key)
 
 

@@ -1,6 +1,8 @@
-"""Public, read-only pages."""
+"""Public, read-only pages (each in every language: `/ru/claims/<slug>/`; English unprefixed), and the
+site's unprefixed machine and desk addresses (sitemap, robots.txt, stylesheets, files, 2FA)."""
 
-from django.urls import path
+from django.urls import URLResolver, path
+from django.urls.resolvers import LocalePrefixPattern, RoutePattern
 
 from claims.intake.evidence_files import evidence_attachment
 from claims.security.two_factor import enrol, verify
@@ -9,7 +11,11 @@ from claims.site.stylesheets import rating_styles
 
 app_name = "claims"
 
-urlpatterns = [
+# The language prefix (factcheck.locale; docs/i18n.md): none for English, /ru/, /az/, /hy/ otherwise.
+# What i18n_patterns() builds, written out one level down: i18n_patterns() is refused outside the root
+# URLconf (for LocaleMiddleware's sake, which factcheck.locale replaces), and two includes would split
+# the `claims` namespace in two.
+public_pages = [
     path("", views.home, name="home"),
     path("claims/", views.claim_list, name="claim-list"),
     path("claims/<slug:slug>/", views.claim_detail, name="claim-detail"),
@@ -18,6 +24,10 @@ urlpatterns = [
     path("corrections/", views.corrections, name="corrections"),
     path("corrections/withdrawn/", views.withdrawals, name="withdrawals"),
     path("feeds/verdicts.atom", views.feed, name="feed"),
+]
+
+urlpatterns = [
+    URLResolver(RoutePattern(""), [URLResolver(LocalePrefixPattern(prefix_default_language=False), public_pages)]),
     path("security/2fa/enrol/", enrol, name="2fa-enrol"),
     path("security/2fa/verify/", verify, name="2fa-verify"),
     path("ratings.css", rating_styles, name="rating-styles"),

@@ -5,6 +5,7 @@ import datetime
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_safe
 
@@ -76,7 +77,8 @@ def _claim_revision(request: HttpRequest, slug: str) -> ClaimPageRevision | None
 
 def _claim_etag(request: HttpRequest, slug: str) -> str | None:
     revision = _claim_revision(request, slug)
-    return f"{revision.etag}-{release_tag()}" if revision else None
+    # The language is in the URL, but a validator must still differ between the versions of a page.
+    return f"{revision.etag}-{translation.get_language()}-{release_tag()}" if revision else None
 
 
 def _claim_last_modified(request: HttpRequest, slug: str) -> datetime.datetime | None:

@@ -343,3 +343,15 @@ FACTCHECK_WEBHOOKS = {
     "GIVE_UP_AFTER_SECONDS": float(os.environ.get("FACTCHECK_WEBHOOK_GIVE_UP_AFTER_SECONDS", str(24 * 3600))),
     "BATCH_SIZE": 100,
 }
+# --- Languages (issue 21; see docs/i18n.md) ------------------------------------------------------
+# The desk and the public site speak these; English is the source and the unprefixed default.
+LANGUAGES = [("en", "English"), ("ru", "Русский"), ("az", "Azərbaycanca"), ("hy", "Հայերեն")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Public pages take their language from the URL prefix (/ru/claims/…), the desk from the user's
+# preference, then Accept-Language (factcheck.locale). After authentication: it reads the user.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "factcheck.locale.LanguageMiddleware",
+)
+# Dates and numbers per language: Django's, plus the English "3 December 2026" and Armenian.
+FORMAT_MODULE_PATH = ["factcheck.formats"]

@@ -140,7 +140,7 @@ def test_list_actions_move_valid_claims_and_report_each_refused_one(reviewer, ed
     assert messages_of(response) == [
         f"“{no_evidence}” was not moved: {PUBLISH_NEEDS_EVIDENCE}",
         f"“{own}” was not moved: {AUTHOR_CANNOT_APPROVE}",
-        "1 claim(s) moved to “Published”.",
+        "1 claim moved to “Published”.",
     ]
     statuses = dict(Claim.objects.filter(pk__in=selected).values_list("pk", "status"))
     assert statuses == {ready.pk: "published", no_evidence.pk: "in_review", own.pk: "in_review"}

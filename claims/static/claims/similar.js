@@ -14,7 +14,8 @@ document.addEventListener("DOMContentLoaded", function () {
     if (!results.length) {
       const empty = document.createElement("li");
       empty.className = "similar-none";
-      empty.textContent = "No similar claim yet.";
+      // The text comes translated from the template (data-empty-text): the desk has no JS catalog.
+      empty.textContent = panel.dataset.emptyText;
       list.appendChild(empty);
       return;
     }
