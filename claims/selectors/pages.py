@@ -1,12 +1,11 @@
-"""Read query shapes shared by the public pages and the API.
+"""Read query shapes shared by the public pages and the API: lists, search, claim and claimant pages,
+corrections and withdrawals.
 
 Each returns a queryset with the joins its callers render, so a page or list endpoint costs a
 constant number of queries whatever the data size.
 """
 
 import datetime
-import functools
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
@@ -14,28 +13,20 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
     Exists,
     Expression,
-    F,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
-    prefetch_related_objects,
 )
 from django.db.models.sql.compiler import SQLCompiler
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from claims.models import (
     Claim,
     Claimant,
     ClaimRelation,
     Correction,
-    CorrectionReview,
     Evidence,
-    PublicRevision,
     Rating,
-    Verdict,
     Withdrawal,
 )
 
@@ -175,7 +166,7 @@ def rating_scale() -> list[Rating]:
     return list(Rating.objects.order_by("value"))
 
 
-def _public_relations_prefetches() -> list[Prefetch]:
+def public_relations_prefetches() -> list[Prefetch]:
     return [
         Prefetch(
             "relations_from",
@@ -207,97 +198,9 @@ def public_claim_detail(slug: str) -> Claim:
                 queryset=Correction.objects.select_related("previous_rating", "new_rating"),
                 to_attr="public_corrections",
             ),
-            *_public_relations_prefetches(),
+            *public_relations_prefetches(),
         )
         .get(slug=slug)
-    )
-
-
-@dataclass(frozen=True)
-class ClaimPageRevision:
-    """What the claim page's validators and cache key are built from (see `claims.feed.revisions`)."""
-
-    claim_id: int
-    revision: int
-    reference: int
-    changed_at: datetime.datetime
-    # Reopened for a correction (issue 14): the page shows the version last published, with a notice.
-    under_review_since: datetime.datetime | None = None
-
-    @property
-    def etag(self) -> str:
-        # The time as well as the counters: a restored backup counts from older values again.
-        return f"{self.claim_id}-{self.revision}-{self.reference}-{self.changed_at.timestamp():.6f}"
-
-
-def _claim_revision_rows(slug: str) -> QuerySet:
-    site = PublicRevision.objects.filter(pk=PublicRevision.SINGLETON)
-    return (
-        Claim.objects.public()
-        .filter(slug=slug)
-        .annotate(
-            site_reference=Subquery(site.values("reference")[:1]),
-            site_changed_at=Subquery(site.values("reference_changed_at")[:1]),
-            under_review_since=F("correction_review__opened_at"),
-        )
-        .values(
-            "pk",
-            "public_revision",
-            "public_changed_at",
-            "updated_at",
-            "site_reference",
-            "site_changed_at",
-            "under_review_since",
-        )[:1]
-    )
-
-
-_SLUG_PARAMETER = "\x00slug"  # stands for the slug in the compiled statement (no slug can contain NUL)
-
-
-@functools.cache
-def _claim_revision_statement(vendor: str) -> tuple[str, tuple]:
-    """`_claim_revision_rows` compiled once per process: every claim page and every 304 asks it, and
-    building the queryset cost more than running it."""
-    return _claim_revision_rows(_SLUG_PARAMETER).query.sql_with_params()
-
-
-def _as_datetime(value: Any) -> datetime.datetime | None:  # noqa: ANN401  # a raw DB-API value
-    """A timestamp from a raw cursor: SQLite's arrives as UTC text (Django's converters did not run)."""
-    if isinstance(value, str):
-        value = parse_datetime(value)
-        if value is not None and timezone.is_naive(value):
-            value = timezone.make_aware(value, datetime.UTC)
-    return value
-
-
-def public_claim_revision(slug: str) -> ClaimPageRevision | None:
-    """The public revision of a published claim's page (or of one reopened for a correction, still
-    public as last published), in one indexed query; None when not public.
-
-    The claim's own counter moves with everything its page shows (claim, verdict, evidence,
-    corrections, relations, the related claims' state); the site's `reference` counter with
-    claimant, source and rating edits. Services bump both (`claims.feed.revisions`).
-    """
-    sql, params = _claim_revision_statement(connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [slug if param == _SLUG_PARAMETER else param for param in params])
-        found = cursor.fetchone()
-        if found is None:
-            return None
-        row = dict(zip((column[0] for column in cursor.description), found, strict=True))
-    # Under review the page shows the version last published: the desk's draft edits (which move
-    # `updated_at`) change nothing readers see, so they must not move the validators either.
-    under_review_since = _as_datetime(row["under_review_since"])
-    stamps = [_as_datetime(row["public_changed_at"]), under_review_since or _as_datetime(row["updated_at"])]
-    if row["site_reference"]:  # reference edits move every claim page's Last-Modified too
-        stamps.append(_as_datetime(row["site_changed_at"]))
-    return ClaimPageRevision(
-        claim_id=row["pk"],
-        revision=row["public_revision"],
-        reference=row["site_reference"] or 0,
-        changed_at=max(stamp for stamp in stamps if stamp is not None),
-        under_review_since=under_review_since,
     )
 
 
@@ -358,83 +261,3 @@ def withdrawal_of(*, slug: str | None = None, claim_id: int | None = None) -> Wi
     """The withdrawal of the claim with `slug` (pages) or `claim_id` (API), or None."""
     lookup = {"claim__slug": slug} if slug is not None else {"claim_id": claim_id}
     return public_withdrawals().filter(**lookup).first()
-
-
-# ---------------------------------------------------------------------------------------------
-# Reopened for a correction (issue 14): the claim stays public as it was last published. The desk
-# edits the claim, verdict and evidence in place meanwhile, so the page rebuilds those three from
-# their history as of the reopen; the API and the feed serve the CorrectionReview's snapshot.
-# ---------------------------------------------------------------------------------------------
-
-
-def _as_instance(row: Any, model: type[Any]) -> Any:  # noqa: ANN401  # simple-history's rows are untyped
-    """The model instance a history row records. Unlike simple-history's `row.instance`, it does not
-    read the fields history leaves out (the claim's public-revision counters) from the live row:
-    the page does not show them, and that read would cost one query more."""
-    recorded = {field.attname for field in row._meta.fields}
-    return model(**{f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields if f.attname in recorded})
-
-
-def _last_before(history: QuerySet, as_of: datetime.datetime) -> Any:  # noqa: ANN401  # a simple-history row
-    """The newest history row strictly before `as_of` (the reopen's own rows carry later dates)."""
-    return history.filter(history_date__lt=as_of).order_by("-history_date", "-history_id").first()
-
-
-def public_claim_under_review(slug: str) -> tuple[Claim, CorrectionReview]:
-    """A claim reopened for a correction as readers last saw it, with everything its page renders,
-    and its review: claim (with quote context), verdict and evidence as of the reopen, never the
-    desk's draft; corrections, public relations and other fact-checks as they are (a correction
-    only comes with the republication, which ends the review). A constant number of queries.
-    Raises CorrectionReview.DoesNotExist."""
-    from claims.intake.quotes import with_quote_context
-
-    review = CorrectionReview.objects.get(claim__slug=slug)
-    as_of = review.opened_at
-    claim_row = _last_before(
-        with_quote_context(Claim.history.filter(id=review.claim_id)).select_related("claimant", "appeared_in"), as_of
-    )
-    verdict_row = _last_before(Verdict.history.filter(claim_id=review.claim_id).select_related("rating"), as_of)
-    if claim_row is None or verdict_row is None:  # history rewritten outside the app: nothing to show
-        raise CorrectionReview.DoesNotExist(f"No published version of {slug} to show.")
-    claim = _as_instance(claim_row, Claim)
-    claim.claimant, claim.appeared_in = claim_row.claimant, claim_row.appeared_in
-    claim.quote_before, claim.quote_after = claim_row.quote_before, claim_row.quote_after
-    verdict = _as_instance(verdict_row, Verdict)
-    verdict.rating = verdict_row.rating
-    Claim.verdict.related.set_cached_value(claim, verdict)
-    claim.public_evidence = _evidence_as_of(review.claim_id, as_of)
-    prefetch_related_objects(
-        [claim],
-        Prefetch(
-            "corrections",
-            queryset=Correction.objects.select_related("previous_rating", "new_rating"),
-            to_attr="public_corrections",
-        ),
-        *_public_relations_prefetches(),
-        confirmed_external_links_prefetch(),
-    )
-    return claim, review
-
-
-def _evidence_as_of(claim_id: int, as_of: datetime.datetime) -> list[Evidence]:
-    """The claim's evidence as it was at `as_of`, in the page's order: the newest history row of each
-    piece before then, unless that row is its deletion. One query (a claim's evidence history)."""
-    rows = (
-        Evidence.history.filter(claim_id=claim_id, history_date__lt=as_of)
-        .select_related("source")
-        .order_by("id", "-history_date", "-history_id")
-    )
-    latest: dict[int, Any] = {}
-    for row in rows:
-        latest.setdefault(row.id, row)
-    evidence = []
-    for row in latest.values():
-        if row.history_type == "-":
-            continue
-        item = _as_instance(row, Evidence)
-        item.source = row.source
-        # Attachments are served to the public only for published claims (`evidence_files`): while
-        # under review the page names no download link that would answer 404.
-        item.attachment = None
-        evidence.append(item)
-    return sorted(evidence, key=lambda item: (item.created_at, item.id))
