@@ -15,14 +15,12 @@ from claims.services.editing import (
     evidence_delete,
     relation_create,
     relation_delete,
-    verdict_correct,
-    verdict_create,
     verdict_lock_for_edit,
-    verdict_save_draft,
 )
 from claims.services.errors import ConflictError, StateConflictError, WorkflowError
 from claims.services.history import save_with_history
 from claims.services.reference import reference_save
+from claims.services.verdicts import verdict_correct, verdict_create, verdict_save_draft
 from claims.services.workflow import (
     ALLOWED_TRANSITIONS,
     BULK_MOVES,

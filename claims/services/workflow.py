@@ -10,7 +10,6 @@ any → archived                 (not checkable or out of scope; from published,
                                 it needs a public notice)
 """
 
-import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,10 +19,16 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from claims.feed.changes import record_change
-from claims.feed.representations import correction_review_of, public_claim_representation, under_review_representation
+from claims.feed.representations import correction_review_of, under_review_representation
 from claims.feed.revisions import claim_and_neighbours_changed
-from claims.models import ChangeEvent, Claim, Correction, CorrectionReview, Verdict, Withdrawal
+from claims.models import ChangeEvent, Claim, Verdict, Withdrawal
 from claims.services import permissions as perms
+from claims.services.corrections import (
+    claim_last_public_rating_id,
+    correction_record,
+    correction_review_open,
+    withdrawal_record,
+)
 from claims.services.errors import (
     AUTHOR_CANNOT_APPROVE,
     CORRECTION_REASON_REQUIRED,
@@ -296,13 +301,13 @@ def claim_transition(
         save_with_history(verdict, user=user, reason=reason, update_fields=["approved_by", "published_at", "version"])
         if is_correction:
             # The previous rating is the one the public last saw (the feed's last payload), not the draft's.
-            record_correction(
+            correction_record(
                 claim=locked,
                 verdict=verdict,
                 user=user,
                 public_reason=public_reason,
                 reason=reason,
-                previous_rating_id=last_public_rating_id(locked),
+                previous_rating_id=claim_last_public_rating_id(locked),
                 now=now,
             )
             event_kind = ChangeEvent.Kind.CORRECTED
@@ -314,7 +319,7 @@ def claim_transition(
     elif withdrawal_kind:
         if not public_reason:
             raise WorkflowError(WITHDRAWAL_REASON_REQUIRED, code="withdrawal_reason_required")
-        record_withdrawal(
+        withdrawal_record(
             claim=locked,
             kind=withdrawal_kind,
             user=user,
@@ -328,7 +333,7 @@ def claim_transition(
         event_kind = ChangeEvent.Kind.WITHDRAWN
     elif from_status == S.PUBLISHED:
         # Reopened for a correction: the published version stays public, frozen, until republished.
-        review = open_correction_review(claim=locked, user=user, reason=reason, now=now)
+        review = correction_review_open(claim=locked, user=user, reason=reason, now=now)
         event_kind = ChangeEvent.Kind.UNDER_REVIEW
         event_payload = under_review_representation(review)
 
@@ -357,93 +362,3 @@ def claim_withdraw(
         public_reason=public_reason,
         expected_version=expected_version,
     )
-
-
-def open_correction_review(*, claim: Claim, user: User, reason: str, now: datetime.datetime) -> CorrectionReview:
-    """Keep what the public sees of `claim` (published, locked) while the desk corrects it in place:
-    its public representation now, before the reopen changes its status."""
-    review = CorrectionReview(
-        claim=claim, opened_at=now, opened_by=user, public_snapshot=public_claim_representation(claim)
-    )
-    save_with_history(review, user=user, reason=reason)
-    return review
-
-
-def record_withdrawal(
-    *,
-    claim: Claim,
-    kind: str,
-    user: User,
-    public_reason: str,
-    reason: str,
-    now: datetime.datetime,
-    last_public: dict | None = None,
-) -> Withdrawal:
-    """The notice readers get instead of a published fact-check that was taken down.
-
-    `public_reason` is what readers see (the row's text); `reason` goes into its history. It keeps
-    what readers had seen: the rating and headline of the published verdict, or of `last_public`
-    (the representation kept while a reopened claim was under review, never the desk's draft).
-    """
-    if last_public is not None:
-        shown = last_public.get("verdict") or {}
-        rating = shown.get("rating") or {}
-        published_at = shown.get("published_at")
-        previous = {
-            "previous_rating_id": rating.get("id"),
-            "previous_headline": shown.get("headline") or "",
-            "previous_claim_reviewed": last_public.get("claim_reviewed") or "",
-            "published_at": datetime.datetime.fromisoformat(published_at) if published_at else None,
-        }
-    else:
-        verdict = Verdict.objects.filter(claim_id=claim.pk).only("rating_id", "headline", "published_at").first()
-        previous = {
-            "previous_rating_id": verdict.rating_id if verdict else None,
-            "previous_headline": verdict.headline if verdict else "",
-            "previous_claim_reviewed": claim.claim_reviewed,
-            "published_at": verdict.published_at if verdict else None,
-        }
-    withdrawal = Withdrawal(
-        claim=claim,
-        kind=kind,
-        reason=public_reason,
-        **previous,
-        withdrawn_by=user,
-        withdrawn_at=now,
-    )
-    save_with_history(withdrawal, user=user, reason=reason)
-    return withdrawal
-
-
-def last_public_rating_id(claim: Claim) -> int | None:
-    """The rating carried by the claim's last published or corrected change-feed event."""
-    event = ChangeEvent.objects.filter(claim_id=claim.pk, payload__isnull=False).order_by("-id").only("payload").first()
-    rating = ((event.payload or {}).get("verdict") or {}).get("rating") if event else None
-    return rating["id"] if rating else None
-
-
-def record_correction(
-    *,
-    claim: Claim,
-    verdict: Verdict,
-    user: User,
-    public_reason: str,
-    reason: str,
-    previous_rating_id: int | None,
-    now: datetime.datetime,
-) -> Correction:
-    """The public correction entry of a republication or of an in-place verdict correction.
-
-    `public_reason` is what readers see (the row's text); `reason` goes into its history.
-    """
-    correction = Correction(
-        claim=claim,
-        verdict=verdict,
-        reason=public_reason,
-        previous_rating_id=previous_rating_id,
-        new_rating_id=verdict.rating_id,
-        made_by=user,
-        made_at=now,
-    )
-    save_with_history(correction, user=user, reason=reason)
-    return correction
