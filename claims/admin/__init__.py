@@ -6,6 +6,7 @@ services), `claim_forms`, `claim_inlines`, `claim_actions` (list actions and fil
 the history diffs; `base` the reason-carrying base class; `others` the remaining registrations.
 """
 
+from claims.admin import django_fixes
 from claims.admin.base import ReasonForm, ReasonRequiredAdmin
 from claims.admin.claims import ClaimAdmin
 from claims.admin.external import ExternalReviewAdmin, ExternalReviewLinkAdmin
@@ -41,4 +42,5 @@ __all__ = [
     "WebhookDeliveryAdmin",
     "WebhookSubscriptionAdmin",
     "desk_language_view",
+    "django_fixes",
 ]

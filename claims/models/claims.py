@@ -41,41 +41,64 @@ class Claim(models.Model):
         ARCHIVED = "archived", _("Archived")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    text = models.TextField(help_text=_("The claim, verbatim where it is a quote."))
+    text = models.TextField(help_text=_("The claim, verbatim where it is a quote."), verbose_name=_("text"))
     claim_reviewed = models.CharField(
         max_length=CLAIM_REVIEWED_MAX_LENGTH,
         help_text=_("Short neutral summary of what is checked (ClaimReview claimReviewed)."),
+        verbose_name=_("claim reviewed"),
     )
-    slug = models.SlugField(max_length=120, unique=True)
-    claimant = models.ForeignKey("claims.Claimant", on_delete=models.PROTECT, related_name="claims")
-    stated_on = models.DateField(null=True, blank=True, help_text=_("Leave empty when the source does not say."))
-    stated_on_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    slug = models.SlugField(max_length=120, unique=True, verbose_name=_("slug"))
+    claimant = models.ForeignKey(
+        "claims.Claimant", on_delete=models.PROTECT, related_name="claims", verbose_name=_("claimant")
+    )
+    stated_on = models.DateField(
+        null=True, blank=True, help_text=_("Leave empty when the source does not say."), verbose_name=_("stated on")
+    )
+    stated_on_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY, verbose_name=_("stated on precision")
+    )
     appeared_in = models.ForeignKey(
-        "claims.Source", on_delete=models.PROTECT, related_name="claims_appearing", null=True, blank=True
+        "claims.Source",
+        on_delete=models.PROTECT,
+        related_name="claims_appearing",
+        null=True,
+        blank=True,
+        verbose_name=_("appeared in"),
     )
     # W3C TextQuoteSelector into `appeared_in`: the exact passage and a little context either side.
-    quote_exact = models.TextField(blank=True)
-    quote_prefix = models.CharField(max_length=200, blank=True)
-    quote_suffix = models.CharField(max_length=200, blank=True)
+    quote_exact = models.TextField(blank=True, verbose_name=_("quote exact"))
+    quote_prefix = models.CharField(max_length=200, blank=True, verbose_name=_("quote prefix"))
+    quote_suffix = models.CharField(max_length=200, blank=True, verbose_name=_("quote suffix"))
     # Where the quote was anchored (claims.intake.anchoring): the snapshot of `appeared_in` and the
     # TextPositionSelector into its text. Without a snapshot the anchor is unverified.
     quote_snapshot = models.ForeignKey(
-        "claims.SourceSnapshot", on_delete=models.PROTECT, null=True, blank=True, related_name="quoted_by_claims"
+        "claims.SourceSnapshot",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quoted_by_claims",
+        verbose_name=_("quote snapshot"),
     )
-    quote_start = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    quote_end = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    language = models.CharField(max_length=12, default="en")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW, db_index=True)
-    internal_notes = models.TextField(blank=True, help_text=_("Reviewers only; never shown to the public."))
+    quote_start = models.PositiveIntegerField(null=True, blank=True, editable=False, verbose_name=_("quote start"))
+    quote_end = models.PositiveIntegerField(null=True, blank=True, editable=False, verbose_name=_("quote end"))
+    language = models.CharField(max_length=12, default="en", verbose_name=_("language"))
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.NEW, db_index=True, verbose_name=_("status")
+    )
+    internal_notes = models.TextField(
+        blank=True, help_text=_("Reviewers only; never shown to the public."), verbose_name=_("internal notes")
+    )
     # Optimistic lock: every save through a service increments it; it is also the API's ETag.
-    version = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)])
-    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
-    # The claim page's validators and cache key: bumped (claims.feed.revisions) by every service that
+    version = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)], verbose_name=_("version"))
+    first_published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("first published at")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, db_index=True, verbose_name=_("updated at"))
+    # The claim page's validators and cache key: bumped (claims.revisions) by every service that
     # changes what the page shows. Derived, not desk data, so history does not track it.
-    public_revision = models.PositiveIntegerField(default=1, editable=False)
-    public_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    public_revision = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("public revision"))
+    public_changed_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=_("public changed at"))
 
     objects = ClaimQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["public_revision", "public_changed_at"])
@@ -137,14 +160,24 @@ class ClaimRelation(models.Model):
         REPEATS = "repeats", _("repeats")
         SUPERSEDES = "supersedes", _("supersedes")
 
-    from_claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="relations_from")
-    to_claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="relations_to")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    date = models.DateField(null=True, blank=True)
-    date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
-    source = models.ForeignKey("claims.Source", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    note = models.TextField(blank=True, help_text=_("Shown to the public in the related-claims timeline."))
-    created_at = models.DateTimeField(auto_now_add=True)
+    from_claim = models.ForeignKey(
+        "claims.Claim", on_delete=models.CASCADE, related_name="relations_from", verbose_name=_("from claim")
+    )
+    to_claim = models.ForeignKey(
+        "claims.Claim", on_delete=models.CASCADE, related_name="relations_to", verbose_name=_("to claim")
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
+    date = models.DateField(null=True, blank=True, verbose_name=_("date"))
+    date_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY, verbose_name=_("date precision")
+    )
+    source = models.ForeignKey(
+        "claims.Source", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("source")
+    )
+    note = models.TextField(
+        blank=True, help_text=_("Shown to the public in the related-claims timeline."), verbose_name=_("note")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     history = HistoricalRecords()
 
@@ -183,21 +216,37 @@ class Evidence(models.Model):
         REFUTES = "refutes", _("Refutes the claim")
         CONTEXT = "context", _("Context")
 
-    claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="evidence")
-    source = models.ForeignKey("claims.Source", on_delete=models.PROTECT, related_name="evidence")
-    excerpt = models.TextField(help_text=_("The passage of the source this evidence rests on, verbatim."))
-    # The excerpt's anchor in a snapshot of `source` (TextQuoteSelector + TextPositionSelector).
-    excerpt_prefix = models.CharField(max_length=200, blank=True)
-    excerpt_suffix = models.CharField(max_length=200, blank=True)
-    excerpt_snapshot = models.ForeignKey(
-        "claims.SourceSnapshot", on_delete=models.PROTECT, null=True, blank=True, related_name="excerpted_by"
+    claim = models.ForeignKey(
+        "claims.Claim", on_delete=models.CASCADE, related_name="evidence", verbose_name=_("claim")
     )
-    excerpt_start = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    excerpt_end = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    stance = models.CharField(max_length=10, choices=Stance.choices)
-    note = models.TextField(blank=True, help_text=_("Why this matters; shown to the public."))
+    source = models.ForeignKey(
+        "claims.Source", on_delete=models.PROTECT, related_name="evidence", verbose_name=_("source")
+    )
+    excerpt = models.TextField(
+        help_text=_("The passage of the source this evidence rests on, verbatim."), verbose_name=_("excerpt")
+    )
+    # The excerpt's anchor in a snapshot of `source` (TextQuoteSelector + TextPositionSelector).
+    excerpt_prefix = models.CharField(max_length=200, blank=True, verbose_name=_("excerpt prefix"))
+    excerpt_suffix = models.CharField(max_length=200, blank=True, verbose_name=_("excerpt suffix"))
+    excerpt_snapshot = models.ForeignKey(
+        "claims.SourceSnapshot",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="excerpted_by",
+        verbose_name=_("excerpt snapshot"),
+    )
+    excerpt_start = models.PositiveIntegerField(null=True, blank=True, editable=False, verbose_name=_("excerpt start"))
+    excerpt_end = models.PositiveIntegerField(null=True, blank=True, editable=False, verbose_name=_("excerpt end"))
+    stance = models.CharField(max_length=10, choices=Stance.choices, verbose_name=_("stance"))
+    note = models.TextField(blank=True, help_text=_("Why this matters; shown to the public."), verbose_name=_("note"))
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
     )
     attachment = models.FileField(
         upload_to=evidence_upload_to,
@@ -207,11 +256,15 @@ class Evidence(models.Model):
         db_index=True,  # the download view finds the evidence by its stored name
         validators=[validate_evidence_attachment],
         help_text=_("Optional copy of the source (PDF, PNG, JPEG or plain text), stored with the evidence."),
+        verbose_name=_("attachment"),
     )
     attachment_name = models.CharField(
-        max_length=255, blank=True, help_text=_("The uploaded file's own name, offered when it is downloaded.")
+        max_length=255,
+        blank=True,
+        help_text=_("The uploaded file's own name, offered when it is downloaded."),
+        verbose_name=_("attachment name"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     objects = EvidenceQuerySet.as_manager()
     history = HistoricalRecords()

@@ -13,15 +13,22 @@ class Claimant(models.Model):
         PERSON = "person", _("Person")
         ORGANISATION = "organisation", _("Organisation")
 
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=120, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    role = models.CharField(max_length=200, blank=True, help_text=_("Role or title, e.g. Prime Minister of Armenia."))
-    affiliation = models.CharField(max_length=200, blank=True)
-    country = models.CharField(max_length=100, blank=True)
-    same_as = models.URLField(blank=True, help_text=_("Wikidata or official page identifying the claimant."))
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    slug = models.SlugField(max_length=120, unique=True, verbose_name=_("slug"))
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
+    role = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_("Role or title, e.g. Prime Minister of Armenia."),
+        verbose_name=_("role"),
+    )
+    affiliation = models.CharField(max_length=200, blank=True, verbose_name=_("affiliation"))
+    country = models.CharField(max_length=100, blank=True, verbose_name=_("country"))
+    same_as = models.URLField(
+        blank=True, help_text=_("Wikidata or official page identifying the claimant."), verbose_name=_("same as")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = ClaimantQuerySet.as_manager()
     history = HistoricalRecords()

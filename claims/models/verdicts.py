@@ -15,13 +15,18 @@ COLOUR_VALIDATOR = RegexValidator(re.compile(r"^#[0-9a-fA-F]{6}$"), "Enter a col
 class Rating(models.Model):
     """One step of the organisation's rating scale; the scale's best and worst are its max and min values."""
 
-    label = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
+    label = models.CharField(max_length=80, unique=True, verbose_name=_("label"))
+    slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
     value = models.PositiveSmallIntegerField(
-        unique=True, validators=[MinValueValidator(1)], help_text=_("Ordinal position: higher is more accurate.")
+        unique=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Ordinal position: higher is more accurate."),
+        verbose_name=_("value"),
     )
-    definition = models.TextField(help_text=_("Public definition shown on the methodology page."))
-    colour = models.CharField(max_length=7, validators=[COLOUR_VALIDATOR], default="#666666")
+    definition = models.TextField(
+        help_text=_("Public definition shown on the methodology page."), verbose_name=_("definition")
+    )
+    colour = models.CharField(max_length=7, validators=[COLOUR_VALIDATOR], default="#666666", verbose_name=_("colour"))
 
     history = HistoricalRecords()
 
@@ -43,22 +48,39 @@ class Verdict(models.Model):
     A correction changes it in place too; its history rows keep every earlier state.
     """
 
-    claim = models.OneToOneField("claims.Claim", on_delete=models.CASCADE, related_name="verdict")
-    rating = models.ForeignKey(
-        "claims.Rating", on_delete=models.PROTECT, null=True, blank=True, related_name="verdicts"
+    claim = models.OneToOneField(
+        "claims.Claim", on_delete=models.CASCADE, related_name="verdict", verbose_name=_("claim")
     )
-    headline = models.CharField(max_length=200, blank=True)
-    rationale = models.TextField(blank=True)
+    rating = models.ForeignKey(
+        "claims.Rating",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="verdicts",
+        verbose_name=_("rating"),
+    )
+    headline = models.CharField(max_length=200, blank=True, verbose_name=_("headline"))
+    rationale = models.TextField(blank=True, verbose_name=_("rationale"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="verdicts_authored"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="verdicts_authored",
+        verbose_name=_("author"),
     )
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="verdicts_approved"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="verdicts_approved",
+        verbose_name=_("approved by"),
     )
-    published_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)])
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True, verbose_name=_("published at"))
+    version = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)], verbose_name=_("version"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = VerdictQuerySet.as_manager()
     history = HistoricalRecords()
@@ -91,15 +113,28 @@ class Verdict(models.Model):
 class Correction(models.Model):
     """A public correction of a published verdict: what changed and why, shown to readers."""
 
-    claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="corrections")
-    verdict = models.ForeignKey("claims.Verdict", on_delete=models.CASCADE, related_name="corrections")
-    reason = models.TextField(help_text=_("Public explanation of the correction."))
-    previous_rating = models.ForeignKey(
-        "claims.Rating", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    claim = models.ForeignKey(
+        "claims.Claim", on_delete=models.CASCADE, related_name="corrections", verbose_name=_("claim")
     )
-    new_rating = models.ForeignKey("claims.Rating", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    made_at = models.DateTimeField()
+    verdict = models.ForeignKey(
+        "claims.Verdict", on_delete=models.CASCADE, related_name="corrections", verbose_name=_("verdict")
+    )
+    reason = models.TextField(help_text=_("Public explanation of the correction."), verbose_name=_("reason"))
+    previous_rating = models.ForeignKey(
+        "claims.Rating",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("previous rating"),
+    )
+    new_rating = models.ForeignKey(
+        "claims.Rating", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("new rating")
+    )
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("made by")
+    )
+    made_at = models.DateTimeField(verbose_name=_("made at"))
 
     objects = CorrectionQuerySet.as_manager()
     history = HistoricalRecords()

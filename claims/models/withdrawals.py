@@ -13,21 +13,31 @@ class Withdrawal(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         ARCHIVED = "archived", _("Archived")
 
-    claim = models.OneToOneField("claims.Claim", on_delete=models.PROTECT, related_name="withdrawal")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    claim = models.OneToOneField(
+        "claims.Claim", on_delete=models.PROTECT, related_name="withdrawal", verbose_name=_("claim")
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("kind"))
     reason = models.TextField(
-        help_text=_("Public: why the fact-check was withdrawn, shown to readers and in the feed.")
+        help_text=_("Public: why the fact-check was withdrawn, shown to readers and in the feed."),
+        verbose_name=_("reason"),
     )
     # What readers had seen: the rating and headline of the published verdict.
     previous_rating = models.ForeignKey(
-        "claims.Rating", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "claims.Rating",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("previous rating"),
     )
-    previous_headline = models.CharField(max_length=200, blank=True)
+    previous_headline = models.CharField(max_length=200, blank=True, verbose_name=_("previous headline"))
     # The summary readers had seen: a claim reopened for a correction may carry a draft summary by then.
-    previous_claim_reviewed = models.CharField(max_length=200, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    withdrawn_at = models.DateTimeField(db_index=True)
+    previous_claim_reviewed = models.CharField(max_length=200, blank=True, verbose_name=_("previous claim reviewed"))
+    published_at = models.DateTimeField(null=True, blank=True, verbose_name=_("published at"))
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("withdrawn by")
+    )
+    withdrawn_at = models.DateTimeField(db_index=True, verbose_name=_("withdrawn at"))
 
     history = HistoricalRecords()
 
