@@ -79,9 +79,13 @@ class DeclineSerializer(MoveSerializer):
     public_reason = serializers.CharField(required=False, allow_blank=True, max_length=PUBLIC_REASON_MAX_LENGTH)
 
 
+class NewestFirstPagination(IdCursorPagination):
+    ordering = "-id"
+
+
 class TipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = TipDeskSerializer
-    pagination_class = IdCursorPagination
+    pagination_class = NewestFirstPagination
 
     def get_throttles(self) -> list:
         if self.action == "create":

@@ -21,7 +21,7 @@ import numpy as np
 from claims.models import Tip, TipCluster
 
 # Above this cosine, a tip is taken for the same claim as the cluster (see the module docstring).
-SAME_CLUSTER_THRESHOLD = 0.91
+SAME_CLUSTER_THRESHOLD = 0.88
 # Without embeddings: Jaccard overlap of significant words.
 LEXICAL_SAME_CLUSTER_THRESHOLD = 0.35
 # Only the most recently active open clusters are candidates: a claim that comes back after this

@@ -13,8 +13,8 @@ from claims import services
 from claims.models import Claim, Claimant, Tip, TipCluster
 from claims.models.claims import CLAIM_REVIEWED_MAX_LENGTH
 from claims.services.editing import require_perm
-from claims.services.errors import StateConflictError, WorkflowError
-from claims.services.history import require_reason, save_with_history
+from claims.services.errors import REASON_REQUIRED, StateConflictError, WorkflowError
+from claims.services.history import save_with_history
 from claims.tips.services import TITLE_LENGTH, recompute_derived
 from claims.types import User
 
@@ -24,6 +24,14 @@ DECLINE_KIND_REQUIRED = _("Say why it is declined: spam, not checkable or out of
 MERGE_INTO_ITSELF = _("A cluster cannot be merged into itself.")
 SPLIT_NEEDS_TIPS = _("Choose some, but not all, of the cluster's tips to split off.")
 CLAIM_GONE = _("That claim is archived or withdrawn: tips cannot be attached to it.")
+
+
+def require_reason(reason: str | None) -> str:
+    """The move's reason, or a field error naming `reason` (the API's 400 says which field)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError({"reason": [REASON_REQUIRED]})
+    return reason
 
 
 def _lock_waiting(cluster_id: int) -> TipCluster:
