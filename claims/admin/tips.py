@@ -23,6 +23,7 @@ from claims.admin.scale import ScaledChangeList, ScaledChangeListMixin
 from claims.admin.widgets import LabelledAutocompleteSelect
 from claims.models import Claim, Claimant, TipCluster
 from claims.models.claims import CLAIM_REVIEWED_MAX_LENGTH
+from claims.services import permissions as perms
 from claims.tips import moves, selectors
 from claims.types import User
 
@@ -134,7 +135,7 @@ class TipClusterAdmin(ScaledChangeListMixin, SimpleHistoryAdmin, ReadOnlyAdmin):
         )
 
     def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return request.user.has_perm("claims.view_tipcluster")
+        return request.user.has_perm(perms.VIEW_TIP_CLUSTERS)
 
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict | None = None
@@ -155,7 +156,7 @@ class TipClusterAdmin(ScaledChangeListMixin, SimpleHistoryAdmin, ReadOnlyAdmin):
             },
         )
         if request.method == "POST":
-            if not request.user.has_perm(moves.MOVE_PERMISSION):
+            if not request.user.has_perm(perms.MOVE_TIP_CLUSTERS):
                 raise PermissionDenied
             if form.is_valid():
                 try:
@@ -173,7 +174,7 @@ class TipClusterAdmin(ScaledChangeListMixin, SimpleHistoryAdmin, ReadOnlyAdmin):
             "cluster": attach_to,
             "tips": tips,
             "form": form,
-            "may_move": request.user.has_perm(moves.MOVE_PERMISSION) and cluster.state == TipCluster.State.OPEN,
+            "may_move": request.user.has_perm(perms.MOVE_TIP_CLUSTERS) and cluster.state == TipCluster.State.OPEN,
             "title": _("Tip cluster #%(id)s") % {"id": cluster.pk},
             "media": self.media + form.media,
         }

@@ -24,6 +24,7 @@ from claims.api.pagination import IdCursorPagination
 from claims.links import absolute_url
 from claims.models import Claim, Claimant, Tip, TipCluster
 from claims.models.tips import PUBLIC_REASON_MAX_LENGTH, TIP_LANGUAGE_MAX_LENGTH
+from claims.services import permissions as perms
 from claims.services.errors import StateConflictError
 from claims.tips import moves, selectors, services
 from claims.tips.throttle import TipRateThrottle
@@ -97,7 +98,7 @@ class TipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
             return  # anyone may send a tip
         if not (request.user and request.user.is_authenticated):
             raise NotAuthenticated()
-        if not request.user.has_perm("claims.view_tip"):
+        if not request.user.has_perm(perms.VIEW_TIPS):
             raise PermissionDenied()
 
     def get_queryset(self) -> QuerySet[Tip]:

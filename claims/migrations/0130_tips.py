@@ -17,7 +17,7 @@ def start_tip_emails_at_the_feed_head(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0090_claimant_name_trigram_index"),
+        ("claims", "0091_webhook_subscription_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
