@@ -13,18 +13,20 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin.base import REASON_FIELD, ReadOnlyAdmin, report_refusal
+from claims.admin.charts import bar_chart
 from claims.admin.scale import ScaledChangeList, ScaledChangeListMixin
 from claims.admin.widgets import LabelledAutocompleteSelect
 from claims.models import Claim, Claimant, TipCluster
 from claims.models.claims import CLAIM_REVIEWED_MAX_LENGTH
 from claims.services import permissions as perms
 from claims.tips import moves, selectors
+from claims.tips.dashboard import dashboard
 from claims.types import User
 
 
@@ -109,6 +111,37 @@ class TipClusterAdmin(ScaledChangeListMixin, SimpleHistoryAdmin, ReadOnlyAdmin):
     list_per_page = 50
     ordering = ["-last_seen_at", "-id"]
     list_select_related = ["claim"]
+
+    def get_urls(self) -> list:
+        return [
+            path("dashboard/", self.admin_site.admin_view(self.dashboard_view), name="claims_desk_dashboard"),
+            *super().get_urls(),
+        ]
+
+    def dashboard_view(self, request: HttpRequest) -> HttpResponse:
+        """The desk dashboard: charts (server-rendered SVG, each with its table) of tips, clusters,
+        claims, assignments, time to publication and corrections."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        figures = dashboard()
+        charts = [
+            (_("Tips per day, by language"), "tips", figures["tips_per_day"]),
+            (_("Claims by status"), "status", figures["claims_by_status"]),
+            (_("Claims being worked on, by assignee"), "assignee", figures["open_claims_by_assignee"]),
+            (
+                _("Median days from first tip (or creation) to publication, by week"),
+                "median",
+                figures["median_days_to_publication"],
+            ),
+            (_("Corrections and withdrawals per month"), "corrections", figures["corrections_and_withdrawals"]),
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Desk dashboard"),
+            "clusters_waiting": figures["clusters_waiting"],
+            "charts": [(title, bar_chart(series, title=str(title), chart_id=key)) for title, key, series in charts],
+        }
+        return TemplateResponse(request, "admin/claims/dashboard.html", context)
 
     def get_changelist(self, request: HttpRequest, **kwargs: object) -> type[ChangeList]:
         return InboxChangeList
