@@ -1,31 +1,31 @@
 """The desk's assignments (issue 23): the claim list's "assigned to me" and "overdue" filters, the
 overdue mark, and the assign page (assignee, due date, reason) that calls `claim_assign`."""
 
-from typing import cast
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from claims.admin.base import REASON_FIELD, reason_field, report_refusal
+from claims.admin.base import REASON_FIELD, desk_user, reason_field, report_refusal
 from claims.models import Claim
 from claims.services import assignments
-from claims.types import User
 
 
 class AssignedToMeFilter(admin.SimpleListFilter):
     title = _("assignment")
     parameter_name = "assigned"
 
-    def lookups(self, request, model_admin):
-        return [("me", _("Assigned to me")), ("nobody", _("Not assigned"))]
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]) -> list[tuple[str, str]]:
+        return [("me", str(_("Assigned to me"))), ("nobody", str(_("Not assigned")))]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         if self.value() == "me":
             return queryset.filter(assignee=request.user)
         if self.value() == "nobody":
@@ -37,10 +37,10 @@ class OverdueFilter(admin.SimpleListFilter):
     title = _("due")
     parameter_name = "due"
 
-    def lookups(self, request, model_admin):
-        return [("overdue", _("Overdue"))]
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]) -> list[tuple[str, str]]:
+        return [("overdue", str(_("Overdue")))]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return assignments.overdue(queryset) if self.value() == "overdue" else queryset
 
 
@@ -95,7 +95,7 @@ class ClaimAssignmentViews:
                     claim=claim,
                     assignee=form.cleaned_data["assignee"],
                     due_on=form.cleaned_data["due_on"],
-                    user=cast(User, request.user),
+                    user=desk_user(request),
                     reason=form.cleaned_data[REASON_FIELD],
                     expected_version=form.cleaned_data["expected_version"],
                 )

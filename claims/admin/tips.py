@@ -5,12 +5,14 @@ attach, decline, merge, split) through `claims.tips.moves`, each with a reason k
 Tip text and links are shown as text (escaped), links never as anchors: a tip's URL is whatever a
 stranger typed."""
 
-from typing import cast
+from collections.abc import Iterator
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,16 +20,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims.admin.base import REASON_FIELD, ReadOnlyAdmin, report_refusal
+from claims.admin.base import REASON_FIELD, ReadOnlyAdmin, desk_user, report_refusal
 from claims.admin.charts import bar_chart
-from claims.admin.scale import ScaledChangeList, ScaledChangeListMixin
 from claims.admin.widgets import LabelledAutocompleteSelect
 from claims.models import Claim, Claimant, TipCluster
 from claims.models.claims import CLAIM_REVIEWED_MAX_LENGTH
 from claims.services import permissions as perms
 from claims.tips import moves, selectors
 from claims.tips.dashboard import dashboard
-from claims.types import User
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -36,10 +36,10 @@ class StateFilter(admin.SimpleListFilter):
     title = _("state")
     parameter_name = "state"
 
-    def lookups(self, request, model_admin):
-        return TipCluster.State.choices
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]) -> list[tuple[str, str]]:
+        return [(str(value), str(label)) for value, label in TipCluster.State.choices]
 
-    def choices(self, changelist):
+    def choices(self, changelist: ChangeList) -> Iterator[Any]:
         for value, label in self.lookup_choices:
             yield {
                 "selected": (self.value() or TipCluster.State.OPEN) == value,
@@ -47,11 +47,11 @@ class StateFilter(admin.SimpleListFilter):
                 "display": label,
             }
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset.filter(state=self.value() or TipCluster.State.OPEN)
 
 
-class InboxChangeList(ScaledChangeList):
+class InboxChangeList(ChangeList):
     def get_results(self, request: HttpRequest) -> None:
         super().get_results(request)
         # One query for the matched claims of the whole page (the list is evaluated here and kept).
@@ -81,7 +81,9 @@ class MoveForm(forms.Form):
     )
     change_reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Reason (kept in history)"))
 
-    def __init__(self, *args, cluster: TipCluster, tip_choices: list, admin_site: admin.AdminSite, **kwargs) -> None:
+    def __init__(
+        self, *args: Any, cluster: TipCluster, tip_choices: list, admin_site: admin.AdminSite, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         tips_field = self.fields["tips"]
         assert isinstance(tips_field, forms.MultipleChoiceField)
@@ -105,10 +107,12 @@ class MoveForm(forms.Form):
 
 
 @admin.register(TipCluster)
-class TipClusterAdmin(ScaledChangeListMixin, SimpleHistoryAdmin, ReadOnlyAdmin):  # type: ignore[misc]  # as ClaimAdmin
+class TipClusterAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
     list_display = ["title", "tip_count", "language_codes", "first_seen_at", "last_seen_at", "matches"]
     list_filter = [StateFilter]
     list_per_page = 50
+    # Waiting clusters are counted on tipcluster_inbox_idx; the unfiltered total is never asked for.
+    show_full_result_count = False
     ordering = ["-last_seen_at", "-id"]
     list_select_related = ["claim"]
 
@@ -146,7 +150,7 @@ class TipClusterAdmin(ScaledChangeListMixin, SimpleHistoryAdmin, ReadOnlyAdmin):
     def get_changelist(self, request: HttpRequest, **kwargs: object) -> type[ChangeList]:
         return InboxChangeList
 
-    def get_queryset(self, request: HttpRequest):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[TipCluster]:
         return super().get_queryset(request).defer("centroid")
 
     @admin.display(description=_("languages"))
@@ -214,7 +218,7 @@ class TipClusterAdmin(ScaledChangeListMixin, SimpleHistoryAdmin, ReadOnlyAdmin):
         return TemplateResponse(request, "admin/claims/tipcluster/cluster.html", context)
 
     def _move(self, request: HttpRequest, cluster: TipCluster, data: dict) -> None:
-        user, reason, move = cast(User, request.user), data[REASON_FIELD], data["move"]
+        user, reason, move = desk_user(request), data[REASON_FIELD], data["move"]
         if move == "promote":
             claim = moves.cluster_promote(
                 cluster=cluster, user=user, reason=reason, claimant=data["claimant"],

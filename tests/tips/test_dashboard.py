@@ -56,3 +56,12 @@ def test_the_figures(reviewer):
 def test_the_dashboard_is_for_the_desk(client, outsider):
     client.force_login(outsider)
     assert client.get("/admin/claims/tipcluster/dashboard/").status_code in (302, 403)
+
+
+def test_the_bench_generator_writes_tips_with_history(reviewer):
+    from django.core.management import call_command
+
+    call_command("generate_load", "--claims", "6", "--tips-per-claim", "7", verbosity=0)
+    assert Tip.objects.count() == 6 * 7
+    assert TipCluster.objects.count() == 6 * 2 and Tip.history.count() == 6 * 7
+    assert TipCluster.objects.exclude(claim=None).count() == 2 * 2
