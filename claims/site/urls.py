@@ -24,6 +24,10 @@ public_pages = [
     path("corrections/", views.corrections, name="corrections"),
     path("corrections/withdrawn/", views.withdrawals, name="withdrawals"),
     path("feeds/verdicts.atom", views.feed, name="feed"),
+    # Tips from the public (issue 23), in the site's languages.
+    path("tips/new/", tips.tip_new, name="tip-new"),
+    path("tips/status/<str:token>/", tips.tip_status, name="tip-status"),
+    path("tips/status/<str:token>/forget/", tips.tip_forget_me, name="tip-forget"),
 ]
 
 urlpatterns = [
@@ -37,8 +41,4 @@ urlpatterns = [
     path("sitemap-<section>.xml", discovery.sitemap_section, name="sitemap-section"),
     path("robots.txt", discovery.robots, name="robots"),
     path("favicon.ico", views.favicon, name="favicon"),
-    # Tips from the public (issue 23).
-    path("tips/new/", tips.tip_new, name="tip-new"),
-    path("tips/status/<str:token>/", tips.tip_status, name="tip-status"),
-    path("tips/status/<str:token>/forget/", tips.tip_forget_me, name="tip-forget"),
 ]

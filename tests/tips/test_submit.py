@@ -147,3 +147,8 @@ def test_the_status_page_and_form_query_counts(client, django_assert_max_num_que
         assert client.get(f"/tips/status/{tip.status_token}/").status_code == 200
     with django_assert_max_num_queries(1):
         assert client.get("/tips/new/").status_code == 200
+
+
+def test_the_form_is_served_in_the_sites_languages(client):
+    for prefix in ("", "/ru", "/az", "/hy"):
+        assert client.get(f"{prefix}/tips/new/").status_code == 200
