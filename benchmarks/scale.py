@@ -130,10 +130,19 @@ def clear_page_cache(server: Server) -> None:
     run([PYTHON, "manage.py", "shell", "-c", "from django.core.cache import cache; cache.clear()"], server.env)
 
 
+# 1k claims → 10k tips, 100k claims → 1M tips (issue 23's sizes).
+TIPS_PER_CLAIM = 10
+TIP_BODY = json.dumps({"text": "The minister said bread prices doubled in a month", "language": "en"})
+
+
 def get(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
-        conn.request("GET", path, headers={"Host": "127.0.0.1", **(headers or {})})
+        headers = {"Host": "127.0.0.1", **(headers or {})}
+        if headers.pop("X-Bench-Post", None):  # a POST row (the tip form's API): the same small JSON tip each time
+            conn.request("POST", path, body=TIP_BODY, headers={**headers, "Content-Type": "application/json"})
+        else:
+            conn.request("GET", path, headers=headers)
         response = conn.getresponse()
         body = response.read()
         return response.status, dict(response.getheaders()), body
@@ -229,6 +238,10 @@ def rows(info: dict[str, Any]) -> list[tuple[str, list[str], dict[str, str] | No
             admin,
         ),
         ("/admin/claims/claim/<id>/history/", [f"/admin/claims/claim/{info['claim_id']}/history/"], admin),
+        # Tips (issue 23): the public POST (clustering is the worker's), the desk's inbox and dashboard.
+        ("POST /api/v1/tips/", ["/api/v1/tips/"], {"X-Bench-Post": "1"}),
+        ("/admin/claims/tipcluster/ (inbox)", ["/admin/claims/tipcluster/"], admin),
+        ("/admin/claims/tipcluster/dashboard/", ["/admin/claims/tipcluster/dashboard/"], admin),
     ]
 
 
@@ -264,7 +277,17 @@ def prepare_size(
     run([PYTHON, "manage.py", "migrate", "-v0"], setup_env)
     log(f"{label}: generate_load --claims {claims} --events {events}")
     generator = run(
-        [PYTHON, "manage.py", "generate_load", "--claims", str(claims), "--events", str(events)],
+        [
+            PYTHON,
+            "manage.py",
+            "generate_load",
+            "--claims",
+            str(claims),
+            "--events",
+            str(events),
+            "--tips-per-claim",
+            "10",
+        ],
         setup_env,
         capture=True,
     ).strip()
@@ -283,6 +306,7 @@ def prepare_size(
         "CSRF_COOKIE_SECURE": "false",
         "API_THROTTLE_ANON": "100000000/minute",
         "API_THROTTLE_USER": "100000000/minute",
+        "TIPS_THROTTLE": "100000000/minute",
         "BENCH_STATIC_ROOT": static_root,
         **({"CACHE_URL": CACHE["url"]} if CACHE.get("url") else {}),
     }

@@ -24,6 +24,8 @@ _RESEARCH = [
     "view_unpublished",
     # External reviews (issue 13): read them, decide the proposed links to our claims.
     "view_externalreview", "view_externalreviewlink", "change_externalreviewlink",
+    # Tips (issue 23): the inbox and its moves.
+    "view_tip", "view_tipcluster", "move_tipcluster",
 ]  # fmt: skip
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

@@ -10,6 +10,7 @@ and enqueued once a day by whichever worker gets there first (`claims.scheduling
 from django_tasks import task
 
 from claims.feed.changes import prune_change_feed
+from claims.tips.tasks import erase_expired_tip_contacts_task
 
 
 @task()
@@ -20,4 +21,4 @@ def prune_change_feed_task() -> int:
 
 
 # Enqueued once per day (UTC) by the workers' scheduler.
-DAILY_TASKS = [prune_change_feed_task]
+DAILY_TASKS = [prune_change_feed_task, erase_expired_tip_contacts_task]

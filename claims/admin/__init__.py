@@ -21,6 +21,7 @@ from claims.admin.others import (
     SourceAdmin,
     VerdictAdmin,
 )
+from claims.admin.tips import TipClusterAdmin
 from claims.admin.users import DeskUserAdmin
 from claims.admin.webhooks import WebhookDeliveryAdmin, WebhookSubscriptionAdmin
 
@@ -38,6 +39,7 @@ __all__ = [
     "ReasonForm",
     "ReasonRequiredAdmin",
     "SourceAdmin",
+    "TipClusterAdmin",
     "VerdictAdmin",
     "WebhookDeliveryAdmin",
     "WebhookSubscriptionAdmin",

@@ -20,6 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from claims import services
+from claims.admin.assignments import AssignedToMeFilter, ClaimAssignmentViews, OverdueFilter
 from claims.admin.base import REASON_FIELD, ReasonRequiredAdmin, desk_user
 from claims.admin.claim_actions import CurrentRatingFilter, transition_action
 from claims.admin.claim_forms import ClaimAdminForm
@@ -33,7 +34,9 @@ from claims.services.editing import CLAIM_EDITABLE_FIELDS
 
 
 @admin.register(Claim)
-class ClaimAdmin(ClaimIntakeMixin, ScaledChangeListMixin, ClaimWorkflowViews, ReasonRequiredAdmin[Claim]):
+class ClaimAdmin(
+    ClaimIntakeMixin, ScaledChangeListMixin, ClaimAssignmentViews, ClaimWorkflowViews, ReasonRequiredAdmin[Claim]
+):
     form = ClaimAdminForm
 
     class Media:  # rating colours and desk styles come as stylesheets: no inline styles under the CSP
@@ -51,16 +54,25 @@ class ClaimAdmin(ClaimIntakeMixin, ScaledChangeListMixin, ClaimWorkflowViews, Re
         "claimant",
         "stated_on_display",
         "updated_on",
+        "assignment",
     ]
     list_display_links = ["claim_reviewed"]
-    list_filter = ["status", CurrentRatingFilter, "claimant__kind", LanguageFilter, "updated_at"]
-    list_select_related = ["claimant", "verdict__rating"]
+    list_filter = [
+        AssignedToMeFilter,
+        OverdueFilter,
+        "status",
+        CurrentRatingFilter,
+        "claimant__kind",
+        LanguageFilter,
+        "updated_at",
+    ]
+    list_select_related = ["claimant", "verdict__rating", "assignee"]
     list_per_page = 50
     search_fields = ["claim_reviewed", "text", "slug", "claimant__name"]
     search_help_text = "Search the claim, its summary, its slug or the claimant's name."
     autocomplete_fields = ["claimant", "appeared_in"]
     prepopulated_fields = {"slug": ["claim_reviewed"]}
-    readonly_fields = ["status", "version", "first_published_at", "created_at", "updated_at"]
+    readonly_fields = ["status", "version", "first_published_at", "created_at", "updated_at", "assignee", "due_on"]
     fieldsets = [
         (None, {"fields": ["status", "claim_reviewed", "text", "claimant", "slug"]}),
         (
@@ -75,7 +87,17 @@ class ClaimAdmin(ClaimIntakeMixin, ScaledChangeListMixin, ClaimWorkflowViews, Re
                 ]
             },
         ),
-        (_("Desk"), {"fields": ["internal_notes", ("version", "first_published_at"), ("created_at", "updated_at")]}),
+        (
+            _("Desk"),
+            {
+                "fields": [
+                    ("assignee", "due_on"),
+                    "internal_notes",
+                    ("version", "first_published_at"),
+                    ("created_at", "updated_at"),
+                ]
+            },
+        ),
     ]
     # The reason (REASON_FIELD) and the version the page was loaded with are rendered once, above the
     # save and workflow buttons (change_form.html): one reason for the edit and the status change.

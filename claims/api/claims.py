@@ -19,6 +19,7 @@ from claims import selectors as page_selectors
 from claims import services
 from claims.api import examples, selectors
 from claims.api.anchors import AnchorSerializer, claim_anchor, raise_as_field_errors
+from claims.api.assignments import assign_from_request, is_assignment
 from claims.api.base import (
     ID_PATTERN,
     REASON_NOT_IN_QUERY,
@@ -231,6 +232,9 @@ class ClaimViewSet(
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         claim = self.get_object()
         expected_version = require_if_match(request, claim, claim_etag(claim))
+        if is_assignment(request):  # assignee / due_on: a move of its own (claims.api.assignments)
+            assign_from_request(request=request, claim=claim, expected_version=expected_version)
+            return self._respond(claim.pk)
         serializer = ClaimWriteSerializer(claim, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)

@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from claims.api import auth_views, changes, claims, evidence, references, sources, verdicts, webhooks
+from claims.api import auth_views, changes, claims, evidence, references, sources, tips, verdicts, webhooks
 from claims.api.docs import SwaggerDocsView
 from claims.site.discovery import claimreview_datafeed
 
@@ -18,6 +18,7 @@ router.register("sources", sources.SourceViewSet, basename="source")
 router.register("evidence", evidence.EvidenceViewSet, basename="evidence")
 router.register("ratings", references.RatingViewSet, basename="rating")
 router.register("webhooks", webhooks.WebhookSubscriptionViewSet, basename="webhook")
+router.register("tips", tips.TipViewSet, basename="tip")
 
 urlpatterns = [
     path("changes/", changes.ChangeFeedView.as_view(), name="changes"),

@@ -11,6 +11,7 @@ from claims.models.revisions import PublicRevision
 from claims.models.schedule import ScheduledRun
 from claims.models.snapshots import SourceSnapshot
 from claims.models.sources import Source
+from claims.models.tips import Tip, TipCluster, TipNotification, TipNotificationCursor
 from claims.models.verdicts import Correction, Rating, Verdict
 from claims.models.webhooks import WebhookCursor, WebhookDelivery, WebhookSubscription
 from claims.models.withdrawals import Withdrawal
@@ -33,6 +34,10 @@ __all__ = [
     "ScheduledRun",
     "Source",
     "SourceSnapshot",
+    "Tip",
+    "TipCluster",
+    "TipNotification",
+    "TipNotificationCursor",
     "Verdict",
     "WebhookCursor",
     "WebhookDelivery",

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -27,6 +27,9 @@ CLAIM_SCALE_INDEXES = [
         F("first_published_at").desc(), F("id").desc(), name="claim_published_recent_idx", condition=_PUBLISHED
     ),
     models.Index("status", F("stated_on").desc(), F("id").desc(), name="claim_status_order_idx"),
+    # "Assigned to me" in list order, and "overdue" among claims still being worked on (issue 23).
+    models.Index("assignee", F("stated_on").desc(), F("id").desc(), name="claim_assignee_order_idx"),
+    models.Index("due_on", name="claim_due_open_idx", condition=Q(status__in=["new", "researching", "in_review"])),
 ]
 
 
@@ -99,6 +102,16 @@ class Claim(models.Model):
     # changes what the page shows. Derived, not desk data, so history does not track it.
     public_revision = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("public revision"))
     public_changed_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=_("public changed at"))
+    # Assignments (issue 23): who on the desk works on it, and by when. Set by `claim_assign` only.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="assigned_claims",
+    )
+    due_on = models.DateField(null=True, blank=True, editable=False)
 
     objects = ClaimQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["public_revision", "public_changed_at"])

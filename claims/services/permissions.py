@@ -26,3 +26,7 @@ CAPTURE_SOURCE = "claims.add_sourcesnapshot"
 CHANGE_PUBLISHED_REFERENCE = "claims.change_published_reference"
 DECIDE_EXTERNAL_LINK = "claims.change_externalreviewlink"
 REPLAY_WEBHOOKS = "claims.replay_webhooksubscription"
+# Tips (issue 23): the inbox, and the moves on its clusters.
+VIEW_TIPS = "claims.view_tip"
+VIEW_TIP_CLUSTERS = "claims.view_tipcluster"
+MOVE_TIP_CLUSTERS = "claims.move_tipcluster"

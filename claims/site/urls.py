@@ -6,7 +6,7 @@ from django.urls.resolvers import LocalePrefixPattern, RoutePattern
 
 from claims.intake.evidence_files import evidence_attachment
 from claims.security.two_factor import enrol, verify
-from claims.site import discovery, views
+from claims.site import discovery, tips, views
 from claims.site.stylesheets import rating_styles
 
 app_name = "claims"
@@ -24,6 +24,10 @@ public_pages = [
     path("corrections/", views.corrections, name="corrections"),
     path("corrections/withdrawn/", views.withdrawals, name="withdrawals"),
     path("feeds/verdicts.atom", views.feed, name="feed"),
+    # Tips from the public (issue 23), in the site's languages.
+    path("tips/new/", tips.tip_new, name="tip-new"),
+    path("tips/status/<str:token>/", tips.tip_status, name="tip-status"),
+    path("tips/status/<str:token>/forget/", tips.tip_forget_me, name="tip-forget"),
 ]
 
 urlpatterns = [

@@ -137,6 +137,7 @@ FACTCHECK_SITE_URL = os.environ.get("FACTCHECK_SITE_URL", "")
 # Each consumer reads the feed with its own cursor; a subscriber only wakes it.
 FACTCHECK_CHANGE_FEED_SUBSCRIBERS = [
     "claims.push.services.wake_webhook_subscriptions",
+    "claims.tips.notifications.wake_tip_notifications",
 ]
 FACTCHECK_CHANGE_FEED_RETENTION_DAYS = int(os.environ.get("FACTCHECK_CHANGE_FEED_RETENTION_DAYS", "90"))
 
@@ -355,3 +356,20 @@ MIDDLEWARE.insert(
 )
 # Dates and numbers per language: Django's, plus the English "3 December 2026" and Armenian.
 FORMAT_MODULE_PATH = ["factcheck.formats"]
+# --- Tips from the public (issue 23) --------------------------------------------------------------
+# Tips accepted per client address (TRUSTED_PROXY_COUNT decides the address), counted in the shared
+# cache, so every instance enforces one limit; the form and POST /api/v1/tips/ share it.
+FACTCHECK_TIPS_THROTTLE = os.environ.get("TIPS_THROTTLE", "10/hour")
+# A tipster's address is erased this many days after the tip at the latest (sooner when the tip is
+# closed, or at the tipster's request from the status page).
+FACTCHECK_TIP_CONTACT_RETENTION_DAYS = int(os.environ.get("TIP_CONTACT_RETENTION_DAYS", "180"))
+# E-mail (tipster notifications): Django's framework, configured from the environment; the console
+# backend prints mails when nothing is configured.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", "")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "factcheck <noreply@localhost>")

@@ -22,3 +22,5 @@ WHITENOISE_AUTOREFRESH = True
 # Per-process cache: throttle tests start from zero; tests/conftest.py empties it per test; the
 # deployment tests use the shared one.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "factcheck-tests"}}
+# Tip throttle tests set their own low rate.
+FACTCHECK_TIPS_THROTTLE = "100000/minute"

@@ -33,6 +33,7 @@ def test_the_list_shows_status_rating_claimant_and_dates(article_claims, reviewe
         "claimant",
         "stated on",
         "updated",
+        "assigned",
     ]
 
 

@@ -26,11 +26,11 @@ def test_the_daily_tasks_are_enqueued_once_per_day():
     assert enqueue_daily_tasks(today=today) == [t.module_path for t in DAILY_TASKS]
     assert enqueue_daily_tasks(today=today) == []
     assert DBTaskResult.objects.filter(task_path=PRUNE).count() == 1
-    assert enqueue_daily_tasks(today=today + datetime.timedelta(days=1)) == [PRUNE]
-    assert list(ScheduledRun.objects.order_by("scheduled_for").values_list("scheduled_for", flat=True)) == [
-        today,
-        today + datetime.timedelta(days=1),
-    ]
+    assert enqueue_daily_tasks(today=today + datetime.timedelta(days=1)) == [t.module_path for t in DAILY_TASKS]
+    days = list(
+        ScheduledRun.objects.filter(task_name=PRUNE).order_by("scheduled_for").values_list("scheduled_for", flat=True)
+    )
+    assert days == [today, today + datetime.timedelta(days=1)]
 
 
 # The worker closes obsolete connections between tasks, as a real one must: no test transaction.

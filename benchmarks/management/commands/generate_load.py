@@ -27,6 +27,9 @@ class Command(BaseCommand):
         parser.add_argument("--claims", type=positive, required=True, help="How many claims (N).")
         parser.add_argument("--events", type=positive, default=0, help="How many change-feed events (M).")
         parser.add_argument("--seed", type=int, default=1, help="Random seed: the same seed gives the same shape.")
+        parser.add_argument(
+            "--tips-per-claim", type=positive, default=0, help="Tips from the public per claim (issue 23; bench: 10)."
+        )
 
     def handle(self, *args: Any, claims: int, events: int, seed: int, **options: Any) -> None:
         refuse_in_production("generate_load")
@@ -35,4 +38,12 @@ class Command(BaseCommand):
         report = generate_load(
             claims=claims, events=events, seed=seed, stdout=self.stdout if options["verbosity"] > 1 else None
         )
+        if options["tips_per_claim"]:
+            from django.contrib.auth import get_user_model
+
+            from benchmarks.loadgen.tips import generate_tips
+
+            user = get_user_model().objects.filter(is_staff=True).order_by("id").first()
+            tips = generate_tips(per_claim=options["tips_per_claim"], user=user, report=report)
+            self.stdout.write(f"{tips} tips in {report.seconds['tips']:.1f} s")
         self.stdout.write(self.style.SUCCESS(report.summary()))

@@ -15,6 +15,7 @@ from django.db import close_old_connections
 from django_tasks_db.management.commands import db_worker
 
 from claims.scheduling import enqueue_daily_tasks
+from claims.tips.tasks import enqueue_feed_sweep
 
 logger = logging.getLogger("factcheck.worker")
 
@@ -43,6 +44,7 @@ class Command(db_worker.Command):
         try:
             for name in enqueue_daily_tasks():
                 logger.info("Enqueued the daily task %s", name)
+            enqueue_feed_sweep()
         except Exception:  # the database may be restarting: try again at the next interval
             logger.exception("Could not enqueue the daily tasks")
 

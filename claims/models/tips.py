@@ -1,0 +1,153 @@
+"""Tips from the public (issue 23): what anyone sends, grouped into clusters the desk acts on.
+
+A `Tip` is what one person sent; a `TipCluster` is the desk's unit of work (the same claim sent by
+many people, in any language). Moves (promote, attach, decline, merge, split) are made on clusters
+by `claims.tips.services`; a tip's public state follows its cluster and the cluster's claim.
+
+The tipster's contact address is the one piece of personal data here: it is kept only when the
+tipster asked to be told (`notify`), is excluded from history (erasing it erases every copy), and
+is never shown on a public page or in an API answer to the public.
+"""
+
+import secrets
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+TIP_TEXT_MAX_LENGTH = 5000
+TIP_URL_MAX_LENGTH = 2000
+TIP_LANGUAGE_MAX_LENGTH = 35  # BCP 47 tags (RFC 5646 recommends room for 35 characters)
+PUBLIC_REASON_MAX_LENGTH = 300
+
+
+def new_status_token() -> str:
+    """256 random bits, URL-safe: the tipster's private status link cannot be guessed or enumerated."""
+    return secrets.token_urlsafe(32)
+
+
+class TipCluster(models.Model):
+    """Tips about one claim. Derived fields (counts, languages, seen-at, centroid, matches) are kept
+    by the clustering worker so the inbox reads one row per cluster; history tracks the desk's moves."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Waiting")
+        PROMOTED = "promoted", _("Promoted to a claim")
+        ATTACHED = "attached", _("Attached to a claim")
+        DECLINED = "declined", _("Declined")
+        MERGED = "merged", _("Merged into another cluster")
+
+    class DeclineKind(models.TextChoices):
+        SPAM = "spam", _("Spam")
+        NOT_CHECKABLE = "not_checkable", _("Not checkable")
+        OUT_OF_SCOPE = "out_of_scope", _("Out of scope")
+
+    title = models.CharField(max_length=200, help_text=_("The first tip's text, shortened."))
+    state = models.CharField(max_length=12, choices=State.choices, default=State.OPEN)
+    claim = models.ForeignKey(
+        "claims.Claim", on_delete=models.PROTECT, null=True, blank=True, related_name="tip_clusters"
+    )
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_clusters"
+    )
+    decline_kind = models.CharField(max_length=16, choices=DeclineKind.choices, blank=True)
+    public_reason = models.CharField(
+        max_length=PUBLIC_REASON_MAX_LENGTH, blank=True, help_text=_("Shown to the tipsters on their status page.")
+    )
+    tip_count = models.PositiveIntegerField(default=0)
+    languages = models.CharField(max_length=200, blank=True, help_text=_("Languages of its tips, comma-separated."))
+    first_seen_at = models.DateTimeField(null=True, blank=True)
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+    centroid = models.BinaryField(null=True, blank=True, editable=False)
+    matched_claim_ids = models.JSONField(default=list, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(
+        excluded_fields=[
+            "tip_count",
+            "languages",
+            "first_seen_at",
+            "last_seen_at",
+            "centroid",
+            "matched_claim_ids",
+        ]
+    )
+
+    class Meta:
+        ordering = ["-last_seen_at", "-id"]
+        indexes = [
+            # The inbox: clusters in a state, most recently active first.
+            models.Index("state", F("last_seen_at").desc(), F("id").desc(), name="tipcluster_inbox_idx"),
+            models.Index("claim", name="tipcluster_claim_idx"),
+        ]
+        permissions = [("move_tipcluster", "Can promote, attach, decline, merge and split tip clusters")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def language_list(self) -> list[str]:
+        return [code for code in self.languages.split(",") if code]
+
+
+class Tip(models.Model):
+    """One tip as it was sent. Text and URL are stored as text: never rendered as markup, never
+    fetched (a reviewer may capture the URL later, through the address guard)."""
+
+    text = models.TextField()
+    url = models.TextField(blank=True, help_text=_("As sent; never fetched automatically."))
+    language = models.CharField(max_length=TIP_LANGUAGE_MAX_LENGTH, blank=True)
+    contact_email = models.EmailField(blank=True)
+    notify = models.BooleanField(default=False, help_text=_("The tipster asked to be e-mailed (explicit consent)."))
+    status_token = models.CharField(max_length=64, unique=True, default=new_status_token, editable=False)
+    cluster = models.ForeignKey(TipCluster, on_delete=models.PROTECT, null=True, blank=True, related_name="tips")
+    embedding = models.BinaryField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    clustered_at = models.DateTimeField(null=True, blank=True, editable=False)
+    contact_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # The address and the vector never enter history: erasing the address leaves no copy behind.
+    history = HistoricalRecords(excluded_fields=["contact_email", "embedding"])
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            models.Index("cluster", F("id").desc(), name="tip_cluster_idx"),
+            # Dashboard: tips per day by language.
+            models.Index("created_at", "language", name="tip_created_language_idx"),
+            # Retention: only tips still holding an address are looked at.
+            models.Index("created_at", name="tip_contact_kept_idx", condition=~Q(contact_email="")),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="tip_text_not_empty"),
+            models.CheckConstraint(condition=Q(notify=False) | ~Q(contact_email=""), name="tip_notify_needs_address"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Tip #{self.pk}"
+
+
+class TipNotificationCursor(models.Model):
+    """Where the tipster e-mails are in the change feed (one row). Moves after each event's e-mails
+    are sent, in the transaction that logs them: a worker killed mid-event sends that event again."""
+
+    last_event_id = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"tip e-mails at #{self.last_event_id}"
+
+
+class TipNotification(models.Model):
+    """One e-mail sent to one tipster about one feed event. Append-only log (no address kept)."""
+
+    tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="notifications")
+    event_id = models.BigIntegerField()
+    kind = models.CharField(max_length=20)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tip", "event_id"], name="tip_notification_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → tip #{self.tip_id}"

@@ -1,0 +1,193 @@
+"""Writes on tips that are not the desk's moves: intake from the public, clustering (worker), and
+erasure of contact addresses. The moves on clusters are in `claims.tips.moves`."""
+
+import datetime
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from claims.models import Tip, TipCluster
+from claims.models.tips import TIP_LANGUAGE_MAX_LENGTH, TIP_TEXT_MAX_LENGTH, TIP_URL_MAX_LENGTH
+from claims.services.history import save_with_history
+from claims.tips import clustering
+from claims.types import User
+
+TEXT_REQUIRED = _("Tell us what you would like us to check.")
+TEXT_TOO_LONG = _("A tip is at most %(limit)d characters.")
+URL_TOO_LONG = _("A link is at most %(limit)d characters.")
+URL_NOT_WEB = _("A link starts with http:// or https://.")
+LANGUAGE_INVALID = _("A language is a tag such as “en”, “ru”, “az” or “hy”.")
+NOTIFY_NEEDS_EMAIL = _("Give an e-mail address to be told, or untick the box.")
+EMAIL_INVALID = _("Enter a valid e-mail address.")
+RECEIVED_REASON = "Received from the public"
+CLUSTERED_REASON = "Grouped by the matching service"
+OPENED_REASON = "Opened by the matching service for a new tip"
+ERASED_ON_REQUEST = "Contact address erased at the tipster's request"
+ERASED_CLOSED = "Contact address erased: the tip is closed"
+ERASED_RETENTION = "Contact address erased: retention period over"
+TITLE_LENGTH = 200
+
+
+def clean_tip_fields(
+    *, text: str, url: str = "", language: str = "", contact_email: str = "", notify: bool = False
+) -> dict:
+    """The tip as it will be stored, or ValidationError with one message per field.
+
+    Markup is kept as text (pages escape it); the URL is checked for its form only, never fetched.
+    An address is kept only with explicit consent to be e-mailed (`notify`)."""
+    errors: dict[str, list] = {}
+    text = (text or "").strip()
+    url = (url or "").strip()
+    language = (language or "").strip()
+    contact_email = (contact_email or "").strip()
+    if not text:
+        errors["text"] = [TEXT_REQUIRED]
+    elif len(text) > TIP_TEXT_MAX_LENGTH:
+        errors["text"] = [TEXT_TOO_LONG % {"limit": TIP_TEXT_MAX_LENGTH}]
+    if len(url) > TIP_URL_MAX_LENGTH:
+        errors["url"] = [URL_TOO_LONG % {"limit": TIP_URL_MAX_LENGTH}]
+    elif url and (urlsplit(url).scheme.lower() not in ("http", "https") or not urlsplit(url).netloc):
+        errors["url"] = [URL_NOT_WEB]
+    if len(language) > TIP_LANGUAGE_MAX_LENGTH or (language and not all(p.isalnum() for p in language.split("-"))):
+        errors["language"] = [LANGUAGE_INVALID]
+    if notify and not contact_email:
+        errors["contact_email"] = [NOTIFY_NEEDS_EMAIL]
+    elif contact_email:
+        try:
+            validate_email(contact_email)
+        except ValidationError:
+            errors["contact_email"] = [EMAIL_INVALID]
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "text": text,
+        "url": url,
+        "language": language.lower(),
+        "contact_email": contact_email if notify else "",
+        "notify": bool(notify),
+    }
+
+
+@transaction.atomic
+def tip_submit(*, text: str, url: str = "", language: str = "", contact_email: str = "", notify: bool = False) -> Tip:
+    """Store a tip from the public and leave its clustering to the worker (enqueued on commit)."""
+    tip = Tip(**clean_tip_fields(text=text, url=url, language=language, contact_email=contact_email, notify=notify))
+    save_with_history(tip, user=None, reason=RECEIVED_REASON)
+    schedule_clustering(tip.pk)
+    return tip
+
+
+def schedule_clustering(tip_id: int) -> None:
+    from claims.tips.tasks import cluster_tip_task
+
+    # Enqueued in the tip's own transaction (the task table is in the same database): a tip that
+    # commits always has its clustering queued, a rolled-back one never.
+    cluster_tip_task.enqueue(tip_id)
+
+
+def tip_cluster(*, tip_id: int) -> Tip | None:
+    """Put a tip into the nearest open cluster, or a new one (worker). Idempotent: a tip already
+    clustered is left alone. Locks the tip, then the chosen cluster."""
+    tip = Tip.objects.filter(pk=tip_id, cluster=None).first()
+    if tip is None:
+        return None
+    if tip.embedding is None:
+        vectors = clustering.embed([tip.text])
+        if vectors is not None:
+            Tip.objects.filter(pk=tip.pk).update(embedding=clustering.to_bytes(vectors[0]))
+            tip.embedding = clustering.to_bytes(vectors[0])
+    nearest = clustering.nearest_cluster(tip)
+    matches = clustering.matching_claims(tip.text, tip.language) if nearest is None else None
+    with transaction.atomic():
+        tip = Tip.objects.select_for_update().filter(pk=tip_id, cluster=None).first()
+        if tip is None:
+            return None
+        cluster: TipCluster | None = None
+        if nearest is not None:
+            cluster = TipCluster.objects.select_for_update().get(pk=nearest.pk)
+            if cluster.state != TipCluster.State.OPEN:  # moved by the desk meanwhile: start a new one
+                cluster = None
+        if cluster is None:
+            cluster = TipCluster(title=" ".join(tip.text.split())[:TITLE_LENGTH], first_seen_at=tip.created_at)
+            save_with_history(cluster, user=None, reason=OPENED_REASON)
+            if matches is None:
+                matches = clustering.matching_claims(tip.text, tip.language)
+            cluster.matched_claim_ids = matches
+        tip.cluster = cluster
+        tip.clustered_at = timezone.now()
+        save_with_history(tip, user=None, reason=CLUSTERED_REASON, update_fields=["cluster", "clustered_at"])
+        add_to_derived(cluster, [tip])
+    return tip
+
+
+def add_to_derived(cluster: TipCluster, tips: list[Tip]) -> None:
+    """Fold tips into the cluster's derived columns (count, languages, seen-at, centroid).
+
+    Derived state, excluded from the cluster's history and written with `update()`, as
+    `claims.feed.revisions` writes a claim's public revision: the history records the desk's moves."""
+    centroid, count = cluster.centroid, cluster.tip_count
+    languages = cluster.language_list
+    first, last = cluster.first_seen_at, cluster.last_seen_at
+    for tip in tips:
+        centroid = clustering.merged_centroid(centroid, count, tip.embedding)
+        count += 1
+        if tip.language and tip.language not in languages:
+            languages.append(tip.language)
+        first = min(first, tip.created_at) if first else tip.created_at
+        last = max(last, tip.created_at) if last else tip.created_at
+    TipCluster.objects.filter(pk=cluster.pk).update(
+        centroid=centroid,
+        tip_count=count,
+        languages=",".join(sorted(languages))[:200],
+        first_seen_at=first,
+        last_seen_at=last,
+        matched_claim_ids=cluster.matched_claim_ids,
+    )
+    cluster.refresh_from_db()
+
+
+def recompute_derived(cluster: TipCluster) -> None:
+    """Rebuild the derived columns from the cluster's tips (after a merge or a split)."""
+    TipCluster.objects.filter(pk=cluster.pk).update(
+        centroid=None, tip_count=0, languages="", first_seen_at=None, last_seen_at=None
+    )
+    cluster.refresh_from_db()
+    add_to_derived(cluster, list(Tip.objects.filter(cluster=cluster).order_by("id")))
+
+
+@transaction.atomic
+def tip_erase_contact(*, tip: Tip, user: User | None, reason: str) -> bool:
+    """Erase the tipster's address (and stop the e-mails). History never held it. False if none was kept."""
+    tip = Tip.objects.select_for_update().get(pk=tip.pk)
+    if not tip.contact_email and not tip.notify:
+        return False
+    tip.contact_email = ""
+    tip.notify = False
+    tip.contact_erased_at = timezone.now()
+    save_with_history(tip, user=user, reason=reason, update_fields=["contact_email", "notify", "contact_erased_at"])
+    return True
+
+
+def closed_tips() -> Q:
+    """Tips whose story is over: their cluster declined, or its claim withdrawn or archived."""
+    return Q(cluster__state=TipCluster.State.DECLINED) | Q(cluster__claim__status__in=["withdrawn", "archived"])
+
+
+def erase_expired_contacts(*, now: datetime.datetime | None = None, batch: int = 1000) -> int:
+    """Erase addresses past the retention period or of closed tips (daily task). Reads only tips
+    still holding an address (a partial index), in batches."""
+    now = now or timezone.now()
+    horizon = now - datetime.timedelta(days=settings.FACTCHECK_TIP_CONTACT_RETENTION_DAYS)
+    holding = Tip.objects.exclude(contact_email="")
+    erased = 0
+    for tip in holding.filter(created_at__lt=horizon).order_by("created_at")[:batch]:
+        erased += tip_erase_contact(tip=tip, user=None, reason=ERASED_RETENTION)
+    for tip in holding.filter(closed_tips()).order_by("created_at")[:batch]:
+        erased += tip_erase_contact(tip=tip, user=None, reason=ERASED_CLOSED)
+    return erased
