@@ -6,12 +6,14 @@ changes nothing; the others go on.
 """
 
 import datetime
+import json
 import math
 from dataclasses import dataclass, field
 from urllib.parse import urldefrag
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from claims.external.linking import confirmed_reviews_changed, propose_links
 from claims.external.reading import UnreadableDocument, read_claimreviews
@@ -26,6 +28,11 @@ RATING_MISSING = "The ClaimReview's reviewRating has neither a textual rating no
 RATING_NOT_A_NUMBER = "{name} is not a number: {value!r}."
 RATING_OUT_OF_RANGE = "ratingValue {value:g} is outside worstRating {worst:g} – bestRating {best:g}."
 DATE_INVALID = "datePublished is not a date: {value!r}."
+# A ClaimReview's texts are a sentence or a paragraph; a 3 MB `claimReviewed` made a 6 MB desk page.
+CLAIM_REVIEWED_MAX_CHARS = 5_000
+RAW_MAX_BYTES = 100_000
+CLAIM_REVIEWED_TOO_LONG = _("claimReviewed is {length:,} characters long; at most {limit:,} are taken in.")
+REVIEW_TOO_LARGE = _("The ClaimReview is {size:,} bytes as JSON; at most {limit:,} are taken in.")
 
 UPDATABLE_FIELDS = [
     "publisher_name",
@@ -133,6 +140,13 @@ def review_fields(review: dict, *, page_url: str | None, only_review_on_page: bo
         claim_reviewed = _text(item.get("text")) or _text(item.get("name"))
     if not claim_reviewed:
         raise ValidationError(CLAIM_REVIEWED_MISSING)
+    if len(claim_reviewed) > CLAIM_REVIEWED_MAX_CHARS:
+        too_long = CLAIM_REVIEWED_TOO_LONG.format(length=len(claim_reviewed), limit=CLAIM_REVIEWED_MAX_CHARS)
+        raise ValidationError(too_long)
+    raw = {k: v for k, v in review.items() if not k.startswith("_")}
+    size = len(json.dumps(raw, ensure_ascii=False).encode("utf-8"))
+    if size > RAW_MAX_BYTES:
+        raise ValidationError(REVIEW_TOO_LARGE.format(size=size, limit=RAW_MAX_BYTES))
     author = _first(review.get("author")) or _first(review.get("publisher"))
     publisher = _text(author)
     if not publisher:
@@ -165,7 +179,7 @@ def review_fields(review: dict, *, page_url: str | None, only_review_on_page: bo
         "claimant_name": _text(item.get("author"))[:300],
         "appearance_url": _url(appearance),
         "language": _language(review, item),
-        "raw": {k: v for k, v in review.items() if not k.startswith("_")},
+        "raw": raw,
     }
 
 

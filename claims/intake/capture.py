@@ -14,8 +14,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from claims.intake import net
+from claims.intake.pdf_limits import pdf_expands_beyond, pdf_too_expansive_message
 from claims.models import Source, SourceSnapshot
 from claims.services import permissions as perms
 from claims.services.editing import require_perm
@@ -32,6 +34,7 @@ CAPTURE_TOO_LARGE = "The document is larger than {limit} bytes."
 NOT_UTF8 = "The text is not valid UTF-8."
 NOT_A_PDF = "This file is not a readable PDF: {error}"
 PDF_NO_TEXT = "This PDF has no extractable text (a scan?): capture its text by pasting it."
+PDF_BEYOND_LIMITS = _("This PDF is beyond what the capture reads ({error}): refused. Paste its text instead.")
 HTML_NO_TEXT = "No main text could be extracted from this HTML."
 NOTHING_GIVEN = "Give the text, a file or a URL to capture."
 
@@ -79,10 +82,12 @@ def extract_html(data: bytes, *, url: str | None = None) -> Extracted:
 
 def extract_pdf(data: bytes) -> Extracted:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PdfReadError, PyPdfError
 
     if not data.startswith(b"%PDF-"):
         raise CaptureError(NOT_A_PDF.format(error="it does not start with %PDF-"), code="not_a_pdf")
+    if pdf_expands_beyond(data):
+        raise CaptureError(pdf_too_expansive_message(), code="pdf_too_expansive")
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
@@ -91,6 +96,8 @@ def extract_pdf(data: bytes) -> Extracted:
         info: Any = reader.metadata or {}
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         raise CaptureError(NOT_A_PDF.format(error=exc), code="not_a_pdf") from exc
+    except (PyPdfError, RecursionError) as exc:  # pypdf's own limits (LimitReachedError), deep object trees
+        raise CaptureError(PDF_BEYOND_LIMITS.format(error=exc), code="pdf_beyond_limits") from exc
     text = _normalise_newlines("\n\n".join(page.strip("\n") for page in pages))
     if not text.strip():
         raise CaptureError(PDF_NO_TEXT, code="pdf_no_text")

@@ -33,7 +33,7 @@ from claims.services.errors import (
     StateConflictError,
     WorkflowError,
 )
-from claims.services.history import delete_with_history, require_reason, save_with_history
+from claims.services.history import create_with_history, delete_with_history, require_reason, save_with_history
 from claims.services.workflow import check_version, lock_claim, lock_claim_verdict
 from claims.types import User
 
@@ -104,7 +104,7 @@ def claim_create(*, user: User, reason: str, **fields: Any) -> Claim:
         raise WorkflowError(f"Unknown claim fields: {', '.join(sorted(unknown))}.")
     claim = Claim(**fields)
     anchor_claim(claim)
-    save_with_history(claim, user=user, reason=reason)
+    create_with_history(claim, user=user, reason=reason)
     return claim
 
 
