@@ -58,4 +58,5 @@ def datafeed(count: int, **kwargs: str) -> bytes:
 def huge_html(paragraphs: int = 200_000) -> bytes:
     """A ~9 MB article of `paragraphs` paragraphs."""
     body = "".join(f"<p>Paragraph {n} of a long, long page.</p>" for n in range(paragraphs))
-    return f"<!doctype html><html><head><title>Huge</title></head><body><article>{body}</article></body></html>".encode()
+    head = "<!doctype html><html><head><title>Huge</title></head>"
+    return f"{head}<body><article>{body}</article></body></html>".encode()
