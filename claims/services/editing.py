@@ -10,7 +10,7 @@ from django.db.models import Field
 
 from claims.feed.representations import correction_review_of
 from claims.feed.revisions import claims_changed
-from claims.intake.anchoring import anchor_claim, anchor_evidence
+from claims.intake.anchoring import anchor_claim, anchor_evidence, latest_snapshot
 from claims.models import (
     Claim,
     ClaimRelation,
@@ -233,12 +233,16 @@ def evidence_attach(
 ) -> Evidence:
     """Attach a piece of evidence to a claim that is not published or archived. Locks the claim.
 
-    With `excerpt_snapshot` (a capture of `source`) the excerpt is anchored in it, or refused.
+    The excerpt is anchored in `excerpt_snapshot` (a capture of `source`), by default the source's
+    latest capture, or refused with the reason (AnchorError) when the passage is not there. A source
+    never captured gives an unverified excerpt, which the desk and the public page say.
     """
     require_perm(user, perms.ADD_EVIDENCE, "attach evidence")
     require_reason(reason)
     locked = lock_claim(claim.pk)
     require_editable(locked)
+    if excerpt_snapshot is None:
+        excerpt_snapshot = latest_snapshot(source.pk)
     evidence = Evidence(
         claim=locked,
         source=source,
