@@ -3,7 +3,6 @@ fields the capture's metadata can fill may be left out), and capture again (`sou
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
@@ -12,7 +11,6 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from claims import services
 from claims.api import selectors
 from claims.api.anchors import raise_as_field_errors
 from claims.api.base import DETAIL_READ, ReadOnlyAPIViewSet, writer
@@ -20,13 +18,12 @@ from claims.api.filters import SourceFilter
 from claims.api.permissions import RoleMayWrite
 from claims.api.schema import ERROR_400
 from claims.api.serializers import SourceSerializer
-from claims.intake.capture import Capture, CaptureError, snapshot_capture, source_fields_from_metadata, take_capture
+from claims.intake.capture import Capture, CaptureError, snapshot_capture, take_capture
+from claims.intake.sources import source_create_with_capture
 from claims.models import Source, SourceSnapshot
 from claims.services import permissions as perms
 from claims.services.editing import require_perm
 from claims.services.errors import REASON_REQUIRED
-
-UNTITLED = "(untitled capture)"
 
 
 class CaptureSerializer(serializers.Serializer):
@@ -152,22 +149,9 @@ class SourceViewSet(ReadOnlyAPIViewSet[Source]):
             capture = _take_capture(given)
         except CaptureError as error:
             raise_as_field_errors(error, {})
-        with transaction.atomic():
-            source = Source(**data)
-            untitled = not source.title
-            if untitled:
-                source.title = UNTITLED  # until the capture says better (below)
-            services.reference_save(obj=source, user=writer(request), reason=given["reason"])
-            snapshot = snapshot_capture(source=source, user=writer(request), reason=given["reason"], capture=capture)
-            offer = source_fields_from_metadata(source, snapshot.metadata)
-            if untitled and snapshot.metadata.get("title"):
-                offer["title"] = snapshot.metadata["title"][:300]
-            if offer:
-                for name, value in offer.items():
-                    setattr(source, name, value)
-                services.reference_save(
-                    obj=source, user=writer(request), reason=f"Filled from capture {snapshot.pk}: {', '.join(offer)}"
-                )
+        source, snapshot = source_create_with_capture(
+            user=writer(request), reason=given["reason"], capture=capture, **data
+        )
         return Response(
             {"source": SourceSerializer(source).data, "snapshot": SnapshotSerializer(snapshot).data},
             status=status.HTTP_201_CREATED,

@@ -97,13 +97,24 @@ CLAIM_EDITABLE_FIELDS = frozenset(
 
 @transaction.atomic
 def claim_create(*, user: User, reason: str, **fields: Any) -> Claim:
-    """Create a claim in status `new`. Only editable fields may be given."""
+    """Create a claim in status `new`. Only editable fields may be given.
+
+    With `quote_snapshot` the quote (`quote_exact`, else `text`) is anchored in that capture or
+    refused (AnchorError, with the field); `appeared_in` defaults to the capture's source and `text`
+    to the anchored passage (the snapshot's own characters)."""
     require_perm(user, perms.ADD_CLAIM, "add claims")
     unknown = set(fields) - CLAIM_EDITABLE_FIELDS
     if unknown:
         raise WorkflowError(f"Unknown claim fields: {', '.join(sorted(unknown))}.")
     claim = Claim(**fields)
+    if claim.quote_snapshot is not None:
+        # Anchored in a snapshot: the claim appeared in its source, and its text defaults to the passage.
+        if claim.appeared_in_id is None:
+            claim.appeared_in = claim.quote_snapshot.source
+        claim.quote_exact = claim.quote_exact or claim.text
     anchor_claim(claim)
+    if not claim.text:
+        claim.text = claim.quote_exact
     create_with_history(claim, user=user, reason=reason)
     return claim
 
