@@ -9,6 +9,7 @@ the history diffs; `base` the reason-carrying base class; `others` the remaining
 from claims.admin.base import ReasonForm, ReasonRequiredAdmin
 from claims.admin.claims import ClaimAdmin
 from claims.admin.external import ExternalReviewAdmin, ExternalReviewLinkAdmin
+from claims.admin.intake_jobs import IntakeJobAdmin
 from claims.admin.language import desk_language_view
 from claims.admin.others import (
     ChangeEventAdmin,
@@ -33,6 +34,7 @@ __all__ = [
     "EvidenceAdmin",
     "ExternalReviewAdmin",
     "ExternalReviewLinkAdmin",
+    "IntakeJobAdmin",
     "RatingAdmin",
     "ReasonForm",
     "ReasonRequiredAdmin",

@@ -30,11 +30,13 @@ from django.utils.translation import gettext_lazy as _
 
 from claims import services
 from claims.admin.base import REASON_FIELD, ReasonRequiredAdmin, desk_user, reason_field, report_refusal
+from claims.admin.intake_jobs import job_url
 from claims.admin.widgets import LabelledAutocompleteSelect
 from claims.intake.anchoring import Anchor, AnchorError, anchor_claim, anchor_passage, utf16_to_index, words_around
-from claims.intake.capture import CaptureError, snapshot_capture, source_fields_from_metadata, take_capture
+from claims.intake.capture import CaptureError, snapshot_capture, source_fields_from_metadata
+from claims.intake.jobs import intake_job_enqueue
 from claims.matching.similarity import similar_claims
-from claims.models import Claim, Evidence, Source, SourceSnapshot
+from claims.models import Claim, Evidence, IntakeJob, Source, SourceSnapshot
 from claims.services import permissions as perms
 from claims.services.errors import WorkflowError
 
@@ -340,14 +342,19 @@ class SourceIntakeMixin(_SourceModelAdmin):
             data = form.cleaned_data
             upload = data.get("file")
             try:
-                capture = take_capture(
-                    text=data.get("text") or None,
-                    file_data=upload.read() if upload else None,
-                    filename=upload.name if upload else "",
-                    url=data.get("url") or None,
-                )
+                if upload or data.get("url"):  # fetched and extracted in the worker: the job page follows it
+                    job = intake_job_enqueue(
+                        kind=IntakeJob.Kind.CAPTURE,
+                        user=desk_user(request),
+                        reason=data[REASON_FIELD],
+                        source=source,
+                        url=data.get("url") or "",
+                        upload=upload.read() if upload else b"",
+                        filename=upload.name if upload else "",
+                    )
+                    return HttpResponseRedirect(job_url(job))
                 snapshot = snapshot_capture(
-                    source=source, user=desk_user(request), reason=data[REASON_FIELD], capture=capture
+                    source=source, user=desk_user(request), reason=data[REASON_FIELD], text=data["text"]
                 )
             except CaptureError as error:
                 _add_anchor_errors(form, error)

@@ -8,7 +8,8 @@ changes nothing; the others go on.
 import datetime
 import json
 import math
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from urllib.parse import urldefrag
 
 from django.core.exceptions import ValidationError
@@ -68,6 +69,9 @@ class ImportSummary:
         self.failed += other.failed
         self.errors += other.errors
         self.proposed_links += other.proposed_links
+
+    def as_dict(self) -> dict:
+        return asdict(self)
 
     def __str__(self) -> str:
         return f"imported {self.imported}, updated {self.updated}, skipped {self.skipped}, failed {self.failed}"
@@ -205,9 +209,23 @@ def external_review_upsert(*, fields: dict, source: str, user: User | None) -> s
     return "updated"
 
 
-def import_document(data: bytes, *, source: str, user: User | None, base_url: str | None = None) -> ImportSummary:
-    """Import every ClaimReview in one document. A document that cannot be read counts as one failure."""
-    summary = ImportSummary()
+def import_document(
+    data: bytes,
+    *,
+    source: str,
+    user: User | None,
+    base_url: str | None = None,
+    start: int = 0,
+    summary: ImportSummary | None = None,
+    progress: Callable[[int, int, ImportSummary], None] | None = None,
+) -> ImportSummary:
+    """Import every ClaimReview in one document. A document that cannot be read counts as one failure.
+
+    Resumable: `start` reviews are taken as done (their outcome already in `summary`), and
+    `progress(done, total, summary)` is called after each review. Idempotent anyway: a review
+    imported before is `skipped` (unchanged) or `updated`, never added twice.
+    """
+    summary = summary or ImportSummary()
     try:
         reviews = read_claimreviews(data, base_url=base_url)
     except UnreadableDocument as exc:
@@ -215,6 +233,10 @@ def import_document(data: bytes, *, source: str, user: User | None, base_url: st
         summary.errors.append(f"{source}: {exc}")
         return summary
     for number, review in enumerate(reviews, start=1):
+        if number <= start:
+            continue
+        if progress is not None and number > 1:
+            progress(number - 1, len(reviews), summary)
         label = f"{source} review {number}"
         try:
             fields = review_fields(review, page_url=base_url, only_review_on_page=len(reviews) == 1)
@@ -228,6 +250,8 @@ def import_document(data: bytes, *, source: str, user: User | None, base_url: st
             with transaction.atomic():
                 external_review = ExternalReview.objects.get(review_url=fields["review_url"])
                 summary.proposed_links += len(propose_links(external_review=external_review, user=user))
+    if progress is not None:
+        progress(len(reviews), len(reviews), summary)
     return summary
 
 

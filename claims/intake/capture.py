@@ -17,6 +17,15 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from claims.intake import net
+from claims.intake.bounded import (
+    HTML_MAX_ELEMENTS,
+    PDF_MAX_PAGES,
+    TOO_MANY_ELEMENTS,
+    TOO_MANY_PAGES,
+    ExtractionRefused,
+    html_elements_beyond,
+    run_bounded,
+)
 from claims.intake.pdf_limits import pdf_expands_beyond, pdf_too_expansive_message
 from claims.models import Source, SourceSnapshot
 from claims.services import permissions as perms
@@ -92,6 +101,8 @@ def extract_pdf(data: bytes) -> Extracted:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise CaptureError(NOT_A_PDF.format(error="it is encrypted"), code="not_a_pdf")
+        if len(reader.pages) > PDF_MAX_PAGES:
+            raise CaptureError(TOO_MANY_PAGES.format(limit=PDF_MAX_PAGES), code="too_many_pages")
         pages = [page.extract_text() or "" for page in reader.pages]
         info: Any = reader.metadata or {}
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
@@ -110,11 +121,20 @@ def extract_pdf(data: bytes) -> Extracted:
 def extract(method: str, data: bytes, *, url: str | None = None, content_type: str = "") -> Extracted:
     if len(data) > CAPTURE_MAX_BYTES:
         raise CaptureError(CAPTURE_TOO_LARGE.format(limit=CAPTURE_MAX_BYTES), code="too_large")
-    if method == SourceSnapshot.Method.PDF or content_type == "application/pdf":
-        return extract_pdf(data)
-    if method == SourceSnapshot.Method.HTML or content_type in HTML_TYPES:
-        return extract_html(data, url=url)
+    try:
+        if method == SourceSnapshot.Method.PDF or content_type == "application/pdf":
+            return run_bounded(extract_pdf, data)
+        if method == SourceSnapshot.Method.HTML or content_type in HTML_TYPES:
+            if html_elements_beyond(data):
+                raise CaptureError(TOO_MANY_ELEMENTS.format(limit=HTML_MAX_ELEMENTS), code="too_many_elements")
+            return run_bounded(_extract_html_at, data, url)
+    except ExtractionRefused as refused:
+        raise CaptureError(str(refused), code="beyond_limits") from None
     return extract_plain_text(data)
+
+
+def _extract_html_at(data: bytes, url: str | None) -> Extracted:
+    return extract_html(data, url=url)
 
 
 def source_fields_from_metadata(source: Source, metadata: dict) -> dict:

@@ -25,7 +25,7 @@ def source_create_with_capture(
     Raises PermissionDenied without both roles, ValidationError (field errors) for bad fields.
     """
     require_perm(user, perms.ADD_SOURCE, _("add sources"))
-    require_perm(user, perms.ADD_SNAPSHOT, _("capture sources"))
+    require_perm(user, perms.CAPTURE_SOURCE, _("capture sources"))
     reason = require_reason(reason)
     source = Source(**fields)
     filled = source_fields_from_metadata(source, capture.extracted.metadata)

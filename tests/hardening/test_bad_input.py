@@ -66,13 +66,14 @@ def test_a_pdf_bomb_is_refused_by_the_capture_with_a_clear_message(reviewer, bom
     assert not SourceSnapshot.objects.exists()
 
 
-def test_a_pdf_bomb_posted_to_the_api_is_a_400_and_creates_no_source(reviewer, bomb):
+def test_a_pdf_bomb_posted_to_the_api_fails_its_job_with_the_reason_and_creates_no_source(reviewer, bomb, run_worker):
     upload = SimpleUploadedFile("bomb.pdf", bomb, content_type="application/pdf")
-    response = token_client(reviewer).post(
-        "/api/v1/sources/", {"kind": "report", "file": upload, "reason": "Bomb"}, format="multipart"
-    )
-    assert response.status_code == 400, response.content
-    assert response.json() == {"non_field_errors": [pdf_too_expansive_message()]}
+    client = token_client(reviewer)
+    response = client.post("/api/v1/sources/", {"kind": "report", "file": upload, "reason": "Bomb"}, format="multipart")
+    assert response.status_code == 202, response.content
+    run_worker()
+    job = client.get(response.json()["status_url"]).json()
+    assert (job["status"], job["error"]) == ("failed", pdf_too_expansive_message())
     assert not Source.objects.exists()
 
 

@@ -154,3 +154,6 @@ def local_server():
 def allow_loopback(settings):
     """The one exception tests make: 127.0.0.1 itself (not 10/8, 169.254/16, ::1 or localhost's other names)."""
     settings.FACTCHECK_FETCH_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+
+
+from tests.hardening.conftest import run_worker  # noqa: E402, F401  (captures by file or URL run in the worker)
