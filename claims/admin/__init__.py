@@ -3,7 +3,8 @@
 The claim admin is split by role: `claims` (the ModelAdmin: list, permissions, saving through the
 services), `claim_forms`, `claim_inlines`, `claim_actions` (list actions and filter) and
 `claim_views` (workflow buttons, transition, correction, revert and history pages); `history`
-the history diffs; `base` the reason-carrying base class; `others` the remaining registrations.
+the history diffs; `translations` the translations of published fact-checks (issue 21); `base`
+the reason-carrying base class; `others` the remaining registrations.
 """
 
 from claims.admin.base import ReasonForm, ReasonRequiredAdmin
@@ -20,6 +21,7 @@ from claims.admin.others import (
     SourceAdmin,
     VerdictAdmin,
 )
+from claims.admin.translations import VerdictTranslationAdmin
 from claims.admin.users import DeskUserAdmin
 from claims.admin.webhooks import WebhookDeliveryAdmin, WebhookSubscriptionAdmin
 
@@ -38,6 +40,7 @@ __all__ = [
     "ReasonRequiredAdmin",
     "SourceAdmin",
     "VerdictAdmin",
+    "VerdictTranslationAdmin",
     "WebhookDeliveryAdmin",
     "WebhookSubscriptionAdmin",
     "desk_language_view",

@@ -11,6 +11,7 @@ from claims.models.revisions import PublicRevision
 from claims.models.schedule import ScheduledRun
 from claims.models.snapshots import SourceSnapshot
 from claims.models.sources import Source
+from claims.models.translations import RatingTranslation, VerdictTranslation
 from claims.models.verdicts import Correction, Rating, Verdict
 from claims.models.webhooks import WebhookCursor, WebhookDelivery, WebhookSubscription
 from claims.models.withdrawals import Withdrawal
@@ -30,10 +31,12 @@ __all__ = [
     "ExternalReviewLink",
     "PublicRevision",
     "Rating",
+    "RatingTranslation",
     "ScheduledRun",
     "Source",
     "SourceSnapshot",
     "Verdict",
+    "VerdictTranslation",
     "WebhookCursor",
     "WebhookDelivery",
     "WebhookSubscription",

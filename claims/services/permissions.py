@@ -26,3 +26,7 @@ CAPTURE_SOURCE = "claims.add_sourcesnapshot"
 CHANGE_PUBLISHED_REFERENCE = "claims.change_published_reference"
 DECIDE_EXTERNAL_LINK = "claims.change_externalreviewlink"
 REPLAY_WEBHOOKS = "claims.replay_webhooksubscription"
+# Translations of published fact-checks (issue 21): reviewers translate, editors publish.
+ADD_TRANSLATION = "claims.add_verdicttranslation"
+TRANSLATE = "claims.change_verdicttranslation"
+PUBLISH_TRANSLATION = "claims.publish_verdicttranslation"
