@@ -211,7 +211,7 @@ def external_review_upsert(*, fields: dict, source: str, user: User | None) -> s
     return "updated"
 
 
-def import_document(
+def external_reviews_import_document(
     data: bytes,
     *,
     source: str,
