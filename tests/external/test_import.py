@@ -110,8 +110,11 @@ def test_our_own_datafeed_imports_back_as_the_same_reviews(client, article_claim
     settings.FACTCHECK_SITE_URL = "https://checks.example.org"
     data = b"".join(client.get("/api/v1/claimreview/datafeed.json").streaming_content)
     summary = external_reviews_import_document(data, source="our feed", user=editor)
-    assert (summary.imported, summary.failed) == (5, 0)
+    # The demo's five published fact-checks, each also published in ru, az and hy: every language
+    # version is its own ClaimReview (its own url and inLanguage), so 5 × 4 come back.
+    assert (summary.imported, summary.failed) == (20, 0)
     assert set(ExternalReview.objects.values_list("publisher_name", flat=True)) == {"factcheck desk"}
+    assert set(ExternalReview.objects.values_list("language", flat=True)) == {"en", "ru", "az", "hy"}
 
 
 def test_reimport_skips_unchanged_and_updates_changed_reviews_with_history(editor):
