@@ -47,7 +47,7 @@ def main() -> None:
     print(f"\nchecked before? — {len(desk)} claims on the desk, {len(queries)} arrivals, lexical baseline on {vendor}")
     print(f"desk built and embedded in {built:.1f}s; {per_query_ms:.1f} ms per lookup (all modes, in-process)\n")
     print("\n".join(table(results, MODES)))
-    print("\nsemantic cosines of the top 5: true match vs other claims")
+    print("\ncosines (language-centred) of the semantic top 5: the true match vs other claims")
     print("\n".join(threshold_report(results["cosines"])))
     print("targets: rewordings s@1 ≥ 0.90, s@5 ≥ 0.98; translations s@1 ≥ 0.85, s@5 ≥ 0.95")
     out = ROOT / "benchmarks" / "results"

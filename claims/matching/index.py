@@ -1,12 +1,16 @@
-"""The claims' vectors in this process: a float16 matrix ranked with numpy, kept current from the table.
+"""The claims' vectors in this process: a float16 matrix ranked exactly with numpy, kept current from the table.
 
 Why not pgvector or an ANN index: PostgreSQL here has no pgvector, and at 100k claims an exact
-scan is ~10 ms of numpy — well inside the budget, exact, with nothing to tune or rebuild. Memory:
-768 bytes per claim (77 MB at 100k). Each process loads the table once (first query), then before
-each query — at most every REFRESH_SECONDS — reads only rows whose `updated_at` moved (an indexed
-range scan), and reloads everything every FULL_RELOAD_SECONDS (drops deleted claims; a deleted
-claim is also skipped when its row is not found). A claim without a vector is not here: lexical
-matching still finds it. Growing past one machine: docs/deploy.md (pgvector behind `top_matches`).
+scan is ~10 ms of numpy — exact, with nothing to tune or rebuild. Memory: 768 bytes per claim
+(77 MB at 100k). Rows are stored language-centred (claims.matching.centring) and normalised, so
+a score is one matrix-vector product.
+
+Each process loads the table on its first lookup; before each later lookup (at most every
+FACTCHECK_MATCHING_REFRESH_SECONDS) it reads only rows whose `updated_at` moved (an indexed range
+scan). It reloads everything — and recomputes the language means — when the model changes or the
+desk has grown by a fifth since. A deleted claim's row may linger until then: callers skip ids
+they cannot load. A claim without a vector is not here: lexical matching still finds it.
+Growing past one machine: docs/deploy.md (pgvector behind `VectorIndex.top`).
 """
 
 from __future__ import annotations
@@ -19,16 +23,17 @@ import numpy as np
 from django.conf import settings
 from django.db import connection
 
-from ..models import ClaimEmbedding
+from claims.models import ClaimEmbedding
+from claims.matching.centring import centred, language_means
 
-# How stale a process's index may be; tests set FACTCHECK_MATCHING_REFRESH_SECONDS = 0.
 REFRESH_SECONDS = 2.0
-FULL_RELOAD_SECONDS = 900.0
 # A row committed late can carry an `updated_at` older than rows already read: re-read a margin.
 COMMIT_LAG = datetime.timedelta(seconds=60)
-# Rows converted to float32 at a time while scoring: bounds the temporary memory (8 MB).
+# Rows converted to float32 at a time while scoring: bounds the temporary memory (~25 MB).
 CHUNK_ROWS = 16384
 LOAD_BATCH = 5000
+REGROW_SHARE = 0.2
+REGROW_MIN = 50
 
 
 def vector_to_bytes(vector: np.ndarray) -> bytes:
@@ -36,100 +41,138 @@ def vector_to_bytes(vector: np.ndarray) -> bytes:
 
 
 def vector_from_bytes(data: bytes | memoryview) -> np.ndarray:
-    return np.frombuffer(bytes(data), dtype="<f2")
+    return np.frombuffer(bytes(data), dtype="<f2").astype(np.float32)
 
 
 class VectorIndex:
-    """Claim ids and their vectors, growable in place; `top(query, k)` is an exact cosine top-k."""
+    """Claim ids and their centred vectors, growable in place; `top(vector, language, k)` is an exact top-k."""
 
     def __init__(self) -> None:
+        self.model = ""
+        self.dim = 0
+        self.size = 0
         self.ids = np.zeros(0, dtype=np.int64)
         self.matrix = np.zeros((0, 0), dtype=np.float16)
-        self.size = 0
-        self.model = ""
+        self.means: dict[str, np.ndarray] = {}
         self._row_of: dict[int, int] = {}
+        self._language_of: dict[int, str] = {}
+        self._sums: dict[str, np.ndarray] = {}
+        self._counts: dict[str, int] = {}
+        self._size_when_centred = 0
         self._watermark: datetime.datetime | None = None
         self._checked_at = 0.0
-        self._loaded_at = 0.0
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return self.size
 
-    def put(self, claim_id: int, vector: np.ndarray) -> None:
+    # -- rows ---------------------------------------------------------------------------------
+
+    def put(self, claim_id: int, vector: np.ndarray, language: str) -> None:
+        """Add or replace a claim's raw (uncentred) vector."""
+        if not self.dim:
+            self.dim = len(vector)
         row = self._row_of.get(claim_id)
         if row is None:
             if self.size == len(self.ids):
-                self._grow(len(vector))
+                self._grow()
             row = self.size
             self.size += 1
             self._row_of[claim_id] = row
             self.ids[row] = claim_id
-        self.matrix[row] = vector
+        self._account(language, vector)
+        self._language_of[claim_id] = language
+        self.matrix[row] = centred(vector, self.means.get(language, self._fallback_mean()))[0]
 
-    def _grow(self, dim: int) -> None:
+    def _account(self, language: str, vector: np.ndarray) -> None:
+        # Only read by _reload, which starts from empty sums and puts each row once.
+        if language not in self._sums:
+            self._sums[language] = np.zeros(len(vector), dtype=np.float64)
+            self._counts[language] = 0
+        self._sums[language] += vector
+        self._counts[language] += 1
+
+    def _grow(self) -> None:
         capacity = max(1024, 2 * len(self.ids))
-        matrix = np.zeros((capacity, dim), dtype=np.float16)
+        matrix = np.zeros((capacity, self.dim), dtype=np.float16)
         ids = np.zeros(capacity, dtype=np.int64)
         if self.size:
             matrix[: self.size] = self.matrix[: self.size]
             ids[: self.size] = self.ids[: self.size]
         self.matrix, self.ids = matrix, ids
 
-    def top(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """(claim id, cosine) of the `k` rows most similar to the unit vector `query`, best first."""
+    def _fallback_mean(self) -> np.ndarray | None:
+        """For a text in a language the desk has no mean for: the average of the means it has."""
+        if not self.means:
+            return None
+        return np.mean(list(self.means.values()), axis=0)
+
+    def top(self, vector: np.ndarray, language: str | None, k: int) -> list[tuple[int, float]]:
+        """(claim id, cosine of the centred vectors) of the `k` best rows for a raw query vector, best first."""
         if self.size == 0 or k <= 0:
             return []
-        query32 = np.asarray(query, dtype=np.float32)
+        mean = self.means.get(language or "", self._fallback_mean())
+        query = centred(vector, mean)[0]
         scores = np.empty(self.size, dtype=np.float32)
         for start in range(0, self.size, CHUNK_ROWS):
             stop = min(start + CHUNK_ROWS, self.size)
-            scores[start:stop] = self.matrix[start:stop].astype(np.float32) @ query32
+            scores[start:stop] = self.matrix[start:stop].astype(np.float32) @ query
         k = min(k, self.size)
         best = np.argpartition(-scores, k - 1)[:k]
         best = best[np.argsort(-scores[best], kind="stable")]
         return [(int(self.ids[row]), float(scores[row])) for row in best]
 
-    # -- keeping it current from the table ---------------------------------------------------
+    # -- keeping it current from the table ----------------------------------------------------
 
-    def refresh(self, *, model: str, force: bool = False) -> None:
+    def refresh(self, *, model: str) -> None:
         """Read what changed in the table since the last look (everything the first time)."""
-        now = time.monotonic()
         every = float(getattr(settings, "FACTCHECK_MATCHING_REFRESH_SECONDS", REFRESH_SECONDS))
-        if not force and self._checked_at and now - self._checked_at < every:
+        now = time.monotonic()
+        if self._checked_at and now - self._checked_at < every and model == self.model:
             return
         with self._lock:
-            if not force and self._checked_at and now - self._checked_at < every:
+            if self._checked_at and now - self._checked_at < every and model == self.model:
                 return
-            if model != self.model or now - self._loaded_at > FULL_RELOAD_SECONDS:
-                self._reset(model)
-                self._loaded_at = now
-            rows = ClaimEmbedding.objects.filter(model=model)
-            if self._watermark is not None:
-                rows = rows.filter(updated_at__gt=self._watermark - COMMIT_LAG)
-            self._load(rows)
+            regrown = self.size - self._size_when_centred > max(REGROW_MIN, REGROW_SHARE * self._size_when_centred)
+            if model != self.model or not self._checked_at or regrown:
+                self._reload(model)
+            else:
+                rows = ClaimEmbedding.objects.filter(model=model)
+                if self._watermark is not None:
+                    rows = rows.filter(updated_at__gt=self._watermark - COMMIT_LAG)
+                self._load(rows)
             self._checked_at = now
 
-    def _reset(self, model: str) -> None:
-        self.ids = np.zeros(0, dtype=np.int64)
-        self.matrix = np.zeros((0, 0), dtype=np.float16)
-        self.size = 0
+    def _reload(self, model: str) -> None:
+        """Everything from the table; then the language means from it, and every row centred on them."""
+        self.__init__()  # type: ignore[misc]
         self.model = model
-        self._row_of = {}
-        self._watermark = None
+        self._load(ClaimEmbedding.objects.filter(model=model))
+        self.recentre()
+
+    def recentre(self) -> None:
+        """Language means from every row put since the index was empty (raw rows), and every row centred on them."""
+        if not self.dim:
+            return
+        self.means = language_means(model=self.model, sums=self._sums, counts=self._counts, dim=self.dim)
+        languages = np.array([self._language_of[int(i)] for i in self.ids[: self.size]])
+        for language in np.unique(languages):
+            rows = np.nonzero(languages == language)[0]
+            mean = self.means.get(str(language), self._fallback_mean())
+            for start in range(0, len(rows), CHUNK_ROWS):
+                chunk = rows[start : start + CHUNK_ROWS]
+                self.matrix[chunk] = centred(self.matrix[chunk].astype(np.float32), mean)
+        self._size_when_centred = self.size
 
     def _load(self, rows) -> None:  # type: ignore[no-untyped-def]  # a ClaimEmbedding queryset
         last_id = 0
+        columns = ("claim_id", "vector", "language", "updated_at")
         while True:
-            batch = list(
-                rows.filter(claim_id__gt=last_id).order_by("claim_id").values_list("claim_id", "vector", "updated_at")[
-                    :LOAD_BATCH
-                ]
-            )
+            batch = list(rows.filter(claim_id__gt=last_id).order_by("claim_id").values_list(*columns)[:LOAD_BATCH])
             if not batch:
                 return
-            for claim_id, data, updated_at in batch:
-                self.put(claim_id, vector_from_bytes(data))
+            for claim_id, data, language, updated_at in batch:
+                self.put(claim_id, vector_from_bytes(data), language)
                 if self._watermark is None or updated_at > self._watermark:
                     self._watermark = updated_at
             last_id = batch[-1][0]
@@ -140,11 +183,10 @@ _indexes: dict[str, VectorIndex] = {}
 
 def claim_index() -> VectorIndex:
     """This process's index of claim vectors for the current database."""
-    alias = connection.settings_dict.get("NAME") or "default"
-    index = _indexes.get(str(alias))
-    if index is None:
-        index = _indexes[str(alias)] = VectorIndex()
-    return index
+    alias = str(connection.settings_dict.get("NAME") or "default")
+    if alias not in _indexes:
+        _indexes[alias] = VectorIndex()
+    return _indexes[alias]
 
 
 def forget_indexes() -> None:

@@ -2,11 +2,11 @@
 
 from django_tasks import task
 
-from ..models import Claim
-from .vectors import embed_claims
+from claims.models import Claim
+from claims.matching.vectors import embed_claims
 
 
 @task()
 def embed_claim_task(claim_id: int) -> int:
     """Compute the claim's vector if its text changed since the last one. Idempotent; a deleted claim is skipped."""
-    return embed_claims(Claim.objects.filter(pk=claim_id).only("pk", "text"))
+    return embed_claims(Claim.objects.filter(pk=claim_id).only("pk", "text", "language"))

@@ -13,9 +13,9 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from ..models import Claim, ClaimEmbedding
-from .embeddings import get_embedder
-from .index import vector_to_bytes
+from claims.models import Claim, ClaimEmbedding
+from claims.matching.embeddings import get_embedder
+from claims.matching.index import vector_to_bytes
 
 
 def text_sha256(text: str) -> str:
@@ -23,8 +23,9 @@ def text_sha256(text: str) -> str:
 
 
 def claim_text_changed(claim: Claim) -> None:
-    """Enqueue the claim's vector for the worker. Call inside the transaction that saved the claim."""
-    from .tasks import embed_claim_task
+    """Enqueue the claim's vector for the worker (its text or language changed). Call inside the
+    transaction that saved the claim."""
+    from claims.matching.tasks import embed_claim_task
 
     embed_claim_task.enqueue(claim.pk)
 
@@ -38,7 +39,7 @@ def embed_claims(claims: Iterable[Claim]) -> int:
     current = {
         row.claim_id: row
         for row in ClaimEmbedding.objects.filter(claim_id__in=[c.pk for c in claims]).only(
-            "claim_id", "model", "text_sha256"
+            "claim_id", "model", "text_sha256", "language"
         )
     }
     stale = [
@@ -47,6 +48,7 @@ def embed_claims(claims: Iterable[Claim]) -> int:
         if (row := current.get(claim.pk)) is None
         or row.model != embedder.name
         or row.text_sha256 != text_sha256(claim.text)
+        or row.language != claim.language
     ]
     if not stale:
         return 0
@@ -56,7 +58,12 @@ def embed_claims(claims: Iterable[Claim]) -> int:
             # Derived data (no history): one upsert per claim keeps `updated_at` moving for the index.
             ClaimEmbedding.objects.update_or_create(
                 claim_id=claim.pk,
-                defaults={"model": embedder.name, "text_sha256": text_sha256(claim.text), "vector": vector_to_bytes(vector)},
+                defaults={
+                    "model": embedder.name,
+                    "text_sha256": text_sha256(claim.text),
+                    "language": claim.language,
+                    "vector": vector_to_bytes(vector),
+                },
             )
     return len(stale)
 

@@ -14,6 +14,8 @@ class ClaimEmbedding(models.Model):
     claim = models.OneToOneField("claims.Claim", on_delete=models.CASCADE, primary_key=True, related_name="embedding")
     model = models.CharField(max_length=100, help_text="The embedder that made the vector.")
     text_sha256 = models.CharField(max_length=64, help_text="Of the text the vector was made from.")
+    # The claim's language when the vector was made: the index centres each vector on its language's mean.
+    language = models.CharField(max_length=35, blank=True)
     vector = models.BinaryField(help_text="float16, little-endian, L2-normalised.")
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
