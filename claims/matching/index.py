@@ -22,9 +22,10 @@ import time
 import numpy as np
 from django.conf import settings
 from django.db import connection
+from django.db.models import QuerySet
 
-from claims.models import ClaimEmbedding
 from claims.matching.centring import centred, language_means
+from claims.models import ClaimEmbedding
 
 REFRESH_SECONDS = 2.0
 # A row committed late can carry an `updated_at` older than rows already read: re-read a margin.
@@ -164,7 +165,7 @@ class VectorIndex:
                 self.matrix[chunk] = centred(self.matrix[chunk].astype(np.float32), mean)
         self._size_when_centred = self.size
 
-    def _load(self, rows) -> None:  # type: ignore[no-untyped-def]  # a ClaimEmbedding queryset
+    def _load(self, rows: QuerySet[ClaimEmbedding]) -> None:
         last_id = 0
         columns = ("claim_id", "vector", "language", "updated_at")
         while True:

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import threading
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from lingua import LanguageDetector
 
 # The languages the desk works in (the UI's): what detection may answer.
 DEFAULT_LANGUAGES = ("en", "ru", "az", "hy")
@@ -36,7 +39,7 @@ _LINGUA_NAMES = {
 MIN_CONFIDENCE = 0.5
 MIN_LETTERS = 3
 
-_detector: Any = None
+_detector: LanguageDetector | None = None
 _detector_lock = threading.Lock()
 
 
@@ -45,7 +48,7 @@ def detection_languages() -> tuple[str, ...]:
     return tuple(code for code in configured if code in _LINGUA_NAMES)
 
 
-def _lingua_detector() -> Any:
+def _lingua_detector() -> LanguageDetector:
     global _detector
     if _detector is None:
         with _detector_lock:

@@ -18,12 +18,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from claims.models import Claim
-from claims.selectors import claims_with_verdicts
-from claims.matching.similarity import MAX_QUERY_LENGTH, similar_claims
 from claims.matching.embeddings import get_embedder
 from claims.matching.index import claim_index
 from claims.matching.language import detect_language
+from claims.matching.similarity import MAX_QUERY_LENGTH, similar_claims
+from claims.models import Claim
+from claims.selectors import claims_with_verdicts
 
 Mode = Literal["hybrid", "lexical", "semantic"]
 Strength = Literal["same", "related"]
@@ -104,4 +104,3 @@ def find_similar_claims(
         for claim_id, score in ranked
         if claim_id in loaded  # deleted since the index last looked
     ]
-

@@ -2,8 +2,8 @@
 
 from django_tasks import task
 
-from claims.models import Claim
 from claims.matching.vectors import embed_claims
+from claims.models import Claim
 
 
 @task()

@@ -12,10 +12,11 @@ import hashlib
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import QuerySet
 
-from claims.models import Claim, ClaimEmbedding
 from claims.matching.embeddings import get_embedder
 from claims.matching.index import vector_to_bytes
+from claims.models import Claim, ClaimEmbedding
 
 
 def text_sha256(text: str) -> str:
@@ -68,7 +69,7 @@ def embed_claims(claims: Iterable[Claim]) -> int:
     return len(stale)
 
 
-def claims_missing_vectors():  # type: ignore[no-untyped-def]  # a Claim queryset
+def claims_missing_vectors() -> QuerySet[Claim]:
     """Claims with no vector from the current embedder (the backfill's work list)."""
     name = get_embedder().name
     return Claim.objects.exclude(embedding__model=name).order_by("pk")

@@ -62,5 +62,5 @@ def test_the_environment_chooses_the_backend(monkeypatch, embedding_server):
 def test_a_server_that_does_not_answer_is_a_clear_error():
     with ThreadingHTTPServer(("127.0.0.1", 0), None) as closed:  # bound, then closed: nobody listens
         port = closed.server_address[1]
-    with pytest.raises(EmbeddingError, match="Embedding server .* failed"):
+    with pytest.raises(EmbeddingError, match=r"Embedding server .* failed"):
         HttpEmbedder(f"http://127.0.0.1:{port}/v1").embed([CLAIM])

@@ -17,9 +17,18 @@ PASHINYAN = "pashinyan-only-ten-per-cent-of-iskander-missiles-exploded"
 ALIYEV = "aliyev-no-evidence-missiles-used-against-azerbaijan"
 TRANSLATIONS = [
     ("Пашинян признал применение «Искандеров», но сожалел, что взорвались лишь десять процентов ракет.", PASHINYAN),
-    ("Paşinyan İskəndərin istifadəsini etiraf edib, amma raketlərin cəmi on faizinin partladığına təəssüflənib.", PASHINYAN),
-    ("Փաշինյանը խոստովանել է «Իսկանդեր»-ի կիրառումը, բայց ափսոսել, որ հրթիռների միայն տասը տոկոսն է պայթել։", PASHINYAN),
-    ("Ильхам Алиев заявил, что у азербайджанской стороны нет доказательств применения ракет против Азербайджана.", ALIYEV),
+    (
+        "Paşinyan İskəndərin istifadəsini etiraf edib, amma raketlərin cəmi on faizinin partladığına təəssüflənib.",
+        PASHINYAN,
+    ),
+    (
+        "Փաշինյանը խոստովանել է «Իսկանդեր»-ի կիրառումը, բայց ափսոսել, որ հրթիռների միայն տասը տոկոսն է պայթել։",
+        PASHINYAN,
+    ),
+    (
+        "Ильхам Алиев заявил, что у азербайджанской стороны нет доказательств применения ракет против Азербайджана.",
+        ALIYEV,
+    ),
 ]
 # The lexical ranking's queries (claims.similarity, see tests/intake/test_similarity.py), then: the
 # index's look at changed vectors, and the claims only the semantic ranking found (with verdicts).
@@ -42,7 +51,10 @@ def test_a_translation_finds_the_checked_claim_first(embedded_article_claims, te
 
 def test_the_lexical_baseline_misses_those_translations(embedded_article_claims):
     firsts = [find_similar_claims(text, mode="lexical")[:1] for text, _slug in TRANSLATIONS]
-    assert sum(1 for found, (_t, slug) in zip(firsts, TRANSLATIONS) if found and found[0].claim.slug == slug) == 0
+    assert (
+        sum(1 for found, (_t, slug) in zip(firsts, TRANSLATIONS, strict=True) if found and found[0].claim.slug == slug)
+        == 0
+    )
 
 
 def test_the_same_claim_is_probably_the_same_and_an_unrelated_text_finds_nothing(embedded_article_claims):

@@ -65,7 +65,9 @@ def test_a_text_or_language_edit_requeues_and_another_edit_does_not(reviewer):
     assert DBTaskResult.objects.filter(task_path=TASK_PATH).count() == 2
     assert embed_claim_task.call(claim.pk) == 1
     assert bytes(ClaimEmbedding.objects.get(claim=claim).vector) != before
-    services.claim_update(claim=claim, user=reviewer, reason="It is Ukrainian", expected_version=claim.version, language="uk")
+    services.claim_update(
+        claim=claim, user=reviewer, reason="It is Ukrainian", expected_version=claim.version, language="uk"
+    )
     assert DBTaskResult.objects.filter(task_path=TASK_PATH).count() == 3
     assert embed_claim_task.call(claim.pk) == 1
     assert ClaimEmbedding.objects.get(claim=claim).language == "uk"

@@ -56,4 +56,7 @@ class Command(BaseCommand):
                 next_report += 0.1
         elapsed = time.perf_counter() - start
         rate = done / elapsed if elapsed else 0.0
-        self.stdout.write(("\n" if sys.stdout.isatty() else "") + f"embedded {written:,} claims in {elapsed:.1f}s ({rate:,.1f} claims/s)")
+        self.stdout.write(
+            ("\n" if sys.stdout.isatty() else "")
+            + f"embedded {written:,} claims in {elapsed:.1f}s ({rate:,.1f} claims/s)"
+        )
