@@ -34,7 +34,9 @@ class Arrival:
 
 
 def load_set(topic_limit: int | None = None) -> tuple[list[dict], list[dict]]:
-    topics = json.loads((HERE / "topics_article.json").read_text()) + json.loads((HERE / "topics_public.json").read_text())
+    topics = json.loads((HERE / "topics_article.json").read_text()) + json.loads(
+        (HERE / "topics_public.json").read_text()
+    )
     distractors = json.loads((HERE / "distractors.json").read_text())
     if topic_limit is not None:
         topics = topics[:topic_limit]
@@ -57,7 +59,9 @@ def build_desk(topics: list[dict], distractors: list[dict]) -> dict[int, str]:
     from claims.matching.vectors import embed_claims
     from claims.models import Claim, Claimant
 
-    claimant, _ = Claimant.objects.get_or_create(slug="eval-claimant", defaults={"name": "Evaluation", "kind": "person"})
+    claimant, _ = Claimant.objects.get_or_create(
+        slug="eval-claimant", defaults={"name": "Evaluation", "kind": "person"}
+    )
     rows = [(t["id"], t["origin"], t["texts"][t["origin"]]) for t in topics]
     rows += [("", d["lang"], d["text"]) for d in distractors]
     claims = Claim.objects.bulk_create(
