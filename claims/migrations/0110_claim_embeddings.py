@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0090_claimant_name_trigram_index'),
+        ('claims', '0091_webhook_subscription_version'),
     ]
 
     operations = [
