@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0091_webhook_subscription_version'),
+        ('claims', '0131_claim_assignments'),
     ]
 
     operations = [
