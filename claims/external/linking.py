@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims.feed.changes import change_feed_append
-from claims.matching.similarity import similar_claims
+from claims.matching.ranking import find_similar_claims
 from claims.models import ChangeEvent, Claim, ExternalReview, ExternalReviewLink
 from claims.services import permissions as perms
 from claims.services.editing import require_perm
@@ -29,7 +29,7 @@ def propose_links(
     """Propose links to the claims most similar to the review's `claimReviewed`; existing pairs are kept."""
     known = set(external_review.links.values_list("claim_id", flat=True))
     proposed = []
-    for match in similar_claims(external_review.claim_reviewed, limit=limit):
+    for match in find_similar_claims(external_review.claim_reviewed, limit=limit):
         if match.claim.pk in known or match.score <= 0:
             continue
         link = ExternalReviewLink(external_review=external_review, claim=match.claim, score=match.score)
