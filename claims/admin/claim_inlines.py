@@ -153,7 +153,9 @@ class VerdictInline(ValidAdminWidgetsMixin, admin.StackedInline):
         return 0 if obj is not None and claim_verdict(obj) is not None else 1
 
     def has_add_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
-        return obj is not None and is_editable(obj) and super().has_add_permission(request, obj)
+        # On the Add claim page too (obj None): the verdict typed there is drafted through the
+        # verdict service in the page's transaction (ClaimAdmin.save_formset), never dropped.
+        return is_editable(obj) and super().has_add_permission(request, obj)
 
     def has_change_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
         return obj is not None and is_editable(obj) and super().has_change_permission(request, obj)
