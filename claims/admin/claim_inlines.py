@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from claims import services
 from claims.admin.claim_forms import VerdictInlineForm
 from claims.admin.evidence_rows import EvidenceRowForm, evidence_anchor_status
-from claims.admin.widgets import ValidAdminWidgetsMixin
+from claims.admin.widgets import LabelledRowsFormSet, ValidAdminWidgetsMixin
 from claims.feed.representations import claim_verdict
 from claims.models import Claim, ClaimRelation, Evidence, Verdict
 
@@ -58,6 +58,7 @@ class ClaimChildInline(ValidAdminWidgetsMixin, admin.TabularInline):
     extra = 1
     template = "admin/claims/tabular_with_help.html"
     describe_columns = True
+    formset = LabelledRowsFormSet
 
     def has_add_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
         return is_editable(obj) and super().has_add_permission(request, obj)
