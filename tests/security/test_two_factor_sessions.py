@@ -75,3 +75,23 @@ def test_the_lock_still_holds_within_its_bound(client, editor, settings):
         client.post("/security/2fa/verify/", {"code": "000000"})
     refused = client.post("/security/2fa/verify/", {"code": current_code(device)})
     assert refused.status_code == 200 and refused.context["form"].errors["code"] == [CODE_INVALID]
+
+
+@pytest.mark.usefixtures("required")
+def test_the_lock_is_shared_by_every_session_and_instance(editor, settings):
+    """The failure count and its cap live in the database, not in one process: a second session (as
+    another web instance would serve it) sees the same bounded lock."""
+    from django.test import Client
+
+    settings.OTP_TOTP_THROTTLE_FACTOR = 1
+    device = enrolled(editor)
+    first, second = Client(), Client()
+    first.force_login(editor)
+    second.force_login(editor)
+    for _ in range(15):
+        TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=timezone.now() - LONG_AGO)
+        first.post("/security/2fa/verify/", {"code": "000000"})
+    refused = second.post("/security/2fa/verify/", {"code": current_code(device)})
+    assert refused.context["form"].errors["code"] == [CODE_INVALID]  # locked for everyone…
+    device.refresh_from_db()
+    assert 2 ** (device.throttling_failure_count - 1) <= max_lock_seconds()  # …for a bounded time
