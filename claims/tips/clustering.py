@@ -7,7 +7,8 @@ lead can switch them to the hybrid service of issue 22 in one place. Today:
   with its 4-bit weights inside the package: no network), tip against each open cluster's centroid,
   above `SAME_CLUSTER_THRESHOLD` (calibrated on `tests/tips/data/labelled_tips.json`); without the
   package, word overlap (lexical) against the cluster's title;
-- already-checked claims: `claims.matching.similarity.similar_claims` (trigram + full text).
+- already-checked claims: `claims.matching.ranking.find_similar_claims` (hybrid: lexical and semantic,
+  across languages).
 
 Only the worker calls these (the clustering task): embedding a text costs milliseconds of CPU.
 """
@@ -115,7 +116,8 @@ def merged_centroid(centroid: bytes | memoryview | None, count: int, vector: byt
 
 
 def matching_claims(text: str, language: str = "") -> list[int]:
-    """Ids of the existing claims most like `text`, best first (the desk sees them on the cluster)."""
-    from claims.matching.similarity import similar_claims
+    """Ids of the existing claims most like `text` in any language, best first (the desk sees them on
+    the cluster): the hybrid matching service of claims.matching, as the desk's add form uses it."""
+    from claims.matching.ranking import find_similar_claims
 
-    return [match.claim.pk for match in similar_claims(text, limit=MATCHED_CLAIMS)]
+    return [match.claim.pk for match in find_similar_claims(text, limit=MATCHED_CLAIMS)]

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from claims.matching.language import detect_language
 from claims.models import Tip, TipCluster
 from claims.models.tips import TIP_LANGUAGE_MAX_LENGTH, TIP_TEXT_MAX_LENGTH, TIP_URL_MAX_LENGTH
 from claims.services.history import save_with_history
@@ -102,12 +103,16 @@ def tip_cluster(*, tip_id: int) -> Tip | None:
         if vectors is not None:
             Tip.objects.filter(pk=tip.pk).update(embedding=clustering.to_bytes(vectors[0]))
             tip.embedding = clustering.to_bytes(vectors[0])
+    # Sent without a language: detected here, in the worker, like a claim's (the desk can correct it).
+    detected = "" if tip.language else (detect_language(tip.text) or "")
     nearest = clustering.nearest_cluster(tip)
-    matches = clustering.matching_claims(tip.text, tip.language) if nearest is None else None
+    matches = clustering.matching_claims(tip.text, tip.language or detected) if nearest is None else None
     with transaction.atomic():
         tip = Tip.objects.select_for_update().filter(pk=tip_id, cluster=None).first()
         if tip is None:
             return None
+        if detected and not tip.language:
+            tip.language = detected
         cluster: TipCluster | None = None
         if nearest is not None:
             cluster = TipCluster.objects.select_for_update().get(pk=nearest.pk)
@@ -121,7 +126,9 @@ def tip_cluster(*, tip_id: int) -> Tip | None:
             cluster.matched_claim_ids = matches
         tip.cluster = cluster
         tip.clustered_at = timezone.now()
-        save_with_history(tip, user=None, reason=CLUSTERED_REASON, update_fields=["cluster", "clustered_at"])
+        save_with_history(
+            tip, user=None, reason=CLUSTERED_REASON, update_fields=["cluster", "clustered_at", "language"]
+        )
         add_to_derived(cluster, [tip])
     return tip
 

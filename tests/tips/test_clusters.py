@@ -81,3 +81,16 @@ def test_a_new_cluster_lists_the_existing_claims_it_matches(reviewer):
     claim = ClaimFactory(text="Bread prices in Yerevan doubled in a month", claim_reviewed="Bread prices doubled")
     tip = submit_and_cluster("en", "Bread prices in Yerevan doubled this month, my neighbour says")
     assert TipCluster.objects.get(pk=tip.cluster_id).matched_claim_ids[:1] == [claim.pk]
+
+
+def test_a_russian_tip_matches_the_english_claim_already_checked_and_gets_its_language_detected(reviewer):
+    """The hybrid matching service, across languages: the lexical matcher alone finds nothing here."""
+    from claims.matching.vectors import embed_claims
+    from tests.factories import ClaimFactory
+
+    claim = ClaimFactory(text="Bread prices in Yerevan doubled in a month", claim_reviewed="Bread prices doubled")
+    embed_claims([claim])  # what the worker does after the claim is saved
+    tip = submit_and_cluster("", "Цены на хлеб в Ереване за месяц выросли вдвое")
+    assert tip.language == "ru"
+    assert Tip.objects.get(pk=tip.pk).history.first().history_change_reason
+    assert claim.pk in TipCluster.objects.get(pk=tip.cluster_id).matched_claim_ids
