@@ -10,6 +10,7 @@ from claims.admin import django_fixes
 from claims.admin.base import ReasonForm, ReasonRequiredAdmin
 from claims.admin.claims import ClaimAdmin
 from claims.admin.external import ExternalReviewAdmin, ExternalReviewLinkAdmin
+from claims.admin.intake_jobs import IntakeJobAdmin
 from claims.admin.language import desk_language_view
 from claims.admin.others import (
     ChangeEventAdmin,
@@ -35,6 +36,7 @@ __all__ = [
     "EvidenceAdmin",
     "ExternalReviewAdmin",
     "ExternalReviewLinkAdmin",
+    "IntakeJobAdmin",
     "RatingAdmin",
     "ReasonForm",
     "ReasonRequiredAdmin",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from claims import services
 from claims.admin.claim_forms import VerdictInlineForm
+from claims.admin.evidence_rows import EvidenceRowForm, evidence_anchor_status
 from claims.admin.widgets import ValidAdminWidgetsMixin
 from claims.feed.representations import claim_verdict
 from claims.models import Claim, ClaimRelation, Evidence, Verdict
@@ -70,14 +71,19 @@ class ClaimChildInline(ValidAdminWidgetsMixin, admin.TabularInline):
 
 class EvidenceInline(ClaimChildInline):
     model = Evidence
-    fields = ["source", "excerpt", "stance", "note", "attachment", "added"]
-    readonly_fields = ["added"]
+    form = EvidenceRowForm
+    fields = ["source", "excerpt", "stance", "note", "attachment", "anchor", "added"]
+    readonly_fields = ["anchor", "added"]
     autocomplete_fields = ["source"]
     verbose_name = "piece of evidence"
     verbose_name_plural = "evidence"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Evidence]:
         return super().get_queryset(request).select_related("source", "added_by")
+
+    @admin.display(description=_("anchor"))
+    def anchor(self, evidence: Evidence) -> str:
+        return evidence_anchor_status(evidence)
 
     @admin.display(description=_("added"))
     def added(self, evidence: Evidence) -> str:

@@ -16,10 +16,10 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from claims.admin.base import REASON_FIELD, ReadOnlyAdmin, ReasonRequiredAdmin, desk_user, reason_field, report_refusal
-from claims.external.importing import import_document
+from claims.admin.intake_jobs import job_url
 from claims.external.linking import link_decide, propose_links
-from claims.external.sources import import_from_url
-from claims.models import ExternalReview, ExternalReviewLink
+from claims.intake.jobs import intake_job_enqueue
+from claims.models import ExternalReview, ExternalReviewLink, IntakeJob
 from claims.services import permissions as perms
 from claims.services.errors import WorkflowError
 
@@ -77,13 +77,17 @@ class ExternalReviewAdmin(ReasonRequiredAdmin[ExternalReview]):
         form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
         summary = None
         if request.method == "POST" and form.is_valid():
-            if form.cleaned_data["file"]:
-                upload = form.cleaned_data["file"]
-                summary = import_document(upload.read(), source=f"upload {upload.name}", user=desk_user(request))
-            else:
-                summary = import_from_url(form.cleaned_data["url"], user=desk_user(request))
-            level = messages.ERROR if summary.failed else messages.SUCCESS
-            messages.add_message(request, level, f"Import: {summary}.")
+            # Reading and importing run in the worker; the job page shows progress and the summary.
+            upload = form.cleaned_data["file"]
+            job = intake_job_enqueue(
+                kind=IntakeJob.Kind.IMPORT,
+                user=desk_user(request),
+                reason=gettext("Import ClaimReview"),
+                url=form.cleaned_data["url"] or "",
+                upload=upload.read() if upload else b"",
+                filename=upload.name if upload else "",
+            )
+            return HttpResponseRedirect(job_url(job))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

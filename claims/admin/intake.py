@@ -5,8 +5,8 @@ or a piece of evidence whose anchor the server computes (claims.intake.anchoring
   checks the anchor against its snapshot while validating (errors shown on the form).
 - `ClaimIntakeMixin`: the claim add form prefilled from a selection (`?snapshot=&exact=&start=`),
   the quote shown in context, and the "has this been checked before?" panel.
-- `SourceIntakeMixin`: the source page shows its snapshots' text with the selection buttons;
-  capture and "add as evidence" pages.
+- `SourceIntakeMixin` (claims/admin/source_intake.py): the source page shows its snapshots' text
+  with the selection buttons; capture and "add as evidence" pages.
 
 No inline script: behaviour lives in static files (claims/static/claims/intake.js, similar.js)
 driven by data- attributes.
@@ -17,26 +17,19 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import URLPattern, path, reverse
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
-from django.utils.formats import number_format
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from claims import services
-from claims.admin.base import REASON_FIELD, ReasonRequiredAdmin, desk_user, reason_field, report_refusal
-from claims.admin.widgets import LabelledAutocompleteSelect
+from claims.admin.base import ReasonRequiredAdmin
 from claims.intake.anchoring import Anchor, AnchorError, anchor_claim, anchor_passage, utf16_to_index, words_around
-from claims.intake.capture import CaptureError, snapshot_capture, source_fields_from_metadata, take_capture
 from claims.matching.similarity import similar_claims
-from claims.models import Claim, Evidence, Source, SourceSnapshot
-from claims.services import permissions as perms
-from claims.services.errors import WorkflowError
+from claims.models import Claim, Source, SourceSnapshot
 
 if TYPE_CHECKING:  # mixed into a ModelAdmin, which gives it the admin's methods
     from django.contrib.admin.options import _FieldsetSpec
@@ -225,236 +218,3 @@ class ClaimIntakeMixin(_ModelAdmin):
             "results": similar_claims(text, limit=SIMILAR_LIMIT) if text.strip() else [],
         }
         return super().add_view(request, form_url, extra_context)
-
-
-# ---- sources: snapshots, capture, evidence from a passage ------------------------------------------
-
-
-class CaptureForm(forms.Form):
-    text = forms.CharField(
-        label=_("Paste the text"), required=False, strip=False, widget=forms.Textarea(attrs={"rows": 8, "cols": 80})
-    )
-    file = forms.FileField(label=_("…or upload an HTML or PDF file"), required=False)
-    url = forms.URLField(label=_("…or fetch a URL"), required=False, assume_scheme="https", max_length=2000)
-    change_reason = reason_field(label=_("Why capture it (recorded in the history)"))
-
-    def clean(self) -> dict[str, Any]:
-        cleaned: dict[str, Any] = super().clean() or self.cleaned_data
-        given = [name for name in ("text", "file", "url") if cleaned.get(name)]
-        if len(given) != 1:
-            raise ValidationError("Give exactly one of: the text, a file, or a URL.")
-        return cleaned
-
-
-class MetadataForm(forms.Form):
-    change_reason = reason_field(label=_("Reason (recorded in the history)"))
-
-
-class EvidenceFromPassageForm(forms.Form):
-    claim = forms.ModelChoiceField(
-        queryset=Claim.objects.filter(status__in=["new", "researching", "in_review"]),
-        # Labelled empty choice: a required <select> must start with one (valid HTML, see widgets.py).
-        widget=LabelledAutocompleteSelect(Evidence._meta.get_field("claim"), admin.site),
-        help_text=_("Claims that are new, in research or in review."),
-    )
-    stance = forms.ChoiceField(choices=Evidence.Stance.choices)
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 60}))
-    snapshot = forms.IntegerField(widget=forms.HiddenInput)
-    start = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    end = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    change_reason = reason_field()
-
-
-class SourceIntakeMixin(_SourceModelAdmin):
-    """For the source admin: the page shows the snapshot text to select from; capture and evidence pages."""
-
-    change_form_template = "admin/claims/source/change_form.html"
-
-    class Media:
-        js = ["claims/intake.js"]
-        css = {"all": ["claims/intake.css"]}
-
-    def get_urls(self) -> list[URLPattern]:
-        view = self.admin_site.admin_view
-        return [
-            path("<path:object_id>/capture/", view(self.capture_view), name="claims_source_capture"),
-            path(
-                "<path:object_id>/snapshots/<int:snapshot_id>/metadata/",
-                view(self.metadata_view),
-                name="claims_source_metadata",
-            ),
-            path("<path:object_id>/evidence/", view(self.evidence_view), name="claims_source_evidence"),
-            *super().get_urls(),
-        ]
-
-    def _source_or_404(self, request: HttpRequest, object_id: str, *, change: bool = False) -> Source:
-        source = self.get_object(request, object_id)
-        if source is None:
-            raise Http404("No such source.")
-        allowed = self.has_change_permission(request, source) if change else self.has_view_permission(request, source)
-        if not allowed:
-            raise PermissionDenied
-        return source
-
-    def change_view(
-        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        extra_context = extra_context or {}
-        source = self.get_object(request, object_id)
-        if source is not None:
-            # The list without the texts (they can be megabytes each); the text of the one shown.
-            snapshots = list(source.snapshots.select_related("captured_by").defer("original", "text"))
-            wanted = request.GET.get("snapshot", "")
-            shown = next((s for s in snapshots if str(s.pk) == wanted), snapshots[0] if snapshots else None)
-            if shown is not None:
-                shown.text = SourceSnapshot.objects.values_list("text", flat=True).get(pk=shown.pk)
-            extra_context["intake"] = {
-                "snapshots": snapshots,
-                "shown": shown,
-                "capture_url": reverse("admin:claims_source_capture", args=[source.pk]),
-                "claim_add_url": reverse("admin:claims_claim_add"),
-                "evidence_url": reverse("admin:claims_source_evidence", args=[source.pk]),
-                "can_capture": request.user.has_perm(perms.CAPTURE_SOURCE),
-                "can_add_claim": request.user.has_perm(perms.ADD_CLAIM),
-                "can_add_evidence": request.user.has_perm(perms.ADD_EVIDENCE),
-            }
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def _page(self, request: HttpRequest, template: str, title: str, source: Source, **context: Any) -> HttpResponse:
-        return TemplateResponse(
-            request,
-            template,
-            {
-                **self.admin_site.each_context(request),
-                "title": title,
-                "opts": self.opts,
-                "original": source,
-                **context,
-            },
-        )
-
-    def capture_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        source = self._source_or_404(request, object_id)
-        form = CaptureForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            upload = data.get("file")
-            try:
-                capture = take_capture(
-                    text=data.get("text") or None,
-                    file_data=upload.read() if upload else None,
-                    filename=upload.name if upload else "",
-                    url=data.get("url") or None,
-                )
-                snapshot = snapshot_capture(
-                    source=source, user=desk_user(request), reason=data[REASON_FIELD], capture=capture
-                )
-            except CaptureError as error:
-                _add_anchor_errors(form, error)
-            except PermissionDenied as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(
-                    request,
-                    ngettext(
-                        "Captured: {count} character of text.",
-                        "Captured: {count} characters of text.",
-                        len(snapshot.text),
-                    ).format(count=number_format(len(snapshot.text), force_grouping=True)),
-                )
-                if source_fields_from_metadata(source, snapshot.metadata):
-                    return HttpResponseRedirect(reverse("admin:claims_source_metadata", args=[source.pk, snapshot.pk]))
-                return HttpResponseRedirect(
-                    reverse("admin:claims_source_change", args=[source.pk]) + f"?snapshot={snapshot.pk}"
-                )
-        return self._page(
-            request,
-            "admin/claims/source/capture.html",
-            gettext("Capture “{source}”").format(source=source),
-            source,
-            form=form,
-        )
-
-    def metadata_view(self, request: HttpRequest, object_id: str, snapshot_id: str) -> HttpResponse:
-        """The capture found a title, author, date or site the source lacks: offer to fill them in."""
-        source = self._source_or_404(request, object_id, change=True)
-        snapshot = source.snapshots.filter(pk=snapshot_id).first()
-        if snapshot is None:
-            raise Http404(SNAPSHOT_NOT_FOUND)
-        offer = source_fields_from_metadata(source, snapshot.metadata)
-        form = MetadataForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            for name, value in offer.items():
-                setattr(source, name, value)
-            try:
-                services.reference_save(obj=source, user=desk_user(request), reason=form.cleaned_data[REASON_FIELD])
-            except ValidationError as error:
-                _add_anchor_errors(form, error)
-            else:
-                messages.success(request, gettext("Filled from the capture: {fields}.").format(fields=", ".join(offer)))
-                return HttpResponseRedirect(reverse("admin:claims_source_change", args=[source.pk]))
-        labels = {name: Source._meta.get_field(name).verbose_name for name in offer}  # type: ignore[union-attr]
-        return self._page(
-            request,
-            "admin/claims/source/metadata.html",
-            gettext("Fill “{source}” from its capture").format(source=source),
-            source,
-            form=form,
-            offer=[(labels[name], value) for name, value in offer.items()],
-            snapshot=snapshot,
-        )
-
-    def evidence_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        """ "Add as evidence to claim…": the passage selected in a snapshot, anchored, attached to a claim."""
-        source = self._source_or_404(request, object_id)
-        if request.method == "POST":
-            form = EvidenceFromPassageForm(request.POST)
-            snapshot = source.snapshots.filter(pk=request.POST.get("snapshot") or 0).first()
-            anchor = None
-            if form.is_valid() and snapshot is not None:
-                data = form.cleaned_data
-                anchor = Anchor(
-                    exact=snapshot.text[data["start"] : data["end"]],
-                    prefix="",
-                    suffix="",
-                    start=data["start"],
-                    end=data["end"],
-                )
-                try:
-                    evidence = services.evidence_attach(
-                        claim=data["claim"],
-                        source=source,
-                        excerpt=anchor.exact,
-                        excerpt_snapshot=snapshot,
-                        stance=data["stance"],
-                        note=data["note"],
-                        user=desk_user(request),
-                        reason=data[REASON_FIELD],
-                    )
-                except (WorkflowError, PermissionDenied) as error:
-                    report_refusal(request, error)
-                except ValidationError as error:
-                    _add_anchor_errors(form, error)
-                else:
-                    messages.success(request, gettext("Evidence attached to “{claim}”.").format(claim=evidence.claim))
-                    return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[evidence.claim_id]))
-        else:
-            selection = anchor_from_request(request)
-            if selection is None:
-                return HttpResponseRedirect(reverse("admin:claims_source_change", args=[source.pk]))
-            snapshot, anchor = selection
-            form = EvidenceFromPassageForm(initial={"snapshot": snapshot.pk, "start": anchor.start, "end": anchor.end})
-        if anchor is None and snapshot is not None and form.is_bound and {"start", "end"} <= set(form.cleaned_data):
-            anchor = Anchor(
-                exact="", prefix="", suffix="", start=form.cleaned_data["start"], end=form.cleaned_data["end"]
-            )
-        preview = quote_in_context(snapshot.text, anchor.start, anchor.end) if snapshot and anchor else None
-        return self._page(
-            request,
-            "admin/claims/source/evidence_from_passage.html",
-            "Add this passage as evidence",
-            source,
-            form=form,
-            anchor_preview=preview,
-            media=self.media + form.media,
-        )

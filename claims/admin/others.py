@@ -10,8 +10,8 @@ from django.http import HttpRequest
 
 from claims import services
 from claims.admin.base import REASON_FIELD, ModelT, ReadOnlyAdmin, ReasonRequiredAdmin, desk_user, posted_reason
-from claims.admin.intake import SourceIntakeMixin
 from claims.admin.references import PUBLIC_NOTE_FIELD, ReferenceForm, form_for_user
+from claims.admin.source_intake import SourceIntakeMixin
 from claims.models import ChangeEvent, Claimant, ClaimRelation, Correction, Evidence, Rating, Source, Verdict
 
 ReferenceT = TypeVar("ReferenceT", Claimant, Source, Rating)

@@ -48,7 +48,7 @@ from claims.api.schema import (
 )
 from claims.api.serializers import ClaimSerializer, ClaimWriteSerializer, TransitionSerializer
 from claims.feed.representations import claim_verdict, verdict_representation, withdrawal_notice
-from claims.intake.anchoring import AnchorError, anchor_claim
+from claims.intake.anchoring import AnchorError
 from claims.matching.similarity import SimilarClaim, similar_claims
 from claims.models import Claim, SourceSnapshot
 from claims.querysets import may_view_unpublished
@@ -84,24 +84,8 @@ class AnchoredClaimWriteSerializer(ClaimWriteSerializer):
 
     def validate(self, attrs: dict) -> dict:
         attrs = super().validate(attrs)
-        snapshot = attrs.get("quote_snapshot")
-        if snapshot is not None:
-            attrs.setdefault("appeared_in", snapshot.source)
-            probe = Claim(
-                appeared_in=attrs.get("appeared_in"),
-                quote_snapshot=snapshot,
-                quote_exact=attrs.get("quote_exact") or attrs.get("text", ""),
-                quote_prefix=attrs.get("quote_prefix", ""),
-                quote_suffix=attrs.get("quote_suffix", ""),
-            )
-            try:
-                anchor_claim(probe)
-            except AnchorError as error:
-                raise_as_field_errors(error, {"quote_exact": "exact", "quote_snapshot": "snapshot"})
-            # The verbatim span of the snapshot, so the model's "quote within the text" check holds.
-            attrs["quote_exact"] = probe.quote_exact
-            if not attrs.get("text"):
-                attrs["text"] = probe.quote_exact
+        if attrs.get("quote_snapshot") is not None:
+            attrs.setdefault("text", "")  # the service fills it with the anchored passage
         return attrs
 
 
@@ -224,7 +208,10 @@ class ClaimViewSet(
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
         reason = fields.pop("reason")
-        claim = services.claim_create(user=writer(request), reason=reason, **fields)
+        try:
+            claim = services.claim_create(user=writer(request), reason=reason, **fields)
+        except AnchorError as error:
+            raise_as_field_errors(error, {"quote_exact": "exact", "quote_snapshot": "snapshot"})
         response = self._respond(claim.pk, status.HTTP_201_CREATED)
         response.data = {**response.data, "anchor": claim_anchor(claim)}
         return response

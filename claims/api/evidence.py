@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from claims import services
 from claims.api import selectors
-from claims.api.anchors import AnchorSerializer, evidence_anchor, raise_as_field_errors
+from claims.api.anchors import raise_as_field_errors
 from claims.api.base import DETAIL_READ, ReadOnlyAPIViewSet, writer
 from claims.api.filters import EvidenceFilter
 from claims.api.permissions import RoleMayWrite
@@ -48,20 +48,13 @@ class EvidenceCreateSerializer(serializers.Serializer):
         return attrs
 
 
-class EvidenceWithAnchorSerializer(EvidenceSerializer):
-    anchor = AnchorSerializer(read_only=True)
-
-    class Meta(EvidenceSerializer.Meta):
-        fields = [*EvidenceSerializer.Meta.fields, "anchor"]
-
-
 @extend_schema_view(
     list=extend_schema(summary="List evidence"),
     retrieve=DETAIL_READ,
     create=extend_schema(
         summary="Attach evidence to an unpublished claim: an excerpt anchored in a snapshot of its source",
         request=EvidenceCreateSerializer,
-        responses={201: EvidenceWithAnchorSerializer, 400: ERROR_400},
+        responses={201: EvidenceSerializer, 400: ERROR_400},
     ),
 )
 class EvidenceViewSet(ReadOnlyAPIViewSet[Evidence]):
@@ -93,5 +86,4 @@ class EvidenceViewSet(ReadOnlyAPIViewSet[Evidence]):
             reason=data["reason"],
         )
         stored = selectors.api_evidence(request.user).get(pk=evidence.pk)
-        body = {**EvidenceSerializer(stored).data, "anchor": evidence_anchor(evidence)}
-        return Response(body, status=status.HTTP_201_CREATED)
+        return Response(EvidenceSerializer(stored).data, status=status.HTTP_201_CREATED)

@@ -7,6 +7,7 @@ from typing import Any
 from rest_framework import serializers
 from rest_framework.fields import Field
 
+from claims.api.anchors import AnchorSerializer, evidence_anchor
 from claims.feed.claimreview import claim_review
 from claims.feed.representations import claim_representation_for, source_representation, verdict_representation
 from claims.models import ChangeEvent, Claim, Claimant, DatePrecision, Evidence, Rating, Source, Verdict
@@ -180,10 +181,13 @@ class SourceSerializer(serializers.ModelSerializer):
 
 class EvidenceSerializer(serializers.ModelSerializer):
     source = SourceSummarySerializer(read_only=True)  # type: ignore[assignment]  # named like Field.source
+    anchor = AnchorSerializer(
+        read_only=True, help_text="Where the excerpt is in a capture of the source (`verified` false: not checked)."
+    )
 
     class Meta:
         model = Evidence
-        fields = ["id", "claim", "source", "excerpt", "stance", "note", "created_at"]
+        fields = ["id", "claim", "source", "excerpt", "stance", "note", "created_at", "anchor"]
 
     def to_representation(self, instance: Evidence) -> dict[str, Any]:
         return {
@@ -194,6 +198,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "stance": instance.stance,
             "note": instance.note,
             "created_at": serializers.DateTimeField().to_representation(instance.created_at),
+            "anchor": evidence_anchor(instance),
         }
 
 

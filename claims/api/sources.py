@@ -3,7 +3,6 @@ fields the capture's metadata can fill may be left out), and capture again (`sou
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
@@ -12,21 +11,21 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from claims import services
 from claims.api import selectors
 from claims.api.anchors import raise_as_field_errors
 from claims.api.base import DETAIL_READ, ReadOnlyAPIViewSet, writer
 from claims.api.filters import SourceFilter
+from claims.api.jobs import IntakeJobSerializer
 from claims.api.permissions import RoleMayWrite
 from claims.api.schema import ERROR_400
 from claims.api.serializers import SourceSerializer
-from claims.intake.capture import Capture, CaptureError, snapshot_capture, source_fields_from_metadata, take_capture
-from claims.models import Source, SourceSnapshot
+from claims.intake.capture import Capture, CaptureError, snapshot_capture, take_capture
+from claims.intake.jobs import intake_job_enqueue
+from claims.intake.sources import source_create_with_capture
+from claims.models import IntakeJob, Source, SourceSnapshot
 from claims.services import permissions as perms
 from claims.services.editing import require_perm
 from claims.services.errors import REASON_REQUIRED
-
-UNTITLED = "(untitled capture)"
 
 
 class CaptureSerializer(serializers.Serializer):
@@ -108,6 +107,11 @@ class SourceWithSnapshotSerializer(serializers.Serializer):
     snapshot = SnapshotSerializer()
 
 
+def json_fields(fields: dict) -> dict:
+    """The new source's validated fields as the job stores them (dates as ISO text)."""
+    return {name: value.isoformat() if hasattr(value, "isoformat") else value for name, value in fields.items()}
+
+
 def _take_capture(data: dict) -> Capture:
     """The request's capture, fetched or read before any transaction. Raises CaptureError."""
     upload = data.get("file")
@@ -123,9 +127,9 @@ def _take_capture(data: dict) -> Capture:
     list=extend_schema(summary="List sources"),
     retrieve=DETAIL_READ,
     create=extend_schema(
-        summary="Create a source with its first capture (text, an HTML or PDF file, or a URL)",
+        summary="Create a source with its first capture (text: 201; an HTML or PDF file or a URL: 202, in the worker)",
         request={"application/json": SourceCreateSerializer, "multipart/form-data": SourceCreateSerializer},
-        responses={201: SourceWithSnapshotSerializer, 400: ERROR_400},
+        responses={201: SourceWithSnapshotSerializer, 202: IntakeJobSerializer, 400: ERROR_400},
     ),
 )
 class SourceViewSet(ReadOnlyAPIViewSet[Source]):
@@ -140,6 +144,24 @@ class SourceViewSet(ReadOnlyAPIViewSet[Source]):
     def get_queryset(self) -> QuerySet[Source]:
         return selectors.api_sources(self.request.user)
 
+    def _accepted(
+        self, request: Request, *, kind: str, given: dict, source: Source | None = None, fields: dict | None = None
+    ) -> Response:
+        """A file or URL: stored with the job and enqueued; fetched and extracted in the worker."""
+        upload = given.get("file")
+        job = intake_job_enqueue(
+            kind=kind,
+            user=writer(request),
+            reason=given["reason"],
+            source=source,
+            fields=json_fields(fields or {}),
+            url=given.get("capture_url") or given.get("url") or "",
+            upload=upload.read() if upload else b"",
+            filename=getattr(upload, "name", "") or "",
+        )
+        body = IntakeJobSerializer(job, context={"request": request}).data
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["status_url"]})
+
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = SourceCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -148,35 +170,24 @@ class SourceViewSet(ReadOnlyAPIViewSet[Source]):
         # The fetch (up to 10 s) before the transaction, and only for a user who may capture: a
         # refused or failed capture creates nothing.
         require_perm(writer(request), perms.CAPTURE_SOURCE, "capture sources")
+        if "file" in given or "capture_url" in given:
+            return self._accepted(request, kind=IntakeJob.Kind.SOURCE, given=given, fields=data)
         try:
             capture = _take_capture(given)
         except CaptureError as error:
             raise_as_field_errors(error, {})
-        with transaction.atomic():
-            source = Source(**data)
-            untitled = not source.title
-            if untitled:
-                source.title = UNTITLED  # until the capture says better (below)
-            services.reference_save(obj=source, user=writer(request), reason=given["reason"])
-            snapshot = snapshot_capture(source=source, user=writer(request), reason=given["reason"], capture=capture)
-            offer = source_fields_from_metadata(source, snapshot.metadata)
-            if untitled and snapshot.metadata.get("title"):
-                offer["title"] = snapshot.metadata["title"][:300]
-            if offer:
-                for name, value in offer.items():
-                    setattr(source, name, value)
-                services.reference_save(
-                    obj=source, user=writer(request), reason=f"Filled from capture {snapshot.pk}: {', '.join(offer)}"
-                )
+        source, snapshot = source_create_with_capture(
+            user=writer(request), reason=given["reason"], capture=capture, **data
+        )
         return Response(
             {"source": SourceSerializer(source).data, "snapshot": SnapshotSerializer(snapshot).data},
             status=status.HTTP_201_CREATED,
         )
 
     @extend_schema(
-        summary="Capture the source again (a new snapshot; earlier ones and their anchors stay)",
+        summary="Capture the source again (text: 201; a file or URL: 202, done in the worker; earlier snapshots stay)",
         request={"application/json": CaptureSerializer, "multipart/form-data": CaptureSerializer},
-        responses={201: SnapshotSerializer, 400: ERROR_400},
+        responses={201: SnapshotSerializer, 202: IntakeJobSerializer, 400: ERROR_400},
     )
     @action(detail=True, methods=["post"], url_path="snapshots")
     def snapshots(self, request: Request, pk: str | None = None) -> Response:
@@ -184,6 +195,8 @@ class SourceViewSet(ReadOnlyAPIViewSet[Source]):
         serializer = CaptureSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
+        if data.get("file") or data.get("url"):
+            return self._accepted(request, kind=IntakeJob.Kind.CAPTURE, given=data, source=source)
         try:
             capture = _take_capture(data)
         except CaptureError as error:

@@ -6,12 +6,15 @@ changes nothing; the others go on.
 """
 
 import datetime
+import json
 import math
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from urllib.parse import urldefrag
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from claims.external.linking import confirmed_reviews_changed, propose_links
 from claims.external.reading import UnreadableDocument, read_claimreviews
@@ -26,6 +29,11 @@ RATING_MISSING = "The ClaimReview's reviewRating has neither a textual rating no
 RATING_NOT_A_NUMBER = "{name} is not a number: {value!r}."
 RATING_OUT_OF_RANGE = "ratingValue {value:g} is outside worstRating {worst:g} – bestRating {best:g}."
 DATE_INVALID = "datePublished is not a date: {value!r}."
+# A ClaimReview's texts are a sentence or a paragraph; a 3 MB `claimReviewed` made a 6 MB desk page.
+CLAIM_REVIEWED_MAX_CHARS = 5_000
+RAW_MAX_BYTES = 100_000
+CLAIM_REVIEWED_TOO_LONG = _("claimReviewed is {length:,} characters long; at most {limit:,} are taken in.")
+REVIEW_TOO_LARGE = _("The ClaimReview is {size:,} bytes as JSON; at most {limit:,} are taken in.")
 
 UPDATABLE_FIELDS = [
     "publisher_name",
@@ -61,6 +69,9 @@ class ImportSummary:
         self.failed += other.failed
         self.errors += other.errors
         self.proposed_links += other.proposed_links
+
+    def as_dict(self) -> dict:
+        return asdict(self)
 
     def __str__(self) -> str:
         return f"imported {self.imported}, updated {self.updated}, skipped {self.skipped}, failed {self.failed}"
@@ -133,6 +144,13 @@ def review_fields(review: dict, *, page_url: str | None, only_review_on_page: bo
         claim_reviewed = _text(item.get("text")) or _text(item.get("name"))
     if not claim_reviewed:
         raise ValidationError(CLAIM_REVIEWED_MISSING)
+    if len(claim_reviewed) > CLAIM_REVIEWED_MAX_CHARS:
+        too_long = CLAIM_REVIEWED_TOO_LONG.format(length=len(claim_reviewed), limit=CLAIM_REVIEWED_MAX_CHARS)
+        raise ValidationError(too_long)
+    raw = {k: v for k, v in review.items() if not k.startswith("_")}
+    size = len(json.dumps(raw, ensure_ascii=False).encode("utf-8"))
+    if size > RAW_MAX_BYTES:
+        raise ValidationError(REVIEW_TOO_LARGE.format(size=size, limit=RAW_MAX_BYTES))
     author = _first(review.get("author")) or _first(review.get("publisher"))
     publisher = _text(author)
     if not publisher:
@@ -165,7 +183,7 @@ def review_fields(review: dict, *, page_url: str | None, only_review_on_page: bo
         "claimant_name": _text(item.get("author"))[:300],
         "appearance_url": _url(appearance),
         "language": _language(review, item),
-        "raw": {k: v for k, v in review.items() if not k.startswith("_")},
+        "raw": raw,
     }
 
 
@@ -191,9 +209,23 @@ def external_review_upsert(*, fields: dict, source: str, user: User | None) -> s
     return "updated"
 
 
-def import_document(data: bytes, *, source: str, user: User | None, base_url: str | None = None) -> ImportSummary:
-    """Import every ClaimReview in one document. A document that cannot be read counts as one failure."""
-    summary = ImportSummary()
+def import_document(
+    data: bytes,
+    *,
+    source: str,
+    user: User | None,
+    base_url: str | None = None,
+    start: int = 0,
+    summary: ImportSummary | None = None,
+    progress: Callable[[int, int, ImportSummary], None] | None = None,
+) -> ImportSummary:
+    """Import every ClaimReview in one document. A document that cannot be read counts as one failure.
+
+    Resumable: `start` reviews are taken as done (their outcome already in `summary`), and
+    `progress(done, total, summary)` is called after each review. Idempotent anyway: a review
+    imported before is `skipped` (unchanged) or `updated`, never added twice.
+    """
+    summary = summary or ImportSummary()
     try:
         reviews = read_claimreviews(data, base_url=base_url)
     except UnreadableDocument as exc:
@@ -201,6 +233,10 @@ def import_document(data: bytes, *, source: str, user: User | None, base_url: st
         summary.errors.append(f"{source}: {exc}")
         return summary
     for number, review in enumerate(reviews, start=1):
+        if number <= start:
+            continue
+        if progress is not None and number > 1:
+            progress(number - 1, len(reviews), summary)
         label = f"{source} review {number}"
         try:
             fields = review_fields(review, page_url=base_url, only_review_on_page=len(reviews) == 1)
@@ -214,6 +250,8 @@ def import_document(data: bytes, *, source: str, user: User | None, base_url: st
             with transaction.atomic():
                 external_review = ExternalReview.objects.get(review_url=fields["review_url"])
                 summary.proposed_links += len(propose_links(external_review=external_review, user=user))
+    if progress is not None:
+        progress(len(reviews), len(reviews), summary)
     return summary
 
 

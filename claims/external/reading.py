@@ -12,15 +12,62 @@ import re
 from typing import Any
 
 import extruct
+from django.utils.translation import gettext_lazy as _
 
 SCHEMA_PREFIXES = ("http://schema.org/", "https://schema.org/", "schema:")
 DOCUMENT_NOT_READABLE = "Not a JSON-LD document or an HTML page: {error}"
 NO_CLAIMREVIEW_FOUND = "No ClaimReview found in this document."
+DOCUMENT_TOO_DEEP = _("The document nests objects and lists more than {limit} levels deep: refused.")
 MAX_DEPTH = 40
+# Real ClaimReview documents nest a dozen levels; this bound keeps every recursive walk below far
+# from Python's recursion limit (a 5,000-deep document raised RecursionError in the importer).
+MAX_DOCUMENT_DEPTH = 200
 
 
 class UnreadableDocument(ValueError):
     pass
+
+
+def deeper_than(value: object, limit: int) -> bool:
+    """Whether `value` (parsed JSON) nests dicts and lists more than `limit` levels deep, walked
+    without recursion."""
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children: list = list(node.values())
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def json_deeper_than(text: str, limit: int) -> bool:
+    """Whether a JSON text opens more than `limit` brackets at once (strings skipped), read before
+    parsing: the parser itself recurses once per level."""
+    depth = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
 
 
 def short_name(name: str) -> str:
@@ -110,6 +157,8 @@ def read_claimreviews(data: bytes, *, base_url: str | None = None) -> list[dict]
     """Every ClaimReview in `data` (an HTML page or a JSON-LD document): JSON-LD, then microdata, then RDFa."""
     text = data.decode("utf-8-sig", errors="replace")
     if _looks_like_json(text):
+        if json_deeper_than(text, MAX_DOCUMENT_DEPTH):
+            raise UnreadableDocument(DOCUMENT_TOO_DEEP.format(limit=MAX_DOCUMENT_DEPTH))
         try:
             roots = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -120,12 +169,17 @@ def read_claimreviews(data: bytes, *, base_url: str | None = None) -> list[dict]
             extracted = extruct.extract(
                 text, base_url=base_url, syntaxes=["json-ld", "microdata", "rdfa"], uniform=True, errors="log"
             )
+        except RecursionError as exc:  # a JSON-LD block nested past the parser's recursion limit
+            raise UnreadableDocument(DOCUMENT_TOO_DEEP.format(limit=MAX_DOCUMENT_DEPTH)) from exc
         except Exception as exc:  # extruct raises parser-specific errors on hostile markup
             raise UnreadableDocument(DOCUMENT_NOT_READABLE.format(error=exc)) from exc
         lang = HTML_LANG.search(text)
         found = []
         for syntax in ("json-ld", "microdata", "rdfa"):
-            found += claimreviews_in(extracted.get(syntax, []), lang.group(1) if lang else "")
+            blocks = extracted.get(syntax, [])
+            if deeper_than(blocks, MAX_DOCUMENT_DEPTH):
+                raise UnreadableDocument(DOCUMENT_TOO_DEEP.format(limit=MAX_DOCUMENT_DEPTH))
+            found += claimreviews_in(blocks, lang.group(1) if lang else "")
     else:
         raise UnreadableDocument(DOCUMENT_NOT_READABLE.format(error="neither JSON nor HTML"))
     if not found:

@@ -270,6 +270,13 @@ def anchor_claim(claim: Claim) -> None:
     claim.quote_start, claim.quote_end = anchor.start, anchor.end
 
 
+def latest_snapshot(source_id: int | None) -> SourceSnapshot | None:
+    """The source's most recent capture (with its text, for anchoring), or None when it has none."""
+    if source_id is None:
+        return None
+    return SourceSnapshot.objects.filter(source_id=source_id).defer("original").order_by("-captured_at", "-id").first()
+
+
 def anchor_evidence(evidence: Evidence) -> None:
     """Verify (or compute) the evidence excerpt's anchor in place, before a save. Raises AnchorError."""
     snapshot = evidence.excerpt_snapshot

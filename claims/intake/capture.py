@@ -14,8 +14,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from claims.intake import net
+from claims.intake.bounded import (
+    HTML_MAX_ELEMENTS,
+    PDF_MAX_PAGES,
+    TOO_MANY_ELEMENTS,
+    TOO_MANY_PAGES,
+    ExtractionRefused,
+    html_elements_beyond,
+    run_bounded,
+)
+from claims.intake.pdf_limits import pdf_expands_beyond, pdf_too_expansive_message
 from claims.models import Source, SourceSnapshot
 from claims.services import permissions as perms
 from claims.services.editing import require_perm
@@ -32,6 +43,7 @@ CAPTURE_TOO_LARGE = "The document is larger than {limit} bytes."
 NOT_UTF8 = "The text is not valid UTF-8."
 NOT_A_PDF = "This file is not a readable PDF: {error}"
 PDF_NO_TEXT = "This PDF has no extractable text (a scan?): capture its text by pasting it."
+PDF_BEYOND_LIMITS = _("This PDF is beyond what the capture reads ({error}): refused. Paste its text instead.")
 HTML_NO_TEXT = "No main text could be extracted from this HTML."
 NOTHING_GIVEN = "Give the text, a file or a URL to capture."
 
@@ -79,18 +91,24 @@ def extract_html(data: bytes, *, url: str | None = None) -> Extracted:
 
 def extract_pdf(data: bytes) -> Extracted:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PdfReadError, PyPdfError
 
     if not data.startswith(b"%PDF-"):
         raise CaptureError(NOT_A_PDF.format(error="it does not start with %PDF-"), code="not_a_pdf")
+    if pdf_expands_beyond(data):
+        raise CaptureError(pdf_too_expansive_message(), code="pdf_too_expansive")
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise CaptureError(NOT_A_PDF.format(error="it is encrypted"), code="not_a_pdf")
+        if len(reader.pages) > PDF_MAX_PAGES:
+            raise CaptureError(TOO_MANY_PAGES.format(limit=PDF_MAX_PAGES), code="too_many_pages")
         pages = [page.extract_text() or "" for page in reader.pages]
         info: Any = reader.metadata or {}
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         raise CaptureError(NOT_A_PDF.format(error=exc), code="not_a_pdf") from exc
+    except (PyPdfError, RecursionError) as exc:  # pypdf's own limits (LimitReachedError), deep object trees
+        raise CaptureError(PDF_BEYOND_LIMITS.format(error=exc), code="pdf_beyond_limits") from exc
     text = _normalise_newlines("\n\n".join(page.strip("\n") for page in pages))
     if not text.strip():
         raise CaptureError(PDF_NO_TEXT, code="pdf_no_text")
@@ -103,11 +121,20 @@ def extract_pdf(data: bytes) -> Extracted:
 def extract(method: str, data: bytes, *, url: str | None = None, content_type: str = "") -> Extracted:
     if len(data) > CAPTURE_MAX_BYTES:
         raise CaptureError(CAPTURE_TOO_LARGE.format(limit=CAPTURE_MAX_BYTES), code="too_large")
-    if method == SourceSnapshot.Method.PDF or content_type == "application/pdf":
-        return extract_pdf(data)
-    if method == SourceSnapshot.Method.HTML or content_type in HTML_TYPES:
-        return extract_html(data, url=url)
+    try:
+        if method == SourceSnapshot.Method.PDF or content_type == "application/pdf":
+            return run_bounded(extract_pdf, data)
+        if method == SourceSnapshot.Method.HTML or content_type in HTML_TYPES:
+            if html_elements_beyond(data):
+                raise CaptureError(TOO_MANY_ELEMENTS.format(limit=HTML_MAX_ELEMENTS), code="too_many_elements")
+            return run_bounded(_extract_html_at, data, url)
+    except ExtractionRefused as refused:
+        raise CaptureError(str(refused), code="beyond_limits") from None
     return extract_plain_text(data)
+
+
+def _extract_html_at(data: bytes, url: str | None) -> Extracted:
+    return extract_html(data, url=url)
 
 
 def source_fields_from_metadata(source: Source, metadata: dict) -> dict:

@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.template.defaultfilters import filesizeformat
 
+from claims.intake.pdf_limits import pdf_expands_beyond, pdf_too_expansive_message
+
 ATTACHMENT_TOO_LARGE = "The attachment is {size}; the limit is {limit}."
 ATTACHMENT_TYPE_NOT_ALLOWED = "Attachments of type “{extension}” are not accepted; allowed: {allowed}."
 ATTACHMENT_CONTENT_MISMATCH = "The attachment is named “.{extension}” but its content is not a {extension} file."
@@ -74,6 +76,8 @@ def validate_evidence_attachment(file: File) -> None:
             raise ValidationError(ATTACHMENT_CONTENT_MISMATCH.format(extension=extension), code="attachment_content")
         if _contains_active_content(file):
             raise ValidationError(ATTACHMENT_ACTIVE_CONTENT, code="attachment_active_content")
+        if extension == "pdf" and pdf_expands_beyond(_read(file, limit + 1)):
+            raise ValidationError(pdf_too_expansive_message(), code="attachment_pdf_too_expansive")
     elif extension == "txt":
         content = _read(file, limit + 1)
         try:

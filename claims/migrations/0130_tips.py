@@ -17,7 +17,7 @@ def start_tip_emails_at_the_feed_head(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0093_field_verbose_names"),
+        ("claims", "0120_intakejob"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

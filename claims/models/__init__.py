@@ -4,6 +4,7 @@ from claims.models.changes import ChangeEvent
 from claims.models.claims import CLAIM_REVIEWED_MAX_LENGTH, Claim, ClaimRelation, Evidence
 from claims.models.dates import DatePrecision, format_partial_date, iso_partial_date
 from claims.models.external import ExternalReview, ExternalReviewLink
+from claims.models.intake_jobs import IntakeJob
 from claims.models.people import Claimant
 from claims.models.profiles import DeskProfile
 from claims.models.reviews import CorrectionReview
@@ -29,6 +30,7 @@ __all__ = [
     "Evidence",
     "ExternalReview",
     "ExternalReviewLink",
+    "IntakeJob",
     "PublicRevision",
     "Rating",
     "ScheduledRun",

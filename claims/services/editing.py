@@ -10,7 +10,7 @@ from django.db.models import Field
 
 from claims.feed.representations import correction_review_of
 from claims.feed.revisions import claims_changed
-from claims.intake.anchoring import anchor_claim, anchor_evidence
+from claims.intake.anchoring import anchor_claim, anchor_evidence, latest_snapshot
 from claims.models import (
     Claim,
     ClaimRelation,
@@ -33,7 +33,7 @@ from claims.services.errors import (
     StateConflictError,
     WorkflowError,
 )
-from claims.services.history import delete_with_history, require_reason, save_with_history
+from claims.services.history import create_with_history, delete_with_history, require_reason, save_with_history
 from claims.services.workflow import check_version, lock_claim, lock_claim_verdict
 from claims.types import User
 
@@ -97,14 +97,25 @@ CLAIM_EDITABLE_FIELDS = frozenset(
 
 @transaction.atomic
 def claim_create(*, user: User, reason: str, **fields: Any) -> Claim:
-    """Create a claim in status `new`. Only editable fields may be given."""
+    """Create a claim in status `new`. Only editable fields may be given.
+
+    With `quote_snapshot` the quote (`quote_exact`, else `text`) is anchored in that capture or
+    refused (AnchorError, with the field); `appeared_in` defaults to the capture's source and `text`
+    to the anchored passage (the snapshot's own characters)."""
     require_perm(user, perms.ADD_CLAIM, "add claims")
     unknown = set(fields) - CLAIM_EDITABLE_FIELDS
     if unknown:
         raise WorkflowError(f"Unknown claim fields: {', '.join(sorted(unknown))}.")
     claim = Claim(**fields)
+    if claim.quote_snapshot is not None:
+        # Anchored in a snapshot: the claim appeared in its source, and its text defaults to the passage.
+        if claim.appeared_in_id is None:
+            claim.appeared_in = claim.quote_snapshot.source
+        claim.quote_exact = claim.quote_exact or claim.text
     anchor_claim(claim)
-    save_with_history(claim, user=user, reason=reason)
+    if not claim.text:
+        claim.text = claim.quote_exact
+    create_with_history(claim, user=user, reason=reason)
     return claim
 
 
@@ -233,12 +244,16 @@ def evidence_attach(
 ) -> Evidence:
     """Attach a piece of evidence to a claim that is not published or archived. Locks the claim.
 
-    With `excerpt_snapshot` (a capture of `source`) the excerpt is anchored in it, or refused.
+    The excerpt is anchored in `excerpt_snapshot` (a capture of `source`), by default the source's
+    latest capture, or refused with the reason (AnchorError) when the passage is not there. A source
+    never captured gives an unverified excerpt, which the desk and the public page say.
     """
     require_perm(user, perms.ADD_EVIDENCE, "attach evidence")
     require_reason(reason)
     locked = lock_claim(claim.pk)
     require_editable(locked)
+    if excerpt_snapshot is None:
+        excerpt_snapshot = latest_snapshot(source.pk)
     evidence = Evidence(
         claim=locked,
         source=source,

@@ -2,7 +2,7 @@
 
 from typing import Any, cast
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
 
 from claims.services.errors import REASON_REQUIRED, WorkflowError
 from claims.types import User
@@ -29,6 +29,22 @@ def save_with_history(
         obj.save(update_fields=update_fields)
     else:
         obj.save()
+
+
+def create_with_history(obj: models.Model, *, user: User | None, reason: str) -> None:
+    """`save_with_history` for a new object whose unique fields (a slug) another request may be taking
+    at the same moment: both pass validation, the second insert violates the unique index. That
+    insert runs in a savepoint and, once the winner has committed, becomes the validation error the
+    loser would have had a moment later (400 with the field), not a database error (500)."""
+    try:
+        with transaction.atomic():
+            save_with_history(obj, user=user, reason=reason)
+    except IntegrityError:
+        obj.pk = None  # the failed insert may have set it
+        obj._state.adding = True
+        obj.validate_unique()  # the winner's row is committed now: raises ValidationError naming the field
+        obj.validate_constraints()
+        raise
 
 
 def delete_with_history(obj: models.Model, *, user: User | None, reason: str) -> None:

@@ -237,7 +237,7 @@ def test_a_redirect_to_a_private_address_is_refused_at_that_hop(page_server, edi
     assert summary.failed == 1 and "169.254.169.254" in summary.errors[0]
 
 
-def test_the_admin_import_page_takes_an_upload_and_shows_the_summary(editor, reviewer):
+def test_the_admin_import_page_takes_an_upload_and_shows_the_summary(editor, reviewer, run_worker):
     client = login(editor)
     url = reverse("admin:claims_externalreview_import")
     assert client.get(url).status_code == 200
@@ -245,7 +245,9 @@ def test_the_admin_import_page_takes_an_upload_and_shows_the_summary(editor, rev
 
     upload = SimpleUploadedFile("graph.html", documents.SPANISH_GRAPH_PAGE, content_type="text/html")
     response = client.post(url, {"file": upload})
-    assert "Imported 2, updated 0, skipped 0, failed 0." in response.content.decode()
+    assert response.status_code == 302 and not ExternalReview.objects.exists()  # imported by the worker
+    run_worker()
+    assert "Imported 2, updated 0, skipped 0, failed 0." in client.get(response["Location"]).content.decode()
     assert ExternalReview.objects.count() == 2
     refused = client.post(url, {})
     assert "Upload a file or give a URL (one of them)." in refused.content.decode()

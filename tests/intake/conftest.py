@@ -26,14 +26,15 @@ and Russia’s political and expert community.</p>
 </body></html>"""
 
 
-def build_pdf(lines: list[str]) -> bytes:
-    """A one-page PDF with `lines` in Helvetica (ASCII only), with a correct cross-reference table."""
+def build_pdf(lines: list[str], *, stream: bytes | None = None) -> bytes:
+    """A one-page PDF with `lines` in Helvetica (ASCII only), with a correct cross-reference table
+    (or with `stream`, already Flate-compressed, as its page's content)."""
     commands = ["BT", "/F1 12 Tf", "14 TL", "72 720 Td"]
     for line in lines:
         escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
         commands.append(f"({escaped}) Tj T*")
     commands.append("ET")
-    stream = zlib.compress("\n".join(commands).encode("latin-1"))
+    stream = stream if stream is not None else zlib.compress("\n".join(commands).encode("latin-1"))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -153,3 +154,6 @@ def local_server():
 def allow_loopback(settings):
     """The one exception tests make: 127.0.0.1 itself (not 10/8, 169.254/16, ::1 or localhost's other names)."""
     settings.FACTCHECK_FETCH_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+
+
+from tests.hardening.conftest import run_worker  # noqa: E402, F401  (captures by file or URL run in the worker)

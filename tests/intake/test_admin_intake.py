@@ -155,14 +155,17 @@ def test_evidence_from_a_passage_is_anchored_and_attached(demo, reviewer):
     assert evidence.history.first().history_change_reason == "The answer Aliyev did not get"
 
 
-def test_a_source_is_captured_from_an_uploaded_html_file_and_its_metadata_offered(reviewer):
+def test_a_source_is_captured_from_an_uploaded_html_file_and_its_metadata_offered(reviewer, run_worker):
     source = SourceFactory(title="Saved page", author="", publisher="", url="", published_on=None)
     client = login(reviewer)
     url = reverse("admin:claims_source_capture", args=[source.pk])
     upload = SimpleUploadedFile("page.html", ARTICLE_HTML.encode(), content_type="text/html")
-    response = client.post(url, {"file": upload, "change_reason": "Saved copy of the page"})
+    job_page = client.post(url, {"file": upload, "change_reason": "Saved copy of the page"})["Location"]
+    run_worker()
     snapshot = SourceSnapshot.objects.get(source=source)
-    assert response["Location"] == reverse("admin:claims_source_metadata", args=[source.pk, snapshot.pk])
+    metadata_url = reverse("admin:claims_source_metadata", args=[source.pk, snapshot.pk])
+    assert f'href="{metadata_url}"' in client.get(job_page).content.decode()
+    response = {"Location": metadata_url}
     offer = client.get(response["Location"])
     assert ("author", "Vasif Huseynov") in offer.context["offer"]
     client.post(response["Location"], {"change_reason": "From the page's metadata"})
@@ -170,15 +173,17 @@ def test_a_source_is_captured_from_an_uploaded_html_file_and_its_metadata_offere
     assert (source.author, source.publisher, source.title) == ("Vasif Huseynov", "Example Review", "Saved page")
 
 
-def test_a_refused_capture_is_a_form_error(reviewer):
+def test_a_refused_capture_says_why_on_its_job_page(reviewer, run_worker):
     source = SourceFactory()
     client = login(reviewer)
     response = client.post(
         reverse("admin:claims_source_capture", args=[source.pk]),
         {"url": "http://10.0.0.5/secret", "change_reason": "Try"},
     )
-    assert response.status_code == 200
-    assert "private address" in str(response.context["form"].errors)
+    assert response.status_code == 302
+    run_worker()
+    page = client.get(response["Location"]).content.decode()
+    assert 'id="job-error"' in page and "private address" in page
     assert not SourceSnapshot.objects.exists()
 
 
