@@ -18,6 +18,9 @@ _RESEARCH = [
     "view_evidence", "add_evidence", "change_evidence", "delete_evidence",
     "view_claimrelation", "add_claimrelation", "change_claimrelation", "delete_claimrelation",
     "view_verdict", "add_verdict", "change_verdict",
+    # Translations (issue 21): reviewers translate, editors publish.
+    "view_verdicttranslation", "add_verdicttranslation", "change_verdicttranslation",
+    "view_ratingtranslation",
     "view_rating",
     "view_correction",
     "view_changeevent",
@@ -36,6 +39,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "view_withdrawal",
         "correct_verdict",
         "add_rating", "change_rating",
+        "publish_verdicttranslation",
+        "add_ratingtranslation", "change_ratingtranslation", "delete_ratingtranslation",
         "delete_claimant", "delete_source",
         "change_published_reference",
         # Push (issue 13): partners' webhooks and their delivery log.

@@ -5,9 +5,8 @@ language switcher and hreflang links are on every page."""
 import pytest
 
 from claims.services.profiles import desk_language_set
-
-from .nu_checker import check_pages
-from .test_html_validity import desk_data, desk_pages, public_pages
+from tests.nu_checker import check_pages
+from tests.test_html_validity import desk_data, desk_pages, public_pages
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,8 @@
 The claim admin is split by role: `claims` (the ModelAdmin: list, permissions, saving through the
 services), `claim_forms`, `claim_inlines`, `claim_actions` (list actions and filter) and
 `claim_views` (workflow buttons, transition, correction, revert and history pages); `history`
-the history diffs; `base` the reason-carrying base class; `others` the remaining registrations.
+the history diffs; `translations` the translations of published fact-checks (issue 21); `base`
+the reason-carrying base class; `others` the remaining registrations.
 """
 
 from claims.admin import django_fixes
@@ -23,6 +24,7 @@ from claims.admin.others import (
     VerdictAdmin,
 )
 from claims.admin.tips import TipClusterAdmin
+from claims.admin.translations import VerdictTranslationAdmin
 from claims.admin.users import DeskUserAdmin
 from claims.admin.webhooks import WebhookDeliveryAdmin, WebhookSubscriptionAdmin
 
@@ -43,6 +45,7 @@ __all__ = [
     "SourceAdmin",
     "TipClusterAdmin",
     "VerdictAdmin",
+    "VerdictTranslationAdmin",
     "WebhookDeliveryAdmin",
     "WebhookSubscriptionAdmin",
     "desk_language_view",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from claims import services
 from claims.admin.base import VersionedForm, reason_field
 from claims.admin.intake import AnchoredClaimFormMixin
+from claims.admin.widgets import LanguageTagInput
 from claims.models import Claim, Rating, Verdict
 from claims.services.editing import CLAIM_EDITABLE_FIELDS
 from claims.services.errors import WorkflowError
@@ -28,6 +29,15 @@ class ClaimAdminForm(AnchoredClaimFormMixin, VersionedForm):
     class Meta:
         model = Claim
         fields = sorted(CLAIM_EDITABLE_FIELDS)
+        widgets = {"language": LanguageTagInput}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The claim's own words are marked with their language (spell-checking, screen readers).
+        language = self.instance.language if self.instance.pk else ""
+        for name in ("text", "quote_exact", "quote_prefix", "quote_suffix"):
+            if language and name in self.fields:
+                self.fields[name].widget.attrs["lang"] = language
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or self.cleaned_data

@@ -6,13 +6,17 @@ from typing import Any, TypeVar
 from django import forms
 from django.contrib import admin
 from django.db.models import Model
+from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 
 from claims import services
 from claims.admin.base import REASON_FIELD, ModelT, ReadOnlyAdmin, ReasonRequiredAdmin, desk_user, posted_reason
 from claims.admin.references import PUBLIC_NOTE_FIELD, ReferenceForm, form_for_user
 from claims.admin.source_intake import SourceIntakeMixin
+from claims.admin.translations import RatingTranslationInline
+from claims.feed.revisions import site_changed
 from claims.models import ChangeEvent, Claimant, ClaimRelation, Correction, Evidence, Rating, Source, Verdict
+from claims.services.history import delete_with_history
 
 ReferenceT = TypeVar("ReferenceT", Claimant, Source, Rating)
 
@@ -55,6 +59,19 @@ class SourceAdmin(SourceIntakeMixin, ReferenceDataAdmin[Source]):
 @admin.register(Rating)
 class RatingAdmin(ReferenceDataAdmin[Rating]):
     list_display = ["label", "value", "slug"]
+    inlines = [RatingTranslationInline]
+
+    def save_formset(
+        self, request: HttpRequest, form: forms.ModelForm, formset: BaseInlineFormSet, change: bool
+    ) -> None:
+        """The label's translations, each saved and deleted with the user and the form's reason."""
+        reason_text = form.cleaned_data[REASON_FIELD]
+        for translation in formset.save(commit=False):
+            services.save_with_history(translation, user=desk_user(request), reason=reason_text)
+        for translation in formset.deleted_objects:
+            delete_with_history(translation, user=desk_user(request), reason=reason_text)
+        if formset.has_changed():
+            site_changed(reference=True)  # every page in that language shows the label
 
 
 class ListOnlyAdmin(ReasonRequiredAdmin[ModelT]):

@@ -20,11 +20,12 @@ from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 
+from claims.languages.search import claim_search_query
 from claims.models import Claim, Claimant
-from claims.selectors import SEARCH_CONFIG, claim_search_vector
+from claims.selectors import claim_search_vector
 
 if TYPE_CHECKING:
-    from django.contrib.postgres.search import SearchQuery
+    from django.contrib.postgres.search import CombinedSearchQuery, SearchQuery
 
     _ModelAdmin = admin.ModelAdmin[Claim]  # mixed into ClaimAdmin, which gives it the ModelAdmin's methods
 else:
@@ -109,13 +110,12 @@ class LanguageFilter(admin.SimpleListFilter):
         return queryset
 
 
-def _prefix_tsquery(term: str) -> "SearchQuery | None":
-    from django.contrib.postgres.search import SearchQuery
-
+def _prefix_tsquery(term: str) -> "SearchQuery | CombinedSearchQuery | None":
     words = re.findall(r"\w+", term)
     if not words:
         return None
-    return SearchQuery(" & ".join(f"{word}:*" for word in words), config=SEARCH_CONFIG, search_type="raw")
+    # In the desk user's language (the admin's active language) as well as English and folded.
+    return claim_search_query(" & ".join(f"{word}:*" for word in words), search_type="raw")
 
 
 class ScaledChangeListMixin(_ModelAdmin):

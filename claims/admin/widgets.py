@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Model
 from django.http import HttpRequest
 
+from claims.languages import language_choices
+
 # The text of an autocomplete's empty choice. Select2 shows its own placeholder instead, but HTML
 # wants an empty <option> to have text, and a required <select> to start with an empty choice.
 AUTOCOMPLETE_EMPTY_LABEL = "—"
@@ -74,3 +76,17 @@ class ValidAdminWidgetsMixin(_BaseModelAdmin):
 
 def column_help_id(model: type[Model], field_name: str) -> str:
     return f"{model._meta.model_name}-help-{field_name}"
+
+
+class LanguageTagInput(forms.TextInput):
+    """A BCP 47 tag typed in, with the desk's languages offered first (a <datalist>)."""
+
+    template_name = "admin/claims/widgets/language_tag.html"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__({"list": "desk-languages", "size": 12, "autocomplete": "off", **(attrs or {})})
+
+    def get_context(self, name: str, value: object, attrs: dict | None) -> dict:
+        context = super().get_context(name, value, attrs)
+        context["desk_languages"] = language_choices()
+        return context

@@ -21,6 +21,7 @@ from claims.api.serializers import ChangeFeedPageSerializer, ClaimReviewSerializ
 from claims.feed.claimreview import rating_scale_bounds
 from claims.feed.cursors import CursorExpired, InvalidCursor, decode_cursor, encode_cursor
 from claims.feed.events import event_representation
+from claims.languages.translations import translations_prefetches
 from claims.models import Claim
 from claims.selectors import published_claims
 
@@ -31,7 +32,8 @@ FEED_LIMIT_MAX = 500
 class ChangeFeedView(APIView):
     """The change feed: every publication, correction and withdrawal of a claim, in commit order.
 
-    Apply events in order: `published` and `corrected` → upsert `claim` by `claim_id`;
+    Apply events in order: `published`, `corrected`, `under_review` and `translated` → upsert `claim`
+    by `claim_id`;
     `withdrawn` → delete `claim_id`. Then poll again with `?after=<next>`.
     """
 
@@ -122,7 +124,7 @@ class ClaimReviewFeedView(generics.ListAPIView):
     filter_backends = []
 
     def get_queryset(self) -> QuerySet[Claim]:
-        return published_claims()
+        return published_claims().prefetch_related(*translations_prefetches())
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "scale": rating_scale_bounds(list(selectors.api_ratings()))}

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django_filters.fields import IsoDateTimeField
 
+from claims.languages import normalize_language_tag, validate_language_tag
 from claims.models import Claim, Claimant, Evidence, Source, Verdict
 from claims.querysets import may_view_unpublished
 
@@ -56,10 +57,15 @@ class ClaimFilter(django_filters.FilterSet):
     claimant_id = IdFilter(method="filter_claimant_id")
     updated_after = UtcIsoDateTimeFilter(method="filter_updated_after")
     updated_before = UtcIsoDateTimeFilter(method="filter_updated_before")
+    language = django_filters.CharFilter(
+        method="filter_language",
+        validators=[validate_language_tag],
+        help_text="BCP 47 tag of the claim's language: `ru` matches ru and ru-*, `az-Latn` only az-Latn.",
+    )
 
     class Meta:
         model = Claim
-        fields = ["status", "rating", "claimant", "claimant_id", "updated_after", "updated_before"]
+        fields = ["status", "rating", "claimant", "claimant_id", "updated_after", "updated_before", "language"]
 
     def _for_public(self) -> bool:
         return not may_view_unpublished(getattr(self.request, "user", None))
@@ -85,6 +91,16 @@ class ClaimFilter(django_filters.FilterSet):
 
     def filter_claimant_id(self, queryset: QuerySet[Claim], name: str, value: int) -> QuerySet[Claim]:
         return self._match(queryset, {"claimant_id": value}, {f"{SHOWN}claimant__id": value})
+
+    def filter_language(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
+        tag = normalize_language_tag(value)
+        current, shown = Q(language=tag), Q(**{f"{SHOWN}language": tag})
+        if "-" not in tag:  # a bare language also matches its regional and script variants
+            current |= Q(language__startswith=f"{tag}-")
+            shown |= Q(**{f"{SHOWN}language__startswith": f"{tag}-"})
+        if not self._for_public():
+            return queryset.filter(current)
+        return queryset.filter(Q(current, correction_review__isnull=True) | Q(shown, correction_review__isnull=False))
 
     def filter_updated_after(self, queryset: QuerySet[Claim], name: str, value: datetime.datetime) -> QuerySet[Claim]:
         # What the public sees of a claim under review last changed when it was reopened.

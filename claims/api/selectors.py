@@ -6,6 +6,7 @@ show: claimants, sources and evidence only as far as a published claim uses them
 
 from django.db.models import QuerySet
 
+from claims.languages.translations import translations_prefetches
 from claims.models import ChangeEvent, Claim, Claimant, Evidence, Rating, Source, Verdict
 from claims.querysets import may_view_unpublished
 from claims.selectors import claims_with_verdicts, confirmed_external_links_prefetch
@@ -19,7 +20,7 @@ def api_claims(user: Reader | None) -> QuerySet[Claim]:
     return (
         claims_with_verdicts(scope)
         .select_related("correction_review")
-        .prefetch_related(confirmed_external_links_prefetch())
+        .prefetch_related(confirmed_external_links_prefetch(), *translations_prefetches())
     )
 
 

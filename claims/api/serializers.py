@@ -8,7 +8,7 @@ from rest_framework import serializers
 from rest_framework.fields import Field
 
 from claims.api.anchors import AnchorSerializer, evidence_anchor
-from claims.feed.claimreview import claim_review
+from claims.feed.claimreview import claim_review_with_translations
 from claims.feed.representations import claim_representation_for, source_representation, verdict_representation
 from claims.models import ChangeEvent, Claim, Claimant, DatePrecision, Evidence, Rating, Source, Verdict
 from claims.querysets import may_view_unpublished
@@ -65,6 +65,18 @@ class UnderReviewSerializer(serializers.Serializer):
     notice = serializers.CharField(help_text="What readers are told, e.g. on the claim's page.")
 
 
+class TranslationSummarySerializer(serializers.Serializer):
+    language = serializers.CharField(help_text="BCP 47 tag of the translation.")
+    translated_from = serializers.CharField(help_text="The language of the verdict it translates.")
+    headline = serializers.CharField()
+    rationale = serializers.CharField()
+    public_notes = serializers.CharField()
+    rating_label = serializers.CharField(help_text="The rating's label in the translation's language.")
+    url = serializers.URLField(help_text="The page of this language version.")
+    published_at = serializers.DateTimeField()
+    verdict_version = serializers.IntegerField(allow_null=True, help_text="The verdict version it translates.")
+
+
 class ClaimSerializer(serializers.Serializer):
     """A claim with its claimant, where it appeared and its current verdict (with rating)."""
 
@@ -84,6 +96,7 @@ class ClaimSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     verdict = VerdictSummarySerializer(allow_null=True)
     other_fact_checks = OtherFactCheckSerializer(many=True, help_text="Other fact-checkers' confirmed reviews.")
+    translations = TranslationSummarySerializer(many=True, help_text="Published translations of the verdict.")
     under_review = UnderReviewSerializer(
         required=False,
         help_text="Present while the fact-check is reopened for a correction: every other field is then the "
@@ -216,10 +229,15 @@ class ChangeEventSerializer(serializers.Serializer):
         choices=ChangeEvent.Kind.choices,
         help_text="`published` and `corrected`: upsert the claim. `under_review`: reopened for a correction, it "
         "stays public as last published (upsert it: `claim` carries that version and its `under_review` notice) "
-        "until a `corrected` event republishes it. `withdrawn`: delete it (the detail answers 410 with the notice).",
+        "until a `corrected` event republishes it. `translated`: a translation of the verdict was published or taken "
+        "off (upsert the claim: its `translations` are current). `withdrawn`: delete it (the detail answers 410 "
+        "with the notice).",
     )
     claim = ClaimSerializer(allow_null=True, help_text="The claim's public representation; null when withdrawn.")
     reason = serializers.CharField(help_text="Public reason (corrections, withdrawals).")
+    language = serializers.CharField(
+        help_text="BCP 47 tag the event concerns: the claim's language, or for `translated` the translation's."
+    )
     occurred_at = serializers.DateTimeField()
 
 
@@ -261,10 +279,15 @@ class ClaimReviewSerializer(serializers.Serializer):
             "reviewRating": serializers.DictField(),
             "datePublished": serializers.CharField(allow_null=True),
             "inLanguage": serializers.CharField(),
+            "workTranslation": serializers.ListField(
+                child=serializers.DictField(), required=False, help_text="One ClaimReview per published translation."
+            ),
         }
 
     def to_representation(self, instance: Claim) -> dict[str, Any]:
-        return claim_review(instance, scale=self.context["scale"], request=self.context.get("request"))
+        return claim_review_with_translations(
+            instance, scale=self.context["scale"], request=self.context.get("request")
+        )
 
 
 class TokenSerializer(serializers.Serializer):

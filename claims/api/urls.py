@@ -4,7 +4,19 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from claims.api import auth_views, changes, claims, evidence, jobs, references, sources, tips, verdicts, webhooks
+from claims.api import (
+    auth_views,
+    changes,
+    claims,
+    evidence,
+    jobs,
+    references,
+    sources,
+    tips,
+    translations,
+    verdicts,
+    webhooks,
+)
 from claims.api.docs import SwaggerDocsView
 from claims.site.discovery import claimreview_datafeed
 
@@ -18,6 +30,7 @@ router.register("sources", sources.SourceViewSet, basename="source")
 router.register("evidence", evidence.EvidenceViewSet, basename="evidence")
 router.register("ratings", references.RatingViewSet, basename="rating")
 router.register("intake-jobs", jobs.IntakeJobViewSet, basename="intake-job")
+router.register("translations", translations.VerdictTranslationViewSet, basename="translation")
 router.register("webhooks", webhooks.WebhookSubscriptionViewSet, basename="webhook")
 router.register("tips", tips.TipViewSet, basename="tip")
 

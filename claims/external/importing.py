@@ -12,12 +12,14 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urldefrag
 
+import langcodes
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from claims.external.linking import confirmed_reviews_changed, propose_links
 from claims.external.reading import UnreadableDocument, read_claimreviews
+from claims.languages import normalize_language_tag
 from claims.models import ExternalReview
 from claims.services.history import save_with_history
 from claims.types import User
@@ -127,8 +129,8 @@ def _language(review: dict, item: dict) -> str:
         value = _first(value)
         if isinstance(value, dict):
             value = value.get("alternateName") or value.get("name")
-        if value:
-            return str(value).strip()[:35]
+        if value and langcodes.tag_is_valid(str(value).strip()):
+            return normalize_language_tag(str(value))  # a name ("English") or junk says nothing usable
     return ""
 
 

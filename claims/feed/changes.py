@@ -27,11 +27,14 @@ def lock_change_feed() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHANGE_FEED_LOCK_KEY])
 
 
-def record_change(*, claim: Claim, kind: str, reason: str = "", payload: dict | None = None) -> ChangeEvent:
+def record_change(
+    *, claim: Claim, kind: str, reason: str = "", payload: dict | None = None, language: str = ""
+) -> ChangeEvent:
     """Append one event for `claim`. Call it inside the writing transaction, as its last write.
 
     The payload is the claim's current public representation unless given (`under_review` carries
-    the representation last published); a withdrawal carries none."""
+    the representation last published); a withdrawal carries none. `language` is the claim's unless
+    given (a translation's event gives the translation's)."""
     if not connection.in_atomic_block:
         raise RuntimeError("record_change must run inside the transaction that made the change")
     lock_change_feed()
@@ -41,7 +44,12 @@ def record_change(*, claim: Claim, kind: str, reason: str = "", payload: dict | 
     elif payload is None:
         payload = public_claim_representation(claim)
     return ChangeEvent.objects.create(
-        claim_id=claim.id, kind=kind, payload=payload, reason=reason, occurred_at=timezone.now()
+        claim_id=claim.id,
+        kind=kind,
+        payload=payload,
+        reason=reason,
+        language=language or claim.language,
+        occurred_at=timezone.now(),
     )
 
 

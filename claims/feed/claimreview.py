@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from claims.feed.representations import claim_verdict
+from claims.languages.translations import public_translations, translated_claim_review
 from claims.links import absolute_url, organization
 from claims.models import Claim, Claimant, Rating, Verdict, iso_partial_date
 
@@ -65,6 +66,7 @@ def claim_review(
     item_reviewed: dict[str, Any] = {
         "@type": "Claim",
         "author": _claimant_node(claim.claimant),
+        "inLanguage": claim.language,
     }
     if claim.stated_on_iso:
         item_reviewed["datePublished"] = claim.stated_on_iso
@@ -88,6 +90,30 @@ def claim_review(
             "ratingExplanation": verdict.headline or verdict.rationale,
         },
         "datePublished": verdict.published_at.date().isoformat() if verdict.published_at else None,
-        "inLanguage": claim.language,
+        # The language of the review (its verdict), not of the claim: a translation has its own.
+        "inLanguage": verdict.language,
     }
+    return review
+
+
+def claim_reviews(
+    claim: Claim, *, scale: tuple[int, int] | None = None, request: HttpRequest | None = None
+) -> tuple[dict, list[dict]]:
+    """The claim's ClaimReview and one per published translation (`translationOfWork` the original)."""
+    review = claim_review(claim, scale=scale, request=request)
+    original = {"@type": "ClaimReview", "url": review["url"], "inLanguage": review["inLanguage"]}
+    translations = [
+        {**translated_claim_review(review, claim, t, request), "translationOfWork": original}
+        for t in public_translations(claim_verdict(claim))
+    ]
+    return review, translations
+
+
+def claim_review_with_translations(
+    claim: Claim, *, scale: tuple[int, int] | None = None, request: HttpRequest | None = None
+) -> dict:
+    """The ClaimReview with its translations as `workTranslation` (schema.org), for the API's feed."""
+    review, translations = claim_reviews(claim, scale=scale, request=request)
+    if translations:
+        review["workTranslation"] = translations
     return review

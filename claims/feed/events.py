@@ -26,5 +26,7 @@ def event_representation(
         "kind": event.kind,
         "claim": with_absolute_url(event.payload, request),
         "reason": event.reason,
+        # The language the event concerns (issue 21): the claim's, or the translation's for `translated`.
+        "language": event.language,
         "occurred_at": feed_timestamp(event.occurred_at),
     }

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils import formats, translation
 from django.utils.translation import gettext, gettext_noop
 
+from claims.languages.translations import translations_representation
 from claims.links import absolute_url
 from claims.models import Claim, CorrectionReview, ExternalReview, Rating, Source, Verdict, Withdrawal
 
@@ -38,6 +39,7 @@ def source_representation(source: Source) -> dict[str, Any]:
         "publisher": source.publisher,
         "author": source.author,
         "kind": source.kind,
+        "language": source.language,
     }
 
 
@@ -55,6 +57,7 @@ def verdict_representation(verdict: Verdict | None) -> dict[str, Any] | None:
         "rating": rating_representation(verdict.rating),
         "headline": verdict.headline,
         "rationale": verdict.rationale,
+        "language": verdict.language,
         "published_at": verdict.published_at.isoformat() if verdict.published_at else None,
         "updated_at": verdict.updated_at.isoformat() if verdict.updated_at else None,
         "version": verdict.version,
@@ -116,6 +119,7 @@ def public_claim_representation(claim: Claim, request: HttpRequest | None = None
     stores) `url` is absolute only when FACTCHECK_SITE_URL is set; `with_absolute_url` finishes it."""
     claimant = claim.claimant
     source = claim.appeared_in
+    verdict = claim_verdict(claim)
     return {
         "id": claim.id,
         "slug": claim.slug,
@@ -135,7 +139,9 @@ def public_claim_representation(claim: Claim, request: HttpRequest | None = None
         "appeared_in": None if source is None else source_representation(source),
         "status": claim.status,
         "version": claim.version,
-        "verdict": verdict_representation(claim_verdict(claim)),
+        "verdict": verdict_representation(verdict),
+        # Published translations of the verdict (issue 21), each with the address of its page.
+        "translations": translations_representation(claim, verdict, request),
         "other_fact_checks": [
             external_review_representation(link.external_review) for link in confirmed_external_links(claim)
         ],
@@ -146,7 +152,16 @@ def with_absolute_url(representation: dict | None, request: HttpRequest | None =
     """A stored representation (a change-feed payload) with its `url` made absolute for `request`."""
     if representation is None or "url" not in representation:
         return representation
-    return {**representation, "url": absolute_url(representation["url"], request)}
+    return _absolute_urls(representation, request)
+
+
+def _absolute_urls(representation: dict, request: HttpRequest | None = None) -> dict:
+    """`url` and each translation's `url` absolute for `request` (the feed stores paths)."""
+    translations = [{**t, "url": absolute_url(t["url"], request)} for t in representation.get("translations", [])]
+    made = {**representation, "url": absolute_url(representation["url"], request)}
+    if "translations" in representation:
+        made["translations"] = translations
+    return made
 
 
 WITHDRAWN_DETAIL = gettext_noop("This fact-check was withdrawn on {date}: {reason}")
@@ -209,7 +224,7 @@ def under_review_representation(review: CorrectionReview, request: HttpRequest |
     """A claim reopened for a correction as the public sees it: the representation it had when it was
     reopened (never the desk's draft edits), with the `under_review` notice."""
     snapshot = review.public_snapshot
-    return {**snapshot, "url": absolute_url(snapshot["url"], request), "under_review": under_review_notice(review)}
+    return {**_absolute_urls(snapshot, request), "under_review": under_review_notice(review)}
 
 
 @source_language

@@ -13,6 +13,7 @@ from claims.models.schedule import ScheduledRun
 from claims.models.snapshots import SourceSnapshot
 from claims.models.sources import Source
 from claims.models.tips import Tip, TipCluster, TipNotification, TipNotificationCursor
+from claims.models.translations import RatingTranslation, VerdictTranslation
 from claims.models.verdicts import Correction, Rating, Verdict
 from claims.models.webhooks import WebhookCursor, WebhookDelivery, WebhookSubscription
 from claims.models.withdrawals import Withdrawal
@@ -33,6 +34,7 @@ __all__ = [
     "IntakeJob",
     "PublicRevision",
     "Rating",
+    "RatingTranslation",
     "ScheduledRun",
     "Source",
     "SourceSnapshot",
@@ -41,6 +43,7 @@ __all__ = [
     "TipNotification",
     "TipNotificationCursor",
     "Verdict",
+    "VerdictTranslation",
     "WebhookCursor",
     "WebhookDelivery",
     "WebhookSubscription",

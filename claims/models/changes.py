@@ -19,6 +19,9 @@ class ChangeEvent(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         # Reopened for a correction: still public as last published, with a notice (issue 14).
         UNDER_REVIEW = "under_review", _("Under review")
+        # A translation of the verdict was published or changed (issue 21): the payload is the claim's
+        # representation with its `translations`; a consumer applies it as it applies `corrected`.
+        TRANSLATED = "translated", _("Translated")
 
     id = models.BigAutoField(primary_key=True)
     # Not a foreign key: a withdrawn claim may be deleted, and its tombstone must outlive it.
@@ -28,6 +31,10 @@ class ChangeEvent(models.Model):
     # representation last published, with its `under_review` notice).
     payload = models.JSONField(null=True, blank=True)
     reason = models.TextField(blank=True, help_text=_("Public reason (corrections and withdrawals)."))
+    # The language the event concerns (issue 21): the claim's, or the translation's for `translated`.
+    # A column, not only inside the payload: a withdrawal has no payload but still has a language. A
+    # database default too: bulk writers (the load generator's COPY) need not name it.
+    language = models.CharField(max_length=35, blank=True, default="", db_default="")
     occurred_at = models.DateTimeField(db_index=True)
 
     objects = ChangeEventQuerySet.as_manager()

@@ -9,6 +9,12 @@ from simple_history.models import HistoricalRecords
 
 from claims.intake.evidence_storage import evidence_storage, random_attachment_name
 from claims.intake.validators import validate_evidence_attachment
+from claims.languages.tags import (
+    DEFAULT_CONTENT_LANGUAGE,
+    LANGUAGE_TAG_MAX_LENGTH,
+    normalize_language_tag,
+    validate_language_tag,
+)
 from claims.models.dates import DatePrecision, format_partial_date, iso_partial_date, validate_partial_date
 from claims.querysets import ClaimQuerySet, EvidenceQuerySet
 
@@ -84,7 +90,13 @@ class Claim(models.Model):
     )
     quote_start = models.PositiveIntegerField(null=True, blank=True, editable=False, verbose_name=_("quote start"))
     quote_end = models.PositiveIntegerField(null=True, blank=True, editable=False, verbose_name=_("quote end"))
-    language = models.CharField(max_length=12, default="en", verbose_name=_("language"))
+    language = models.CharField(
+        max_length=LANGUAGE_TAG_MAX_LENGTH,
+        default=DEFAULT_CONTENT_LANGUAGE,
+        validators=[validate_language_tag],
+        help_text=_("BCP 47 tag of the claim's text and quote: en, ru, az, hy, or another (e.g. ka, uk)."),
+        verbose_name=_("language"),
+    )
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.NEW, db_index=True, verbose_name=_("status")
     )
@@ -141,6 +153,7 @@ class Claim(models.Model):
         return reverse("claims:claim-detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
+        self.language = normalize_language_tag(self.language)
         validate_partial_date(self.stated_on, self.stated_on_precision, "stated_on")
         if self.quote_exact and self.quote_exact not in self.text and self.text not in self.quote_exact:
             raise ValidationError({"quote_exact": "The quoted passage must contain or be contained in the claim text."})

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from claims.languages import LANGUAGE_TAG_MAX_LENGTH, validate_language_tag
+
 
 class ExternalReview(models.Model):
     """Another organisation's fact-check, as its ClaimReview says it. One row per review URL."""
@@ -23,7 +25,7 @@ class ExternalReview(models.Model):
     date_published = models.DateField(null=True, blank=True)
     claimant_name = models.CharField(max_length=300, blank=True)
     appearance_url = models.URLField(max_length=2000, blank=True, help_text=_("Where the claim appeared."))
-    language = models.CharField(max_length=35, blank=True)
+    language = models.CharField(max_length=LANGUAGE_TAG_MAX_LENGTH, blank=True, validators=[validate_language_tag])
     imported_from = models.CharField(max_length=2000, help_text=_("The file or URL it was last read from."))
     raw = models.JSONField(help_text=_("The ClaimReview as read."))
     created_at = models.DateTimeField(auto_now_add=True)

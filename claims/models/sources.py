@@ -2,6 +2,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from claims.languages.tags import (
+    DEFAULT_CONTENT_LANGUAGE,
+    LANGUAGE_TAG_MAX_LENGTH,
+    normalize_language_tag,
+    validate_language_tag,
+)
 from claims.models.dates import DatePrecision, format_partial_date, validate_partial_date
 from claims.querysets import SourceQuerySet
 
@@ -37,6 +43,14 @@ class Source(models.Model):
         max_length=20, choices=Reliability.choices, default=Reliability.UNKNOWN, verbose_name=_("reliability")
     )
     archived_url = models.URLField(blank=True, max_length=500, verbose_name=_("archived url"))
+    # What quotes and evidence excerpts from it are written in (their `lang` on every page).
+    language = models.CharField(
+        max_length=LANGUAGE_TAG_MAX_LENGTH,
+        default=DEFAULT_CONTENT_LANGUAGE,
+        validators=[validate_language_tag],
+        help_text=_("BCP 47 tag of the source's text: en, ru, az, hy, or another."),
+        verbose_name=_("language"),
+    )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
@@ -52,6 +66,7 @@ class Source(models.Model):
         return f"{self.title} ({self.publisher})" if self.publisher else self.title
 
     def clean(self) -> None:
+        self.language = normalize_language_tag(self.language)
         validate_partial_date(self.published_on, self.published_on_precision, "published_on")
 
     @property

@@ -7,6 +7,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from claims.languages.tags import (
+    DEFAULT_CONTENT_LANGUAGE,
+    LANGUAGE_TAG_MAX_LENGTH,
+    normalize_language_tag,
+    validate_language_tag,
+)
 from claims.querysets import CorrectionQuerySet, VerdictQuerySet
 
 COLOUR_VALIDATOR = RegexValidator(re.compile(r"^#[0-9a-fA-F]{6}$"), "Enter a colour as #rrggbb.")
@@ -60,6 +66,14 @@ class Verdict(models.Model):
         verbose_name=_("rating"),
     )
     headline = models.CharField(max_length=200, blank=True, verbose_name=_("headline"))
+    # What the headline and rationale are written in; translations say "translated from" it.
+    language = models.CharField(
+        max_length=LANGUAGE_TAG_MAX_LENGTH,
+        default=DEFAULT_CONTENT_LANGUAGE,
+        validators=[validate_language_tag],
+        help_text=_("BCP 47 tag of the headline and rationale (the desk writes in en unless it says otherwise)."),
+        verbose_name=_("language"),
+    )
     rationale = models.TextField(blank=True, verbose_name=_("rationale"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -106,6 +120,7 @@ class Verdict(models.Model):
         return self.headline or f"Verdict on {self.claim}"
 
     def clean(self) -> None:
+        self.language = normalize_language_tag(self.language)
         if self.author_id and self.author_id == self.approved_by_id:
             raise ValidationError({"approved_by": "The verdict's author cannot approve it."})
 

@@ -4,7 +4,6 @@
 from claims.selectors.pages import (
     CLAIM_WITH_VERDICT,
     SEARCH_COLUMN,
-    SEARCH_CONFIG,
     SEARCH_FIELDS,
     SEARCH_INDEX_NAME,
     ClaimSearchDocument,
@@ -38,7 +37,6 @@ from claims.selectors.under_review import (
 __all__ = [
     "CLAIM_WITH_VERDICT",
     "SEARCH_COLUMN",
-    "SEARCH_CONFIG",
     "SEARCH_FIELDS",
     "SEARCH_INDEX_NAME",
     "ClaimPageRevision",

@@ -20,6 +20,7 @@ from django.db.models import (
 )
 from django.db.models.sql.compiler import SQLCompiler
 
+from claims.languages.translations import translations_prefetches
 from claims.models import (
     Claim,
     Claimant,
@@ -49,9 +50,9 @@ def published_claims() -> QuerySet[Claim]:
 # a search result, the feed or the JSON-LD.
 
 # PostgreSQL full-text search: the document is the claim's verbatim text and its summary, stored
-# by PostgreSQL in the generated column `search_document` (migration 0080) with a GIN index on it.
+# by PostgreSQL in the generated column `search_document` (migrations 0080, 0101: in the claim's
+# language's configuration, see claims.languages.search) with a GIN index on it.
 # The column is not a model field (SQLite has no such column): `claim_search_vector()` names it.
-SEARCH_CONFIG = "english"
 SEARCH_FIELDS = ("text", "claim_reviewed")
 SEARCH_INDEX_NAME = "claims_claim_search_document_gin"
 SEARCH_COLUMN = "search_document"
@@ -75,7 +76,7 @@ def claim_search_vector() -> ClaimSearchDocument:
     return ClaimSearchDocument()
 
 
-def search_claims(queryset: QuerySet[Claim], query: str) -> QuerySet[Claim]:
+def search_claims(queryset: QuerySet[Claim], query: str, language: str | None = None) -> QuerySet[Claim]:
     """Filter `queryset` to claims matching `query`, keeping its order (newest statement first).
 
     PostgreSQL: full-text search (`websearch_to_tsquery`, stemmed) on the indexed
@@ -86,9 +87,10 @@ def search_claims(queryset: QuerySet[Claim], query: str) -> QuerySet[Claim]:
     if not query:
         return queryset
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery
+        from claims.languages.search import claim_search_query
 
-        search_query = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+        # Parsed in the reader's language (and English, and folded): see claims.languages.search.
+        search_query = claim_search_query(query, language=language)
         # Newest statement first, like the unfiltered list, not by rank: ranking reads every match,
         # so a common word would cost 100 times more at 100k claims than at 1k (issue 9). With the
         # document stored, the planner picks: walk the list's index and check each row's vector
@@ -162,8 +164,10 @@ def public_claimant_by_key(key: str) -> Claimant | None:
     return public_claimants_with_claims().filter(Q(slug=key) | Q(name__iexact=key)).order_by("pk").first()
 
 
-def rating_scale() -> list[Rating]:
-    return list(Rating.objects.order_by("value"))
+def rating_scale(*, translated: bool = False) -> list[Rating]:
+    """The scale, worst first; `translated`: with each rating's labels and definitions per language."""
+    ratings = Rating.objects.order_by("value")
+    return list(ratings.prefetch_related("translations") if translated else ratings)
 
 
 def public_relations_prefetches() -> list[Prefetch]:
@@ -199,6 +203,7 @@ def public_claim_detail(slug: str) -> Claim:
                 to_attr="public_corrections",
             ),
             *public_relations_prefetches(),
+            *translations_prefetches(),
         )
         .get(slug=slug)
     )

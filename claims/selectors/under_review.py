@@ -9,6 +9,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 
+from claims.languages.translations import translations_in_snapshot
 from claims.models import (
     Claim,
     Correction,
@@ -71,6 +72,8 @@ def public_claim_under_review(slug: str) -> tuple[Claim, CorrectionReview]:
         *public_relations_prefetches(),
         confirmed_external_links_prefetch(),
     )
+    # The translations as published then: those in the snapshot readers were last shown.
+    verdict.public_translations = translations_in_snapshot(verdict, review.public_snapshot)
     return claim, review
 
 

@@ -31,3 +31,7 @@ VIEW_TIPS = "claims.view_tip"
 VIEW_TIP_CLUSTERS = "claims.view_tipcluster"
 MOVE_TIP_CLUSTERS = "claims.move_tipcluster"
 IMPORT_EXTERNAL_REVIEWS = "claims.add_externalreview"
+# Translations of published fact-checks (issue 21): reviewers translate, editors publish.
+ADD_TRANSLATION = "claims.add_verdicttranslation"
+TRANSLATE = "claims.change_verdicttranslation"
+PUBLISH_TRANSLATION = "claims.publish_verdicttranslation"

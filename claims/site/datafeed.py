@@ -20,8 +20,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
 
-from claims.feed.claimreview import claim_review, rating_scale_bounds
+from claims.feed.claimreview import claim_reviews, rating_scale_bounds
 from claims.feed.representations import claim_verdict
+from claims.languages.translations import translations_prefetches
 from claims.links import absolute_url, organization
 from claims.models import ChangeEvent, Claim, Rating
 from claims.selectors import published_claims
@@ -46,7 +47,7 @@ def datafeed_version() -> FeedVersion:
 def datafeed_item(claim: Claim, *, scale: tuple[int, int], request: HttpRequest | None = None) -> dict:
     """One `DataFeedItem` (Google's ClaimReview feed shape) holding the page's own ClaimReview."""
     verdict = claim_verdict(claim)
-    review = claim_review(claim, scale=scale, verdict=verdict, request=request)
+    review, translations = claim_reviews(claim, scale=scale, request=request)
     modified = max(filter(None, [claim.updated_at, verdict.updated_at if verdict else None]))
     review["dateModified"] = modified.isoformat()
     return {
@@ -54,7 +55,7 @@ def datafeed_item(claim: Claim, *, scale: tuple[int, int], request: HttpRequest 
         "url": review["url"],
         "dateCreated": ((verdict.published_at if verdict else None) or claim.created_at).isoformat(),
         "dateModified": modified.isoformat(),
-        "item": [review],
+        "item": [review, *translations],  # the page's ClaimReview and one per published translation
     }
 
 
@@ -72,7 +73,7 @@ def datafeed_chunks(version: FeedVersion, request: HttpRequest | None = None) ->
     }
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "dataFeedElement": ['
     scale = rating_scale_bounds(list(Rating.objects.all()))
-    claims = published_claims().order_by("id").iterator(chunk_size=DATAFEED_CHUNK)
+    claims = published_claims().prefetch_related(*translations_prefetches()).order_by("id").iterator(DATAFEED_CHUNK)
     for number, claim in enumerate(claims):
         yield ("" if number == 0 else ",\n") + json.dumps(
             datafeed_item(claim, scale=scale, request=request), ensure_ascii=False

@@ -20,6 +20,7 @@ from claims.feed.representations import (
     withdrawal_notice,
 )
 from claims.intake.quotes import quote_in_context
+from claims.languages.translations import rating_label, shown_verdict, translated_claim_review
 from claims.links import origin
 from claims.models import Claim, Claimant, CorrectionReview, Withdrawal
 from claims.selectors import ClaimPageRevision
@@ -122,13 +123,28 @@ def _render_claim_under_review(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _claim_page(request: HttpRequest, claim: Claim, under_review: UnderReviewNotice | None = None) -> HttpResponse:
     verdict = claim_verdict(claim)
+    if verdict is None:  # the selectors read published claims only, which have a verdict
+        raise Http404("No published claim here.")
+    # The verdict in the reader's language where a published translation exists (issue 21), with
+    # that version's own ClaimReview.
+    shown = shown_verdict(verdict)
+    review = claim_review(claim, scale=rating_scale_bounds(), verdict=verdict, request=request)
+    original_url = review["url"]
+    if shown.translation is not None:
+        review = {
+            **translated_claim_review(review, claim, shown.translation, request),
+            "translationOfWork": {"@type": "ClaimReview", "url": original_url, "inLanguage": verdict.language},
+        }
     context = {
+        "shown": shown,
+        "rating_label": rating_label(verdict.rating),
+        "original_url": original_url if shown.translation is not None and original_url != review["url"] else "",
         "under_review": under_review,
         "claim": claim,
         "verdict": verdict,
         "timeline": relation_timeline(claim),
         "quote_context": quote_in_context(claim),
-        "claim_review": claim_review(claim, scale=rating_scale_bounds(), verdict=verdict, request=request),
+        "claim_review": review,
         "other_fact_checks": confirmed_external_links(claim),
     }
     return render(request, "claims/claim_detail.html", context)
@@ -152,7 +168,8 @@ def claimant_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def methodology(request: HttpRequest) -> HttpResponse:
-    return render(request, "claims/methodology.html", {"ratings": selectors.rating_scale()})
+    # The scale's labels and definitions in the reader's language (issue 21): one more query.
+    return render(request, "claims/methodology.html", {"ratings": selectors.rating_scale(translated=True)})
 
 
 @require_safe

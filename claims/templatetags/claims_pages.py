@@ -7,6 +7,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.template import Context
 from django.utils.safestring import mark_safe
 
+from claims.languages.translations import rating_definition as translated_rating_definition
+from claims.languages.translations import rating_label
 from claims.models import Rating
 
 register = template.Library()
@@ -36,7 +38,9 @@ def badge_text_colour(background: str) -> str:
 
 @register.inclusion_tag("claims/includes/rating_badge.html")
 def rating_badge(rating: Rating | None) -> dict[str, Any]:
-    return {"rating": rating, "text_colour": badge_text_colour(rating.colour) if rating else ""}
+    # In the reader's language where the rating's translations were loaded with it.
+    label = rating_label(rating)
+    return {"rating": rating, "label": label, "text_colour": badge_text_colour(rating.colour) if rating else ""}
 
 
 @register.simple_tag(takes_context=True)
@@ -50,6 +54,12 @@ def query_with(context: Context, **changes: object) -> str:
             query[key] = value
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def rating_definition(rating: Rating) -> str:
+    """The rating's public definition in the reader's language, where its translations were loaded."""
+    return translated_rating_definition(rating)
 
 
 @register.filter

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from claims.models import Claim
-
-from .conftest import admin_login
+from tests.browser.conftest import admin_login
 
 PASHINYAN = "pashinyan-only-ten-per-cent-of-iskander-missiles-exploded"
 NAMES = {"en": "English", "ru": "Русский", "az": "Azərbaycanca", "hy": "Հայերեն"}

@@ -27,10 +27,10 @@ QUERIES = {
     "claim-list-filtered": (4, 4),  # ratings + claimant by name or slug + page keys + rows (not cached)
     "claim-list-relation": (2, 2),  # ratings + page keys; an empty page runs no other query (not cached)
     # revision + claim + evidence + corrections + 2 × relations + rating scale | revision
-    # + other fact-checkers' confirmed reviews
-    "claim-detail": (8, 1),
+    # + other fact-checkers' confirmed reviews + published translations + rating translations (issue 21)
+    "claim-detail": (10, 1),
     "claimant-detail": (3, 3),  # claimant + page keys + page rows
-    "methodology": (1, 1),  # ratings
+    "methodology": (2, 2),  # ratings + their translations (issue 21)
     "corrections": (3, 3),  # page keys + page rows + withdrawals (issue 14: on the first page)
     "feed": (3, 1),  # revision + claims + corrections | revision
 }
