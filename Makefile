@@ -106,6 +106,8 @@ format: install
 ## working set of claims, evidence and verdicts with their indexes): benchmarks/README.md.
 bench: install
 	PG_OPTIONS="-c shared_buffers=1GB -c effective_cache_size=4GB" scripts/with-postgres $(BIN)/python benchmarks/scale.py
+	scripts/with-postgres $(BIN)/python benchmarks/matching/evaluate.py
+	scripts/with-postgres $(BIN)/python benchmarks/matching/backfill.py
 
 ## The write paths and the in-process page timings (publishing, concurrent publishes, feed replay).
 bench-paths: install

@@ -38,7 +38,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -242,7 +242,24 @@ def rows(info: dict[str, Any]) -> list[tuple[str, list[str], dict[str, str] | No
         ("POST /api/v1/tips/", ["/api/v1/tips/"], {"X-Bench-Post": "1"}),
         ("/admin/claims/tipcluster/ (inbox)", ["/admin/claims/tipcluster/"], admin),
         ("/admin/claims/tipcluster/dashboard/", ["/admin/claims/tipcluster/dashboard/"], admin),
+        # "Checked before?" for a translation: the query's embedding + the vector index + lexical (issue 22).
+        (SIMILAR_ROW, [f"/api/v1/claims/similar/?{urlencode({'text': SIMILAR_TEXT})}"], admin),
     ]
+
+
+SIMILAR_ROW = "/api/v1/claims/similar/?text=<ru>"
+SIMILAR_TEXT = "Пашинян заявил, что взорвались лишь десять процентов ракет «Искандер»."
+
+
+def worker_rss_mb(server_pid: int) -> list[float]:
+    """Resident memory of each gunicorn worker (the master's children), after the rows ran."""
+    children = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+        sizes.append(round(kb / 1024, 1))
+    return sizes
 
 
 def sync_memory(port: int, info: dict[str, Any], workdir: str) -> dict[str, Any]:
@@ -386,6 +403,13 @@ def print_table(sizes: Sequence[tuple[str, int, int]], measured: dict[str, dict[
                 f"{m['seconds']} s — {m['summary']}"
             )
         print(f"{label}: generator: {measured[label]['meta']['generator']}")
+        print(f"{label}: RSS per web worker {measured[label]['web_worker_rss_mb']} MB (target ≤ 400 MB)")
+    similar = {label: measured[label]["rows"][SIMILAR_ROW] for label in labels}
+    print(
+        "similar/ (a translation): p99 "
+        + ", ".join(f"{label} {row['p99_ms']} ms" for label, row in similar.items())
+        + " (target p95 ≤ 150 ms at 100k, growth ≤ 1.3×)"
+    )
 
 
 # The shared cache the pages are stored in: Redis when the machine has it (what docs/deploy.md sets up
@@ -451,7 +475,12 @@ def _measure_all(secret_key: str, measured: dict[str, dict[str, Any]]) -> None:
                 memory = (
                     sync_memory(servers[label].port, info, workdir) if os.environ.get("BENCH_SYNC", "1") == "1" else {}
                 )
-                measured[label] = {"meta": meta, "rows": results[label], "memory": memory}
+                measured[label] = {
+                    "meta": meta,
+                    "rows": results[label],
+                    "memory": memory,
+                    "web_worker_rss_mb": worker_rss_mb(servers[label].process.pid),
+                }
         finally:
             for server in servers.values():
                 server.stop()

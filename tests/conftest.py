@@ -63,6 +63,14 @@ def empty_page_cache():
     caches["default"].clear()
 
 
+@pytest.fixture(autouse=True)
+def fresh_claim_vector_index():
+    """Each test's claims are its own: the process's vector index (claims.matching) starts empty."""
+    from claims.matching.index import forget_indexes
+
+    forget_indexes()
+
+
 @pytest.fixture
 def article_text() -> str:
     return ARTICLE_PATH.read_text(encoding="utf-8")

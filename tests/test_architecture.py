@@ -79,6 +79,16 @@ def test_permission_names_are_written_once():
     assert offenders == {}
 
 
+def test_no_module_is_over_the_size_limit():
+    roots = [CLAIMS, REPO / "factcheck", REPO / "factcheck_sync", REPO / "benchmarks" / "loadgen"]
+    too_long = {
+        relative(path): lines
+        for path in python_files(*roots)
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert too_long == {}
+
+
 def test_claims_keeps_few_loose_modules():
     loose = sorted(p.name for p in CLAIMS.glob("*.py"))
     assert len(loose) <= MAX_LOOSE_MODULES, loose

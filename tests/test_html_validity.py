@@ -16,8 +16,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from claims import services
-from claims.external.importing import import_document
-from claims.external.linking import link_decide
+from claims.external.importing import external_reviews_import_document
+from claims.external.linking import external_review_link_decide
 from claims.models import Claim, Evidence, ExternalReviewLink, Rating, SourceSnapshot
 from tests.admin.conftest import drafted_claim, login
 from tests.builders import published_claim
@@ -57,8 +57,8 @@ def desk_data(article_claims, reviewer, second_reviewer, editor, settings):
         text="Only ten per cent of the missiles exploded, said the speaker.",
         claim_reviewed="Only 10% of the Iskander missiles exploded",
     )
-    import_document(documents.ENGLISH_PAGE, source="page", user=editor)
-    link_decide(
+    external_reviews_import_document(documents.ENGLISH_PAGE, source="page", user=editor)
+    external_review_link_decide(
         link=ExternalReviewLink.objects.get(claim=linked),
         status=ExternalReviewLink.Status.CONFIRMED,
         user=reviewer,

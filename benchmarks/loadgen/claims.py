@@ -23,6 +23,7 @@ from benchmarks.loadgen.shape import (
     LoadReport,
     sentence,
 )
+from benchmarks.loadgen.vectors import write_placeholder_vectors
 from claims.feed.representations import public_claim_representation
 from claims.languages import DESK_LANGUAGES
 from claims.models import Claim, ClaimRelation, Correction, Evidence, Verdict
@@ -117,6 +118,7 @@ def write_claims_chunk(state: ChunkState, *, first: int, count: int) -> None:
         owners.append((claimant, source))
     ids = insert_rows(Claim, rows, state.reviewer, report)
     report.claims += len(ids)
+    write_placeholder_vectors(ids, [row["language"] for row in rows])
     state.all_ids.extend(ids)
 
     evidence = [

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from claims.admin.base import REASON_FIELD, ReadOnlyAdmin, ReasonRequiredAdmin, desk_user, reason_field, report_refusal
 from claims.admin.intake_jobs import job_url
-from claims.external.linking import link_decide, propose_links
+from claims.external.linking import external_review_link_decide, propose_links
 from claims.intake.jobs import intake_job_enqueue
 from claims.models import ExternalReview, ExternalReviewLink, IntakeJob
 from claims.services import permissions as perms
@@ -139,7 +139,7 @@ class ExternalReviewLinkAdmin(ReadOnlyAdmin):
         form = DecideForm(request.POST) if request.method == "POST" else DecideForm()
         if request.method == "POST" and form.is_valid():
             try:
-                link_decide(
+                external_review_link_decide(
                     link=link,
                     status=form.cleaned_data["status"],
                     user=desk_user(request),

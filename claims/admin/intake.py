@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from claims.admin.base import ReasonRequiredAdmin
 from claims.intake.anchoring import Anchor, AnchorError, anchor_claim, anchor_passage, utf16_to_index, words_around
-from claims.matching.similarity import similar_claims
+from claims.matching.ranking import find_similar_claims
 from claims.models import Claim, Source, SourceSnapshot
 
 if TYPE_CHECKING:  # mixed into a ModelAdmin, which gives it the admin's methods
@@ -215,6 +215,6 @@ class ClaimIntakeMixin(_ModelAdmin):
             text = request.POST.get("text", "")
         extra_context["similar"] = {
             "url": reverse("api:claim-similar"),
-            "results": similar_claims(text, limit=SIMILAR_LIMIT) if text.strip() else [],
+            "results": find_similar_claims(text, limit=SIMILAR_LIMIT) if text.strip() else [],
         }
         return super().add_view(request, form_url, extra_context)

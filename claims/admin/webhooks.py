@@ -147,7 +147,7 @@ class WebhookSubscriptionAdmin(ReasonRequiredAdmin[WebhookSubscription]):
             def _post_clean(self) -> None:
                 super()._post_clean()
                 try:
-                    webhook_services.check_target(self.instance)
+                    webhook_services.subscription_target_check(self.instance)
                 except ValidationError as error:
                     self.add_error(None, error)
 

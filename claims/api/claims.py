@@ -49,7 +49,7 @@ from claims.api.schema import (
 from claims.api.serializers import ClaimSerializer, ClaimWriteSerializer, TransitionSerializer
 from claims.feed.representations import claim_verdict, verdict_representation, withdrawal_notice
 from claims.intake.anchoring import AnchorError
-from claims.matching.similarity import SimilarClaim, similar_claims
+from claims.matching.ranking import Match, find_similar_claims
 from claims.models import Claim, SourceSnapshot
 from claims.querysets import may_view_unpublished
 from claims.services import permissions as perms
@@ -103,8 +103,17 @@ class SimilarClaimSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Claim.Status.choices)
     status_display = serializers.CharField()
     verdict = serializers.DictField(allow_null=True)
+    language = serializers.CharField(help_text="The matched claim's language (BCP 47).")
     score = serializers.FloatField(
-        help_text="Trigram similarity + full-text rank (PostgreSQL); word overlap elsewhere."
+        help_text="Reciprocal-rank fusion of the semantic (multilingual sentence vectors) and lexical "
+        "(trigram + full-text) rankings; higher is closer."
+    )
+    similarity = serializers.FloatField(
+        allow_null=True, help_text="Cosine of the language-centred sentence vectors; null while the claim has none."
+    )
+    strength = serializers.ChoiceField(
+        choices=[("same", "probably the same claim"), ("related", "related")],
+        help_text="From thresholds calibrated on benchmarks/matching.",
     )
     admin_url = serializers.CharField()
 
@@ -113,7 +122,7 @@ class SimilarClaimsPageSerializer(serializers.Serializer):
     results = SimilarClaimSerializer(many=True)
 
 
-def similar_representation(item: SimilarClaim) -> dict:
+def similar_representation(item: Match) -> dict:
     claim = item.claim
     return {
         "id": claim.id,
@@ -123,7 +132,10 @@ def similar_representation(item: SimilarClaim) -> dict:
         "status": claim.status,
         "status_display": claim.get_status_display(),
         "verdict": verdict_representation(claim_verdict(claim)),
+        "language": claim.language,
         "score": item.score,
+        "similarity": item.similarity,
+        "strength": item.strength,
         "admin_url": reverse("admin:claims_claim_change", args=[claim.pk]),
     }
 
@@ -284,4 +296,4 @@ class ClaimViewSet(
         text = request.query_params.get("text", "")
         if not text.strip():
             raise serializers.ValidationError({"text": ["Give the text of the claim being entered."]})
-        return Response({"results": [similar_representation(item) for item in similar_claims(text)]})
+        return Response({"results": [similar_representation(item) for item in find_similar_claims(text)]})

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from claims.external.linking import confirmed_reviews_changed, propose_links
 from claims.external.reading import UnreadableDocument, read_claimreviews
 from claims.languages import normalize_language_tag
+from claims.matching.language import detect_language
 from claims.models import ExternalReview
 from claims.services.history import save_with_history
 from claims.types import User
@@ -196,6 +197,9 @@ def external_review_upsert(*, fields: dict, source: str, user: User | None) -> s
     Locks the existing row, so two imports of the same review do not interleave.
     """
     fields = {**fields, "imported_from": source[:2000]}
+    if not fields.get("language"):
+        # The review did not say: detected from what it checked (a reviewer can correct it).
+        fields["language"] = detect_language(fields.get("claim_reviewed", "")) or ""
     existing = ExternalReview.objects.select_for_update().filter(review_url=fields["review_url"]).first()
     if existing is None:
         save_with_history(ExternalReview(**fields), user=user, reason=f"Imported from {source}")
@@ -211,7 +215,7 @@ def external_review_upsert(*, fields: dict, source: str, user: User | None) -> s
     return "updated"
 
 
-def import_document(
+def external_reviews_import_document(
     data: bytes,
     *,
     source: str,

@@ -8,8 +8,8 @@ change feed as a `corrected` event of the claim (the claim's version moves, so i
 from django.db import transaction
 from django.utils import timezone
 
-from claims.feed.changes import record_change
-from claims.matching.similarity import similar_claims
+from claims.feed.changes import change_feed_append
+from claims.matching.ranking import find_similar_claims
 from claims.models import ChangeEvent, Claim, ExternalReview, ExternalReviewLink
 from claims.services import permissions as perms
 from claims.services.editing import require_perm
@@ -29,7 +29,7 @@ def propose_links(
     """Propose links to the claims most similar to the review's `claimReviewed`; existing pairs are kept."""
     known = set(external_review.links.values_list("claim_id", flat=True))
     proposed = []
-    for match in similar_claims(external_review.claim_reviewed, limit=limit):
+    for match in find_similar_claims(external_review.claim_reviewed, limit=limit):
         if match.claim.pk in known or match.score <= 0:
             continue
         link = ExternalReviewLink(external_review=external_review, claim=match.claim, score=match.score)
@@ -42,11 +42,13 @@ def _claim_public_links_changed(*, claim: Claim, user: User | None, reason: str,
     claim.version += 1
     save_with_history(claim, user=user, reason=reason, update_fields=["version"])
     if claim.status == Claim.Status.PUBLISHED:
-        record_change(claim=claim, kind=ChangeEvent.Kind.CORRECTED, reason=public_reason)
+        change_feed_append(claim=claim, kind=ChangeEvent.Kind.CORRECTED, reason=public_reason)
 
 
 @transaction.atomic
-def link_decide(*, link: ExternalReviewLink, status: str, user: User, reason: str) -> ExternalReviewLink:
+def external_review_link_decide(
+    *, link: ExternalReviewLink, status: str, user: User, reason: str
+) -> ExternalReviewLink:
     """Confirm or reject a proposed link (or change an earlier decision).
 
     Locks the claim, then the link. Confirming or un-confirming changes the claim's public

@@ -3,27 +3,27 @@
 from pathlib import Path
 
 from claims.external.fetching import FetchRefused, fetch_document
-from claims.external.importing import ImportSummary, import_document
+from claims.external.importing import ImportSummary, external_reviews_import_document
 from claims.types import User
 
 
-def import_from_url(url: str, *, user: User | None) -> ImportSummary:
+def external_reviews_import_url(url: str, *, user: User | None) -> ImportSummary:
     try:
         data, final_url = fetch_document(url)
     except FetchRefused as exc:
         return ImportSummary(failed=1, errors=[f"{url}: {exc}"])
-    return import_document(data, source=url, user=user, base_url=final_url)
+    return external_reviews_import_document(data, source=url, user=user, base_url=final_url)
 
 
-def import_from_path(path: str, *, user: User | None) -> ImportSummary:
+def external_reviews_import_path(path: str, *, user: User | None) -> ImportSummary:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         return ImportSummary(failed=1, errors=[f"{path}: cannot read it ({exc.strerror or exc})."])
-    return import_document(data, source=str(path), user=user)
+    return external_reviews_import_document(data, source=str(path), user=user)
 
 
-def import_any(location: str, *, user: User | None) -> ImportSummary:
+def external_reviews_import(location: str, *, user: User | None) -> ImportSummary:
     if location.lower().startswith(("http://", "https://")):
-        return import_from_url(location, user=user)
-    return import_from_path(location, user=user)
+        return external_reviews_import_url(location, user=user)
+    return external_reviews_import_path(location, user=user)

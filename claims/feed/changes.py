@@ -21,13 +21,13 @@ from claims.models import ChangeEvent, Claim, CorrectionReview
 CHANGE_FEED_LOCK_KEY = 0x666366656564
 
 
-def lock_change_feed() -> None:
+def change_feed_lock() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHANGE_FEED_LOCK_KEY])
 
 
-def record_change(
+def change_feed_append(
     *, claim: Claim, kind: str, reason: str = "", payload: dict | None = None, language: str = ""
 ) -> ChangeEvent:
     """Append one event for `claim`. Call it inside the writing transaction, as its last write.
@@ -36,8 +36,8 @@ def record_change(
     the representation last published); a withdrawal carries none. `language` is the claim's unless
     given (a translation's event gives the translation's)."""
     if not connection.in_atomic_block:
-        raise RuntimeError("record_change must run inside the transaction that made the change")
-    lock_change_feed()
+        raise RuntimeError("change_feed_append must run inside the transaction that made the change")
+    change_feed_lock()
     notify_change_feed_subscribers_on_commit()
     if kind == ChangeEvent.Kind.WITHDRAWN:
         payload = None
@@ -53,7 +53,7 @@ def record_change(
     )
 
 
-def record_current_state(*, claim: Claim, reason: str = "") -> ChangeEvent | None:
+def change_feed_catch_up(*, claim: Claim, reason: str = "") -> ChangeEvent | None:
     """Append whatever event brings a feed consumer to the claim's current public state.
 
     For writes that bypass the workflow service (fixture loads): nothing when the feed already
@@ -67,21 +67,21 @@ def record_current_state(*, claim: Claim, reason: str = "") -> ChangeEvent | Non
     if review is not None:
         if last is not None and last.kind == ChangeEvent.Kind.UNDER_REVIEW:
             return None
-        return record_change(
+        return change_feed_append(
             claim=claim, kind=ChangeEvent.Kind.UNDER_REVIEW, reason=reason, payload=under_review_representation(review)
         )
     is_published = Claim.objects.published().filter(pk=claim.pk).exists()
     was_published = last is not None and last.kind != ChangeEvent.Kind.WITHDRAWN
     if is_published and not was_published:
-        return record_change(claim=claim, kind=ChangeEvent.Kind.PUBLISHED, reason=reason)
+        return change_feed_append(claim=claim, kind=ChangeEvent.Kind.PUBLISHED, reason=reason)
     if is_published and last is not None and last.payload != public_claim_representation(claim):
-        return record_change(claim=claim, kind=ChangeEvent.Kind.CORRECTED, reason=reason)
+        return change_feed_append(claim=claim, kind=ChangeEvent.Kind.CORRECTED, reason=reason)
     if not is_published and was_published:
-        return record_change(claim=claim, kind=ChangeEvent.Kind.WITHDRAWN, reason=reason)
+        return change_feed_append(claim=claim, kind=ChangeEvent.Kind.WITHDRAWN, reason=reason)
     return None
 
 
-def record_dependants_changed(*, claims: QuerySet[Claim], reason: str = "") -> list[ChangeEvent]:
+def change_feed_dependants_changed(*, claims: QuerySet[Claim], reason: str = "") -> list[ChangeEvent]:
     """Append a `corrected` event for each claim in `claims` whose public representation changed.
 
     A claim's public representation embeds its claimant, its source and its verdict's rating, so
@@ -91,7 +91,7 @@ def record_dependants_changed(*, claims: QuerySet[Claim], reason: str = "") -> l
     """
     events = []
     for claim in claims.order_by("pk"):
-        event = record_current_state(claim=claim, reason=reason)
+        event = change_feed_catch_up(claim=claim, reason=reason)
         if event is not None:
             events.append(event)
     return events

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from claims.external.importing import ImportSummary, import_document
+from claims.external.importing import ImportSummary, external_reviews_import_document
 from claims.external.sources import fetch_document
 from claims.intake.capture import CaptureError, snapshot_capture, source_fields_from_metadata, take_capture
 from claims.intake.net import FetchRefused
@@ -127,7 +127,7 @@ def _run_import(job: IntakeJob) -> None:
             job.done, job.total, job.result = done, total, summary.as_dict()
             job.save(update_fields=["done", "total", "result"])
 
-    summary = import_document(
+    summary = external_reviews_import_document(
         data, source=label, user=job.created_by, base_url=base_url, start=job.done, summary=summary, progress=progress
     )
     status = (

@@ -3,6 +3,7 @@
 from claims.models.changes import ChangeEvent
 from claims.models.claims import CLAIM_REVIEWED_MAX_LENGTH, Claim, ClaimRelation, Evidence
 from claims.models.dates import DatePrecision, format_partial_date, iso_partial_date
+from claims.models.embeddings import ClaimEmbedding
 from claims.models.external import ExternalReview, ExternalReviewLink
 from claims.models.intake_jobs import IntakeJob
 from claims.models.people import Claimant
@@ -22,6 +23,7 @@ __all__ = [
     "CLAIM_REVIEWED_MAX_LENGTH",
     "ChangeEvent",
     "Claim",
+    "ClaimEmbedding",
     "ClaimRelation",
     "Claimant",
     "Correction",

@@ -8,9 +8,9 @@ class ChangeEvent(models.Model):
     """One entry of the public change feed: a claim was published, corrected, reopened for a
     correction (`under_review`: still public, as last published) or withdrawn.
 
-    Append-only: rows are written by `claims.feed.changes.record_change` and never updated, so the
+    Append-only: rows are written by `claims.feed.changes.change_feed_append` and never updated, so the
     table itself is the history (it carries no HistoricalRecords). `id` is the cursor; appends
-    are serialised until commit (see `record_change`) so ids become visible in increasing order.
+    are serialised until commit (see `change_feed_append`) so ids become visible in increasing order.
     """
 
     class Kind(models.TextChoices):

@@ -18,7 +18,7 @@ def feed_head_id() -> int:
     return ChangeEvent.objects.aggregate(head=Max("id"))["head"] or 0
 
 
-def check_target(subscription: WebhookSubscription) -> None:
+def subscription_target_check(subscription: WebhookSubscription) -> None:
     try:
         check_public_url(subscription.target_url)
     except FetchRefused as exc:
@@ -45,7 +45,7 @@ def subscription_save(
     its failure state and resumes from its cursor. Raises ValidationError (target URL refused by the
     address guard, bad kinds or secrets).
     """
-    check_target(subscription)
+    subscription_target_check(subscription)
     if not subscription.secret:
         subscription.secret = new_webhook_secret()
     creating = subscription.pk is None
@@ -69,7 +69,7 @@ def subscription_save(
             attempts=0, failing_since=None, next_attempt_at=None
         )
     if subscription.is_active:
-        schedule_delivery(subscription.pk)
+        subscription_delivery_schedule(subscription.pk)
     return subscription
 
 
@@ -102,7 +102,7 @@ def subscription_replay(*, subscription: WebhookSubscription, after_event_id: in
     cursor.save()
     # The history row says who rewound the cursor, to where, and why.
     save_with_history(subscription, user=user, reason=f"Replay from event #{after_event_id}: {reason}")
-    schedule_delivery(subscription.pk)
+    subscription_delivery_schedule(subscription.pk)
 
 
 def subscription_send_test(*, subscription: WebhookSubscription) -> None:
@@ -111,13 +111,13 @@ def subscription_send_test(*, subscription: WebhookSubscription) -> None:
     transaction.on_commit(lambda: send_webhook_test_event.enqueue(subscription.pk))
 
 
-def schedule_delivery(subscription_id: int) -> None:
+def subscription_delivery_schedule(subscription_id: int) -> None:
     from claims.push.tasks import enqueue_delivery
 
     transaction.on_commit(lambda: enqueue_delivery(subscription_id))
 
 
-def wake_webhook_subscriptions() -> None:
+def webhook_subscriptions_wake() -> None:
     """A change-feed subscriber (settings.FACTCHECK_CHANGE_FEED_SUBSCRIBERS): after an append commits,
     enqueue a delivery run for every active subscription."""
     from claims.push.tasks import enqueue_delivery

@@ -11,6 +11,8 @@ from django.db.models import Field
 from claims.feed.representations import correction_review_of
 from claims.feed.revisions import claims_changed
 from claims.intake.anchoring import anchor_claim, anchor_evidence, latest_snapshot
+from claims.matching.language import detect_language
+from claims.matching.vectors import claim_text_changed
 from claims.models import (
     Claim,
     ClaimRelation,
@@ -106,6 +108,12 @@ def claim_create(*, user: User, reason: str, **fields: Any) -> Claim:
     unknown = set(fields) - CLAIM_EDITABLE_FIELDS
     if unknown:
         raise WorkflowError(f"Unknown claim fields: {', '.join(sorted(unknown))}.")
+    if not fields.get("language"):
+        # Not given: detected from the text (the desk can correct it); the model's default otherwise.
+        fields.pop("language", None)
+        detected = detect_language(fields.get("text", ""))
+        if detected:
+            fields["language"] = detected
     claim = Claim(**fields)
     if claim.quote_snapshot is not None:
         # Anchored in a snapshot: the claim appeared in its source, and its text defaults to the passage.
@@ -116,6 +124,7 @@ def claim_create(*, user: User, reason: str, **fields: Any) -> Claim:
     if not claim.text:
         claim.text = claim.quote_exact
     create_with_history(claim, user=user, reason=reason)
+    claim_text_changed(claim)
     return claim
 
 
@@ -164,11 +173,14 @@ def claim_update(*, claim: Claim, user: User, reason: str, expected_version: int
         raise WorkflowError(f"Unknown claim fields: {', '.join(sorted(unknown))}.")
     locked = claim_lock_for_edit(claim_id=claim.pk, expected_version=expected_version)
     require_public_address_kept(locked, fields.get("slug", locked.slug))
+    matched_on = (locked.text, locked.language)
     for name, value in fields.items():
         setattr(locked, name, value)
     anchor_claim(locked)
     locked.version += 1
     save_with_history(locked, user=user, reason=reason)
+    if (locked.text, locked.language) != matched_on:
+        claim_text_changed(locked)
     return locked
 
 
@@ -199,6 +211,7 @@ def claim_revert(*, claim: Claim, history_id: int, user: User, reason: str, expe
     anchor_claim(locked)
     locked.version += 1
     save_with_history(locked, user=user, reason=reason)
+    claim_text_changed(locked)
     return locked
 
 

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.db.models import Model, QuerySet
 
-from claims.feed.changes import record_dependants_changed
+from claims.feed.changes import change_feed_dependants_changed
 from claims.feed.revisions import site_changed
 from claims.models import ChangeEvent, Claim, Claimant, Rating, Source
 from claims.services import permissions as perms
@@ -63,4 +63,4 @@ def reference_save(
         site_changed(reference=True)  # claim pages show claimants, sources and the rating scale
     if not is_public:
         return []
-    return record_dependants_changed(claims=published_claims_embedding(obj), reason=public_note.strip())
+    return change_feed_dependants_changed(claims=published_claims_embedding(obj), reason=public_note.strip())

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from claims.feed.changes import record_change
+from claims.feed.changes import change_feed_append
 from claims.feed.revisions import claims_changed
 from claims.languages.tags import normalize_language_tag, validate_language_tag
 from claims.models import ChangeEvent, Claim, Verdict, VerdictTranslation
@@ -198,6 +198,6 @@ def translation_transition(
         event_reason = (TRANSLATION_PUBLISHED_EVENT if to_status == S.PUBLISHED else TRANSLATION_REMOVED_EVENT).format(
             language=locked.language
         )
-        record_change(claim=claim, kind=ChangeEvent.Kind.TRANSLATED, reason=event_reason, language=locked.language)
+        change_feed_append(claim=claim, kind=ChangeEvent.Kind.TRANSLATED, reason=event_reason, language=locked.language)
         claims_changed([claim.pk])
     return locked

@@ -3,7 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from claims.feed.changes import record_change
+from claims.feed.changes import change_feed_append
 from claims.feed.revisions import claim_and_neighbours_changed
 from claims.models import (
     ChangeEvent,
@@ -139,6 +139,6 @@ def verdict_correct(
     )
     locked_claim.version += 1
     save_with_history(locked_claim, user=user, reason=reason, update_fields=["version"])
-    record_change(claim=locked_claim, kind=ChangeEvent.Kind.CORRECTED, reason=public_reason)
+    change_feed_append(claim=locked_claim, kind=ChangeEvent.Kind.CORRECTED, reason=public_reason)
     claim_and_neighbours_changed(locked_claim.pk)
     return locked

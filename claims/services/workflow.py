@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from claims.feed.changes import record_change
+from claims.feed.changes import change_feed_append
 from claims.feed.representations import correction_review_of, under_review_representation
 from claims.feed.revisions import claim_and_neighbours_changed
 from claims.models import ChangeEvent, Claim, Verdict, Withdrawal
@@ -343,7 +343,7 @@ def claim_transition(
     if event_kind is not None:
         # The feed carries the public text: a correction's reason or a withdrawal's notice (a reopen has none).
         public_text = public_reason if event_kind == ChangeEvent.Kind.CORRECTED or withdrawal_kind else ""
-        record_change(claim=locked, kind=event_kind, reason=public_text, payload=event_payload)
+        change_feed_append(claim=locked, kind=event_kind, reason=public_text, payload=event_payload)
     if S.PUBLISHED in (from_status, to_status) or review is not None:
         claim_and_neighbours_changed(locked.pk)
     return locked

@@ -22,7 +22,7 @@ NOTIFIED_KINDS = (ChangeEvent.Kind.PUBLISHED, ChangeEvent.Kind.CORRECTED, Change
 MAX_EVENTS_PER_RUN = 200
 
 
-def wake_tip_notifications() -> None:
+def tip_notifications_wake() -> None:
     """Called after a feed append commits (the on-commit wake-up; see claims.feed.changes)."""
     from claims.tips.tasks import notify_tipsters_task
 

@@ -79,11 +79,11 @@ def tip_submit(*, text: str, url: str = "", language: str = "", contact_email: s
     """Store a tip from the public and leave its clustering to the worker (enqueued on commit)."""
     tip = Tip(**clean_tip_fields(text=text, url=url, language=language, contact_email=contact_email, notify=notify))
     save_with_history(tip, user=None, reason=RECEIVED_REASON)
-    schedule_clustering(tip.pk)
+    tip_clustering_schedule(tip.pk)
     return tip
 
 
-def schedule_clustering(tip_id: int) -> None:
+def tip_clustering_schedule(tip_id: int) -> None:
     from claims.tips.tasks import cluster_tip_task
 
     # Enqueued in the tip's own transaction (the task table is in the same database): a tip that
@@ -179,7 +179,7 @@ def closed_tips() -> Q:
     return Q(cluster__state=TipCluster.State.DECLINED) | Q(cluster__claim__status__in=["withdrawn", "archived"])
 
 
-def erase_expired_contacts(*, now: datetime.datetime | None = None, batch: int = 1000) -> int:
+def tip_contacts_erase_expired(*, now: datetime.datetime | None = None, batch: int = 1000) -> int:
     """Erase addresses past the retention period or of closed tips (daily task). Reads only tips
     still holding an address (a partial index), in batches."""
     now = now or timezone.now()

@@ -24,7 +24,7 @@ def notify_tipsters_task() -> dict:
 @task()
 def erase_expired_tip_contacts_task() -> int:
     """Erase contact addresses past the retention period or of closed tips (daily)."""
-    return services.erase_expired_contacts()
+    return services.tip_contacts_erase_expired()
 
 
 def enqueue_feed_sweep() -> bool:

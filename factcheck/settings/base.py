@@ -136,8 +136,8 @@ FACTCHECK_SITE_URL = os.environ.get("FACTCHECK_SITE_URL", "")
 # Who is woken after a transaction that appended change-feed events commits (claims/feed/subscribers.py).
 # Each consumer reads the feed with its own cursor; a subscriber only wakes it.
 FACTCHECK_CHANGE_FEED_SUBSCRIBERS = [
-    "claims.push.services.wake_webhook_subscriptions",
-    "claims.tips.notifications.wake_tip_notifications",
+    "claims.push.services.webhook_subscriptions_wake",
+    "claims.tips.notifications.tip_notifications_wake",
 ]
 FACTCHECK_CHANGE_FEED_RETENTION_DAYS = int(os.environ.get("FACTCHECK_CHANGE_FEED_RETENTION_DAYS", "90"))
 

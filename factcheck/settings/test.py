@@ -24,3 +24,5 @@ WHITENOISE_AUTOREFRESH = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "factcheck-tests"}}
 # Tip throttle tests set their own low rate.
 FACTCHECK_TIPS_THROTTLE = "100000/minute"
+# claims.matching: every lookup sees the vectors written just before it.
+FACTCHECK_MATCHING_REFRESH_SECONDS = 0

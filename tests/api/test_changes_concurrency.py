@@ -5,7 +5,7 @@ Writers in several threads publish, correct, withdraw and republish claims throu
 services while a consumer thread polls `/api/v1/changes/` through the real view code and applies
 what it reads. After every round the consumer's mirror must equal the database's public state.
 Writers hold their transaction open for up to MAX_COMMIT_DELAY after appending: with
-`lock_change_feed` patched to a no-op this stress test drifted within a few rounds when it was
+`change_feed_lock` patched to a no-op this stress test drifted within a few rounds when it was
 written; that control is kept below as a deterministic test rather than a probabilistic one.
 """
 
@@ -212,7 +212,7 @@ def _slow_append(claim: Claim, appended: threading.Event, release: threading.Eve
     """Append an event, then hold the transaction open until `release` (a slow writer)."""
     try:
         with transaction.atomic():
-            changes.record_change(claim=claim, kind=ChangeEvent.Kind.CORRECTED, reason="slow")
+            changes.change_feed_append(claim=claim, kind=ChangeEvent.Kind.CORRECTED, reason="slow")
             appended.set()
             assert release.wait(timeout=WAIT)
     except BaseException as exc:
@@ -225,7 +225,7 @@ def _slow_append(claim: Claim, appended: threading.Event, release: threading.Eve
 def _fast_append(claim: Claim, done: threading.Event, errors: list):
     try:
         with transaction.atomic():
-            changes.record_change(claim=claim, kind=ChangeEvent.Kind.CORRECTED, reason="fast")
+            changes.change_feed_append(claim=claim, kind=ChangeEvent.Kind.CORRECTED, reason="fast")
     except BaseException as exc:
         errors.append(exc)
     finally:
@@ -283,6 +283,6 @@ def test_without_the_feed_lock_the_race_is_real(monkeypatch, reviewer, editor):
     before it commits, and never sees it."""
     first = published_claim(reviewer=reviewer, editor=editor)
     second = published_claim(reviewer=reviewer, editor=editor)
-    monkeypatch.setattr(changes, "lock_change_feed", lambda: None)
+    monkeypatch.setattr(changes, "change_feed_lock", lambda: None)
     assert _race(first, second, wait_for_fast_to_block=False) == ["fast"]
     assert ChangeEvent.objects.filter(reason="slow").exists()  # committed, but below the consumer's cursor

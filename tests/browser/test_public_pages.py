@@ -71,9 +71,10 @@ def test_claim_pages_are_readable_at_phone_width(phone_page, live_server, articl
 @pytest.mark.django_db(transaction=True)
 def test_claim_page_prints_without_navigation(page, live_server, article_claims_tx, artifacts):
     page.goto(f"{live_server.url}/claims/pashinyan-only-ten-per-cent-of-iskander-missiles-exploded/")
-    assert page.locator(".site-header nav").is_visible()
+    navigation = page.locator(".site-header nav")  # the main navigation and the language switcher
+    assert navigation.count() == 2 and all(nav.is_visible() for nav in navigation.all())
     page.emulate_media(media="print")
-    assert not page.locator(".site-header nav").is_visible()
+    assert not any(nav.is_visible() for nav in navigation.all())
     assert not page.locator(".site-footer").is_visible()
     assert page.locator(".verdict").is_visible()
     page.screenshot(path=artifacts / "public-claim-detail-print.png", full_page=True)

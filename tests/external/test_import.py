@@ -11,10 +11,10 @@ from django.urls import reverse
 from claims.external.importing import (
     CLAIM_REVIEWED_MISSING,
     DATE_INVALID,
-    import_document,
+    external_reviews_import_document,
 )
 from claims.external.reading import NO_CLAIMREVIEW_FOUND
-from claims.external.sources import import_from_url
+from claims.external.sources import external_reviews_import_url
 from claims.models import ExternalReview
 from tests.admin.conftest import login
 from tests.builders import published_claim
@@ -78,7 +78,7 @@ def review(url: str) -> ExternalReview:
     ids=["english-jsonld", "spanish-graph-two-reviews", "german-array-no-item", "french-microdata", "armenian-rdfa"],
 )
 def test_pages_in_several_shapes_and_languages(document, base_url, expected, editor):
-    summary = import_document(document, source="test page", user=editor, base_url=base_url)
+    summary = external_reviews_import_document(document, source="test page", user=editor, base_url=base_url)
     assert (summary.imported, summary.updated, summary.skipped, summary.failed) == (len(expected), 0, 0, 0), summary
     got = [
         (r.review_url, r.publisher_name, r.textual_rating, r.normalized_score, r.language, r.claimant_name,
@@ -92,14 +92,14 @@ def test_pages_in_several_shapes_and_languages(document, base_url, expected, edi
 
 
 def test_the_numbers_are_kept_with_their_scale(editor):
-    import_document(documents.ENGLISH_PAGE, source="p", user=editor)
+    external_reviews_import_document(documents.ENGLISH_PAGE, source="p", user=editor)
     imported = review("https://checks.example.org/2024/missiles")
     assert (imported.rating_value, imported.best_rating, imported.worst_rating) == (2, 5, 1)
     assert imported.date_published.isoformat() == "2024-03-01" and imported.claim_reviewed.startswith("Only 10%")
 
 
 def test_a_datafeed(editor):
-    summary = import_document(documents.DATAFEED_DOCUMENT, source="feed.json", user=editor)
+    summary = external_reviews_import_document(documents.DATAFEED_DOCUMENT, source="feed.json", user=editor)
     assert str(summary) == "imported 3, updated 0, skipped 0, failed 0"
     scores = dict(ExternalReview.objects.values_list("textual_rating", "normalized_score"))
     assert scores == {"False": 0.0, "Mixed": 0.5, "True": 1.0}
@@ -109,17 +109,20 @@ def test_our_own_datafeed_imports_back_as_the_same_reviews(client, article_claim
     # As served on the site's public address (a test client's "testserver" host is no valid URL host).
     settings.FACTCHECK_SITE_URL = "https://checks.example.org"
     data = b"".join(client.get("/api/v1/claimreview/datafeed.json").streaming_content)
-    summary = import_document(data, source="our feed", user=editor)
-    assert (summary.imported, summary.failed) == (5, 0)
+    summary = external_reviews_import_document(data, source="our feed", user=editor)
+    # The demo's five published fact-checks, each also published in ru, az and hy: every language
+    # version is its own ClaimReview (its own url and inLanguage), so 5 × 4 come back.
+    assert (summary.imported, summary.failed) == (20, 0)
     assert set(ExternalReview.objects.values_list("publisher_name", flat=True)) == {"factcheck desk"}
+    assert set(ExternalReview.objects.values_list("language", flat=True)) == {"en", "ru", "az", "hy"}
 
 
 def test_reimport_skips_unchanged_and_updates_changed_reviews_with_history(editor):
-    import_document(documents.DATAFEED_DOCUMENT, source="feed.json", user=editor)
-    again = import_document(documents.DATAFEED_DOCUMENT, source="feed.json", user=editor)
+    external_reviews_import_document(documents.DATAFEED_DOCUMENT, source="feed.json", user=editor)
+    again = external_reviews_import_document(documents.DATAFEED_DOCUMENT, source="feed.json", user=editor)
     assert (again.imported, again.updated, again.skipped) == (0, 0, 3)
     changed = documents.DATAFEED_DOCUMENT.replace(b'"Mixed"', b'"Half true"')
-    third = import_document(changed, source="feed v2", user=editor)
+    third = external_reviews_import_document(changed, source="feed v2", user=editor)
     assert (third.imported, third.updated, third.skipped) == (0, 1, 2)
     updated = review("https://feed.example.net/checks/2")
     assert updated.textual_rating == "Half true"
@@ -128,7 +131,7 @@ def test_reimport_skips_unchanged_and_updates_changed_reviews_with_history(edito
 
 
 def test_broken_items_fail_alone_and_nothing_is_half_imported(editor):
-    summary = import_document(documents.MIXED_BROKEN_DOCUMENT, source="mixed", user=editor)
+    summary = external_reviews_import_document(documents.MIXED_BROKEN_DOCUMENT, source="mixed", user=editor)
     assert (summary.imported, summary.failed) == (1, 4)
     assert list(ExternalReview.objects.values_list("review_url", flat=True)) == ["https://mixed.example.com/good"]
     errors = "\n".join(summary.errors)
@@ -146,7 +149,7 @@ def test_broken_items_fail_alone_and_nothing_is_half_imported(editor):
     ],
 )
 def test_unreadable_documents_fail_with_a_message(document, message, editor):
-    summary = import_document(document, source="bad", user=editor)
+    summary = external_reviews_import_document(document, source="bad", user=editor)
     assert summary.failed == 1 and message in summary.errors[0]
     assert not ExternalReview.objects.exists()
 
@@ -218,14 +221,14 @@ def page_server():
 
 def test_url_import_follows_redirects_through_the_guard(page_server, editor):
     with override_settings(FACTCHECK_FETCH_ALLOWED_NETWORKS=["127.0.0.1/32"]):
-        summary = import_from_url(f"{page_server.base}/moved", user=editor)
+        summary = external_reviews_import_url(f"{page_server.base}/moved", user=editor)
     assert (summary.imported, summary.failed) == (1, 0)
 
 
 def test_url_import_refuses_private_addresses(page_server, editor):
-    summary = import_from_url(f"{page_server.base}/check", user=editor)
+    summary = external_reviews_import_url(f"{page_server.base}/check", user=editor)
     assert summary.failed == 1 and "a loopback address, which this server does not fetch" in summary.errors[0]
-    refused = import_from_url("file:///etc/passwd", user=editor)
+    refused = external_reviews_import_url("file:///etc/passwd", user=editor)
     assert refused.failed == 1 and "Only http and https addresses can be fetched" in refused.errors[0]
     assert not ExternalReview.objects.exists()
 
@@ -233,7 +236,7 @@ def test_url_import_refuses_private_addresses(page_server, editor):
 def test_a_redirect_to_a_private_address_is_refused_at_that_hop(page_server, editor, monkeypatch):
     # Only the first hop (the test server on 127.0.0.1) is allowed: the redirect's target is checked itself.
     with override_settings(FACTCHECK_FETCH_ALLOWED_NETWORKS=["127.0.0.1/32"]):
-        summary = import_from_url(f"{page_server.base}/to-metadata", user=editor)
+        summary = external_reviews_import_url(f"{page_server.base}/to-metadata", user=editor)
     assert summary.failed == 1 and "169.254.169.254" in summary.errors[0]
 
 
@@ -255,12 +258,12 @@ def test_the_admin_import_page_takes_an_upload_and_shows_the_summary(editor, rev
 
 
 def test_reviewers_see_external_reviews(reviewer, editor):
-    import_document(documents.DATAFEED_DOCUMENT, source="feed", user=editor)
+    external_reviews_import_document(documents.DATAFEED_DOCUMENT, source="feed", user=editor)
     assert login(reviewer).get(reverse("admin:claims_externalreview_changelist")).status_code == 200
 
 
 def test_published_claims_are_unaffected_by_imports(reviewer, editor):
     claim = published_claim(reviewer=reviewer, editor=editor)
-    import_document(documents.DATAFEED_DOCUMENT, source="feed", user=editor)
+    external_reviews_import_document(documents.DATAFEED_DOCUMENT, source="feed", user=editor)
     claim.refresh_from_db()
     assert claim.status == "published"

@@ -4,8 +4,12 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from claims.external.importing import import_document
-from claims.external.linking import LINK_CONFIRMED_PUBLIC_REASON, LINK_REMOVED_PUBLIC_REASON, link_decide
+from claims.external.importing import external_reviews_import_document
+from claims.external.linking import (
+    LINK_CONFIRMED_PUBLIC_REASON,
+    LINK_REMOVED_PUBLIC_REASON,
+    external_review_link_decide,
+)
 from claims.matching.similarity import similar_claims
 from claims.models import ChangeEvent, ExternalReview, ExternalReviewLink
 from tests.admin.conftest import login
@@ -46,14 +50,14 @@ def test_similar_claims_has_the_intake_contract(missiles_claim, unrelated_claim)
 def test_an_import_proposes_links_and_a_reviewer_confirms_one(
     missiles_claim, unrelated_claim, editor, reviewer, client
 ):
-    summary = import_document(documents.ENGLISH_PAGE, source="page", user=editor)
+    summary = external_reviews_import_document(documents.ENGLISH_PAGE, source="page", user=editor)
     assert summary.proposed_links == 1
     link = ExternalReviewLink.objects.get()
     assert (link.claim, link.status) == (missiles_claim, ExternalReviewLink.Status.PROPOSED)
     version = missiles_claim.version
     events_before = ChangeEvent.objects.count()
 
-    link_decide(link=link, status=CONFIRMED, user=reviewer, reason="Same quote, same speaker")
+    external_review_link_decide(link=link, status=CONFIRMED, user=reviewer, reason="Same quote, same speaker")
 
     link.refresh_from_db()
     missiles_claim.refresh_from_db()
@@ -83,13 +87,13 @@ def test_an_import_proposes_links_and_a_reviewer_confirms_one(
 
 
 def test_rejecting_a_proposal_changes_nothing_public_and_unconfirming_does(missiles_claim, editor, reviewer, client):
-    import_document(documents.ENGLISH_PAGE, source="page", user=editor)
+    external_reviews_import_document(documents.ENGLISH_PAGE, source="page", user=editor)
     link = ExternalReviewLink.objects.get()
     events = ChangeEvent.objects.count()
-    link_decide(link=link, status=REJECTED, user=reviewer, reason="Different claim")
+    external_review_link_decide(link=link, status=REJECTED, user=reviewer, reason="Different claim")
     assert ChangeEvent.objects.count() == events
-    link_decide(link=link, status=CONFIRMED, user=reviewer, reason="On second reading, the same")
-    link_decide(link=link, status=REJECTED, user=reviewer, reason="Misread it")
+    external_review_link_decide(link=link, status=CONFIRMED, user=reviewer, reason="On second reading, the same")
+    external_review_link_decide(link=link, status=REJECTED, user=reviewer, reason="Misread it")
     last = ChangeEvent.objects.order_by("id").last()
     assert last.reason == LINK_REMOVED_PUBLIC_REASON.format(publisher="Checks Desk")
     assert last.payload["other_fact_checks"] == []
@@ -97,22 +101,24 @@ def test_rejecting_a_proposal_changes_nothing_public_and_unconfirming_does(missi
 
 
 def test_an_updated_confirmed_review_reaches_the_feed(missiles_claim, editor, reviewer):
-    import_document(documents.ENGLISH_PAGE, source="page", user=editor)
-    link_decide(link=ExternalReviewLink.objects.get(), status=CONFIRMED, user=reviewer, reason="Same")
-    import_document(documents.ENGLISH_PAGE.replace(b"Mostly false", b"False"), source="page v2", user=editor)
+    external_reviews_import_document(documents.ENGLISH_PAGE, source="page", user=editor)
+    external_review_link_decide(link=ExternalReviewLink.objects.get(), status=CONFIRMED, user=reviewer, reason="Same")
+    external_reviews_import_document(
+        documents.ENGLISH_PAGE.replace(b"Mostly false", b"False"), source="page v2", user=editor
+    )
     last = ChangeEvent.objects.order_by("id").last()
     assert last.kind == "corrected" and last.payload["other_fact_checks"][0]["textual_rating"] == "False"
 
 
 def test_only_the_desk_decides(missiles_claim, editor, outsider):
-    import_document(documents.ENGLISH_PAGE, source="page", user=editor)
+    external_reviews_import_document(documents.ENGLISH_PAGE, source="page", user=editor)
     with pytest.raises(PermissionDenied):
-        link_decide(link=ExternalReviewLink.objects.get(), status=CONFIRMED, user=outsider, reason="x")
+        external_review_link_decide(link=ExternalReviewLink.objects.get(), status=CONFIRMED, user=outsider, reason="x")
     assert ExternalReviewLink.objects.get().status == ExternalReviewLink.Status.PROPOSED
 
 
 def test_a_reviewer_decides_in_the_admin(missiles_claim, editor, reviewer):
-    import_document(documents.ENGLISH_PAGE, source="page", user=editor)
+    external_reviews_import_document(documents.ENGLISH_PAGE, source="page", user=editor)
     link = ExternalReviewLink.objects.get()
     client = login(reviewer)
     url = reverse("admin:claims_externalreviewlink_decide", args=[link.pk])

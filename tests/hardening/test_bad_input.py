@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
-from claims.external.importing import CLAIM_REVIEWED_MAX_CHARS, import_document
+from claims.external.importing import CLAIM_REVIEWED_MAX_CHARS, external_reviews_import_document
 from claims.external.reading import DOCUMENT_TOO_DEEP, MAX_DOCUMENT_DEPTH
 from claims.intake.capture import CaptureError, snapshot_capture
 from claims.intake.pdf_limits import pdf_too_expansive_message
@@ -30,7 +30,7 @@ def bomb() -> bytes:
 
 
 def test_a_claimreview_nested_5000_deep_is_refused_as_one_failure(reviewer):
-    summary = import_document(nested_claimreview(5_000), source="deep.json", user=reviewer)
+    summary = external_reviews_import_document(nested_claimreview(5_000), source="deep.json", user=reviewer)
     assert (summary.imported, summary.failed) == (0, 1)
     assert summary.errors == [f"deep.json: {TOO_DEEP}"]
     assert not ExternalReview.objects.exists()
@@ -46,16 +46,18 @@ def test_the_import_command_says_why_a_deep_document_failed_without_a_traceback(
 
 
 def test_a_claimreview_nested_as_deep_as_real_ones_is_still_imported(reviewer):
-    summary = import_document(nested_claimreview(20), source="ok.json", user=reviewer)
+    summary = external_reviews_import_document(nested_claimreview(20), source="ok.json", user=reviewer)
     assert (summary.imported, summary.failed) == (1, 0), summary.errors
 
 
 def test_a_3mb_claim_reviewed_is_refused_with_its_length_and_the_others_imported(reviewer):
-    huge = import_document(datafeed(1, claim_reviewed="x" * 3_000_000), source="huge.json", user=reviewer)
+    huge = external_reviews_import_document(
+        datafeed(1, claim_reviewed="x" * 3_000_000), source="huge.json", user=reviewer
+    )
     assert huge.failed == 1 and "3,000,000 characters" in huge.errors[0]
     assert f"{CLAIM_REVIEWED_MAX_CHARS:,}" in huge.errors[0]
     assert not ExternalReview.objects.exists()
-    normal = import_document(datafeed(3), source="feed.json", user=reviewer)
+    normal = external_reviews_import_document(datafeed(3), source="feed.json", user=reviewer)
     assert (normal.imported, normal.failed) == (3, 0)
 
 

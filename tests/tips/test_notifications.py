@@ -86,14 +86,14 @@ def test_addresses_are_erased_after_the_retention_period_and_when_the_tip_is_clo
     recent = Tip.objects.create(text="recent", contact_email="recent@example.org", notify=True)
     declined = TipCluster.objects.create(title="spam", state=TipCluster.State.DECLINED)
     closed = Tip.objects.create(text="closed", contact_email="closed@example.org", notify=True, cluster=declined)
-    assert services.erase_expired_contacts() == 2
+    assert services.tip_contacts_erase_expired() == 2
     assert dict(Tip.objects.values_list("text", "contact_email")) == {
         "old": "",
         "recent": "recent@example.org",
         "closed": "",
     }
     assert not any("old@example.org" in str(row.__dict__) for row in Tip.history.all())
-    assert services.erase_expired_contacts() == 0
+    assert services.tip_contacts_erase_expired() == 0
     assert closed.pk and recent.pk
 
 

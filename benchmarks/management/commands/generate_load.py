@@ -21,7 +21,10 @@ def positive(value: str) -> int:
 
 
 class Command(BaseCommand):
-    help = "Generate N claims (with claimants, sources, evidence, verdicts, history) and M change events."
+    help = (
+        "Generate N claims (with claimants, sources, evidence, verdicts, history, placeholder vectors from a "
+        "fixed pool: see benchmarks/loadgen/vectors.py) and M change events."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--claims", type=positive, required=True, help="How many claims (N).")

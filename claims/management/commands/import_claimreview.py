@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from claims.external.importing import ImportSummary
-from claims.external.sources import import_any
+from claims.external.sources import external_reviews_import
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
                 raise CommandError(f"No user {user!r}.") from exc
         total = ImportSummary()
         for location in locations:
-            summary = import_any(location, user=acting)
+            summary = external_reviews_import(location, user=acting)
             self.stdout.write(f"{location}: {summary}")
             for error in summary.errors:
                 self.stderr.write(f"  {error}")

@@ -17,7 +17,7 @@ from django.core.management.commands import loaddata
 from django.core.serializers.base import DeserializedObject
 from django.db.models import Model
 
-from claims.feed.changes import record_current_state
+from claims.feed.changes import change_feed_catch_up
 from claims.feed.revisions import claims_changed, site_changed
 from claims.management.guards import refuse_in_production
 from claims.models import Claim
@@ -45,7 +45,7 @@ class Command(loaddata.Command):
         reason = f"{FIXTURE_REASON_PREFIX}{', '.join(fixture_labels)} (manage.py loaddata)"
         self.write_initial_history(reason)
         for claim in Claim.objects.filter(pk__in=self.loaded_pks(Claim)).order_by("pk"):
-            record_current_state(claim=claim, reason="")
+            change_feed_catch_up(claim=claim, reason="")
         # A raw load may overwrite rows the public pages show: none of their cached versions stays valid.
         claims_changed(self.loaded_pks(Claim))
         site_changed(reference=True)

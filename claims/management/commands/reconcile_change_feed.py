@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from claims.feed.changes import record_dependants_changed
+from claims.feed.changes import change_feed_dependants_changed
 from claims.feed.revisions import claims_changed, site_changed
 from claims.models import Claim
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, reason: str, **options: Any) -> None:
         with transaction.atomic():
-            events = record_dependants_changed(claims=Claim.objects.all(), reason=reason)
+            events = change_feed_dependants_changed(claims=Claim.objects.all(), reason=reason)
             # Whatever changed outside the services changed the pages too (their revisions did not move).
             claims_changed(event.claim_id for event in events)
             site_changed(reference=True)

@@ -22,13 +22,22 @@ document.addEventListener("DOMContentLoaded", function () {
     for (const item of results) {
       const li = document.createElement("li");
       li.dataset.score = String(item.score);
+      li.dataset.strength = item.strength;
+      const language = document.createElement("span");
+      language.className = "similar-language";
+      language.lang = item.language;
+      language.textContent = item.language;
       const link = document.createElement("a");
       link.href = item.admin_url;
+      link.lang = item.language;
       link.textContent = item.claim_reviewed;
+      const strength = document.createElement("span");
+      strength.className = "similar-strength";
+      strength.textContent = " " + (item.strength === "same" ? panel.dataset.labelSame : panel.dataset.labelRelated);
       const status = document.createElement("span");
       status.className = "similar-status";
-      status.textContent = " " + item.status_display;
-      li.append(link, status);
+      status.textContent = " · " + item.status_display;
+      li.append(language, " ", link, strength, status);
       if (item.verdict && item.verdict.rating) {
         const verdict = document.createElement("span");
         verdict.className = "similar-verdict";

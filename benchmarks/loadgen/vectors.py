@@ -1,0 +1,41 @@
+"""Placeholder claim vectors for the load generator: drawn from a fixed pool, not computed.
+
+Embedding 100,000 claims for real takes ~35 minutes on one core (~20 ms each); the generator keeps
+its 5,000 claims/s by giving each claim one of POOL random unit vectors instead. They have the real
+model's name and size, so the in-process index loads and ranks them exactly as real ones (what the
+`similar/` latency and memory figures need), and an empty `text_sha256`, so `embed_claims` (the
+backfill) sees them as stale and replaces them with real ones.
+"""
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from claims.matching.index import vector_to_bytes
+from claims.models import ClaimEmbedding
+
+POOL = 1024
+DIM = 384
+MODEL = "multilingual-e5-small-q4"
+
+
+def _pool() -> list[bytes]:
+    rng = np.random.default_rng(22)
+    vectors = rng.standard_normal((POOL, DIM)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    return [vector_to_bytes(v) for v in vectors]
+
+
+_VECTORS: list[bytes] = []
+
+
+def write_placeholder_vectors(claim_ids: Sequence[int], languages: Sequence[str]) -> int:
+    """One placeholder vector per claim (derived data, no history: a plain bulk insert)."""
+    if not _VECTORS:
+        _VECTORS.extend(_pool())
+    rows = [
+        ClaimEmbedding(claim_id=pk, model=MODEL, text_sha256="", language=language, vector=_VECTORS[pk % POOL])
+        for pk, language in zip(claim_ids, languages, strict=True)
+    ]
+    ClaimEmbedding.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)

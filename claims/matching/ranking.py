@@ -1,0 +1,106 @@
+""" "Has this been checked before?": lexical and semantic candidates fused into one ranking.
+
+Lexical (claims.similarity: trigram + full-text on PostgreSQL) is what catches names, numbers and
+exact wording; semantic (cosine of multilingual sentence vectors, claims.matching.index) is what
+catches a rewording or a translation. They are fused by weighted reciprocal-rank fusion
+(Cormack et al. 2009): score = Σ weight / (RRF_K + rank). Semantic weighs more because lexical
+ranks are noise across languages: a distractor sharing one name with a translated query is often
+the lexical first.
+
+Every match carries its cosine (None when the claim has no vector yet: it came from lexical only)
+and a strength, from thresholds calibrated on benchmarks/matching (see docs/architecture.md):
+"same" (probably the same claim) and "related". Semantic candidates below RELATED are dropped:
+every text has *some* nearest neighbour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from claims.matching.embeddings import get_embedder
+from claims.matching.index import claim_index
+from claims.matching.language import detect_language
+from claims.matching.similarity import MAX_QUERY_LENGTH, similar_claims
+from claims.models import Claim
+from claims.selectors import claims_with_verdicts
+
+Mode = Literal["hybrid", "lexical", "semantic"]
+Strength = Literal["same", "related"]
+
+RRF_K = 60
+SEMANTIC_WEIGHT = 2.0
+LEXICAL_WEIGHT = 1.0
+CANDIDATES = 30
+# Thresholds on the cosine of language-centred vectors, calibrated on benchmarks/matching (the
+# top 5 of 160 arrivals): ≥ 0.65 keeps 68% of true matches at 95% precision; ≥ 0.45 keeps 99% of them
+# (the rest of what passes is mostly claims on the same people and places: related indeed).
+SAME_THRESHOLD = 0.65
+RELATED_THRESHOLD = 0.45
+
+
+@dataclass(frozen=True)
+class Match:
+    claim: Claim
+    score: float
+    similarity: float | None
+    strength: Strength
+
+
+def fuse(lexical: list[int], semantic: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """(claim id, fused score), best first, from two rankings (ids best first)."""
+    scores: dict[int, float] = {}
+    for rank, claim_id in enumerate(lexical, start=1):
+        scores[claim_id] = scores.get(claim_id, 0.0) + LEXICAL_WEIGHT / (RRF_K + rank)
+    for rank, (claim_id, _cosine) in enumerate(semantic, start=1):
+        scores[claim_id] = scores.get(claim_id, 0.0) + SEMANTIC_WEIGHT / (RRF_K + rank)
+    return sorted(scores.items(), key=lambda item: (-item[1], -item[0]))
+
+
+def strength_of(cosine: float | None) -> Strength:
+    return "same" if cosine is not None and cosine >= SAME_THRESHOLD else "related"
+
+
+def semantic_candidates(text: str, *, k: int, exclude_id: int | None = None) -> list[tuple[int, float]]:
+    """(claim id, cosine) of the claims whose vectors are nearest to the text's, best first."""
+    embedder = get_embedder()
+    query = embedder.embed([text])[0]
+    index = claim_index()
+    index.refresh(model=embedder.name)
+    found = index.top(query, detect_language(text), k + 1)
+    return [(claim_id, cosine) for claim_id, cosine in found if claim_id != exclude_id][:k]
+
+
+def find_similar_claims(
+    text: str, *, limit: int = 5, exclude_id: int | None = None, mode: Mode = "hybrid"
+) -> list[Match]:
+    """The existing claims most likely to be `text` already checked (any language, any status), best first.
+
+    The one entry point for the desk's add form, `GET /api/v1/claims/similar/`, the linking of
+    external reviews and the tips inbox. Embeds `text` (~20 ms with the local model); claims come
+    with claimant, source and current verdict loaded.
+    """
+    text = " ".join((text or "").split())[:MAX_QUERY_LENGTH]
+    if not text or limit <= 0:
+        return []
+    lexical = similar_claims(text, limit=CANDIDATES, exclude_id=exclude_id) if mode != "semantic" else []
+    semantic = semantic_candidates(text, k=CANDIDATES, exclude_id=exclude_id) if mode != "lexical" else []
+    if mode == "lexical":
+        return [Match(claim=m.claim, score=m.score, similarity=None, strength="related") for m in lexical[:limit]]
+    cosine_of = dict(semantic)
+    semantic = [(claim_id, cosine) for claim_id, cosine in semantic if cosine >= RELATED_THRESHOLD]
+    ranked = fuse([m.claim.pk for m in lexical], semantic)[:limit]
+    loaded = {m.claim.pk: m.claim for m in lexical}
+    missing = [claim_id for claim_id, _ in ranked if claim_id not in loaded]
+    if missing:
+        loaded.update((claim.pk, claim) for claim in claims_with_verdicts(Claim.objects.filter(pk__in=missing)))
+    return [
+        Match(
+            claim=loaded[claim_id],
+            score=round(score, 5),
+            similarity=None if claim_id not in cosine_of else round(cosine_of[claim_id], 4),
+            strength=strength_of(cosine_of.get(claim_id)),
+        )
+        for claim_id, score in ranked
+        if claim_id in loaded  # deleted since the index last looked
+    ]
