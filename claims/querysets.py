@@ -86,8 +86,12 @@ class EvidenceQuerySet(VisibleToQuerySet):
 
 class CorrectionQuerySet(models.QuerySet[Any]):
     def published(self) -> Self:
-        """Corrections of claims that are published now."""
-        return self.filter(claim__in=_published_claims())
+        """Corrections readers see: those of claims published now, and those of fact-checks withdrawn
+        since (issue 20): a withdrawal takes the verdict down, not the record of how it was corrected."""
+        from claims.models import Withdrawal
+
+        withdrawn = Exists(Withdrawal.objects.filter(claim_id=OuterRef("claim_id")))
+        return self.filter(Q(claim__in=_published_claims()) | withdrawn)
 
 
 class ChangeEventQuerySet(models.QuerySet[Any]):

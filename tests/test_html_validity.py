@@ -61,7 +61,7 @@ def desk_data(article_claims, reviewer, second_reviewer, editor, settings):
     external_review_link_decide(
         link=ExternalReviewLink.objects.get(claim=linked),
         status=ExternalReviewLink.Status.CONFIRMED,
-        user=reviewer,
+        user=editor,  # on a published claim, an editor's decision
         reason="Same quote",
     )
     withdrawn = services.claim_withdraw(

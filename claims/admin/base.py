@@ -86,6 +86,8 @@ class ReasonRequiredAdmin(ValidAdminWidgetsMixin, SimpleHistoryAdmin, Generic[Mo
     delete_confirmation_template: "ClassVar[_TemplateForResponseT | None]" = (
         "admin/claims/delete_confirmation_with_reason.html"
     )
+    # simple-history's list without its inline style (the CSP has no 'unsafe-inline' for styles).
+    object_history_list_template = "admin/claims/object_history_list.html"
 
     def history_form_view(
         self, request: HttpRequest, object_id: str, version_id: str, extra_context: dict[str, Any] | None = None

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from claims import services
 from claims.admin.claim_forms import VerdictInlineForm
 from claims.admin.evidence_rows import EvidenceRowForm, evidence_anchor_status
-from claims.admin.widgets import ValidAdminWidgetsMixin
+from claims.admin.widgets import LabelledRowsFormSet, ValidAdminWidgetsMixin
 from claims.feed.representations import claim_verdict
 from claims.models import Claim, ClaimRelation, Evidence, Verdict
 
@@ -58,6 +58,7 @@ class ClaimChildInline(ValidAdminWidgetsMixin, admin.TabularInline):
     extra = 1
     template = "admin/claims/tabular_with_help.html"
     describe_columns = True
+    formset = LabelledRowsFormSet
 
     def has_add_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
         return is_editable(obj) and super().has_add_permission(request, obj)
@@ -153,7 +154,9 @@ class VerdictInline(ValidAdminWidgetsMixin, admin.StackedInline):
         return 0 if obj is not None and claim_verdict(obj) is not None else 1
 
     def has_add_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
-        return obj is not None and is_editable(obj) and super().has_add_permission(request, obj)
+        # On the Add claim page too (obj None): the verdict typed there is drafted through the
+        # verdict service in the page's transaction (ClaimAdmin.save_formset), never dropped.
+        return is_editable(obj) and super().has_add_permission(request, obj)
 
     def has_change_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
         return obj is not None and is_editable(obj) and super().has_change_permission(request, obj)

@@ -18,6 +18,7 @@ from claims.admin.history import ReadableDeltaHelper, claim_related_history, rev
 from claims.feed.representations import correction_review_of, under_review_notice
 from claims.models import Claim, Correction, Verdict
 from claims.services.errors import WorkflowError
+from claims.services.moves import offered_moves, review_warnings
 
 S = Claim.Status
 
@@ -44,9 +45,13 @@ class ClaimWorkflowViews(_ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def workflow_context(self, request: HttpRequest, claim: Claim) -> dict:
-        transitions = services.allowed_transitions_for(claim=claim, user=request.user)
+        moves = offered_moves(claim=claim, user=request.user)
+        transitions = [move.transition for move in moves]
         return {
             "workflow": {
+                # Every move the table lets this user make from here, disabled with the reason the
+                # service would give when the data refuses it now (services.moves).
+                "moves": moves,
                 # Editable claims move with the page's own form and its one reason box.
                 "with_page_form": self.has_change_permission(request, claim),
                 "transitions": transitions,
@@ -107,11 +112,7 @@ class ClaimWorkflowViews(_ModelAdmin):
             report_refusal(request, error)
             messages.info(request, gettext("Your edits, if any, were saved; the status did not change."))
         else:
-            self.log_change(request, moved, f"Status {S(from_status).label} → {moved.get_status_display()}")
-            messages.success(
-                request,
-                gettext("“{claim}” is now {status}.").format(claim=moved, status=moved.get_status_display().lower()),
-            )
+            self._report_move(request, moved, from_status)
         return HttpResponseRedirect(self._change_url(obj))
 
     def transition_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
@@ -132,12 +133,18 @@ class ClaimWorkflowViews(_ModelAdmin):
         except (WorkflowError, PermissionDenied) as error:
             report_refusal(request, error)
         else:
-            self.log_change(request, moved, f"Status {S(from_status).label} → {moved.get_status_display()}")
-            messages.success(
-                request,
-                gettext("“{claim}” is now {status}.").format(claim=moved, status=moved.get_status_display().lower()),
-            )
+            self._report_move(request, moved, from_status)
         return HttpResponseRedirect(self._change_url(claim))
+
+    def _report_move(self, request: HttpRequest, moved: Claim, from_status: str) -> None:
+        self.log_change(request, moved, f"Status {S(from_status).label} → {moved.get_status_display()}")
+        messages.success(
+            request,
+            gettext("“{claim}” is now {status}.").format(claim=moved, status=moved.get_status_display().lower()),
+        )
+        if moved.status == S.IN_REVIEW:
+            for warning in review_warnings(moved):  # sent to review anyway: say what publishing will need
+                messages.warning(request, warning)
 
     def correct_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """An editor corrects the verdict of a published claim with a public note; the claim stays published."""

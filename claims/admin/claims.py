@@ -41,7 +41,8 @@ class ClaimAdmin(
 
     class Media:  # rating colours and desk styles come as stylesheets: no inline styles under the CSP
         css = {"all": ["/ratings.css", "claims/admin.css", "claims/intake.css", "claims/desk.css"]}
-        js = ["claims/similar.js"]  # the "has this been checked before?" panel (ClaimIntakeMixin)
+        # the "has this been checked before?" panel (ClaimIntakeMixin); names for the autocompletes
+        js = ["claims/similar.js", "claims/select2_names.js"]
 
     change_form_template = "admin/claims/claim/change_form.html"
     object_history_template = "admin/claims/claim/object_history.html"

@@ -15,13 +15,14 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from claims import services
 from claims.admin.base import REASON_FIELD, ReadOnlyAdmin, ReasonRequiredAdmin, desk_user, reason_field, report_refusal
 from claims.admin.intake_jobs import job_url
 from claims.external.linking import external_review_link_decide, propose_links
 from claims.intake.jobs import intake_job_enqueue
 from claims.models import ExternalReview, ExternalReviewLink, IntakeJob
 from claims.services import permissions as perms
-from claims.services.errors import WorkflowError
+from claims.services.errors import PUBLISHED_REFERENCE_NEEDS_EDITOR, WorkflowError
 
 IMPORT_NEEDS_ONE_SOURCE = "Upload a file or give a URL (one of them)."
 IMPORT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -145,7 +146,7 @@ class ExternalReviewLinkAdmin(ReadOnlyAdmin):
                     user=desk_user(request),
                     reason=form.cleaned_data[REASON_FIELD],
                 )
-            except WorkflowError as error:
+            except (WorkflowError, PermissionDenied) as error:
                 report_refusal(request, error)
             else:
                 messages.success(request, f"Link {form.cleaned_data['status']}.")
@@ -156,5 +157,9 @@ class ExternalReviewLinkAdmin(ReadOnlyAdmin):
             "link": link,
             "form": form,
             "title": _("Is this the same claim?"),
+            # The rule the service applies, said before the reviewer decides.
+            "needs_editor": None
+            if services.user_may_change_what_readers_see(user=request.user, claim=link.claim)
+            else PUBLISHED_REFERENCE_NEEDS_EDITOR,
         }
         return TemplateResponse(request, "admin/claims/externalreviewlink/decide.html", context)

@@ -3,9 +3,13 @@ relations and corrections, each row with who, when, why and a field-by-field dif
 
 import dataclasses
 import datetime
+import difflib
+import re
 from typing import Any, cast
 
 from django.db.models import Field, Model, OuterRef, Subquery
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import mark_safe
 from simple_history.models import ModelChange, ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -26,9 +30,40 @@ class ReadableDeltaHelper(HistoricalRecordContextHelper):
         shown = [change for change in delta.changes if change.field not in DIFF_EXCLUDED_FIELDS]
         return super().context_for_delta_changes(dataclasses.replace(delta, changes=shown))
 
+    def stringify_delta_change_values(self, change: ModelChange, old: object, new: object) -> tuple[str, str]:
+        """Both values whole (simple-history shortens long ones to their ends), and for two texts a
+        word-level diff: the words removed marked <del> in the old one, the words added <ins> in the new."""
+        texts = isinstance(old, str) and isinstance(new, str) and "—" not in (old, new)
+        if texts and (re.search(r"\s", str(old).strip()) or re.search(r"\s", str(new).strip())):
+            return word_diff(str(old), str(new))  # a single word or value is its own diff: shown plain
+        return conditional_escape(str(old)), conditional_escape(str(new))
+
     def prepare_delta_change_value(self, change: ModelChange, value: Any) -> Any:  # noqa: ANN401  # simple-history's values and rows are untyped
         field = self.model._meta.get_field(change.field)
         return _shown(value, field)
+
+
+def word_diff(old: str, new: str) -> tuple[str, str]:
+    """`old` and `new` as escaped HTML, the words that differ wrapped in <del> (old) and <ins> (new)."""
+    old_words, new_words = re.split(r"(\s+)", old), re.split(r"(\s+)", new)
+    old_html: list[str] = []
+    new_html: list[str] = []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        removed, added = "".join(old_words[a0:a1]), "".join(new_words[b0:b1])
+        if op == "equal":
+            old_html.append(escape(removed))
+            new_html.append(escape(added))
+            continue
+        if removed.strip():
+            old_html.append(format_html("<del>{}</del>", removed))
+        else:
+            old_html.append(escape(removed))
+        if added.strip():
+            new_html.append(format_html("<ins>{}</ins>", added))
+        else:
+            new_html.append(escape(added))
+    return mark_safe("".join(old_html)), mark_safe("".join(new_html))
 
 
 def _shown(value: Any, field: Field | None = None) -> str:  # noqa: ANN401  # simple-history's values and rows are untyped

@@ -8,7 +8,10 @@ from django.contrib.admin.options import BaseModelAdmin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import models
 from django.db.models import Model
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from claims.languages import language_choices
 
@@ -69,9 +72,21 @@ class ValidAdminWidgetsMixin(_BaseModelAdmin):
         self, db_field: models.Field[Any, Any], request: HttpRequest, **kwargs: Any
     ) -> forms.Field | None:
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if formfield is not None and formfield.help_text and getattr(self, "describe_columns", False):
-            formfield.widget.attrs["aria-describedby"] = column_help_id(self.model, db_field.name)
+        if formfield is not None and getattr(self, "describe_columns", False):
+            # A tabular inline's controls have a column heading but no <label>: they are named here.
+            formfield.widget.attrs["aria-label"] = capfirst(formfield.label or db_field.verbose_name)
+            if formfield.help_text:
+                formfield.widget.attrs["aria-describedby"] = column_help_id(self.model, db_field.name)
         return formfield
+
+
+class LabelledRowsFormSet(BaseInlineFormSet):
+    """An inline formset whose per-row "delete" checkbox has a name (a tabular row has no <label>)."""
+
+    def add_fields(self, form: forms.ModelForm, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = _("Delete this row")
 
 
 def column_help_id(model: type[Model], field_name: str) -> str:

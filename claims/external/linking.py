@@ -14,6 +14,7 @@ from claims.models import ChangeEvent, Claim, ExternalReview, ExternalReviewLink
 from claims.services import permissions as perms
 from claims.services.editing import require_perm
 from claims.services.history import require_reason, save_with_history
+from claims.services.reference import require_may_change_what_readers_see
 from claims.services.workflow import lock_claim
 from claims.types import User
 
@@ -53,12 +54,16 @@ def external_review_link_decide(
 
     Locks the claim, then the link. Confirming or un-confirming changes the claim's public
     representation: its version moves and, if it is published, the feed gets a `corrected` event.
+    On a claim readers see, that is an editor's decision (`require_may_change_what_readers_see`);
+    rejecting a mere proposal changes nothing public and is any reviewer's.
     """
     require_perm(user, perms.DECIDE_EXTERNAL_LINK, "decide links to other fact-checks")
     reason = require_reason(reason)
     claim = lock_claim(link.claim_id)
     locked = ExternalReviewLink.objects.select_for_update().select_related("external_review").get(pk=link.pk)
     was_confirmed = locked.status == ExternalReviewLink.Status.CONFIRMED
+    if was_confirmed != (status == ExternalReviewLink.Status.CONFIRMED):
+        require_may_change_what_readers_see(user=user, claim=claim)
     locked.status = status
     locked.decided_by = user
     locked.decided_at = timezone.now()

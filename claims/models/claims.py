@@ -1,3 +1,5 @@
+from pathlib import PurePath
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -305,6 +307,11 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_stance_display()}: {self.excerpt[:60]}"
+
+    @property
+    def attachment_shown_name(self) -> str:
+        """The uploaded file's name (the file is stored under a random one)."""
+        return self.attachment_name or PurePath(self.attachment.name or "").name
 
     @property
     def attachment_url(self) -> str:

@@ -1,7 +1,8 @@
 import re
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,9 @@ from claims.languages.tags import (
     validate_language_tag,
 )
 from claims.querysets import CorrectionQuerySet, VerdictQuerySet
+
+if TYPE_CHECKING:
+    from claims.models.withdrawals import Withdrawal
 
 COLOUR_VALIDATOR = RegexValidator(re.compile(r"^#[0-9a-fA-F]{6}$"), "Enter a colour as #rrggbb.")
 
@@ -166,3 +170,19 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"Correction to {self.claim} on {self.made_at:%Y-%m-%d}"
+
+    @property
+    def withdrawal_shown(self) -> "Withdrawal | None":
+        """The withdrawal of the corrected fact-check, when it was withdrawn since (select_related
+        `claim__withdrawal` to read it without a query)."""
+        try:
+            return self.claim.withdrawal
+        except ObjectDoesNotExist:
+            return None
+
+    @property
+    def claim_reviewed_shown(self) -> str:
+        """The claim's summary as readers last saw it: a withdrawn fact-check's is its withdrawal's,
+        never a draft edited after a reopen."""
+        withdrawal = self.withdrawal_shown
+        return withdrawal.claim_reviewed_shown if withdrawal is not None else self.claim.claim_reviewed

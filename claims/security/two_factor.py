@@ -21,8 +21,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
+from django_otp import devices_for_user, match_token, user_has_device
 from django_otp import login as otp_login
-from django_otp import match_token, user_has_device
+from django_otp.models import Device, ThrottlingMixin
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -35,13 +36,57 @@ GUARDED_PREFIXES = ("/admin/", "/api/", "/evidence-files/")
 OPEN_PATHS = ("/admin/login/", "/admin/logout/", "/security/2fa/")
 
 
+def max_lock_seconds() -> int:
+    """The longest wrong codes may lock a user out of the second factor (FACTCHECK_OTP_MAX_LOCK_SECONDS)."""
+    return int(settings.FACTCHECK_OTP_MAX_LOCK_SECONDS)
+
+
+def _max_counted_failures(device: ThrottlingMixin) -> int | None:
+    """The failure count whose delay (factor × 2^(n-1) s, django-otp) stays within max_lock_seconds()."""
+    factor = device.get_throttle_factor()
+    if factor <= 0:
+        return None
+    count = 1
+    while factor * 2**count <= max_lock_seconds():
+        count += 1
+    return count
+
+
+def cap_throttling(user: Reader) -> None:
+    """Keep every device's lock within max_lock_seconds(): django-otp doubles the delay after each
+    failure (bounded at 100 years), so whoever has the password could lock the user out of the
+    second factor indefinitely. The count lives in the database: every instance sees the same lock."""
+    for device in devices_for_user(user, confirmed=None):
+        limit = _max_counted_failures(device) if isinstance(device, ThrottlingMixin) else None
+        if limit is not None and device.throttling_failure_count > limit:
+            # One conditional UPDATE: a concurrent failure elsewhere cannot push it past the cap.
+            type(device).objects.filter(pk=device.pk, throttling_failure_count__gt=limit).update(
+                throttling_failure_count=limit
+            )
+
+
+def match_code(user: Reader, code: str) -> Device | None:
+    """The user's device that accepts `code` (TOTP or backup code), or None; failures lock for a bounded time."""
+    device = match_token(user, code)
+    if device is None:
+        cap_throttling(user)
+    return device
+
+
+def verified_login(request: HttpRequest, device: Device) -> None:
+    """Mark the session verified with `device`, under a new session key: a key seen before the
+    second factor (planted, or read off the password step) is worth nothing after it."""
+    otp_login(request, device)
+    request.session.cycle_key()
+
+
 def two_factor_required(user: Reader) -> bool:
     return bool(settings.FACTCHECK_REQUIRE_2FA and user.is_authenticated and user.is_staff)
 
 
 def api_login_code_ok(user: User, code: str | None) -> bool:
     """The token login's second factor: a TOTP or backup code of one of the user's confirmed devices."""
-    return code is not None and bool(code) and match_token(user, code.strip()) is not None
+    return code is not None and bool(code) and match_code(user, code.strip()) is not None
 
 
 class RequireTwoFactorMiddleware:
@@ -97,8 +142,9 @@ def enrol(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"].strip()):
             codes = _confirm(device)
-            otp_login(request, device)
+            verified_login(request, device)
             return render(request, "claims/security/backup_codes.html", {"codes": codes, "next": _next_url(request)})
+        cap_throttling(request.user)
         form.add_error("code", CODE_INVALID)
     secret = base64.b32encode(device.bin_key).decode()
     context = {"form": form, "secret": secret, "qr": _qr_svg(device.config_url), "next": _next_url(request)}
@@ -123,9 +169,9 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('claims:2fa-enrol')}?next={_next_url(request)}")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(request.user, form.cleaned_data["code"].strip())
+        device = match_code(request.user, form.cleaned_data["code"].strip())
         if device is not None:
-            otp_login(request, device)
+            verified_login(request, device)
             return redirect(_next_url(request))
         form.add_error("code", CODE_INVALID)
     return render(request, "claims/security/verify.html", {"form": form, "next": _next_url(request)})

@@ -220,9 +220,11 @@ def public_corrections() -> QuerySet[Correction]:
     """Corrections to verdicts of claims that are public now, newest first."""
     # `published()` already keeps the claims that are public (status and published verdict): a second
     # join to the verdict here would probe every correction's verdict twice.
+    # `claim__withdrawal`: a withdrawn fact-check's correction is listed under the summary readers
+    # last saw (Correction.claim_reviewed_shown), in the same query.
     return (
         Correction.objects.published()
-        .select_related("claim__claimant", "previous_rating", "new_rating")
+        .select_related("claim__claimant", "claim__withdrawal", "previous_rating", "new_rating")
         .order_by("-made_at", "-id")
     )
 
@@ -266,3 +268,13 @@ def withdrawal_of(*, slug: str | None = None, claim_id: int | None = None) -> Wi
     """The withdrawal of the claim with `slug` (pages) or `claim_id` (API), or None."""
     lookup = {"claim__slug": slug} if slug is not None else {"claim_id": claim_id}
     return public_withdrawals().filter(**lookup).first()
+
+
+def corrections_before_withdrawal(withdrawal: Withdrawal) -> list[Correction]:
+    """The corrections made to a withdrawn fact-check's verdict while it was public, newest first
+    (the 410 page lists them; /corrections/ keeps them too)."""
+    return list(
+        Correction.objects.filter(claim_id=withdrawal.claim_id)
+        .select_related("previous_rating", "new_rating")
+        .order_by("-made_at", "-id")
+    )

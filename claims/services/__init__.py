@@ -19,7 +19,12 @@ from claims.services.editing import (
 )
 from claims.services.errors import ConflictError, StateConflictError, WorkflowError
 from claims.services.history import save_with_history
-from claims.services.reference import reference_save
+from claims.services.reference import (
+    claim_shown_to_readers,
+    reference_save,
+    require_may_change_what_readers_see,
+    user_may_change_what_readers_see,
+)
 from claims.services.verdicts import verdict_correct, verdict_create, verdict_save_draft
 from claims.services.workflow import (
     ALLOWED_TRANSITIONS,
@@ -55,6 +60,7 @@ __all__ = [
     "claim_needs_correction_reason",
     "claim_needs_withdrawal_notice",
     "claim_revert",
+    "claim_shown_to_readers",
     "claim_transition",
     "claim_update",
     "claim_verdict_can_be_corrected",
@@ -65,7 +71,9 @@ __all__ = [
     "reference_save",
     "relation_create",
     "relation_delete",
+    "require_may_change_what_readers_see",
     "save_with_history",
+    "user_may_change_what_readers_see",
     "user_may_move_claims",
     "user_may_move_to",
     "verdict_correct",

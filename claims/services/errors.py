@@ -45,6 +45,11 @@ SLUG_FIXED_UNDER_REVIEW = gettext_noop(
 )
 
 UNKNOWN_LANGUAGE = gettext_noop("The desk does not speak “{language}”.")
+# Sending a claim to review is allowed without these, but the desk warns (issue 20).
+REVIEW_WITHOUT_VERDICT = gettext_noop(
+    "It has no verdict with a rating and a rationale yet: an editor cannot publish it as it is."
+)
+REVIEW_WITHOUT_EVIDENCE = gettext_noop("It has no evidence yet: an editor cannot publish it as it is.")
 
 
 class WorkflowError(ValidationError):

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 
 from claims.feed.changes import change_feed_dependants_changed
+from claims.feed.representations import correction_review_of
 from claims.feed.revisions import site_changed
 from claims.models import ChangeEvent, Claim, Claimant, Rating, Source
 from claims.services import permissions as perms
@@ -14,7 +15,32 @@ from claims.services.errors import (
     WorkflowError,
 )
 from claims.services.history import save_with_history
-from claims.types import User
+from claims.types import Reader, User
+
+
+def claim_shown_to_readers(claim: Claim) -> bool:
+    """Whether readers see the claim's fact-check now: published, or reopened for a correction (shown
+    as last published). A withdrawn one shows only its notice."""
+    return claim.is_published or correction_review_of(claim) is not None
+
+
+def user_may_change_what_readers_see(*, user: Reader, claim: Claim | None = None) -> bool:
+    """The one rule (docs/security.md): a reviewer never changes what a published fact-check shows.
+
+    Anything readers, API mirrors or the feed get without a workflow step (a claimant, source or
+    rating a published claim embeds, a link to another fact-checker's review of it) changes by an
+    editor's hand (`change_published_reference`). With `claim`, a claim no reader sees is open to
+    anyone the desk lets edit it; without, the caller has found the change public already.
+    """
+    if claim is not None and not claim_shown_to_readers(claim):
+        return True
+    return user.has_perm(perms.CHANGE_PUBLISHED_REFERENCE)
+
+
+def require_may_change_what_readers_see(*, user: User, claim: Claim | None = None) -> None:
+    """Refuse with PUBLISHED_REFERENCE_NEEDS_EDITOR (PermissionDenied) unless the rule above allows."""
+    if not user_may_change_what_readers_see(user=user, claim=claim):
+        raise PermissionDenied(PUBLISHED_REFERENCE_NEEDS_EDITOR)
 
 
 def published_claims_embedding(obj: Model) -> QuerySet[Claim]:
@@ -39,8 +65,7 @@ def check_reference_change(*, obj: Claimant | Source | Rating, user: User, publi
     """
     if obj._state.adding or obj.pk is None or not published_claims_embedding(obj).exists():
         return False
-    if not user.has_perm(perms.CHANGE_PUBLISHED_REFERENCE):
-        raise PermissionDenied(PUBLISHED_REFERENCE_NEEDS_EDITOR)
+    require_may_change_what_readers_see(user=user)
     if not (public_note or "").strip():
         raise WorkflowError({"public_note": [PUBLIC_NOTE_REQUIRED]})
     return True

@@ -216,14 +216,24 @@ def lock_claim_verdict(claim_id: int) -> Verdict | None:
     return Verdict.objects.select_for_update(of=("self",)).filter(claim_id=claim_id).first()
 
 
+def publish_refusal(*, claim: Claim, user: Reader, verdict: Verdict | None) -> WorkflowError | PermissionDenied | None:
+    """Why `user` may not publish `claim` with `verdict` now, or None. The move and the desk's button
+    (services.moves) ask this one rule: a rated, reasoned verdict, evidence, an approver who wrote none of it."""
+    if verdict is None or verdict.rating_id is None or not verdict.rationale.strip():
+        return WorkflowError(PUBLISH_NEEDS_VERDICT, code="needs_verdict")
+    if not claim.evidence.exists():
+        return WorkflowError(PUBLISH_NEEDS_EVIDENCE, code="needs_evidence")
+    if user.pk in verdict_contributor_ids(verdict):
+        return PermissionDenied(AUTHOR_CANNOT_APPROVE)
+    return None
+
+
 def _check_publishable(*, claim: Claim, user: User) -> Verdict:
     verdict = lock_claim_verdict(claim.pk)
-    if verdict is None or verdict.rating_id is None or not verdict.rationale.strip():
-        raise WorkflowError(PUBLISH_NEEDS_VERDICT, code="needs_verdict")
-    if not claim.evidence.exists():
-        raise WorkflowError(PUBLISH_NEEDS_EVIDENCE, code="needs_evidence")
-    if user.pk in verdict_contributor_ids(verdict):
-        raise PermissionDenied(AUTHOR_CANNOT_APPROVE)
+    refusal = publish_refusal(claim=claim, user=user, verdict=verdict)
+    if refusal is not None:
+        raise refusal
+    assert verdict is not None  # publish_refusal refuses a claim without one
     return verdict
 
 

@@ -87,9 +87,9 @@ class VerdictFeed(Feed[FeedEntry, HttpRequest]):
             rating = item.correction.new_rating
             if rating:
                 return gettext("Corrected: {claim} — now rated {rating}").format(
-                    claim=item.claim.claim_reviewed, rating=rating.label
+                    claim=item.correction.claim_reviewed_shown, rating=rating.label
                 )
-            return gettext("Corrected: {claim}").format(claim=item.claim.claim_reviewed)
+            return gettext("Corrected: {claim}").format(claim=item.correction.claim_reviewed_shown)
         rating = item.verdict.rating if item.verdict else None
         return "{label}: {claim}".format(
             label=rating.label if rating else gettext("Fact-check"), claim=item.claim.claim_reviewed

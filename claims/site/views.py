@@ -152,7 +152,12 @@ def _claim_page(request: HttpRequest, claim: Claim, under_review: UnderReviewNot
 
 def withdrawn_claim(request: HttpRequest, withdrawal: Withdrawal) -> HttpResponse:
     """410 Gone: the fact-check was withdrawn; the page says what, when and why."""
-    context = {"withdrawal": withdrawal, "claim": withdrawal.claim, "notice": withdrawal_notice(withdrawal, request)}
+    context = {
+        "withdrawal": withdrawal,
+        "claim": withdrawal.claim,
+        "notice": withdrawal_notice(withdrawal, request),
+        "corrections": selectors.corrections_before_withdrawal(withdrawal),
+    }
     return render(request, "claims/claim_withdrawn.html", context, status=410)
 
 

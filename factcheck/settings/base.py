@@ -322,6 +322,8 @@ MIDDLEWARE.insert(
 )
 FACTCHECK_REQUIRE_2FA = env_bool("FACTCHECK_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = os.environ.get("FACTCHECK_ORGANIZATION_NAME", "factcheck desk")
+# Wrong codes lock a user out of the second factor for at most this long (claims/security/two_factor.py).
+FACTCHECK_OTP_MAX_LOCK_SECONDS = int(os.environ.get("FACTCHECK_OTP_MAX_LOCK_SECONDS", "900"))
 # Evidence files: set to an nginx `internal` location (e.g. /_evidence/) to let nginx send the bytes
 # after the view's permission check (X-Accel-Redirect). Empty: the view streams them itself.
 FACTCHECK_EVIDENCE_X_ACCEL_PREFIX = os.environ.get("FACTCHECK_EVIDENCE_X_ACCEL_PREFIX", "")

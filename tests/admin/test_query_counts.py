@@ -17,8 +17,10 @@ CHANGELIST_QUERIES = 7
 # Session, user, permissions, the claim (twice: the workflow panel and the form) with its claimant,
 # source, current verdict, rating and correction review joined, one query per inline (evidence with
 # sources and users, the verdict, relations), the autocomplete selections, the ratings: the same at
-# any number of evidence rows; the choices of snapshots of the claim's source to anchor the quote in.
-CHANGE_PAGE_QUERIES = 14
+# any number of evidence rows; the choices of snapshots of the claim's source to anchor the quote in;
+# and what the workflow panel's moves ask the rules (issue 20: whether the claim has evidence, for
+# "Send to review"'s warning or "Approve and publish"'s refusal; the verdict's writers, for the latter).
+CHANGE_PAGE_QUERIES = 15
 
 
 def make_claims(count: int, *, reviewer, editor) -> None:

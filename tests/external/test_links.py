@@ -57,11 +57,12 @@ def test_an_import_proposes_links_and_a_reviewer_confirms_one(
     version = missiles_claim.version
     events_before = ChangeEvent.objects.count()
 
-    external_review_link_decide(link=link, status=CONFIRMED, user=reviewer, reason="Same quote, same speaker")
+    # On a published claim the confirmation is an editor's (issue 20: tests/external/test_public_link_rule.py).
+    external_review_link_decide(link=link, status=CONFIRMED, user=editor, reason="Same quote, same speaker")
 
     link.refresh_from_db()
     missiles_claim.refresh_from_db()
-    assert (link.status, link.decided_by) == (CONFIRMED, reviewer)
+    assert (link.status, link.decided_by) == (CONFIRMED, editor)
     assert link.history.first().history_change_reason == "Same quote, same speaker"
     assert missiles_claim.version == version + 1
     event = ChangeEvent.objects.order_by("id").last()
@@ -92,8 +93,8 @@ def test_rejecting_a_proposal_changes_nothing_public_and_unconfirming_does(missi
     events = ChangeEvent.objects.count()
     external_review_link_decide(link=link, status=REJECTED, user=reviewer, reason="Different claim")
     assert ChangeEvent.objects.count() == events
-    external_review_link_decide(link=link, status=CONFIRMED, user=reviewer, reason="On second reading, the same")
-    external_review_link_decide(link=link, status=REJECTED, user=reviewer, reason="Misread it")
+    external_review_link_decide(link=link, status=CONFIRMED, user=editor, reason="On second reading, the same")
+    external_review_link_decide(link=link, status=REJECTED, user=editor, reason="Misread it")
     last = ChangeEvent.objects.order_by("id").last()
     assert last.reason == LINK_REMOVED_PUBLIC_REASON.format(publisher="Checks Desk")
     assert last.payload["other_fact_checks"] == []
@@ -102,7 +103,7 @@ def test_rejecting_a_proposal_changes_nothing_public_and_unconfirming_does(missi
 
 def test_an_updated_confirmed_review_reaches_the_feed(missiles_claim, editor, reviewer):
     external_reviews_import_document(documents.ENGLISH_PAGE, source="page", user=editor)
-    external_review_link_decide(link=ExternalReviewLink.objects.get(), status=CONFIRMED, user=reviewer, reason="Same")
+    external_review_link_decide(link=ExternalReviewLink.objects.get(), status=CONFIRMED, user=editor, reason="Same")
     external_reviews_import_document(
         documents.ENGLISH_PAGE.replace(b"Mostly false", b"False"), source="page v2", user=editor
     )
@@ -117,10 +118,10 @@ def test_only_the_desk_decides(missiles_claim, editor, outsider):
     assert ExternalReviewLink.objects.get().status == ExternalReviewLink.Status.PROPOSED
 
 
-def test_a_reviewer_decides_in_the_admin(missiles_claim, editor, reviewer):
+def test_an_editor_decides_in_the_admin(missiles_claim, editor, reviewer):
     external_reviews_import_document(documents.ENGLISH_PAGE, source="page", user=editor)
     link = ExternalReviewLink.objects.get()
-    client = login(reviewer)
+    client = login(editor)
     url = reverse("admin:claims_externalreviewlink_decide", args=[link.pk])
     page = client.get(url).content.decode()
     assert "Only 10% of the missiles exploded" in page and missiles_claim.claim_reviewed in page

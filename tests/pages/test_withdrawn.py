@@ -123,7 +123,7 @@ def test_the_410_page_and_the_api_notice_cost_two_queries(
     client, withdrawn, editor, reviewer, extra_withdrawals, django_assert_num_queries
 ):
     _withdraw_more(extra_withdrawals, reviewer, editor)
-    with django_assert_num_queries(2):  # the page's validators (none: not public) + the withdrawal
+    with django_assert_num_queries(3):  # the page's validators (none: not public) + the withdrawal + its corrections
         assert client.get(withdrawn.get_absolute_url()).status_code == 410
     with django_assert_num_queries(2):  # the claim in scope (none) + the withdrawal
         assert client.get(f"/api/v1/claims/{withdrawn.pk}/").status_code == 410

@@ -4,8 +4,11 @@ document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   const panel = document.getElementById("similar-claims");
   const list = document.getElementById("similar-claims-list");
-  const input = document.getElementById("id_text");
-  if (!panel || !list || !input) return;
+  // The summary ("Claim reviewed") and the verbatim text both say what the claim is: either may
+  // be typed first, and each change asks again with both.
+  const inputs = ["id_claim_reviewed", "id_text"].map(function (id) { return document.getElementById(id); })
+    .filter(Boolean);
+  if (!panel || !list || !inputs.length) return;
   let timer = null;
   let latest = 0;
 
@@ -49,7 +52,7 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 
   function lookup() {
-    const text = input.value.trim();
+    const text = inputs.map(function (input) { return input.value.trim(); }).filter(Boolean).join(" ");
     const ticket = ++latest;
     if (text.length < 8) return;
     fetch(panel.dataset.url + "?" + new URLSearchParams({ text: text }), {
@@ -61,8 +64,10 @@ document.addEventListener("DOMContentLoaded", function () {
       .catch(function () {});
   }
 
-  input.addEventListener("input", function () {
-    clearTimeout(timer);
-    timer = setTimeout(lookup, 400);
-  });
+  for (const input of inputs) {
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(lookup, 400);
+    });
+  }
 });
