@@ -33,7 +33,9 @@ class ReadableDeltaHelper(HistoricalRecordContextHelper):
     def stringify_delta_change_values(self, change: ModelChange, old: object, new: object) -> tuple[str, str]:
         """Both values whole (simple-history shortens long ones to their ends), and for two texts a
         word-level diff: the words removed marked <del> in the old one, the words added <ins> in the new."""
-        texts = isinstance(old, str) and isinstance(new, str) and "—" not in (old, new)
+        field = self.model._meta.get_field(change.field)
+        # A choice's label ("In review") is a value, however many words it has: shown plain.
+        texts = isinstance(old, str) and isinstance(new, str) and "—" not in (old, new) and not field.choices
         if texts and (re.search(r"\s", str(old).strip()) or re.search(r"\s", str(new).strip())):
             return word_diff(str(old), str(new))  # a single word or value is its own diff: shown plain
         return conditional_escape(str(old)), conditional_escape(str(new))

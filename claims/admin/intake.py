@@ -209,6 +209,7 @@ class ClaimIntakeMixin(_ModelAdmin):
                 extra_context["anchor_preview"] = {
                     **quote_in_context(snapshot.text, anchor.start, anchor.end),
                     "snapshot": snapshot,
+                    "language": snapshot.source.language,
                 }
                 text = anchor.exact
         else:

@@ -255,7 +255,11 @@ class SourceIntakeMixin(_SourceModelAdmin):
             anchor = Anchor(
                 exact="", prefix="", suffix="", start=form.cleaned_data["start"], end=form.cleaned_data["end"]
             )
-        preview = quote_in_context(snapshot.text, anchor.start, anchor.end) if snapshot and anchor else None
+        preview = (
+            {**quote_in_context(snapshot.text, anchor.start, anchor.end), "language": source.language}
+            if snapshot and anchor
+            else None
+        )
         return self._page(
             request,
             "admin/claims/source/evidence_from_passage.html",

@@ -76,10 +76,12 @@ def test_a_stale_save_is_refused_naming_who_changed_it_and_keeps_the_input(revie
 
 def test_attaching_evidence_with_a_new_source_goes_through_the_service(reviewer_client, reviewer):
     claim = researching_claim(reviewer=reviewer)
-    # The "+" next to the source opens the source's add form; it too asks for a reason.
+    # The "+" next to the source opens the source's add form; it too asks for a reason. What the page
+    # prefills (the language, issue 21) is sent as the browser would.
     response = reviewer_client.post(
         "/admin/claims/source/add/",
         {
+            **form_data(reviewer_client.get("/admin/claims/source/add/")),
             "title": "Ministry of Defence statement",
             "kind": "official_statement",
             "reliability": "credible",
