@@ -19,7 +19,7 @@ from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from claims.api.base import writer
+from claims.api.base import ID_PATTERN, writer
 from claims.api.pagination import IdCursorPagination
 from claims.links import absolute_url
 from claims.models import Claim, Claimant, Tip, TipCluster
@@ -86,6 +86,8 @@ class NewestFirstPagination(IdCursorPagination):
 class TipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = TipDeskSerializer
     pagination_class = NewestFirstPagination
+    # Only numeric ids reach the moves: anything else is a 404 from the router, never a 500.
+    lookup_value_regex = ID_PATTERN
 
     def get_throttles(self) -> list:
         if self.action == "create":

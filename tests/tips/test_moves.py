@@ -156,3 +156,10 @@ def test_the_admin_cluster_page_shows_tips_as_text_and_makes_a_move(soldiers_clu
     done = client.post(url, {"move": "decline", "kind": "spam", "public_reason": "", "change_reason": "Bot"})
     assert done.status_code == 302
     assert last_history(soldiers_cluster).history_user == reviewer
+
+
+def test_a_move_on_an_id_that_is_not_a_number_is_404_not_500(editor):
+    from tests.api.conftest import token_client
+
+    response = token_client(editor).post("/api/v1/tips/null,null/decline/", {"reason": "x"}, format="json")
+    assert response.status_code == 404
