@@ -32,7 +32,6 @@ def test_the_list_shows_status_rating_claimant_and_dates(article_claims, reviewe
         "rating",
         "claimant",
         "stated on",
-        "updated",
         "assigned",
     ]
 
