@@ -28,6 +28,7 @@ CLAIM: dict[str, Any] = {
         "publisher": "Eurasia Review",
         "author": "Vasif Huseynov",
         "kind": "opinion",
+        "language": "en",
     },
     "status": "published",
     "version": 1,
@@ -44,12 +45,64 @@ CLAIM: dict[str, Any] = {
         "published_at": "2026-11-20T10:30:00+00:00",
         "updated_at": "2026-11-20T10:30:00+00:00",
         "version": 1,
+        "language": "en",
     },
     # Other fact-checkers' reviews of the same claim that the desk confirmed (issue 13): none here.
     "other_fact_checks": [],
 }
 
-CLAIM_REVIEW = {
+# The demo's published translations of the verdict (issue 21), as the claim lists them.
+TRANSLATIONS: list[dict[str, Any]] = [
+    {
+        "language": "az",
+        "translated_from": "en",
+        "headline": "Ofisi tərəfindən geri götürülüb: ofis baş nazirin yanlış məlumatlandırıldığını bildirib",
+        "rationale": "Paşinyan bu bəyanatı 2021-ci il fevralın 23-də sabiq prezident Serj Sarkisyanın ittihamlarına "
+        "cavab verərkən səsləndirib. Sonradan onun ofisi bəyanatdan imtina edərək baş nazirin yanlış "
+        "məlumatlandırıldığını bildirib və əlavə edib: “Rusiya silahlarının dünyanın ən yaxşılarından "
+        "biri olduğuna şübhə yoxdur”. Mənbədə on faizi təsdiq və ya təkzib edəcək heç bir rəqəm yoxdur, "
+        "ona görə də biz raketlərin effektivliyini deyil, bəyanatın geri götürülməsini qiymətləndiririk.",
+        "public_notes": "",
+        "rating_label": "Müəllif tərəfindən geri götürülüb",
+        "url": f"{EXAMPLE_SITE}/az/claims/{CLAIM['slug']}/",
+        "published_at": "2026-11-21T09:00:00+00:00",
+        "verdict_version": 1,
+    },
+    {
+        "language": "hy",
+        "translated_from": "en",
+        "headline": "Հետ է վերցվել նրա գրասենյակի կողմից, որը հայտնեց, որ վարչապետին ապատեղեկատվություն էին տրամադրել",
+        "rationale": "Փաշինյանն այս հայտարարությունն արեց 2021 թվականի փետրվարի 23-ին՝ պատասխանելով նախկին նախագահ "
+        "Սերժ Սարգսյանի մեղադրանքներին։ Ավելի ուշ նրա գրասենյակը հրաժարվեց հայտարարությունից՝ նշելով, որ"
+        " վարչապետին ապատեղեկատվություն էին տրամադրել, և ավելացնելով․ «Կասկած չկա, որ ռուսական զենքն "
+        "աշխարհում լավագույններից մեկն է»։ Աղբյուրը չի ներկայացնում թվեր, որոնք կհաստատեին կամ կհերքեին "
+        "տասը տոկոսը, ուստի մենք գնահատում ենք հայտարարությունից հրաժարվելը, այլ ոչ թե հրթիռների "
+        "արդյունավետությունը։",
+        "public_notes": "",
+        "rating_label": "Հետ է վերցվել հեղինակի կողմից",
+        "url": f"{EXAMPLE_SITE}/hy/claims/{CLAIM['slug']}/",
+        "published_at": "2026-11-21T09:00:00+00:00",
+        "verdict_version": 1,
+    },
+    {
+        "language": "ru",
+        "translated_from": "en",
+        "headline": "Отозвано его офисом, заявившим, что премьер-министра дезинформировали",
+        "rationale": "Пашинян сделал это заявление 23 февраля 2021 года, отвечая на обвинения бывшего президента "
+        "Сержа Саргсяна. Позднее его офис отказался от заявления, сообщив, что премьер-министра "
+        "дезинформировали, и добавив: «Нет сомнений, что российское оружие — одно из лучших в мире». "
+        "Источник не приводит данных, которые подтвердили бы или опровергли цифру в десять процентов, "
+        "поэтому мы оцениваем отказ от заявления, а не эффективность ракет.",
+        "public_notes": "",
+        "rating_label": "Отозвано автором",
+        "url": f"{EXAMPLE_SITE}/ru/claims/{CLAIM['slug']}/",
+        "published_at": "2026-11-21T09:00:00+00:00",
+        "verdict_version": 1,
+    },
+]
+CLAIM["translations"] = TRANSLATIONS
+
+CLAIM_REVIEW: dict[str, Any] = {
     "@context": "https://schema.org",
     "@type": "ClaimReview",
     "url": "https://checks.example.org/claims/pashinyan-only-ten-per-cent-of-iskander-missiles-exploded/",
@@ -57,6 +110,7 @@ CLAIM_REVIEW = {
     "itemReviewed": {
         "@type": "Claim",
         "author": {"@type": "Person", "name": "Nikol Pashinyan", "jobTitle": "Prime Minister of Armenia"},
+        "inLanguage": "en",
         "datePublished": "2021-02-23",
         "appearance": {
             "@type": "CreativeWork",
@@ -85,6 +139,28 @@ CLAIM_REVIEW = {
     "datePublished": "2026-11-20",
     "inLanguage": "en",
 }
+
+
+def work_translation(translation: dict[str, Any]) -> dict[str, Any]:
+    """The ClaimReview of one published translation, as listed under the original's `workTranslation`."""
+    review = {key: value for key, value in CLAIM_REVIEW.items() if key != "workTranslation"}
+    rating = {
+        **review["reviewRating"],
+        "alternateName": translation["rating_label"],
+        "ratingExplanation": translation["headline"],
+    }
+    original = {"@type": "ClaimReview", "url": CLAIM_REVIEW["url"], "inLanguage": CLAIM_REVIEW["inLanguage"]}
+    return {
+        **review,
+        "url": translation["url"],
+        "reviewRating": rating,
+        "datePublished": translation["published_at"][:10],
+        "inLanguage": translation["language"],
+        "translationOfWork": original,
+    }
+
+
+CLAIM_REVIEW["workTranslation"] = [work_translation(translation) for translation in TRANSLATIONS]
 VERDICT = {"claim": CLAIM["id"], **CLAIM["verdict"]}
 
 # Cursors are opaque signed tokens; these are shortened for the documentation.

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 
 from claims.api.base import ID_PATTERN, writer
 from claims.api.pagination import IdCursorPagination
+from claims.api.schema import ERROR_409, FactcheckAutoSchema
 from claims.links import absolute_url
 from claims.models import Claim, Claimant, Tip, TipCluster
 from claims.models.tips import PUBLIC_REASON_MAX_LENGTH, TIP_LANGUAGE_MAX_LENGTH
@@ -64,6 +65,16 @@ class MoveSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
 
 
+class MovedClusterSerializer(serializers.Serializer):
+    cluster = serializers.IntegerField(help_text="The tip's cluster: the move applies to every tip in it.")
+    state = serializers.CharField()
+    claim = serializers.IntegerField(allow_null=True)
+
+
+# A move answers the cluster's new state, or 409 when the cluster's state forbids it (or it is not grouped yet).
+MOVE_RESPONSES = {200: MovedClusterSerializer, 409: ERROR_409}
+
+
 class PromoteSerializer(MoveSerializer):
     claimant = serializers.PrimaryKeyRelatedField(queryset=Claimant.objects.all())
     claim_reviewed = serializers.CharField(required=False, allow_blank=True, max_length=75)
@@ -84,6 +95,7 @@ class NewestFirstPagination(IdCursorPagination):
 
 
 class TipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    schema = FactcheckAutoSchema()
     serializer_class = TipDeskSerializer
     pagination_class = NewestFirstPagination
     # Only numeric ids reach the moves: anything else is a 404 from the router, never a 500.
@@ -127,17 +139,17 @@ class TipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         cluster = TipCluster.objects.get(pk=tip.cluster.pk)
         return Response({"cluster": cluster.pk, "state": cluster.state, "claim": cluster.claim_id})
 
-    @extend_schema(request=PromoteSerializer)
+    @extend_schema(request=PromoteSerializer, responses=MOVE_RESPONSES)
     @action(detail=True, methods=["post"])
     def promote(self, request: Request, pk: str) -> Response:
         return self._move(request, PromoteSerializer, moves.cluster_promote)
 
-    @extend_schema(request=AttachSerializer)
+    @extend_schema(request=AttachSerializer, responses=MOVE_RESPONSES)
     @action(detail=True, methods=["post"])
     def attach(self, request: Request, pk: str) -> Response:
         return self._move(request, AttachSerializer, moves.cluster_attach)
 
-    @extend_schema(request=DeclineSerializer)
+    @extend_schema(request=DeclineSerializer, responses=MOVE_RESPONSES)
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: str) -> Response:
         return self._move(request, DeclineSerializer, moves.cluster_decline)

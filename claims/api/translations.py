@@ -164,7 +164,7 @@ class VerdictTranslationViewSet(
         "or take it off the public site. Publishing appends `translated` to the change feed.",
         request=TranslationTransitionSerializer,
         parameters=[IF_MATCH, ETAG],
-        responses={200: VerdictTranslationSerializer, 403: ERROR_400, **WRITE_RESPONSES},
+        responses={200: VerdictTranslationSerializer, **WRITE_RESPONSES},
     )
     @action(detail=True, methods=["post"], url_path="transitions")
     def transitions(self, request: Request, pk: str | None = None) -> Response:

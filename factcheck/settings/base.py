@@ -181,6 +181,11 @@ SPECTACULAR_SETTINGS = {
         "SourceKindEnum": "claims.models.Source.Kind",
         "ChangeKindEnum": "claims.models.ChangeEvent.Kind",
         "DatePrecisionEnum": "claims.models.DatePrecision",
+        # A translation's `status` and a move's `to_status` share one choice set: one name for both.
+        "TranslationStatusEnum": "claims.models.VerdictTranslation.Status",
+        "IntakeJobStatusEnum": "claims.models.IntakeJob.Status",
+        "IntakeJobKindEnum": "claims.models.IntakeJob.Kind",
+        "TipDeclineKindEnum": "claims.models.TipCluster.DeclineKind",
     },
 }
 

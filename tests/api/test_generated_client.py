@@ -8,6 +8,7 @@ the generated parsers agree without credentials.
 """
 
 import importlib
+import json
 import subprocess
 import sys
 
@@ -125,10 +126,12 @@ def test_a_generated_client_reads_claims_and_the_feed_without_credentials(
 def test_the_examples_are_what_the_api_serves_for_the_demo_data(client, article_claims_tx):
     from claims.api import examples
 
+    def on_the_test_server(example: dict) -> dict:
+        # The examples link to the documentation's site; the test client serves them from testserver.
+        return json.loads(json.dumps(example).replace(examples.EXAMPLE_SITE, "http://testserver"))
+
     served = client.get(f"/api/v1/claims/{examples.CLAIM['id']}/").json()
-    assert served == {**examples.CLAIM, "url": served["url"]}
+    assert served == on_the_test_server(examples.CLAIM)
     assert served["url"] == "http://testserver" + examples.CLAIM["url"].removeprefix(examples.EXAMPLE_SITE)
     review = client.get("/api/v1/claimreview/?page_size=200").json()["results"]
-    expected = {**examples.CLAIM_REVIEW, "url": served["url"], "author": {**examples.CLAIM_REVIEW["author"]}}
-    expected["author"]["url"] = "http://testserver/"
-    assert expected in review
+    assert on_the_test_server(examples.CLAIM_REVIEW) in review

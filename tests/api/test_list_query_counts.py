@@ -13,13 +13,17 @@ pytestmark = pytest.mark.django_db
 
 # The same limit at both data sizes: list endpoints must not grow with the rows they render.
 QUERY_LIMITS = {
-    "/api/v1/claims/": 2,  # claims with claimant, source, verdict and rating joined; confirmed other fact-checks
+    # claims with claimant, source, verdict and rating joined; confirmed other fact-checks; the published verdict
+    # translations and the rating translations (one prefetch query each, whatever the number of claims)
+    "/api/v1/claims/": 4,
     "/api/v1/verdicts/": 1,
     "/api/v1/claimants/": 1,
     "/api/v1/sources/": 1,
     "/api/v1/evidence/": 1,
     "/api/v1/ratings/": 1,
-    "/api/v1/claimreview/": 2,  # rating scale, claims with their verdicts
+    # rating scale, claims with their verdicts; the published verdict translations and the rating translations
+    # (one prefetch query each, whatever the number of claims)
+    "/api/v1/claimreview/": 4,
     "/api/v1/changes/": 1,
 }
 
@@ -50,7 +54,8 @@ def test_staff_claim_list_query_count(reviewer, published, django_assert_num_que
     client = token_client(reviewer)
     # the token with its user (knox reads it twice), the user's own and group permissions
     # (`claims.view_unpublished` decides the scope), the claims with claimant, source and verdict joined, the
-    # confirmed other fact-checks
-    with django_assert_num_queries(6):
+    # confirmed other fact-checks, the published verdict translations and the rating translations (one prefetch
+    # query each, whatever the number of claims)
+    with django_assert_num_queries(8):
         response = client.get("/api/v1/claims/", {"page_size": 100})
     assert len(response.json()["results"]) == 2 * published

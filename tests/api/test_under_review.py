@@ -166,21 +166,24 @@ def test_the_public_list_costs_the_same_queries_with_claims_under_review(
     api_client, reviewer, editor, django_assert_num_queries, size
 ):
     """The review is joined (one-to-one), never read per row: claims with claimant, source, verdict,
-    rating and review joined; confirmed other fact-checks."""
+    rating and review joined; confirmed other fact-checks; the published verdict translations and the rating
+    translations (one prefetch query each, whatever the number of claims)."""
     for i in range(size):
         claim = published_claim(reviewer=reviewer, editor=editor, evidence_count=2)
         if i % 2:
             services.claim_transition(claim=claim, to_status="researching", user=editor, reason="Reopen")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(4):
         response = api_client.get("/api/v1/claims/", {"page_size": 100})
     results = response.json()["results"]
     assert len(results) == size
     assert sum("under_review" in c for c in results) == size // 2
 
 
-def test_the_detail_of_a_claim_under_review_costs_two_queries(api_client, reopened, django_assert_num_queries):
+def test_the_detail_of_a_claim_under_review_costs_four_queries(api_client, reopened, django_assert_num_queries):
     claim, _draft_rating = reopened
-    with django_assert_num_queries(2):  # the claim with its joins and review; confirmed other fact-checks
+    # the claim with its joins and review; confirmed other fact-checks; its published verdict translations; the
+    # rating's translations
+    with django_assert_num_queries(4):
         response = api_client.get(f"/api/v1/claims/{claim.pk}/")
     assert response.status_code == 200 and "under_review" in response.json()
 
