@@ -48,8 +48,9 @@ class TipSubmittedSerializer(serializers.Serializer):
 
 
 class TipDeskSerializer(serializers.ModelSerializer):
-    cluster_state = serializers.CharField(source="cluster.state", default=None)
-    claim = serializers.IntegerField(source="cluster.claim_id", default=None)
+    # A tip not clustered yet (the worker has not run) has neither: both null.
+    cluster_state = serializers.CharField(source="cluster.state", default=None, allow_null=True)
+    claim = serializers.IntegerField(source="cluster.claim_id", default=None, allow_null=True)
     has_contact = serializers.SerializerMethodField()
 
     class Meta:
