@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import TypeVar
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import JSONField, Model
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -76,6 +76,16 @@ def _write_rows(model: type[Model], rows: list[dict], user: User) -> list[int]:
         columns = ", ".join(["id", *(f.column for f in fields)])  # type: ignore[list-item]  # concrete: never None
         pairs = list(zip(names, defaults, strict=True))
         values = [[pk] + [row.get(name, default) for name, default in pairs] for pk, row in zip(ids, rows, strict=True)]
+        for n, field in enumerate(fields, start=1):
+            # A unique column's default (a tip's status token) is made per row, as Model() would.
+            if field.unique and callable(field.default) and field.attname not in rows[0]:
+                for value in values:
+                    value[n] = field.get_db_prep_save(field.get_default(), connection)
+            # COPY takes a Python list as a PostgreSQL array: a JSON column's value goes through its field.
+            if isinstance(field, JSONField):
+                for value, row in zip(values, rows, strict=True):
+                    if field.attname in row:
+                        value[n] = field.get_db_prep_save(value[n], connection)
         with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for value in values:
                 copy.write_row(value)
