@@ -80,3 +80,15 @@ def test_a_foreign_key_the_load_broke_fails_the_load_when_it_is_put_back(db, mon
     with pytest.raises(IntegrityError):
         call_command("generate_load", claims=20, events=0, seed=3, verbosity=0)
     assert not Claim.objects.exists()
+
+
+@pytest.mark.postgres
+def test_tips_load_through_copy_each_with_its_own_status_token_and_history(db):
+    from claims.models import Tip, TipCluster
+
+    call_command("generate_load", claims=30, events=0, seed=3, tips_per_claim=4, verbosity=0)
+    assert Tip.objects.count() == 30 * 4
+    assert Tip.objects.values("status_token").distinct().count() == 30 * 4
+    assert Tip.history.filter(history_type="+").count() == 30 * 4
+    attached = TipCluster.objects.filter(state=TipCluster.State.ATTACHED).first()
+    assert attached.matched_claim_ids == [attached.claim_id]
