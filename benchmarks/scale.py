@@ -19,47 +19,36 @@ and a replay of the whole feed.
 Prints the table and writes benchmarks/results/scale.json. Targets are printed, never asserted.
 """
 
-import functools
-import http.client
-import itertools
 import json
 import os
 import secrets
 import shutil
-import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: `benchmarks` importable
 PYTHON = sys.executable
-BIN = Path(PYTHON).parent
-SECONDS = float(os.environ.get("BENCH_SECONDS", "1.5"))  # per row, size and round
+
+from benchmarks.http_load import Server, free_port, get, load, log, summarise  # noqa: E402
+from benchmarks.report import COLD_ROW, SIMILAR_ROW, TIPS_ROW, print_table  # noqa: E402
+
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
-CONCURRENCY = 2
 SIZES = [
     (f"{int(claims) // 1000}k", int(claims), int(events))
     for claims, events in (
         part.split(":") for part in os.environ.get("BENCH_SIZES", "1000:1000,100000:1000000").split(",")
     )
 ]
-GROWTH_TARGET = 1.3
-# Rendered, not read from the page cache: the cache is cleared before each round and every claim is
-# asked once (up to 3,000 of them; at 1k, every published claim).
-COLD_ROW = "/claims/<slug>/ 200 (uncached)"
-
-
-def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+# 1k claims → 10k tips, 100k claims → 1M tips (issue 23's sizes).
+TIPS_PER_CLAIM = 10
 
 
 def database_url(name: str) -> str:
@@ -81,136 +70,9 @@ def run(args: list[str], env: Mapping[str, str], capture: bool = False) -> str |
     return result.stdout
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    def __init__(self, env: Mapping[str, str]) -> None:
-        self.env = env
-        self.port = free_port()
-        self.process = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "factcheck.wsgi:application",
-                "--workers",
-                "2",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--log-level",
-                "warning",
-                "--timeout",
-                "120",
-            ],
-            env=env,
-            cwd=ROOT,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if get(self.port, "/bench/trivial/")[0] == 200:
-                    return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("gunicorn did not start")
-
-    def stop(self) -> None:
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-
-
 def clear_page_cache(server: Server) -> None:
     """Empty the cache the server's pages are kept in (Redis, or the database cache)."""
     run([PYTHON, "manage.py", "shell", "-c", "from django.core.cache import cache; cache.clear()"], server.env)
-
-
-# 1k claims → 10k tips, 100k claims → 1M tips (issue 23's sizes).
-TIPS_PER_CLAIM = 10
-TIP_BODY = json.dumps({"text": "The minister said bread prices doubled in a month", "language": "en"})
-
-
-def get(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    try:
-        headers = {"Host": "127.0.0.1", **(headers or {})}
-        if headers.pop("X-Bench-Post", None):  # a POST row (the tip form's API): the same small JSON tip each time
-            conn.request("POST", path, body=TIP_BODY, headers={**headers, "Content-Type": "application/json"})
-        else:
-            conn.request("GET", path, headers=headers)
-        response = conn.getresponse()
-        body = response.read()
-        return response.status, dict(response.getheaders()), body
-    finally:
-        conn.close()
-
-
-def load(
-    port: int, paths: Sequence[str], headers: dict[str, str] | None = None, seconds: float = SECONDS, cold: bool = False
-) -> dict[str, Any]:
-    """Request `paths` (cycled) from CONCURRENCY threads for `seconds`; latency and status per request.
-
-    `cold`: every path once at most, with no warm-up, so none is answered from the page cache (the
-    caller clears it first); the round ends early when the paths run out."""
-    remaining = iter(paths) if cold else itertools.cycle(paths)
-    next_path = functools.partial(next, remaining)
-    lock = threading.Lock()
-    samples, statuses, queries, slowest = [], Counter(), Counter(), [0.0]
-    for _ in range(0 if cold else 3):  # warm the workers (templates, URL resolvers, connections, the page cache)
-        for path in paths[:2]:
-            get(port, path, headers)
-    stop = time.perf_counter() + seconds
-
-    def worker() -> None:
-        while time.perf_counter() < stop:
-            with lock:
-                path = next_path(None)
-            if path is None:
-                return
-            start = time.perf_counter()
-            status, response_headers, _ = get(port, path, headers)
-            elapsed = (time.perf_counter() - start) * 1000
-            with lock:
-                samples.append(elapsed)
-                statuses[status] += 1
-                queries[response_headers.get("X-Bench-Queries", "?")] += 1
-                slowest[0] = max(slowest[0], float(response_headers.get("X-Bench-Slowest-Ms", 0)))
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=worker) for _ in range(CONCURRENCY)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - started
-    return {
-        "req_s": len(samples) / elapsed,
-        "samples": samples,
-        "statuses": statuses,
-        "queries": set(queries),
-        "slowest_sql_ms": slowest[0],
-    }
-
-
-def summarise(rounds: list[dict[str, Any]]) -> dict[str, Any]:
-    """One row at one size from its rounds: the median round's req/s, latencies over every request."""
-    samples = sorted(itertools.chain.from_iterable(r["samples"] for r in rounds))
-    statuses = sum((r["statuses"] for r in rounds), Counter())
-    return {
-        "requests": len(samples),
-        "req_s": round(statistics.median(r["req_s"] for r in rounds), 1),
-        "rounds_req_s": [round(r["req_s"], 1) for r in rounds],
-        "p50_ms": round(statistics.median(samples), 1),
-        "p99_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.99))], 1),
-        "statuses": dict(statuses),
-        "queries": "/".join(sorted(set().union(*(r["queries"] for r in rounds)))),
-        "slowest_sql_ms": round(max(r["slowest_sql_ms"] for r in rounds), 2),
-    }
 
 
 def rows(info: dict[str, Any]) -> list[tuple[str, list[str], dict[str, str] | None]]:
@@ -222,7 +84,11 @@ def rows(info: dict[str, Any]) -> list[tuple[str, list[str], dict[str, str] | No
         ("/claims/", ["/claims/"], None),
         ("/claims/?page=<last>", [f"/claims/?page={info['last_page']}"], None),
         ("/claims/?q=Iskander", ["/claims/?q=Iskander"], None),
+        # Search in the reader's language: russian stemming, simple + unaccent for az and hy (issue 21).
+        *((f"/{lang}/claims/?q=Iskander", [f"/{lang}/claims/?q=Iskander"], None) for lang in ("ru", "az", "hy")),
         ("/claims/<slug>/ 200 (cached)", [f"/claims/{slug}/"], None),
+        # The same page in the other languages (issue 21): cached, it costs what the English one does.
+        *((f"/{lang}/claims/<slug>/ 200 (cached)", [f"/{lang}/claims/{slug}/"], None) for lang in ("ru", "az", "hy")),
         ("/claims/<slug>/ 304", [f"/claims/{slug}/"], {"If-None-Match": info["etag"]}),
         (COLD_ROW, [f"/claims/{s}/" for s in info["cold_slugs"]], None),
         ("/claimants/<prolific>/", [f"/claimants/{info['claimant_slug']}/"], None),
@@ -239,7 +105,7 @@ def rows(info: dict[str, Any]) -> list[tuple[str, list[str], dict[str, str] | No
         ),
         ("/admin/claims/claim/<id>/history/", [f"/admin/claims/claim/{info['claim_id']}/history/"], admin),
         # Tips (issue 23): the public POST (clustering is the worker's), the desk's inbox and dashboard.
-        ("POST /api/v1/tips/", ["/api/v1/tips/"], {"X-Bench-Post": "1"}),
+        (TIPS_ROW, ["/api/v1/tips/"], {"X-Bench-Post": "1"}),
         ("/admin/claims/tipcluster/ (inbox)", ["/admin/claims/tipcluster/"], admin),
         ("/admin/claims/tipcluster/dashboard/", ["/admin/claims/tipcluster/dashboard/"], admin),
         # "Checked before?" for a translation: the query's embedding + the vector index + lexical (issue 22).
@@ -247,7 +113,6 @@ def rows(info: dict[str, Any]) -> list[tuple[str, list[str], dict[str, str] | No
     ]
 
 
-SIMILAR_ROW = "/api/v1/claims/similar/?text=<ru>"
 SIMILAR_TEXT = "Пашинян заявил, что взорвались лишь десять процентов ракет «Искандер»."
 
 
@@ -303,7 +168,7 @@ def prepare_size(
             "--events",
             str(events),
             "--tips-per-claim",
-            "10",
+            str(TIPS_PER_CLAIM),
         ],
         setup_env,
         capture=True,
@@ -355,61 +220,6 @@ def measure_interleaved(servers: dict[str, Server], infos: dict[str, dict[str, A
                 f"q {r['queries']} {r['statuses']}"
             )
     return results
-
-
-def print_table(sizes: Sequence[tuple[str, int, int]], measured: dict[str, dict[str, Any]]) -> None:
-    labels = [label for label, _, _ in sizes]
-    names = list(measured[labels[0]]["rows"])
-    trivial = {label: measured[label]["rows"]["trivial view (ceiling)"]["req_s"] for label in labels}
-    print()
-    for label, _, _ in sizes:
-        info = measured[label]["meta"]["info"]
-        print(f"## {label}: {info['claims']} claims ({info['published']} published), {info['events']} change events")
-        print(f"| {'row':<44} | req/s | p50 ms | p99 ms | queries | slowest SQL ms | × trivial |")
-        print(f"|{'-' * 46}|------:|-------:|-------:|--------:|---------------:|----------:|")
-        for name in names:
-            r = measured[label]["rows"][name]
-            bad = "" if set(r["statuses"]) <= {200, 304} else f" HTTP {r['statuses']}"
-            print(
-                f"| {name:<44} | {r['req_s']:>5} | {r['p50_ms']:>6} | {r['p99_ms']:>6} | {r['queries']:>7} | "
-                f"{r['slowest_sql_ms']:>14} | {r['req_s'] / trivial[label]:>9.2f} |{bad}"
-            )
-        print()
-    if len(labels) >= 2:
-        small, large = labels[0], labels[-1]
-        print(f"## growth {small} → {large} (req/s {small} ÷ req/s {large}; target ≤ {GROWTH_TARGET}×)")
-        print(f"| {'row':<44} | req/s {small:>5} | req/s {large:>5} | growth | queries |")
-        print(f"|{'-' * 46}|------------:|------------:|-------:|--------:|")
-        for name in names:
-            a, b = measured[small]["rows"][name], measured[large]["rows"][name]
-            growth = a["req_s"] / b["req_s"] if b["req_s"] else float("inf")
-            flag = "" if growth <= GROWTH_TARGET else " MISSED"
-            same = "same" if a["queries"] == b["queries"] else f"{a['queries']} → {b['queries']}"
-            print(f"| {name:<44} | {a['req_s']:>11} | {b['req_s']:>11} | {growth:>5.2f}× | {same:>7} |{flag}")
-        print()
-    for label in labels:
-        rows_ = measured[label]["rows"]
-        ok200 = rows_["/claims/<slug>/ 200 (cached)"]["req_s"]
-        ok304 = rows_["/claims/<slug>/ 304"]["req_s"]
-        # A request's cost is the inverse of its req/s: a 304 costs (200 req/s) ÷ (304 req/s) of a 200.
-        print(
-            f"{label}: a 304 costs {rows_[COLD_ROW]['req_s'] / ok304:.0%} of the uncached 200 (target ≤ 25 %) and "
-            f"{ok200 / ok304:.0%} of the cached one; the cached claim page reaches {ok200 / trivial[label]:.0%} "
-            "of the trivial view's req/s (target ≥ 50 %)"
-        )
-        for name, m in measured[label]["memory"].items():
-            print(
-                f"{label}: sync client {name}: peak {m['peak_rss_mb']} MB (target ≤ 120 MB), "
-                f"{m['seconds']} s — {m['summary']}"
-            )
-        print(f"{label}: generator: {measured[label]['meta']['generator']}")
-        print(f"{label}: RSS per web worker {measured[label]['web_worker_rss_mb']} MB (target ≤ 400 MB)")
-    similar = {label: measured[label]["rows"][SIMILAR_ROW] for label in labels}
-    print(
-        "similar/ (a translation): p99 "
-        + ", ".join(f"{label} {row['p99_ms']} ms" for label, row in similar.items())
-        + " (target p95 ≤ 150 ms at 100k, growth ≤ 1.3×)"
-    )
 
 
 # The shared cache the pages are stored in: Redis when the machine has it (what docs/deploy.md sets up
