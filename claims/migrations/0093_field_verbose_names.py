@@ -9,6 +9,8 @@ import re
 from django.conf import settings
 from django.db import migrations, models
 
+from claims.migrations._operations import AlterFieldLabel
+
 
 class Migration(migrations.Migration):
 
@@ -18,942 +20,942 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claim',
             name='appeared_in',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='claims_appearing', to='claims.source', verbose_name='appeared in'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claim',
             name='claim_reviewed',
             field=models.CharField(help_text='Short neutral summary of what is checked (ClaimReview claimReviewed).', max_length=75, verbose_name='claim reviewed'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claim',
             name='claimant',
             field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='claims.claimant', verbose_name='claimant'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claim',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claim',
             name='first_published_at',
             field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='first published at'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claim',
             name='internal_notes',
             field=models.TextField(blank=True, help_text='Reviewers only; never shown to the public.', verbose_name='internal notes'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claim',
             name='language',
             field=models.CharField(default='en', max_length=12, verbose_name='language'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claim',
             name='public_changed_at',
             field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='public changed at'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claim',
             name='public_revision',
             field=models.PositiveIntegerField(default=1, editable=False, verbose_name='public revision'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claim',
             name='quote_end',
             field=models.PositiveIntegerField(blank=True, editable=False, null=True, verbose_name='quote end'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claim',
             name='quote_exact',
             field=models.TextField(blank=True, verbose_name='quote exact'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claim',
             name='quote_prefix',
             field=models.CharField(blank=True, max_length=200, verbose_name='quote prefix'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claim',
             name='quote_snapshot',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='quoted_by_claims', to='claims.sourcesnapshot', verbose_name='quote snapshot'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claim',
             name='quote_start',
             field=models.PositiveIntegerField(blank=True, editable=False, null=True, verbose_name='quote start'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claim',
             name='quote_suffix',
             field=models.CharField(blank=True, max_length=200, verbose_name='quote suffix'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claim',
             name='slug',
             field=models.SlugField(max_length=120, unique=True, verbose_name='slug'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claim',
             name='stated_on',
             field=models.DateField(blank=True, help_text='Leave empty when the source does not say.', null=True, verbose_name='stated on'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claim',
             name='stated_on_precision',
             field=models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', max_length=5, verbose_name='stated on precision'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claim',
             name='status',
             field=models.CharField(choices=[('new', 'New'), ('researching', 'Researching'), ('in_review', 'In review'), ('published', 'Published'), ('archived', 'Archived'), ('withdrawn', 'Withdrawn')], db_index=True, default='new', max_length=20, verbose_name='status'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claim',
             name='text',
             field=models.TextField(help_text='The claim, verbatim where it is a quote.', verbose_name='text'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claim',
             name='updated_at',
             field=models.DateTimeField(auto_now=True, db_index=True, verbose_name='updated at'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claim',
             name='version',
             field=models.PositiveIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)], verbose_name='version'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claimant',
             name='affiliation',
             field=models.CharField(blank=True, max_length=200, verbose_name='affiliation'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claimant',
             name='country',
             field=models.CharField(blank=True, max_length=100, verbose_name='country'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claimant',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claimant',
             name='kind',
             field=models.CharField(choices=[('person', 'Person'), ('organisation', 'Organisation')], max_length=20, verbose_name='kind'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claimant',
             name='name',
             field=models.CharField(max_length=200, verbose_name='name'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claimant',
             name='role',
             field=models.CharField(blank=True, help_text='Role or title, e.g. Prime Minister of Armenia.', max_length=200, verbose_name='role'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claimant',
             name='same_as',
             field=models.URLField(blank=True, help_text='Wikidata or official page identifying the claimant.', verbose_name='same as'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claimant',
             name='slug',
             field=models.SlugField(max_length=120, unique=True, verbose_name='slug'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claimant',
             name='updated_at',
             field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claimrelation',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claimrelation',
             name='date',
             field=models.DateField(blank=True, null=True, verbose_name='date'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claimrelation',
             name='date_precision',
             field=models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', max_length=5, verbose_name='date precision'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claimrelation',
             name='from_claim',
             field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relations_from', to='claims.claim', verbose_name='from claim'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claimrelation',
             name='kind',
             field=models.CharField(choices=[('retracts', 'retracts'), ('contradicts', 'contradicts'), ('corroborates', 'corroborates'), ('clarifies', 'clarifies'), ('repeats', 'repeats'), ('supersedes', 'supersedes')], max_length=20, verbose_name='kind'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claimrelation',
             name='note',
             field=models.TextField(blank=True, help_text='Shown to the public in the related-claims timeline.', verbose_name='note'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claimrelation',
             name='source',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='claims.source', verbose_name='source'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claimrelation',
             name='to_claim',
             field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relations_to', to='claims.claim', verbose_name='to claim'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='correction',
             name='claim',
             field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='corrections', to='claims.claim', verbose_name='claim'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='correction',
             name='made_at',
             field=models.DateTimeField(verbose_name='made at'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='correction',
             name='made_by',
             field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='made by'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='correction',
             name='new_rating',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='claims.rating', verbose_name='new rating'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='correction',
             name='previous_rating',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='claims.rating', verbose_name='previous rating'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='correction',
             name='reason',
             field=models.TextField(help_text='Public explanation of the correction.', verbose_name='reason'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='correction',
             name='verdict',
             field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='corrections', to='claims.verdict', verbose_name='verdict'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='evidence',
             name='added_by',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='added by'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='evidence',
             name='attachment',
             field=models.FileField(blank=True, db_index=True, help_text='Optional copy of the source (PDF, PNG, JPEG or plain text), stored with the evidence.', max_length=255, storage=claims.intake.evidence_storage.evidence_storage, upload_to=claims.models.claims.evidence_upload_to, validators=[claims.intake.validators.validate_evidence_attachment], verbose_name='attachment'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='evidence',
             name='attachment_name',
             field=models.CharField(blank=True, help_text="The uploaded file's own name, offered when it is downloaded.", max_length=255, verbose_name='attachment name'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='evidence',
             name='claim',
             field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='claims.claim', verbose_name='claim'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='evidence',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='evidence',
             name='excerpt',
             field=models.TextField(help_text='The passage of the source this evidence rests on, verbatim.', verbose_name='excerpt'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='evidence',
             name='excerpt_end',
             field=models.PositiveIntegerField(blank=True, editable=False, null=True, verbose_name='excerpt end'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='evidence',
             name='excerpt_prefix',
             field=models.CharField(blank=True, max_length=200, verbose_name='excerpt prefix'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='evidence',
             name='excerpt_snapshot',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='excerpted_by', to='claims.sourcesnapshot', verbose_name='excerpt snapshot'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='evidence',
             name='excerpt_start',
             field=models.PositiveIntegerField(blank=True, editable=False, null=True, verbose_name='excerpt start'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='evidence',
             name='excerpt_suffix',
             field=models.CharField(blank=True, max_length=200, verbose_name='excerpt suffix'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='evidence',
             name='note',
             field=models.TextField(blank=True, help_text='Why this matters; shown to the public.', verbose_name='note'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='evidence',
             name='source',
             field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='claims.source', verbose_name='source'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='evidence',
             name='stance',
             field=models.CharField(choices=[('supports', 'Supports the claim'), ('refutes', 'Refutes the claim'), ('context', 'Context')], max_length=10, verbose_name='stance'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaim',
             name='appeared_in',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.source', verbose_name='appeared in'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaim',
             name='claim_reviewed',
             field=models.CharField(help_text='Short neutral summary of what is checked (ClaimReview claimReviewed).', max_length=75, verbose_name='claim reviewed'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaim',
             name='claimant',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.claimant', verbose_name='claimant'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaim',
             name='created_at',
             field=models.DateTimeField(blank=True, editable=False, verbose_name='created at'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaim',
             name='first_published_at',
             field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='first published at'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaim',
             name='internal_notes',
             field=models.TextField(blank=True, help_text='Reviewers only; never shown to the public.', verbose_name='internal notes'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaim',
             name='language',
             field=models.CharField(default='en', max_length=12, verbose_name='language'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaim',
             name='quote_end',
             field=models.PositiveIntegerField(blank=True, editable=False, null=True, verbose_name='quote end'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaim',
             name='quote_exact',
             field=models.TextField(blank=True, verbose_name='quote exact'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaim',
             name='quote_prefix',
             field=models.CharField(blank=True, max_length=200, verbose_name='quote prefix'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaim',
             name='quote_snapshot',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.sourcesnapshot', verbose_name='quote snapshot'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaim',
             name='quote_start',
             field=models.PositiveIntegerField(blank=True, editable=False, null=True, verbose_name='quote start'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaim',
             name='quote_suffix',
             field=models.CharField(blank=True, max_length=200, verbose_name='quote suffix'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaim',
             name='slug',
             field=models.SlugField(max_length=120, verbose_name='slug'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaim',
             name='stated_on',
             field=models.DateField(blank=True, help_text='Leave empty when the source does not say.', null=True, verbose_name='stated on'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaim',
             name='stated_on_precision',
             field=models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', max_length=5, verbose_name='stated on precision'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaim',
             name='status',
             field=models.CharField(choices=[('new', 'New'), ('researching', 'Researching'), ('in_review', 'In review'), ('published', 'Published'), ('archived', 'Archived'), ('withdrawn', 'Withdrawn')], db_index=True, default='new', max_length=20, verbose_name='status'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaim',
             name='text',
             field=models.TextField(help_text='The claim, verbatim where it is a quote.', verbose_name='text'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaim',
             name='updated_at',
             field=models.DateTimeField(blank=True, db_index=True, editable=False, verbose_name='updated at'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaim',
             name='version',
             field=models.PositiveIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)], verbose_name='version'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaimant',
             name='affiliation',
             field=models.CharField(blank=True, max_length=200, verbose_name='affiliation'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaimant',
             name='country',
             field=models.CharField(blank=True, max_length=100, verbose_name='country'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaimant',
             name='created_at',
             field=models.DateTimeField(blank=True, editable=False, verbose_name='created at'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaimant',
             name='kind',
             field=models.CharField(choices=[('person', 'Person'), ('organisation', 'Organisation')], max_length=20, verbose_name='kind'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaimant',
             name='name',
             field=models.CharField(max_length=200, verbose_name='name'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaimant',
             name='role',
             field=models.CharField(blank=True, help_text='Role or title, e.g. Prime Minister of Armenia.', max_length=200, verbose_name='role'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaimant',
             name='same_as',
             field=models.URLField(blank=True, help_text='Wikidata or official page identifying the claimant.', verbose_name='same as'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaimant',
             name='slug',
             field=models.SlugField(max_length=120, verbose_name='slug'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaimant',
             name='updated_at',
             field=models.DateTimeField(blank=True, editable=False, verbose_name='updated at'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaimrelation',
             name='created_at',
             field=models.DateTimeField(blank=True, editable=False, verbose_name='created at'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaimrelation',
             name='date',
             field=models.DateField(blank=True, null=True, verbose_name='date'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaimrelation',
             name='date_precision',
             field=models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', max_length=5, verbose_name='date precision'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaimrelation',
             name='from_claim',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.claim', verbose_name='from claim'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaimrelation',
             name='kind',
             field=models.CharField(choices=[('retracts', 'retracts'), ('contradicts', 'contradicts'), ('corroborates', 'corroborates'), ('clarifies', 'clarifies'), ('repeats', 'repeats'), ('supersedes', 'supersedes')], max_length=20, verbose_name='kind'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaimrelation',
             name='note',
             field=models.TextField(blank=True, help_text='Shown to the public in the related-claims timeline.', verbose_name='note'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaimrelation',
             name='source',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.source', verbose_name='source'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaimrelation',
             name='to_claim',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.claim', verbose_name='to claim'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalcorrection',
             name='claim',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.claim', verbose_name='claim'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalcorrection',
             name='made_at',
             field=models.DateTimeField(verbose_name='made at'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalcorrection',
             name='made_by',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='made by'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalcorrection',
             name='new_rating',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.rating', verbose_name='new rating'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalcorrection',
             name='previous_rating',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.rating', verbose_name='previous rating'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalcorrection',
             name='reason',
             field=models.TextField(help_text='Public explanation of the correction.', verbose_name='reason'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalcorrection',
             name='verdict',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.verdict', verbose_name='verdict'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalevidence',
             name='added_by',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='added by'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalevidence',
             name='attachment',
             field=models.TextField(blank=True, db_index=True, help_text='Optional copy of the source (PDF, PNG, JPEG or plain text), stored with the evidence.', max_length=255, validators=[claims.intake.validators.validate_evidence_attachment], verbose_name='attachment'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalevidence',
             name='attachment_name',
             field=models.CharField(blank=True, help_text="The uploaded file's own name, offered when it is downloaded.", max_length=255, verbose_name='attachment name'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalevidence',
             name='claim',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.claim', verbose_name='claim'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalevidence',
             name='created_at',
             field=models.DateTimeField(blank=True, editable=False, verbose_name='created at'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalevidence',
             name='excerpt',
             field=models.TextField(help_text='The passage of the source this evidence rests on, verbatim.', verbose_name='excerpt'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalevidence',
             name='excerpt_end',
             field=models.PositiveIntegerField(blank=True, editable=False, null=True, verbose_name='excerpt end'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalevidence',
             name='excerpt_prefix',
             field=models.CharField(blank=True, max_length=200, verbose_name='excerpt prefix'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalevidence',
             name='excerpt_snapshot',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.sourcesnapshot', verbose_name='excerpt snapshot'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalevidence',
             name='excerpt_start',
             field=models.PositiveIntegerField(blank=True, editable=False, null=True, verbose_name='excerpt start'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalevidence',
             name='excerpt_suffix',
             field=models.CharField(blank=True, max_length=200, verbose_name='excerpt suffix'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalevidence',
             name='note',
             field=models.TextField(blank=True, help_text='Why this matters; shown to the public.', verbose_name='note'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalevidence',
             name='source',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.source', verbose_name='source'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalevidence',
             name='stance',
             field=models.CharField(choices=[('supports', 'Supports the claim'), ('refutes', 'Refutes the claim'), ('context', 'Context')], max_length=10, verbose_name='stance'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalrating',
             name='colour',
             field=models.CharField(default='#666666', max_length=7, validators=[django.core.validators.RegexValidator(re.compile('^#[0-9a-fA-F]{6}$'), 'Enter a colour as #rrggbb.')], verbose_name='colour'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalrating',
             name='definition',
             field=models.TextField(help_text='Public definition shown on the methodology page.', verbose_name='definition'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalrating',
             name='label',
             field=models.CharField(db_index=True, max_length=80, verbose_name='label'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalrating',
             name='slug',
             field=models.SlugField(max_length=80, verbose_name='slug'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalrating',
             name='value',
             field=models.PositiveSmallIntegerField(db_index=True, help_text='Ordinal position: higher is more accurate.', validators=[django.core.validators.MinValueValidator(1)], verbose_name='value'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalsource',
             name='archived_url',
             field=models.URLField(blank=True, max_length=500, verbose_name='archived url'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalsource',
             name='author',
             field=models.CharField(blank=True, max_length=200, verbose_name='author'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalsource',
             name='created_at',
             field=models.DateTimeField(blank=True, editable=False, verbose_name='created at'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalsource',
             name='kind',
             field=models.CharField(choices=[('news', 'News report'), ('opinion', 'Opinion piece'), ('official_statement', 'Official statement'), ('report', 'Report'), ('interview', 'Interview'), ('social_post', 'Social media post'), ('dataset', 'Dataset')], max_length=30, verbose_name='kind'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalsource',
             name='published_on',
             field=models.DateField(blank=True, null=True, verbose_name='published on'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalsource',
             name='published_on_precision',
             field=models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', max_length=5, verbose_name='published on precision'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalsource',
             name='publisher',
             field=models.CharField(blank=True, max_length=200, verbose_name='publisher'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalsource',
             name='reliability',
             field=models.CharField(choices=[('credible', 'Credible'), ('mixed', 'Mixed'), ('not_credible', 'Not credible'), ('unknown', 'Unknown')], default='unknown', max_length=20, verbose_name='reliability'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalsource',
             name='title',
             field=models.CharField(max_length=300, verbose_name='title'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalsource',
             name='updated_at',
             field=models.DateTimeField(blank=True, editable=False, verbose_name='updated at'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalsource',
             name='url',
             field=models.URLField(blank=True, max_length=500, verbose_name='url'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalverdict',
             name='approved_by',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalverdict',
             name='author',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalverdict',
             name='claim',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.claim', verbose_name='claim'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalverdict',
             name='created_at',
             field=models.DateTimeField(blank=True, editable=False, verbose_name='created at'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalverdict',
             name='headline',
             field=models.CharField(blank=True, max_length=200, verbose_name='headline'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalverdict',
             name='published_at',
             field=models.DateTimeField(blank=True, null=True, verbose_name='published at'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalverdict',
             name='rating',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.rating', verbose_name='rating'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalverdict',
             name='rationale',
             field=models.TextField(blank=True, verbose_name='rationale'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalverdict',
             name='updated_at',
             field=models.DateTimeField(blank=True, editable=False, verbose_name='updated at'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalverdict',
             name='version',
             field=models.PositiveIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)], verbose_name='version'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalwithdrawal',
             name='claim',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.claim', verbose_name='claim'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalwithdrawal',
             name='kind',
             field=models.CharField(choices=[('withdrawn', 'Withdrawn'), ('archived', 'Archived')], max_length=10, verbose_name='kind'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalwithdrawal',
             name='previous_claim_reviewed',
             field=models.CharField(blank=True, max_length=200, verbose_name='previous claim reviewed'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalwithdrawal',
             name='previous_headline',
             field=models.CharField(blank=True, max_length=200, verbose_name='previous headline'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalwithdrawal',
             name='previous_rating',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.rating', verbose_name='previous rating'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalwithdrawal',
             name='published_at',
             field=models.DateTimeField(blank=True, null=True, verbose_name='published at'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalwithdrawal',
             name='reason',
             field=models.TextField(help_text='Public: why the fact-check was withdrawn, shown to readers and in the feed.', verbose_name='reason'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalwithdrawal',
             name='withdrawn_at',
             field=models.DateTimeField(db_index=True, verbose_name='withdrawn at'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalwithdrawal',
             name='withdrawn_by',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='withdrawn by'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='rating',
             name='colour',
             field=models.CharField(default='#666666', max_length=7, validators=[django.core.validators.RegexValidator(re.compile('^#[0-9a-fA-F]{6}$'), 'Enter a colour as #rrggbb.')], verbose_name='colour'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='rating',
             name='definition',
             field=models.TextField(help_text='Public definition shown on the methodology page.', verbose_name='definition'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='rating',
             name='label',
             field=models.CharField(max_length=80, unique=True, verbose_name='label'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='rating',
             name='slug',
             field=models.SlugField(max_length=80, unique=True, verbose_name='slug'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='rating',
             name='value',
             field=models.PositiveSmallIntegerField(help_text='Ordinal position: higher is more accurate.', unique=True, validators=[django.core.validators.MinValueValidator(1)], verbose_name='value'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='source',
             name='archived_url',
             field=models.URLField(blank=True, max_length=500, verbose_name='archived url'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='source',
             name='author',
             field=models.CharField(blank=True, max_length=200, verbose_name='author'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='source',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='source',
             name='kind',
             field=models.CharField(choices=[('news', 'News report'), ('opinion', 'Opinion piece'), ('official_statement', 'Official statement'), ('report', 'Report'), ('interview', 'Interview'), ('social_post', 'Social media post'), ('dataset', 'Dataset')], max_length=30, verbose_name='kind'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='source',
             name='published_on',
             field=models.DateField(blank=True, null=True, verbose_name='published on'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='source',
             name='published_on_precision',
             field=models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', max_length=5, verbose_name='published on precision'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='source',
             name='publisher',
             field=models.CharField(blank=True, max_length=200, verbose_name='publisher'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='source',
             name='reliability',
             field=models.CharField(choices=[('credible', 'Credible'), ('mixed', 'Mixed'), ('not_credible', 'Not credible'), ('unknown', 'Unknown')], default='unknown', max_length=20, verbose_name='reliability'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='source',
             name='title',
             field=models.CharField(max_length=300, verbose_name='title'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='source',
             name='updated_at',
             field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='source',
             name='url',
             field=models.URLField(blank=True, max_length=500, verbose_name='url'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='verdict',
             name='approved_by',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='verdicts_approved', to=settings.AUTH_USER_MODEL, verbose_name='approved by'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='verdict',
             name='author',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='verdicts_authored', to=settings.AUTH_USER_MODEL, verbose_name='author'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='verdict',
             name='claim',
             field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='verdict', to='claims.claim', verbose_name='claim'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='verdict',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='verdict',
             name='headline',
             field=models.CharField(blank=True, max_length=200, verbose_name='headline'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='verdict',
             name='published_at',
             field=models.DateTimeField(blank=True, null=True, verbose_name='published at'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='verdict',
             name='rating',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='verdicts', to='claims.rating', verbose_name='rating'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='verdict',
             name='rationale',
             field=models.TextField(blank=True, verbose_name='rationale'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='verdict',
             name='updated_at',
             field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='verdict',
             name='version',
             field=models.PositiveIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)], verbose_name='version'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='withdrawal',
             name='claim',
             field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='withdrawal', to='claims.claim', verbose_name='claim'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='withdrawal',
             name='kind',
             field=models.CharField(choices=[('withdrawn', 'Withdrawn'), ('archived', 'Archived')], max_length=10, verbose_name='kind'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='withdrawal',
             name='previous_claim_reviewed',
             field=models.CharField(blank=True, max_length=200, verbose_name='previous claim reviewed'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='withdrawal',
             name='previous_headline',
             field=models.CharField(blank=True, max_length=200, verbose_name='previous headline'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='withdrawal',
             name='previous_rating',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='claims.rating', verbose_name='previous rating'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='withdrawal',
             name='published_at',
             field=models.DateTimeField(blank=True, null=True, verbose_name='published at'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='withdrawal',
             name='reason',
             field=models.TextField(help_text='Public: why the fact-check was withdrawn, shown to readers and in the feed.', verbose_name='reason'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='withdrawal',
             name='withdrawn_at',
             field=models.DateTimeField(db_index=True, verbose_name='withdrawn at'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='withdrawal',
             name='withdrawn_by',
             field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='withdrawn by'),

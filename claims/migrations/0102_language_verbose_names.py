@@ -3,6 +3,8 @@
 import claims.languages.tags
 from django.db import migrations, models
 
+from claims.migrations._operations import AlterFieldLabel
+
 
 class Migration(migrations.Migration):
 
@@ -11,32 +13,32 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claim',
             name='language',
             field=models.CharField(default='en', help_text="BCP 47 tag of the claim's text and quote: en, ru, az, hy, or another (e.g. ka, uk).", max_length=35, validators=[claims.languages.tags.validate_language_tag], verbose_name='language'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaim',
             name='language',
             field=models.CharField(default='en', help_text="BCP 47 tag of the claim's text and quote: en, ru, az, hy, or another (e.g. ka, uk).", max_length=35, validators=[claims.languages.tags.validate_language_tag], verbose_name='language'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalsource',
             name='language',
             field=models.CharField(default='en', help_text="BCP 47 tag of the source's text: en, ru, az, hy, or another.", max_length=35, validators=[claims.languages.tags.validate_language_tag], verbose_name='language'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalverdict',
             name='language',
             field=models.CharField(default='en', help_text='BCP 47 tag of the headline and rationale (the desk writes in en unless it says otherwise).', max_length=35, validators=[claims.languages.tags.validate_language_tag], verbose_name='language'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='source',
             name='language',
             field=models.CharField(default='en', help_text="BCP 47 tag of the source's text: en, ru, az, hy, or another.", max_length=35, validators=[claims.languages.tags.validate_language_tag], verbose_name='language'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='verdict',
             name='language',
             field=models.CharField(default='en', help_text='BCP 47 tag of the headline and rationale (the desk writes in en unless it says otherwise).', max_length=35, validators=[claims.languages.tags.validate_language_tag], verbose_name='language'),
