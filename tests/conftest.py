@@ -28,9 +28,13 @@ SMOKE = [
     REPO_ROOT / "tests" / path
     for path in (
         "test_workflow.py",
+        "test_workflow_publishing.py",
+        "test_workflow_edits.py",
         "test_history.py",
         "api/test_read.py",
         "api/test_writes.py",
+        "api/test_transition_writes.py",
+        "api/test_tokens.py",
         "api/test_list_query_counts.py",
         "pages/test_claim_page.py",
         "pages/test_query_counts.py",

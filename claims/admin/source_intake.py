@@ -20,13 +20,16 @@ from claims.admin.intake import SNAPSHOT_NOT_FOUND, _add_anchor_errors, anchor_f
 from claims.admin.intake_jobs import job_url
 from claims.admin.widgets import LabelledAutocompleteSelect
 from claims.intake.anchoring import Anchor
-from claims.intake.capture import CaptureError, snapshot_capture, source_fields_from_metadata
+from claims.intake.capture import Capture, CaptureError, snapshot_capture, source_fields_from_metadata, take_capture
 from claims.intake.jobs import intake_job_enqueue
+from claims.intake.sources import source_create_with_capture
 from claims.models import Claim, Evidence, IntakeJob, Source, SourceSnapshot
 from claims.services import permissions as perms
 from claims.services.errors import WorkflowError
 
 if TYPE_CHECKING:  # mixed into a ModelAdmin, which gives it the admin's methods
+    from django.contrib.admin.options import _FieldGroups
+
     _SourceModelAdmin = ReasonRequiredAdmin[Source]
 else:
     _SourceModelAdmin = object
@@ -65,6 +68,44 @@ class EvidenceFromPassageForm(forms.Form):
     start = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     end = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     change_reason = reason_field()
+
+
+FIRST_CAPTURE_FIELD = "first_capture_text"
+
+
+class FirstCaptureFormMixin(forms.ModelForm):
+    """The add page's optional first capture (pasted text), taken while the form is cleaned so that a
+    text that cannot be captured is a form error; the admin then creates the source with it through
+    `source_create_with_capture`, as the API does. A file or URL is captured from the source's page."""
+
+    first_capture_text = forms.CharField(
+        label=_("First capture: paste the text"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
+        help_text=_(
+            "Optional. A title, author, date or site the text gives fills the empty fields above. "
+            "To upload a file or fetch a URL, save the source, then capture it."
+        ),
+    )
+    first_capture: Capture | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "title" in self.fields:
+            self.fields["title"].required = False  # the capture may give it; checked in clean()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or self.cleaned_data
+        text = cleaned.get(FIRST_CAPTURE_FIELD) or ""
+        if text.strip():
+            try:
+                self.first_capture = take_capture(text=text)
+            except CaptureError as error:
+                self.add_error(FIRST_CAPTURE_FIELD, error.messages)
+        elif not cleaned.get("title"):
+            self.add_error("title", forms.Field.default_error_messages["required"])
+        return cleaned
 
 
 class SourceIntakeMixin(_SourceModelAdmin):
@@ -121,6 +162,36 @@ class SourceIntakeMixin(_SourceModelAdmin):
                 "can_add_evidence": request.user.has_perm(perms.ADD_EVIDENCE),
             }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def _offers_first_capture(self, request: HttpRequest, obj: Source | None) -> bool:
+        return obj is None and request.user.has_perm(perms.CAPTURE_SOURCE)
+
+    def get_form(
+        self, request: HttpRequest, obj: Source | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm]:
+        if self._offers_first_capture(request, obj):
+            kwargs["form"] = type("SourceAddForm", (FirstCaptureFormMixin, self.form), {})
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Source | None = None) -> "_FieldGroups":
+        fields = [name for name in super().get_fields(request, obj) if name != FIRST_CAPTURE_FIELD]
+        if self._offers_first_capture(request, obj):  # before the reason, which it shares
+            fields.insert(fields.index(REASON_FIELD) if REASON_FIELD in fields else len(fields), FIRST_CAPTURE_FIELD)
+        return fields
+
+    def save_model(self, request: HttpRequest, obj: Source, form: forms.ModelForm, change: bool) -> None:
+        capture = getattr(form, "first_capture", None)
+        if change or capture is None:
+            super().save_model(request, obj, form, change)
+            return
+        model_fields = {field.name for field in Source._meta.concrete_fields}
+        fields = {name: getattr(obj, name) for name in form.cleaned_data if name in model_fields}
+        source, _snapshot = source_create_with_capture(
+            user=desk_user(request), reason=form.cleaned_data[REASON_FIELD], capture=capture, **fields
+        )
+        # The admin goes on with `obj` (its log entry, the redirect): it becomes the row just created.
+        obj.__dict__.update({f.attname: getattr(source, f.attname) for f in Source._meta.concrete_fields})
+        obj._state.adding, obj._state.db = False, source._state.db
 
     def _page(self, request: HttpRequest, template: str, title: str, source: Source, **context: Any) -> HttpResponse:
         return TemplateResponse(

@@ -1,23 +1,24 @@
 """What every resource module of the API shares: the conditional GET, the read-only viewset, the id
-pattern, the reason of a DELETE, and the schema pieces (examples, the 410 of a withdrawn claim)."""
+pattern, the reason of a DELETE, a workflow move, and the schema pieces (examples, the 410 of a withdrawn claim)."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import unquote
 
 from django.db.models import Model
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
-from rest_framework import status, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import NotAuthenticated, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from claims.api.conditional import representation_etag
+from claims.api.conditional import representation_etag, require_if_match
 from claims.api.pagination import IdCursorPagination
 from claims.api.schema import CHANGE_REASON_HEADER, ETAG, IF_NONE_MATCH, NOT_MODIFIED, FactcheckAutoSchema
 from claims.api.serializers import WithdrawalNoticeSerializer
 from claims.conditional import none_match
+from claims.models import Claim, VerdictTranslation
 from claims.services.errors import REASON_REQUIRED
 from claims.types import User
 
@@ -25,6 +26,9 @@ REASON_NOT_IN_QUERY = (
     f'Send the reason in the JSON body ({{"reason": "…"}}) or the {CHANGE_REASON_HEADER} header, not in the query '
     "string: query strings are written to access logs."
 )
+
+ModelT = TypeVar("ModelT", bound=Model)
+VersionedT = TypeVar("VersionedT", Claim, VerdictTranslation)  # the objects with a workflow and a version
 
 # Ids up to 18 digits fit the database's bigint; longer ones are 404 at routing, not an overflow.
 ID_PATTERN = r"[0-9]{1,18}"
@@ -47,12 +51,28 @@ def delete_reason(request: Request) -> str:
     return reason
 
 
+def move_with_precondition(
+    request: Request,
+    obj: VersionedT,
+    *,
+    etag: Callable[[VersionedT], str],
+    body: type[serializers.Serializer],
+    move: Callable[..., object],
+) -> None:
+    """A workflow move (POST …/transitions/): `If-Match` on the object's ETag, the body validated by
+    `body`, then `move` (the service, already given its object) with the user, the version the client
+    saw and the body's fields. The ETag is checked on an unlocked read; the service re-checks the
+    version under its row lock."""
+    expected_version = require_if_match(request, obj, etag(obj))
+    serializer = body(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    move(user=writer(request), expected_version=expected_version, **serializer.validated_data)
+
+
 if TYPE_CHECKING:  # mixed into a generic view, which gives it get_object and get_serializer
     _GenericAPIView = GenericAPIView[Any]
 else:
     _GenericAPIView = object
-
-ModelT = TypeVar("ModelT", bound=Model)
 
 
 class ConditionalRetrieveMixin(Generic[ModelT], _GenericAPIView):

@@ -3,6 +3,7 @@ anchored in a snapshot, or refused), edit, delete, move through the workflow, an
 checked before?" (`claims/similar/`)."""
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from django.db.models import QuerySet
@@ -26,6 +27,7 @@ from claims.api.base import (
     WITHDRAWN_410,
     ConditionalRetrieveMixin,
     delete_reason,
+    move_with_precondition,
     response_example,
     writer,
 )
@@ -270,15 +272,8 @@ class ClaimViewSet(
         """The same service as the admin's buttons: locks the claim, checks the move and the role,
         records the reason, and appends to the change feed when the public state changes."""
         claim = self.get_object()
-        expected_version = require_if_match(request, claim, claim_etag(claim))
-        serializer = TransitionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.claim_transition(
-            claim=claim,
-            user=writer(request),
-            expected_version=expected_version,
-            **serializer.validated_data,
-        )
+        move = partial(services.claim_transition, claim=claim)
+        move_with_precondition(request, claim, etag=claim_etag, body=TransitionSerializer, move=move)
         return self._respond(claim.pk)
 
     @extend_schema(

@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from claims.api.errors import IF_MATCH_STAR_REFUSED, PreconditionFailed, PreconditionRequired
 from claims.conditional import parse_etags
 from claims.feed.representations import claim_verdict, public_claim_representation, verdict_representation
-from claims.models import Claim, Verdict, WebhookSubscription
+from claims.models import Claim, Verdict, VerdictTranslation, WebhookSubscription
 
 
 def digest(data: object) -> str:
@@ -40,7 +40,9 @@ def representation_etag(kind: str, pk: int, data: object) -> str:
     return f'"{kind}-{pk}-{digest(data)}"'
 
 
-def require_if_match(request: Request, obj: Claim | Verdict | WebhookSubscription, current_etag: str) -> int:
+def require_if_match(
+    request: Request, obj: Claim | Verdict | VerdictTranslation | WebhookSubscription, current_etag: str
+) -> int:
     """Writes to an existing object need `If-Match`: missing → 428, no strong match → 412.
 
     Returns the version the client edited, for the service to re-check under its row lock (the

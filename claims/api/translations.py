@@ -6,6 +6,7 @@ of an existing translation needs `If-Match` with its ETag, as claims and verdict
 """
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 import django_filters
@@ -16,7 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from claims.api.base import ReadOnlyAPIViewSet, writer
+from claims.api.base import ReadOnlyAPIViewSet, move_with_precondition, writer
 from claims.api.conditional import require_if_match
 from claims.api.filters import IdFilter
 from claims.api.permissions import RoleMayWrite
@@ -169,13 +170,8 @@ class VerdictTranslationViewSet(
     @action(detail=True, methods=["post"], url_path="transitions")
     def transitions(self, request: Request, pk: str | None = None) -> Response:
         translation = self.get_object()
-        expected_version = require_if_match(request, translation, translation_etag(translation))
-        serializer = TranslationTransitionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        service.translation_transition(
-            translation=translation,
-            user=writer(request),
-            expected_version=expected_version,
-            **serializer.validated_data,
+        move = partial(service.translation_transition, translation=translation)
+        move_with_precondition(
+            request, translation, etag=translation_etag, body=TranslationTransitionSerializer, move=move
         )
         return self._respond(translation.pk)

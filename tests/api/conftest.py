@@ -8,9 +8,11 @@ from django.test import RequestFactory
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from claims import services
 from claims.api.selectors import api_claims
-from claims.feed.representations import claim_representation_for
+from claims.feed.representations import claim_representation_for, with_absolute_url
 from claims.models import Claim
+from tests.factories import ClaimFactory
 
 
 @pytest.fixture(autouse=True)
@@ -73,3 +75,25 @@ def drain_feed(client, cursor: str | None, mirror: dict[int, dict]) -> tuple[str
 
 
 __all__ = ["Claim", "apply_events", "drain_feed", "public_state", "token_client"]
+
+
+def served(payload: dict) -> dict:
+    """A change-feed payload as the API serves it to the test client (its URL made absolute)."""
+    return with_absolute_url(payload, RequestFactory().get("/"))
+
+
+def claim_url(claim) -> str:
+    return f"/api/v1/claims/{claim.pk}/"
+
+
+def etag_of(client, claim) -> str:
+    response = client.get(claim_url(claim))
+    assert response.status_code == 200
+    return response["ETag"]
+
+
+@pytest.fixture
+def draft(reviewer):
+    return services.claim_transition(
+        claim=ClaimFactory(), to_status="researching", user=reviewer, reason="Start research"
+    )

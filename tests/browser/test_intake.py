@@ -8,6 +8,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from claims.models import Claim, Evidence, SourceSnapshot
+from tests.browser.axe import axe_violations
 from tests.browser.conftest import admin_login
 from tests.conftest import ARTICLE_PATH, REPO_ROOT
 
@@ -120,3 +121,61 @@ def test_evidence_from_a_range_selection_in_the_captured_article(page, live_serv
     assert evidence.excerpt_snapshot == demo and evidence.excerpt_anchor_verified
     assert demo.text[evidence.excerpt_start : evidence.excerpt_end] == passage
     assert evidence.added_by == reviewer
+
+
+def tab_to(page, selector: str, *, key: str = "Tab", limit: int = 80) -> int:
+    """Press Tab (or Shift+Tab) until the focus is on `selector`; how many presses it took."""
+    for presses in range(1, limit + 1):
+        page.keyboard.press(key)
+        if page.evaluate("(selector) => document.activeElement.matches(selector)", selector):
+            return presses
+    raise AssertionError(f"{selector} is not reachable with {key} ({limit} presses)")
+
+
+def test_evidence_from_a_passage_selected_by_keyboard_only(page, live_server, reviewer, demo):
+    """Issue 20, item 5: the captured text is reachable (a named, focusable region), a passage is selected
+    with keys (found by its first and last words, widened by a word with Ctrl+Shift+→), and "Add as
+    evidence" is reached and pressed with keys; the evidence is anchored. axe finds nothing on the page."""
+    passage = "Russia’s dismissal of the news about the deployment of Iskander-M by Armenia"
+    claim = Claim.objects.get(slug="aliyev-asks-russia-how-iskander-m-was-fired")
+    admin_login(page, live_server, reviewer.username)
+    page.goto(f"{live_server.url}/admin/claims/source/{demo.source_id}/change/")
+    assert axe_violations(page) == []
+
+    region = page.get_by_role("region", name="Captured text (for the desk only; readers see quotes in context)")
+    page.locator("body").focus()
+    tab_to(page, "#snapshot-text")
+    expect(region).to_be_focused()
+    tab_to(page, "#passage-from", key="Shift+Tab")
+    page.keyboard.type("russia's dismissal")  # a straight apostrophe and lower case find the text's ’ and R
+    page.keyboard.press("Tab")
+    page.keyboard.type("Iskander-M by")
+    page.keyboard.press("Enter")
+    selected = "() => window.getSelection().toString()"
+    assert page.evaluate(selected) == passage.removesuffix(" Armenia")
+    expect(page.locator("#passage-status")).to_have_text(f"Characters selected: {len(passage) - 8}.")
+    tab_to(page, "#snapshot-text")
+    page.keyboard.press("Control+Shift+ArrowRight")
+    assert page.evaluate(selected) == passage
+    tab_to(page, "#evidence-from-selection", key="Shift+Tab")
+    page.keyboard.press("Enter")
+
+    page.wait_for_url("**/evidence/**")
+    expect(page.locator("#anchor-preview mark")).to_have_text(passage)
+    tab_to(page, ".select2-selection")
+    page.keyboard.press("Enter")
+    page.keyboard.type("could not import")
+    expect(page.locator(".select2-results__option--highlighted")).to_contain_text("could not import")
+    page.keyboard.press("Enter")
+    tab_to(page, "#id_stance")
+    page.keyboard.type("Context")
+    tab_to(page, "#id_change_reason")
+    page.keyboard.type("Russia's reaction, selected by keyboard")
+    tab_to(page, "#attach-evidence")
+    page.keyboard.press("Enter")
+    expect(page.locator("ul.messagelist")).to_contain_text("Evidence attached")
+
+    evidence = Evidence.objects.get(claim=claim, excerpt=passage)
+    assert evidence.excerpt_snapshot == demo and evidence.excerpt_anchor_verified
+    assert demo.text[evidence.excerpt_start : evidence.excerpt_end] == passage
+    assert evidence.stance == "context" and evidence.added_by == reviewer
