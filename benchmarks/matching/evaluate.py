@@ -49,6 +49,8 @@ def main() -> None:
     print("\n".join(table(results, MODES)))
     print("\ncosines (language-centred) of the semantic top 5: the true match vs other claims")
     print("\n".join(threshold_report(results["cosines"])))
+    print(f"\n{MODES[-1]}: not in the top 5 ({len(results['misses'])})")
+    print("\n".join(f"  {miss}" for miss in results["misses"]))
     print("targets: rewordings s@1 ≥ 0.90, s@5 ≥ 0.98; translations s@1 ≥ 0.85, s@5 ≥ 0.95")
     out = ROOT / "benchmarks" / "results"
     out.mkdir(exist_ok=True)

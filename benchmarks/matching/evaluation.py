@@ -73,11 +73,12 @@ def build_desk(topics: list[dict], distractors: list[dict]) -> dict[int, str]:
 
 
 def evaluate(desk: dict[int, str], queries: list[Arrival], modes: tuple[str, ...] = ("lexical", "hybrid")) -> dict:
-    """{mode: {"rewording"|"translation"|"<origin>→<language>": {"n", "s1", "s5"}}, "cosines": ...}."""
+    """{mode: {"rewording"|"translation"|"<origin>→<language>": {"n", "s1", "s5"}}, "cosines": ..., "misses": ...}."""
     from claims.matching.ranking import find_similar_claims, semantic_candidates
 
     results: dict = {}
     cosines: dict[str, list[float]] = {"match": [], "other": []}
+    misses: list[str] = []
     for mode in modes:
         hits: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
         for arrival in queries:
@@ -88,6 +89,8 @@ def evaluate(desk: dict[int, str], queries: list[Arrival], modes: tuple[str, ...
             pair = "same language" if arrival.kind == "rewording" else f"{arrival.origin}→{arrival.language}"
             hits[f"{arrival.kind} {pair}"].append(hit)
             hits[f"{arrival.kind} {arrival.language}"].append(hit)
+            if mode == modes[-1] and not hit[1]:
+                misses.append(f"{arrival.kind} {pair} {arrival.topic}: {arrival.text}")
             if mode == modes[-1]:  # once per arrival: the raw semantic top 5, before any threshold
                 for claim_id, cosine in semantic_candidates(arrival.text, k=5):
                     cosines["match" if desk.get(claim_id) == arrival.topic else "other"].append(round(cosine, 4))
@@ -100,6 +103,7 @@ def evaluate(desk: dict[int, str], queries: list[Arrival], modes: tuple[str, ...
             for key, values in sorted(hits.items())
         }
     results["cosines"] = cosines
+    results["misses"] = misses  # the last mode's arrivals not in its top 5
     return results
 
 

@@ -189,6 +189,7 @@ class SourceSerializer(serializers.ModelSerializer):
             "kind",
             "reliability",
             "archived_url",
+            "language",
         ]
 
 

@@ -58,12 +58,19 @@ class SourceCreateSerializer(CaptureSerializer, serializers.ModelSerializer):
             "kind",
             "reliability",
             "archived_url",
+            "language",
             "text",
             "file",
             "capture_url",
             "reason",
         ]
-        extra_kwargs = {"title": {"required": False}}
+        extra_kwargs = {
+            "title": {"required": False},
+            "language": {
+                "required": False,
+                "help_text": "BCP 47 tag of the source's text; left out, the worker detects it from the capture.",
+            },
+        }
 
     capture_url = serializers.URLField(
         required=False, max_length=2000, help_text="Fetch the first capture from here (defaults to `url`)."

@@ -123,6 +123,10 @@ class VectorIndex:
             return None
         return np.mean(list(self.means.values()), axis=0)
 
+    def language_of(self, claim_id: int) -> str | None:
+        """The language the claim's vector was made in (None: not in the index)."""
+        return self._language_of.get(claim_id)
+
     def top(self, vector: np.ndarray, language: str | None, k: int) -> list[tuple[int, float]]:
         """(claim id, cosine of the centred vectors) of the `k` best rows for a raw query vector, best first."""
         if self.size == 0 or k <= 0:

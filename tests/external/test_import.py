@@ -1,5 +1,6 @@
 """ClaimReview import: real-world shapes and languages, DataFeeds, broken input, de-duplication."""
 
+import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -267,3 +268,21 @@ def test_published_claims_are_unaffected_by_imports(reviewer, editor):
     external_reviews_import_document(documents.DATAFEED_DOCUMENT, source="feed", user=editor)
     claim.refresh_from_db()
     assert claim.status == "published"
+
+
+def test_a_review_that_does_not_say_its_language_gets_it_detected(editor):
+    # A bare JSON document (no page `lang` either): only the text can tell.
+    document = json.dumps(
+        {
+            "@context": "https://schema.org",
+            "@type": "ClaimReview",
+            "url": "https://yoxla.example.az/iskender",
+            "claimReviewed": "Paşinyan etiraf edib ki, İskəndər raketlərinin cəmi on faizi partlayıb.",
+            "author": {"@type": "Organization", "name": "Yoxla"},
+            "reviewRating": {"@type": "Rating", "ratingValue": 1, "bestRating": 5, "worstRating": 1},
+            "datePublished": "2024-01-20",
+        },
+        ensure_ascii=False,
+    ).encode()
+    assert external_reviews_import_document(document, source="bare", user=editor).imported == 1
+    assert ExternalReview.objects.get().language == "az"

@@ -41,6 +41,16 @@ def test_fusion_rewards_agreement_and_weighs_semantic_more():
     assert fuse([], []) == []
 
 
+def test_a_claim_in_another_language_is_not_ranked_down_for_sharing_no_words():
+    # 3 is the query's translation (another language: no lexical rank possible); 1 and 2 share its
+    # language, 1 only a name. Plain RRF puts the name-sharer first; 3 gets the mean of 1's and 2's
+    # lexical contributions instead of nothing, and its better semantic rank counts.
+    assert fuse([1, 2], [(3, 0.8), (1, 0.7)])[0][0] == 1
+    fused = fuse([1, 2], [(3, 0.8), (1, 0.7)], other_language=frozenset({3}))
+    assert [claim_id for claim_id, _ in fused] == [3, 1, 2]
+    assert dict(fused)[3] == pytest.approx(2 / 61 + (1 / 61 + 1 / 62) / 2)
+
+
 @pytest.mark.parametrize(("text", "slug"), TRANSLATIONS)
 def test_a_translation_finds_the_checked_claim_first(embedded_article_claims, text, slug):
     found = find_similar_claims(text)
