@@ -37,8 +37,8 @@ def reason_field(**kwargs: Any) -> forms.CharField:
     return forms.CharField(
         label=kwargs.pop("label", _("Reason for this change")),
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
-        help_text=kwargs.pop("help_text", "Recorded in the history with your name."),
-        error_messages={"required": REASON_REQUIRED},
+        help_text=kwargs.pop("help_text", _("Recorded in the history with your name.")),
+        error_messages={"required": _(REASON_REQUIRED)},
         **kwargs,
     )
 

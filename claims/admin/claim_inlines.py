@@ -45,7 +45,7 @@ def verdict_heading(claim: Claim | None) -> str:
         return gettext("Verdict — archived")
     if claim.status == S.WITHDRAWN:
         return gettext("Verdict — withdrawn (readers see the withdrawal notice)")
-    return (
+    return gettext(
         "Verdict — being corrected (readers still see the version last published, with a review notice; "
         "republishing needs a public correction note)"
     )
@@ -76,8 +76,8 @@ class EvidenceInline(ClaimChildInline):
     fields = ["source", "excerpt", "stance", "note", "attachment", "anchor", "added"]
     readonly_fields = ["anchor", "added"]
     autocomplete_fields = ["source"]
-    verbose_name = "piece of evidence"
-    verbose_name_plural = "evidence"
+    verbose_name = _("piece of evidence")
+    verbose_name_plural = _("evidence")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Evidence]:
         return super().get_queryset(request).select_related("source", "added_by")
@@ -114,8 +114,8 @@ class ClaimRelationInline(ClaimChildInline):
     fields = ["kind", "to_claim", "date", "date_precision", "source", "note"]
     autocomplete_fields = ["to_claim", "source"]
     extra = 0
-    verbose_name = "relation to another claim"
-    verbose_name_plural = "relations to other claims (this claim … that claim)"
+    verbose_name = _("relation to another claim")
+    verbose_name_plural = _("relations to other claims (this claim … that claim)")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ClaimRelation]:
         return super().get_queryset(request).select_related("to_claim", "source")
@@ -133,8 +133,8 @@ class VerdictInline(ValidAdminWidgetsMixin, admin.StackedInline):
     min_num = 0
     extra = 1
     can_delete = False
-    verbose_name = "verdict"
-    verbose_name_plural = "verdict"
+    verbose_name = _("verdict")
+    verbose_name_plural = _("verdict")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Verdict]:
         return super().get_queryset(request).select_related("author", "approved_by")

@@ -71,7 +71,7 @@ class ClaimAdmin(
     list_select_related = ["claimant", "verdict__rating", "assignee"]
     list_per_page = 50
     search_fields = ["claim_reviewed", "text", "slug", "claimant__name"]
-    search_help_text = "Search the claim, its summary, its slug or the claimant's name."
+    search_help_text = _("Search the claim, its summary, its slug or the claimant's name.")
     autocomplete_fields = ["claimant", "appeared_in"]
     prepopulated_fields = {"slug": ["claim_reviewed"]}
     readonly_fields = ["status", "version", "first_published_at", "created_at", "updated_at", "assignee", "due_on"]

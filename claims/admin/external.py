@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from claims import services
@@ -24,7 +24,7 @@ from claims.models import ExternalReview, ExternalReviewLink, IntakeJob
 from claims.services import permissions as perms
 from claims.services.errors import PUBLISHED_REFERENCE_NEEDS_EDITOR, WorkflowError
 
-IMPORT_NEEDS_ONE_SOURCE = "Upload a file or give a URL (one of them)."
+IMPORT_NEEDS_ONE_SOURCE = gettext_noop("Upload a file or give a URL (one of them).")
 IMPORT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
@@ -35,7 +35,7 @@ class ImportForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or self.cleaned_data
         if bool(data.get("file")) == bool(data.get("url")):
-            raise forms.ValidationError(IMPORT_NEEDS_ONE_SOURCE)
+            raise forms.ValidationError(gettext(IMPORT_NEEDS_ONE_SOURCE))
         upload = data.get("file")
         if upload and upload.size > IMPORT_MAX_UPLOAD_BYTES:
             self.add_error("file", gettext("The file is larger than 10 MB."))

@@ -23,7 +23,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from claims.admin.base import ReasonRequiredAdmin
@@ -41,7 +41,7 @@ else:
 
 CLAIM_ANCHOR_TEXT_FIELDS = ("quote_exact", "quote_prefix", "quote_suffix")
 SIMILAR_LIMIT = 5
-SNAPSHOT_NOT_FOUND = "No such snapshot."
+SNAPSHOT_NOT_FOUND = gettext_noop("No such snapshot.")
 
 
 class VerbatimTextarea(forms.Textarea):
@@ -82,7 +82,7 @@ class AnchoredClaimFormMixin(forms.ModelForm):
                 if source_id
                 else SourceSnapshot.objects.none()
             )
-            field.help_text = (
+            field.help_text = gettext(
                 "The capture of the source the quote is anchored in; the anchor is checked against it on every save."
             )
 
@@ -124,7 +124,7 @@ def anchor_from_request(request: HttpRequest) -> tuple[SourceSnapshot, Anchor] |
         SourceSnapshot.objects.select_related("source").filter(pk=snapshot_id if snapshot_id.isdigit() else 0).first()
     )
     if snapshot is None:
-        messages.error(request, SNAPSHOT_NOT_FOUND)
+        messages.error(request, gettext(SNAPSHOT_NOT_FOUND))
         return None
     start = request.GET.get("start", "")
     position = utf16_to_index(snapshot.text, int(start)) if start.isdigit() else None

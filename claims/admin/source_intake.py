@@ -47,7 +47,7 @@ class CaptureForm(forms.Form):
         cleaned: dict[str, Any] = super().clean() or self.cleaned_data
         given = [name for name in ("text", "file", "url") if cleaned.get(name)]
         if len(given) != 1:
-            raise ValidationError("Give exactly one of: the text, a file, or a URL.")
+            raise ValidationError(gettext("Give exactly one of: the text, a file, or a URL."))
         return cleaned
 
 
@@ -133,7 +133,7 @@ class SourceIntakeMixin(_SourceModelAdmin):
     def _source_or_404(self, request: HttpRequest, object_id: str, *, change: bool = False) -> Source:
         source = self.get_object(request, object_id)
         if source is None:
-            raise Http404("No such source.")
+            raise Http404(gettext("No such source."))
         allowed = self.has_change_permission(request, source) if change else self.has_view_permission(request, source)
         if not allowed:
             raise PermissionDenied
@@ -258,7 +258,7 @@ class SourceIntakeMixin(_SourceModelAdmin):
         source = self._source_or_404(request, object_id, change=True)
         snapshot = source.snapshots.filter(pk=snapshot_id).first()
         if snapshot is None:
-            raise Http404(SNAPSHOT_NOT_FOUND)
+            raise Http404(gettext(SNAPSHOT_NOT_FOUND))
         offer = source_fields_from_metadata(source, snapshot.metadata)
         form = MetadataForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
@@ -334,7 +334,7 @@ class SourceIntakeMixin(_SourceModelAdmin):
         return self._page(
             request,
             "admin/claims/source/evidence_from_passage.html",
-            "Add this passage as evidence",
+            gettext("Add this passage as evidence"),
             source,
             form=form,
             anchor_preview=preview,

@@ -10,6 +10,7 @@ signals, so API attempts count toward the same per-username-and-address lockout 
 
 from axes.helpers import get_cool_off, get_lockout_message
 from django.conf import settings
+from django.utils.translation import gettext, gettext_noop
 from drf_spectacular.authentication import BasicScheme
 from rest_framework import exceptions, status
 from rest_framework.authentication import BasicAuthentication
@@ -19,7 +20,7 @@ from rest_framework.views import APIView
 
 from claims.types import User
 
-LOCKED_OUT = "Too many failed logins for this username from this address: {detail}"
+LOCKED_OUT = gettext_noop("Too many failed logins for this username from this address: {detail}")
 
 
 class LockedOut(exceptions.APIException):
@@ -27,7 +28,7 @@ class LockedOut(exceptions.APIException):
     default_code = "locked_out"
 
     def __init__(self, request: Request) -> None:
-        super().__init__(LOCKED_OUT.format(detail=get_lockout_message()))
+        super().__init__(gettext(LOCKED_OUT).format(detail=get_lockout_message()))
         cool_off = get_cool_off(request)
         self.wait = int(cool_off.total_seconds()) if cool_off else None
 

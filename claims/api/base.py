@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import unquote
 
 from django.db.models import Model
+from django.utils.translation import gettext, gettext_noop
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import NotAuthenticated, ValidationError
@@ -22,10 +23,17 @@ from claims.models import Claim, VerdictTranslation
 from claims.services.errors import REASON_REQUIRED
 from claims.types import User
 
-REASON_NOT_IN_QUERY = (
-    f'Send the reason in the JSON body ({{"reason": "…"}}) or the {CHANGE_REASON_HEADER} header, not in the query '
+REASON_NOT_IN_QUERY_TEMPLATE = gettext_noop(
+    "Send the reason in the JSON body ({body}) or the {header} header, not in the query "
     "string: query strings are written to access logs."
 )
+REASON_NOT_IN_QUERY = REASON_NOT_IN_QUERY_TEMPLATE.format(body='{"reason": "…"}', header=CHANGE_REASON_HEADER)
+
+
+def reason_not_in_query() -> str:
+    """REASON_NOT_IN_QUERY in the request's language."""
+    return gettext(REASON_NOT_IN_QUERY_TEMPLATE).format(body='{"reason": "…"}', header=CHANGE_REASON_HEADER)
+
 
 ModelT = TypeVar("ModelT", bound=Model)
 VersionedT = TypeVar("VersionedT", Claim, VerdictTranslation)  # the objects with a workflow and a version

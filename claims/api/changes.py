@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
@@ -86,15 +87,19 @@ class ChangeFeedView(APIView):
         except ValueError:
             limit = 0
         if not 1 <= limit <= FEED_LIMIT_MAX:
-            raise ValidationError({"limit": [f"Give a whole number from 1 to {FEED_LIMIT_MAX}."]})
+            raise ValidationError(
+                {"limit": [gettext("Give a whole number from 1 to {limit}.").format(limit=FEED_LIMIT_MAX)]}
+            )
         return limit
 
     @staticmethod
     def _gone() -> FeedCursorGone:
         return FeedCursorGone(
             {
-                "detail": "This cursor is older than the change feed's retention horizon. Resync: read every "
-                "claim from /api/v1/claims/, then poll /api/v1/changes/?after=<head>.",
+                "detail": gettext(
+                    "This cursor is older than the change feed's retention horizon. Resync: read every "
+                    "claim from /api/v1/claims/, then poll /api/v1/changes/?after=<head>."
+                ),
                 "code": "cursor_expired",
                 "resync": "/api/v1/claims/",
                 "head": encode_cursor(selectors.feed_head_id()),

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -23,11 +24,11 @@ from claims.api.anchors import AnchorSerializer, claim_anchor, raise_as_field_er
 from claims.api.assignments import assign_from_request, is_assignment
 from claims.api.base import (
     ID_PATTERN,
-    REASON_NOT_IN_QUERY,
     WITHDRAWN_410,
     ConditionalRetrieveMixin,
     delete_reason,
     move_with_precondition,
+    reason_not_in_query,
     response_example,
     writer,
 )
@@ -253,7 +254,7 @@ class ClaimViewSet(
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if "reason" in request.query_params:  # refused before anything else: it must not travel there
-            raise ValidationError({"reason": [REASON_NOT_IN_QUERY]})
+            raise ValidationError({"reason": [reason_not_in_query()]})
         claim = self.get_object()
         expected_version = require_if_match(request, claim, claim_etag(claim))
         reason = delete_reason(request)
@@ -290,5 +291,5 @@ class ClaimViewSet(
             raise PermissionDenied()
         text = request.query_params.get("text", "")
         if not text.strip():
-            raise serializers.ValidationError({"text": ["Give the text of the claim being entered."]})
+            raise serializers.ValidationError({"text": [gettext("Give the text of the claim being entered.")]})
         return Response({"results": [similar_representation(item) for item in find_similar_claims(text)]})

@@ -11,6 +11,7 @@ Objects without a version column get a digest of their representation only.
 import hashlib
 import json
 
+from django.utils.translation import gettext
 from rest_framework.request import Request
 
 from claims.api.errors import IF_MATCH_STAR_REFUSED, PreconditionFailed, PreconditionRequired
@@ -56,7 +57,7 @@ def require_if_match(
         raise PreconditionRequired()
     star, tags = parse_etags(header)
     if star:
-        raise PreconditionRequired(IF_MATCH_STAR_REFUSED)
+        raise PreconditionRequired(gettext(IF_MATCH_STAR_REFUSED))
     if not any(not weak and tag == current_etag for weak, tag in tags):
         raise PreconditionFailed(current_etag=current_etag)
     return obj.version

@@ -10,6 +10,8 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -17,23 +19,25 @@ from rest_framework.views import exception_handler
 from claims.feed.representations import WithdrawalNotice
 from claims.services import ConflictError, StateConflictError
 
-PRECONDITION_REQUIRED = "This request must carry an If-Match header with the object's current ETag."
-IF_MATCH_STAR_REFUSED = (
+PRECONDITION_REQUIRED = gettext_noop("This request must carry an If-Match header with the object's current ETag.")
+IF_MATCH_STAR_REFUSED = gettext_noop(
     "If-Match: * is not accepted for writes: send the object's current strong ETag (from a GET), "
     "so that a concurrent change is detected."
 )
-PRECONDITION_FAILED = "The object changed since you read it (its ETag no longer matches If-Match): reload and retry."
+PRECONDITION_FAILED = gettext_noop(
+    "The object changed since you read it (its ETag no longer matches If-Match): reload and retry."
+)
 
 
 class PreconditionRequired(exceptions.APIException):
     status_code = status.HTTP_428_PRECONDITION_REQUIRED
-    default_detail = PRECONDITION_REQUIRED
+    default_detail = _(PRECONDITION_REQUIRED)
     default_code = "precondition_required"
 
 
 class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = PRECONDITION_FAILED
+    default_detail = _(PRECONDITION_FAILED)
     default_code = "precondition_failed"
 
     def __init__(self, detail: str | None = None, *, current_etag: str | None = None) -> None:
@@ -43,7 +47,7 @@ class PreconditionFailed(exceptions.APIException):
 
 class FeedCursorGone(exceptions.APIException):
     status_code = status.HTTP_410_GONE
-    default_detail = "This cursor is older than the change feed's retention horizon."
+    default_detail = _("This cursor is older than the change feed's retention horizon.")
     default_code = "cursor_expired"
 
 

@@ -6,6 +6,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 from django_filters.fields import IsoDateTimeField
 
 from claims.languages import normalize_language_tag, validate_language_tag
@@ -34,7 +35,7 @@ class UtcIsoDateTimeField(IsoDateTimeField):
         try:
             return value.astimezone(datetime.UTC)
         except OverflowError as exc:
-            raise forms.ValidationError("Date out of range.", code="invalid") from exc
+            raise forms.ValidationError(gettext("Date out of range."), code="invalid") from exc
 
 
 class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):

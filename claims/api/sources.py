@@ -4,6 +4,7 @@ fields the capture's metadata can fill may be left out), and capture again (`sou
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -37,9 +38,9 @@ class CaptureSerializer(serializers.Serializer):
     def validate(self, attrs: dict) -> dict:
         given = [name for name in ("text", "file", "url") if attrs.get(name)]
         if len(given) != 1:
-            raise serializers.ValidationError({"non_field_errors": ["Give exactly one of: text, file, url."]})
+            raise serializers.ValidationError({"non_field_errors": [gettext("Give exactly one of: text, file, url.")]})
         if not attrs["reason"].strip():
-            raise serializers.ValidationError({"reason": [REASON_REQUIRED]})
+            raise serializers.ValidationError({"reason": [gettext(REASON_REQUIRED)]})
         return attrs
 
 
@@ -83,10 +84,10 @@ class SourceCreateSerializer(CaptureSerializer, serializers.ModelSerializer):
         given = [name for name in ("text", "file", "capture_url") if attrs.get(name)]
         if len(given) != 1:
             raise serializers.ValidationError(
-                {"non_field_errors": ["Give exactly one first capture: text, file, or capture_url (or url)."]}
+                {"non_field_errors": [gettext("Give exactly one first capture: text, file, or capture_url (or url).")]}
             )
         if not attrs["reason"].strip():
-            raise serializers.ValidationError({"reason": [REASON_REQUIRED]})
+            raise serializers.ValidationError({"reason": [gettext(REASON_REQUIRED)]})
         return attrs
 
 

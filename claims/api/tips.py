@@ -12,6 +12,7 @@ from collections.abc import Callable
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -30,7 +31,9 @@ from claims.services.errors import StateConflictError
 from claims.tips import moves, selectors, services
 from claims.tips.throttle import TipRateThrottle
 
-NOT_CLUSTERED_YET = "This tip is not grouped yet (the worker clusters it within moments): try again shortly."
+NOT_CLUSTERED_YET = gettext_noop(
+    "This tip is not grouped yet (the worker clusters it within moments): try again shortly."
+)
 
 
 class TipSubmitSerializer(serializers.Serializer):
@@ -135,7 +138,7 @@ class TipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         body.is_valid(raise_exception=True)
         tip = get_object_or_404(Tip.objects.select_related("cluster"), pk=self.kwargs["pk"])
         if tip.cluster is None:
-            raise StateConflictError(NOT_CLUSTERED_YET, code="not_clustered")
+            raise StateConflictError(gettext(NOT_CLUSTERED_YET), code="not_clustered")
         move(cluster=tip.cluster, user=writer(request), **body.validated_data)
         cluster = TipCluster.objects.get(pk=tip.cluster.pk)
         return Response({"cluster": cluster.pk, "state": cluster.state, "claim": cluster.claim_id})

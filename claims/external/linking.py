@@ -7,6 +7,7 @@ change feed as a `corrected` event of the claim (the claim's version moves, so i
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from claims.feed.changes import change_feed_append
 from claims.matching.ranking import find_similar_claims
@@ -57,7 +58,7 @@ def external_review_link_decide(
     On a claim readers see, that is an editor's decision (`require_may_change_what_readers_see`);
     rejecting a mere proposal changes nothing public and is any reviewer's.
     """
-    require_perm(user, perms.DECIDE_EXTERNAL_LINK, "decide links to other fact-checks")
+    require_perm(user, perms.DECIDE_EXTERNAL_LINK, _("decide links to other fact-checks"))
     reason = require_reason(reason)
     claim = lock_claim(link.claim_id)
     locked = ExternalReviewLink.objects.select_for_update().select_related("external_review").get(pk=link.pk)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.utils import timezone
+from django.utils.translation import gettext
 
 CURSOR_SALT = "claims.api.changes.cursor"
 PRUNE_GRACE = datetime.timedelta(days=1)
@@ -72,8 +73,8 @@ def decode_cursor(token: str) -> Cursor:
     except signing.SignatureExpired as exc:
         raise CursorExpired from exc
     except signing.BadSignature as exc:
-        raise InvalidCursor("Not a cursor this feed issued.") from exc
+        raise InvalidCursor(gettext("Not a cursor this feed issued.")) from exc
     last_id = data.get("i") if isinstance(data, dict) else None
     if not isinstance(last_id, int) or last_id < 0:
-        raise InvalidCursor("Not a cursor this feed issued.")
+        raise InvalidCursor(gettext("Not a cursor this feed issued."))
     return Cursor(last_id=last_id)

@@ -14,20 +14,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_noop
 
 from claims.models import Claim, Evidence, SourceSnapshot
 
-PASSAGE_NOT_FOUND = (
+PASSAGE_NOT_FOUND = gettext_noop(
     "This passage was not found in the captured source (snapshot {snapshot}): select it from the snapshot's text."
 )
-PASSAGE_EMPTY = "Give the passage to anchor: it is empty."
-PASSAGE_AMBIGUOUS = (
+PASSAGE_EMPTY = gettext_noop("Give the passage to anchor: it is empty.")
+PASSAGE_AMBIGUOUS = gettext_noop(
     "This passage occurs {count} times in the captured source: give its prefix or suffix (the words just "
     "before or after it), or select it in the snapshot, to say which one is meant."
 )
-SNAPSHOT_OF_OTHER_SOURCE = "That snapshot is a capture of “{snapshot_source}”, not of “{source}”."
-CONTEXT_TOO_LONG = "The passage cannot be told apart from its repetitions within {limit} characters of context."
-QUOTE_NEEDS_SOURCE = "A quote anchored in a snapshot needs the source it appeared in."
+SNAPSHOT_OF_OTHER_SOURCE = gettext_noop("That snapshot is a capture of “{snapshot_source}”, not of “{source}”.")
+CONTEXT_TOO_LONG = gettext_noop(
+    "The passage cannot be told apart from its repetitions within {limit} characters of context."
+)
+QUOTE_NEEDS_SOURCE = gettext_noop("A quote anchored in a snapshot needs the source it appeared in.")
 
 # The model's prefix/suffix columns.
 CONTEXT_MAX_LENGTH = 200
@@ -145,7 +148,7 @@ def shortest_unique_context(text: str, start: int, end: int) -> tuple[str, str]:
             return prefix, suffix
         if start - size <= 0 and end + size >= len(text):
             break
-    raise AnchorError(CONTEXT_TOO_LONG.format(limit=CONTEXT_MAX_LENGTH), code="context_too_long")
+    raise AnchorError(gettext(CONTEXT_TOO_LONG).format(limit=CONTEXT_MAX_LENGTH), code="context_too_long")
 
 
 def _is_unique_with(text: str, prefix: str, exact: str, suffix: str) -> bool:
@@ -169,17 +172,17 @@ def anchor_in_text(
     it unique, otherwise the shortest that do.
     """
     if not passage or not passage.strip():
-        raise AnchorError(PASSAGE_EMPTY, code="passage_empty")
+        raise AnchorError(gettext(PASSAGE_EMPTY), code="passage_empty")
     spans = _candidate_spans(text, passage)
     if not spans:
-        raise AnchorError(PASSAGE_NOT_FOUND.format(snapshot=snapshot_label or "?"), code="passage_not_found")
+        raise AnchorError(gettext(PASSAGE_NOT_FOUND).format(snapshot=snapshot_label or "?"), code="passage_not_found")
     if len(spans) > 1 and (prefix or suffix):
         spans = [span for span in spans if _context_matches(text, *span, prefix, suffix)] or spans
     if len(spans) > 1 and position is not None:
         near = [span for span in spans if span[0] <= position < span[1] or span[0] == position]
         spans = near or spans
     if len(spans) > 1:
-        raise AnchorError(PASSAGE_AMBIGUOUS.format(count=len(spans)), code="passage_ambiguous")
+        raise AnchorError(gettext(PASSAGE_AMBIGUOUS).format(count=len(spans)), code="passage_ambiguous")
     start, end = spans[0]
     exact = text[start:end]
     given_are_verbatim = text[max(0, start - len(prefix)) : start] == prefix and text[end : end + len(suffix)] == suffix
@@ -251,9 +254,9 @@ def anchor_claim(claim: Claim) -> None:
         claim.quote_start = claim.quote_end = None
         return
     if claim.appeared_in_id is None:
-        raise AnchorError({"appeared_in": [QUOTE_NEEDS_SOURCE]}, code="quote_needs_source")
+        raise AnchorError({"appeared_in": [gettext(QUOTE_NEEDS_SOURCE)]}, code="quote_needs_source")
     if snapshot.source_id != claim.appeared_in_id:
-        message = SNAPSHOT_OF_OTHER_SOURCE.format(snapshot_source=snapshot.source, source=claim.appeared_in)
+        message = gettext(SNAPSHOT_OF_OTHER_SOURCE).format(snapshot_source=snapshot.source, source=claim.appeared_in)
         raise AnchorError({"quote_snapshot": [message]}, code="snapshot_of_other_source")
     try:
         anchor = resolve_anchor(
@@ -287,7 +290,7 @@ def anchor_evidence(evidence: Evidence) -> None:
         raise AnchorError(
             {
                 "excerpt_snapshot": [
-                    SNAPSHOT_OF_OTHER_SOURCE.format(snapshot_source=snapshot.source, source=evidence.source)
+                    gettext(SNAPSHOT_OF_OTHER_SOURCE).format(snapshot_source=snapshot.source, source=evidence.source)
                 ]
             },
             code="snapshot_of_other_source",

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from claims.intake import net
@@ -38,14 +39,14 @@ FETCH_TIMEOUT = net.DEFAULT_TIMEOUT
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 FETCHABLE_TYPES = frozenset({*HTML_TYPES, "text/plain", "application/pdf"})
 
-CAPTURE_EMPTY = "Nothing to capture: the document has no text."
-CAPTURE_TOO_LARGE = "The document is larger than {limit} bytes."
-NOT_UTF8 = "The text is not valid UTF-8."
-NOT_A_PDF = "This file is not a readable PDF: {error}"
-PDF_NO_TEXT = "This PDF has no extractable text (a scan?): capture its text by pasting it."
+CAPTURE_EMPTY = gettext_noop("Nothing to capture: the document has no text.")
+CAPTURE_TOO_LARGE = gettext_noop("The document is larger than {limit} bytes.")
+NOT_UTF8 = gettext_noop("The text is not valid UTF-8.")
+NOT_A_PDF = gettext_noop("This file is not a readable PDF: {error}")
+PDF_NO_TEXT = gettext_noop("This PDF has no extractable text (a scan?): capture its text by pasting it.")
 PDF_BEYOND_LIMITS = _("This PDF is beyond what the capture reads ({error}): refused. Paste its text instead.")
-HTML_NO_TEXT = "No main text could be extracted from this HTML."
-NOTHING_GIVEN = "Give the text, a file or a URL to capture."
+HTML_NO_TEXT = gettext_noop("No main text could be extracted from this HTML.")
+NOTHING_GIVEN = gettext_noop("Give the text, a file or a URL to capture.")
 
 
 class CaptureError(ValidationError):
@@ -68,7 +69,7 @@ def extract_plain_text(data: bytes) -> Extracted:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CaptureError(NOT_UTF8, code="not_utf8") from exc
+        raise CaptureError(gettext(NOT_UTF8), code="not_utf8") from exc
     return Extracted(text=_normalise_newlines(text), content_type="text/plain")
 
 
@@ -80,7 +81,7 @@ def extract_html(data: bytes, *, url: str | None = None) -> Extracted:
     )
     text = getattr(document, "text", None) if document is not None else None
     if not text or not text.strip():
-        raise CaptureError(HTML_NO_TEXT, code="html_no_text")
+        raise CaptureError(gettext(HTML_NO_TEXT), code="html_no_text")
     metadata = {
         key: value
         for key in ("title", "author", "date", "sitename", "url", "description")
@@ -94,24 +95,24 @@ def extract_pdf(data: bytes) -> Extracted:
     from pypdf.errors import PdfReadError, PyPdfError
 
     if not data.startswith(b"%PDF-"):
-        raise CaptureError(NOT_A_PDF.format(error="it does not start with %PDF-"), code="not_a_pdf")
+        raise CaptureError(gettext(NOT_A_PDF).format(error=gettext("it does not start with %PDF-")), code="not_a_pdf")
     if pdf_expands_beyond(data):
         raise CaptureError(pdf_too_expansive_message(), code="pdf_too_expansive")
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise CaptureError(NOT_A_PDF.format(error="it is encrypted"), code="not_a_pdf")
+            raise CaptureError(gettext(NOT_A_PDF).format(error=gettext("it is encrypted")), code="not_a_pdf")
         if len(reader.pages) > PDF_MAX_PAGES:
             raise CaptureError(TOO_MANY_PAGES.format(limit=PDF_MAX_PAGES), code="too_many_pages")
         pages = [page.extract_text() or "" for page in reader.pages]
         info: Any = reader.metadata or {}
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-        raise CaptureError(NOT_A_PDF.format(error=exc), code="not_a_pdf") from exc
+        raise CaptureError(gettext(NOT_A_PDF).format(error=exc), code="not_a_pdf") from exc
     except (PyPdfError, RecursionError) as exc:  # pypdf's own limits (LimitReachedError), deep object trees
         raise CaptureError(PDF_BEYOND_LIMITS.format(error=exc), code="pdf_beyond_limits") from exc
     text = _normalise_newlines("\n\n".join(page.strip("\n") for page in pages))
     if not text.strip():
-        raise CaptureError(PDF_NO_TEXT, code="pdf_no_text")
+        raise CaptureError(gettext(PDF_NO_TEXT), code="pdf_no_text")
     metadata = {
         key: str(value) for key, value in (("title", info.get("/Title")), ("author", info.get("/Author"))) if value
     }
@@ -120,7 +121,7 @@ def extract_pdf(data: bytes) -> Extracted:
 
 def extract(method: str, data: bytes, *, url: str | None = None, content_type: str = "") -> Extracted:
     if len(data) > CAPTURE_MAX_BYTES:
-        raise CaptureError(CAPTURE_TOO_LARGE.format(limit=CAPTURE_MAX_BYTES), code="too_large")
+        raise CaptureError(gettext(CAPTURE_TOO_LARGE).format(limit=CAPTURE_MAX_BYTES), code="too_large")
     try:
         if method == SourceSnapshot.Method.PDF or content_type == "application/pdf":
             return run_bounded(extract_pdf, data)
@@ -195,7 +196,7 @@ def take_capture(
     """
     given = [value for value in (text, file_data, url) if value]
     if len(given) != 1:
-        raise CaptureError(NOTHING_GIVEN, code="nothing_given")
+        raise CaptureError(gettext(NOTHING_GIVEN), code="nothing_given")
     if url:
         result, extracted = fetch_document(url)
         capture = Capture(SourceSnapshot.Method.URL, result.body, extracted, requested_url=url, fetched_url=result.url)
@@ -206,7 +207,7 @@ def take_capture(
         original = (text or "").encode("utf-8")
         capture = Capture(SourceSnapshot.Method.TEXT, original, extract(SourceSnapshot.Method.TEXT, original))
     if not capture.extracted.text.strip():
-        raise CaptureError(CAPTURE_EMPTY, code="empty")
+        raise CaptureError(gettext(CAPTURE_EMPTY), code="empty")
     return capture
 
 
@@ -216,7 +217,7 @@ def snapshot_capture(
     """Save `capture` (see `take_capture`; or take it here from the `document` keywords, `text=`,
     `file_data=`, `filename=`, `url=`) as a new snapshot of `source`, with history (`user`, `reason`).
     Raises PermissionDenied without the role (before any fetch), CaptureError with the reason."""
-    require_perm(user, perms.CAPTURE_SOURCE, "capture sources")
+    require_perm(user, perms.CAPTURE_SOURCE, _("capture sources"))
     return snapshot_record(source=source, user=user, reason=reason, capture=capture, **document)
 
 

@@ -25,23 +25,26 @@ import certifi
 import urllib3
 import urllib3.connection
 from django.conf import settings
+from django.utils.translation import gettext, gettext_noop
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 3
 USER_AGENT = "factcheck-capture/1.0"
 
-BAD_SCHEME = "Only http and https addresses can be fetched, not “{scheme}”."
-NO_HOST = "This address has no host name."
-UNRESOLVABLE = "The host “{host}” could not be resolved."
-REFUSED_ADDRESS = "Refused: “{host}” resolves to {address}, a {kind} address, which this server does not fetch."
-TOO_MANY_REDIRECTS = "Refused: more than {limit} redirects."
-REDIRECT_WITHOUT_LOCATION = "The server answered with a redirect but no Location."
-TOO_LARGE = "Refused: the document is larger than {limit} bytes."
-TOO_SLOW = "Refused: the server did not deliver the document within {seconds:g} seconds."
-UNREACHABLE = "The server at “{host}” could not be reached: {error}"
-HTTP_ERROR = "The server answered HTTP {status}."
-WRONG_TYPE = "Refused: the document is of type “{content_type}”; expected one of {allowed}."
+BAD_SCHEME = gettext_noop("Only http and https addresses can be fetched, not “{scheme}”.")
+NO_HOST = gettext_noop("This address has no host name.")
+UNRESOLVABLE = gettext_noop("The host “{host}” could not be resolved.")
+REFUSED_ADDRESS = gettext_noop(
+    "Refused: “{host}” resolves to {address}, a {kind} address, which this server does not fetch."
+)
+TOO_MANY_REDIRECTS = gettext_noop("Refused: more than {limit} redirects.")
+REDIRECT_WITHOUT_LOCATION = gettext_noop("The server answered with a redirect but no Location.")
+TOO_LARGE = gettext_noop("Refused: the document is larger than {limit} bytes.")
+TOO_SLOW = gettext_noop("Refused: the server did not deliver the document within {seconds:g} seconds.")
+UNREACHABLE = gettext_noop("The server at “{host}” could not be reached: {error}")
+HTTP_ERROR = gettext_noop("The server answered HTTP {status}.")
+WRONG_TYPE = gettext_noop("Refused: the document is of type “{content_type}”; expected one of {allowed}.")
 
 
 class FetchRefused(ValueError):
@@ -120,10 +123,10 @@ def check_public_url(url: str) -> CheckedURL:
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in {"http", "https"}:
-        raise FetchRefused(BAD_SCHEME.format(scheme=scheme or url), code="bad_scheme")
+        raise FetchRefused(gettext(BAD_SCHEME).format(scheme=scheme or url), code="bad_scheme")
     host = parts.hostname
     if not host:
-        raise FetchRefused(NO_HOST, code="no_host")
+        raise FetchRefused(gettext(NO_HOST), code="no_host")
     try:
         port = parts.port or (443 if scheme == "https" else 80)
     except ValueError as exc:
@@ -131,12 +134,14 @@ def check_public_url(url: str) -> CheckedURL:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise FetchRefused(UNRESOLVABLE.format(host=host), code="unresolvable") from exc
+        raise FetchRefused(gettext(UNRESOLVABLE).format(host=host), code="unresolvable") from exc
     addresses = tuple(dict.fromkeys(str(info[4][0]) for info in infos))
     for address in addresses:
         kind = address_kind(address)
         if kind:
-            raise FetchRefused(REFUSED_ADDRESS.format(host=host, address=address, kind=kind), code=f"refused_{kind}")
+            raise FetchRefused(
+                gettext(REFUSED_ADDRESS).format(host=host, address=address, kind=kind), code=f"refused_{kind}"
+            )
     return CheckedURL(url=url, scheme=scheme, host=host, port=port, addresses=addresses)
 
 
@@ -146,7 +151,7 @@ def _refuse_internal_peer(sock: socket.socket, host: str) -> None:
     kind = address_kind(peer)
     if kind:
         sock.close()
-        raise FetchRefused(REFUSED_ADDRESS.format(host=host, address=peer, kind=kind), code=f"refused_{kind}")
+        raise FetchRefused(gettext(REFUSED_ADDRESS).format(host=host, address=peer, kind=kind), code=f"refused_{kind}")
 
 
 class _GuardedHTTPConnection(urllib3.connection.HTTPConnection):
@@ -214,7 +219,7 @@ def fetch_public_url(
         checked = check_public_url(current)
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise FetchRefused(TOO_SLOW.format(seconds=timeout), code="too_slow")
+            raise FetchRefused(gettext(TOO_SLOW).format(seconds=timeout), code="too_slow")
         pool = _pool(checked, checked.addresses[0], remaining)
         # The caller's headers replace these whatever their case (one User-Agent, not two).
         request_headers = urllib3.HTTPHeaderDict(
@@ -235,31 +240,35 @@ def fetch_public_url(
             )
         except (urllib3.exceptions.TimeoutError, TimeoutError) as exc:
             pool.close()
-            raise FetchRefused(TOO_SLOW.format(seconds=timeout), code="too_slow") from exc
+            raise FetchRefused(gettext(TOO_SLOW).format(seconds=timeout), code="too_slow") from exc
         except urllib3.exceptions.HTTPError as exc:
             pool.close()
-            raise FetchRefused(UNREACHABLE.format(host=checked.host, error=exc), code="unreachable") from exc
+            raise FetchRefused(gettext(UNREACHABLE).format(host=checked.host, error=exc), code="unreachable") from exc
         try:
             if response.status in {301, 302, 303, 307, 308} and method == "GET":
                 location = response.headers.get("Location")
                 if not location:
-                    raise FetchRefused(REDIRECT_WITHOUT_LOCATION, code="bad_redirect")
+                    raise FetchRefused(gettext(REDIRECT_WITHOUT_LOCATION), code="bad_redirect")
                 if len(redirects) >= max_redirects:
-                    raise FetchRefused(TOO_MANY_REDIRECTS.format(limit=max_redirects), code="too_many_redirects")
+                    raise FetchRefused(
+                        gettext(TOO_MANY_REDIRECTS).format(limit=max_redirects), code="too_many_redirects"
+                    )
                 current = urljoin(current, location)
                 redirects.append(current)
                 continue
             if response.status >= 400 and error_status_is_refusal:
-                raise FetchRefused(HTTP_ERROR.format(status=response.status), code="http_error")
+                raise FetchRefused(gettext(HTTP_ERROR).format(status=response.status), code="http_error")
             content_type, charset = _content_type(response.headers.get("Content-Type", ""))
             if allowed_types is not None and content_type not in allowed_types:
                 raise FetchRefused(
-                    WRONG_TYPE.format(content_type=content_type or "unknown", allowed=", ".join(sorted(allowed_types))),
+                    gettext(WRONG_TYPE).format(
+                        content_type=content_type or gettext("unknown"), allowed=", ".join(sorted(allowed_types))
+                    ),
                     code="wrong_type",
                 )
             declared = response.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > max_bytes and not truncate:
-                raise FetchRefused(TOO_LARGE.format(limit=max_bytes), code="too_large")
+                raise FetchRefused(gettext(TOO_LARGE).format(limit=max_bytes), code="too_large")
             data = _read_capped(response, max_bytes=max_bytes, deadline=deadline, timeout=timeout, truncate=truncate)
             return FetchResult(
                 requested_url=url,
@@ -293,7 +302,7 @@ def _read_capped(
     try:
         while True:
             if time.monotonic() > deadline:
-                raise FetchRefused(TOO_SLOW.format(seconds=timeout), code="too_slow")
+                raise FetchRefused(gettext(TOO_SLOW).format(seconds=timeout), code="too_slow")
             # read1: whatever has arrived (up to 64 KiB), so a trickle cannot outlast the deadline.
             chunk = response.read1(64 * 1024)
             if not chunk:
@@ -303,7 +312,7 @@ def _read_capped(
                 if truncate:
                     chunks.append(chunk[: max_bytes - (size - len(chunk))])
                     return b"".join(chunks)
-                raise FetchRefused(TOO_LARGE.format(limit=max_bytes), code="too_large")
+                raise FetchRefused(gettext(TOO_LARGE).format(limit=max_bytes), code="too_large")
             chunks.append(chunk)
     except (urllib3.exceptions.TimeoutError, urllib3.exceptions.ProtocolError, TimeoutError) as exc:
-        raise FetchRefused(TOO_SLOW.format(seconds=timeout), code="too_slow") from exc
+        raise FetchRefused(gettext(TOO_SLOW).format(seconds=timeout), code="too_slow") from exc

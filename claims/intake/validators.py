@@ -13,17 +13,20 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext, gettext_noop
 
 from claims.intake.pdf_limits import pdf_expands_beyond, pdf_too_expansive_message
 
-ATTACHMENT_TOO_LARGE = "The attachment is {size}; the limit is {limit}."
-ATTACHMENT_TYPE_NOT_ALLOWED = "Attachments of type “{extension}” are not accepted; allowed: {allowed}."
-ATTACHMENT_CONTENT_MISMATCH = "The attachment is named “.{extension}” but its content is not a {extension} file."
-ATTACHMENT_ACTIVE_CONTENT = (
+ATTACHMENT_TOO_LARGE = gettext_noop("The attachment is {size}; the limit is {limit}.")
+ATTACHMENT_TYPE_NOT_ALLOWED = gettext_noop("Attachments of type “{extension}” are not accepted; allowed: {allowed}.")
+ATTACHMENT_CONTENT_MISMATCH = gettext_noop(
+    "The attachment is named “.{extension}” but its content is not a {extension} file."
+)
+ATTACHMENT_ACTIVE_CONTENT = gettext_noop(
     "The attachment contains markup or script (HTML, SVG or PDF JavaScript), which the desk does not accept: "
     "save the page or document as a plain PDF, image or text file."
 )
-ATTACHMENT_TEXT_NOT_PLAIN = "A .txt attachment must be UTF-8 plain text (no binary content)."
+ATTACHMENT_TEXT_NOT_PLAIN = gettext_noop("A .txt attachment must be UTF-8 plain text (no binary content).")
 
 # How binary files of the allowed types begin; a renamed executable, archive or web page is refused.
 MAGIC_NUMBERS = {
@@ -61,21 +64,25 @@ def validate_evidence_attachment(file: File) -> None:
     extension = attachment_extension(file.name or "")
     if extension not in allowed:
         raise ValidationError(
-            ATTACHMENT_TYPE_NOT_ALLOWED.format(extension=extension or "(none)", allowed=", ".join(allowed)),
+            gettext(ATTACHMENT_TYPE_NOT_ALLOWED).format(
+                extension=extension or gettext("(none)"), allowed=", ".join(allowed)
+            ),
             code="attachment_type",
         )
     limit = settings.EVIDENCE_ATTACHMENT_MAX_BYTES
     if file.size is not None and file.size > limit:
         raise ValidationError(
-            ATTACHMENT_TOO_LARGE.format(size=filesizeformat(file.size), limit=filesizeformat(limit)),
+            gettext(ATTACHMENT_TOO_LARGE).format(size=filesizeformat(file.size), limit=filesizeformat(limit)),
             code="attachment_size",
         )
     signatures = MAGIC_NUMBERS.get(extension)
     if signatures is not None:
         if not _read(file, max(len(s) for s in signatures)).startswith(signatures):
-            raise ValidationError(ATTACHMENT_CONTENT_MISMATCH.format(extension=extension), code="attachment_content")
+            raise ValidationError(
+                gettext(ATTACHMENT_CONTENT_MISMATCH).format(extension=extension), code="attachment_content"
+            )
         if _contains_active_content(file):
-            raise ValidationError(ATTACHMENT_ACTIVE_CONTENT, code="attachment_active_content")
+            raise ValidationError(gettext(ATTACHMENT_ACTIVE_CONTENT), code="attachment_active_content")
         if extension == "pdf" and pdf_expands_beyond(_read(file, limit + 1)):
             raise ValidationError(pdf_too_expansive_message(), code="attachment_pdf_too_expansive")
     elif extension == "txt":
@@ -83,9 +90,9 @@ def validate_evidence_attachment(file: File) -> None:
         try:
             content.decode("utf-8")
         except UnicodeDecodeError:
-            raise ValidationError(ATTACHMENT_TEXT_NOT_PLAIN, code="attachment_content") from None
+            raise ValidationError(gettext(ATTACHMENT_TEXT_NOT_PLAIN), code="attachment_content") from None
         if b"\x00" in content:
-            raise ValidationError(ATTACHMENT_TEXT_NOT_PLAIN, code="attachment_content")
+            raise ValidationError(gettext(ATTACHMENT_TEXT_NOT_PLAIN), code="attachment_content")
 
 
 def _read(file: IO[bytes], size: int) -> bytes:

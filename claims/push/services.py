@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext, gettext_noop
 
 from claims.intake.net import FetchRefused, check_public_url
 from claims.models import ChangeEvent, WebhookCursor, WebhookSubscription
@@ -11,7 +12,7 @@ from claims.services.history import delete_with_history, require_reason, save_wi
 from claims.services.workflow import check_version
 from claims.types import User
 
-REPLAY_CURSOR_INVALID = "Replay from an event id between 0 and the feed's head ({head})."
+REPLAY_CURSOR_INVALID = gettext_noop("Replay from an event id between 0 and the feed's head ({head}).")
 
 
 def feed_head_id() -> int:
@@ -93,7 +94,7 @@ def subscription_replay(*, subscription: WebhookSubscription, after_event_id: in
     reason = require_reason(reason)
     head = feed_head_id()
     if not 0 <= after_event_id <= head:
-        raise ValidationError({"after_event_id": REPLAY_CURSOR_INVALID.format(head=head)})
+        raise ValidationError({"after_event_id": gettext(REPLAY_CURSOR_INVALID).format(head=head)})
     cursor = WebhookCursor.objects.select_for_update().get(subscription=subscription)
     cursor.last_event_id = after_event_id
     cursor.attempts = 0

@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from django_otp import devices_for_user, match_token, user_has_device
@@ -30,8 +31,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from claims.types import Reader, User
 
 BACKUP_CODE_COUNT = 10
-CODE_INVALID = "That code is not valid (or was already used). Enter the current code from your app, or a backup code."
-OTP_REQUIRED = "Two-factor authentication is required: send the current code from your app in the X-OTP header."
+CODE_INVALID = gettext_noop(
+    "That code is not valid (or was already used). Enter the current code from your app, or a backup code."
+)
+OTP_REQUIRED = gettext_noop(
+    "Two-factor authentication is required: send the current code from your app in the X-OTP header."
+)
 GUARDED_PREFIXES = ("/admin/", "/api/", "/evidence-files/")
 OPEN_PATHS = ("/admin/login/", "/admin/logout/", "/security/2fa/")
 
@@ -145,7 +150,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
             verified_login(request, device)
             return render(request, "claims/security/backup_codes.html", {"codes": codes, "next": _next_url(request)})
         cap_throttling(request.user)
-        form.add_error("code", CODE_INVALID)
+        form.add_error("code", gettext(CODE_INVALID))
     secret = base64.b32encode(device.bin_key).decode()
     context = {"form": form, "secret": secret, "qr": _qr_svg(device.config_url), "next": _next_url(request)}
     return render(request, "claims/security/enrol.html", context)
@@ -173,5 +178,5 @@ def verify(request: HttpRequest) -> HttpResponse:
         if device is not None:
             verified_login(request, device)
             return redirect(_next_url(request))
-        form.add_error("code", CODE_INVALID)
+        form.add_error("code", gettext(CODE_INVALID))
     return render(request, "claims/security/verify.html", {"form": form, "next": _next_url(request)})

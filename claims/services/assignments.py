@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from claims.models import Claim
 from claims.services import permissions as perms
@@ -16,7 +17,7 @@ from claims.services.history import require_reason, save_with_history
 from claims.services.workflow import check_version, lock_claim
 from claims.types import User
 
-ASSIGNEE_NOT_ON_DESK = "Claims are assigned to desk members (reviewers and editors) only."
+ASSIGNEE_NOT_ON_DESK = _("Claims are assigned to desk members (reviewers and editors) only.")
 # A claim is being worked on (and can be overdue) in these statuses.
 OPEN_STATUSES = ("new", "researching", "in_review")
 
@@ -50,7 +51,7 @@ def claim_assign(
     """Set (or clear) a claim's assignee and due date. Locks the claim row, refuses a stale
     `expected_version` and an archived claim; bumps the version; the history row says who moved it
     from whom to whom, and why."""
-    require_perm(user, perms.CHANGE_CLAIM, "assign claims")
+    require_perm(user, perms.CHANGE_CLAIM, _("assign claims"))
     reason = require_reason(reason)
     locked = lock_claim(claim.pk)
     check_version(locked, expected_version)

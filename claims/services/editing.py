@@ -7,6 +7,9 @@ from typing import Any, cast
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Field
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from claims.feed.representations import correction_review_of
 from claims.feed.revisions import claims_changed
@@ -40,9 +43,10 @@ from claims.services.workflow import check_version, lock_claim, lock_claim_verdi
 from claims.types import User
 
 
-def require_perm(user: User, permission: str, action: str) -> None:
+def require_perm(user: User, permission: str, action: StrOrPromise) -> None:
+    """Refuse, in the request's language, when `user` lacks `permission`; `action` names what was refused."""
     if not user.has_perm(permission):
-        raise PermissionDenied(NOT_PERMITTED.format(action=action))
+        raise PermissionDenied(gettext(NOT_PERMITTED).format(action=action))
 
 
 # Statuses in which a claim's content, evidence and verdict draft may change.
@@ -104,7 +108,7 @@ def claim_create(*, user: User, reason: str, **fields: Any) -> Claim:
     With `quote_snapshot` the quote (`quote_exact`, else `text`) is anchored in that capture or
     refused (AnchorError, with the field); `appeared_in` defaults to the capture's source and `text`
     to the anchored passage (the snapshot's own characters)."""
-    require_perm(user, perms.ADD_CLAIM, "add claims")
+    require_perm(user, perms.ADD_CLAIM, _("add claims"))
     unknown = set(fields) - CLAIM_EDITABLE_FIELDS
     if unknown:
         raise WorkflowError(f"Unknown claim fields: {', '.join(sorted(unknown))}.")
@@ -166,7 +170,7 @@ def claim_update(*, claim: Claim, user: User, reason: str, expected_version: int
 
     Locks the claim row. Bumps the version.
     """
-    require_perm(user, perms.CHANGE_CLAIM, "change claims")
+    require_perm(user, perms.CHANGE_CLAIM, _("change claims"))
     require_reason(reason)
     unknown = set(fields) - CLAIM_EDITABLE_FIELDS
     if unknown:
@@ -192,7 +196,7 @@ def claim_revert(*, claim: Claim, history_id: int, user: User, reason: str, expe
     archived claim; it records a new history row (it never rewrites history) and never changes
     the status, which only the workflow moves.
     """
-    require_perm(user, perms.CHANGE_CLAIM, "change claims")
+    require_perm(user, perms.CHANGE_CLAIM, _("change claims"))
     require_reason(reason)
     record = Claim.history.filter(history_id=history_id).first()
     if record is None or record.id != claim.pk:
@@ -222,7 +226,7 @@ def claim_delete(*, claim: Claim, user: User, reason: str, expected_version: int
 
     Locks the claim; refuses a stale `expected_version`.
     """
-    require_perm(user, perms.DELETE_CLAIM, "delete claims")
+    require_perm(user, perms.DELETE_CLAIM, _("delete claims"))
     reason = require_reason(reason)
     locked = lock_claim(claim.pk)
     check_version(locked, expected_version)
@@ -261,7 +265,7 @@ def evidence_attach(
     latest capture, or refused with the reason (AnchorError) when the passage is not there. A source
     never captured gives an unverified excerpt, which the desk and the public page say.
     """
-    require_perm(user, perms.ADD_EVIDENCE, "attach evidence")
+    require_perm(user, perms.ADD_EVIDENCE, _("attach evidence"))
     require_reason(reason)
     locked = lock_claim(claim.pk)
     require_editable(locked)
@@ -289,7 +293,7 @@ def evidence_attach(
 
 @transaction.atomic
 def evidence_delete(*, evidence: Evidence, user: User, reason: str) -> None:
-    require_perm(user, perms.DELETE_EVIDENCE, "delete evidence")
+    require_perm(user, perms.DELETE_EVIDENCE, _("delete evidence"))
     require_reason(reason)
     require_editable(lock_claim(evidence.claim_id))
     delete_with_history(evidence, user=user, reason=reason)
@@ -308,7 +312,7 @@ def relation_create(
     source: Source | None = None,
     note: str = "",
 ) -> ClaimRelation:
-    require_perm(user, perms.ADD_RELATION, "relate claims")
+    require_perm(user, perms.ADD_RELATION, _("relate claims"))
     reason = require_reason(reason)
     require_not_archived(lock_claim(from_claim.pk))
     relation = ClaimRelation(
@@ -327,7 +331,7 @@ def relation_create(
 
 @transaction.atomic
 def relation_delete(*, relation: ClaimRelation, user: User, reason: str) -> None:
-    require_perm(user, perms.DELETE_RELATION, "remove claim relations")
+    require_perm(user, perms.DELETE_RELATION, _("remove claim relations"))
     reason = require_reason(reason)
     require_not_archived(lock_claim(relation.from_claim_id))
     ends = [relation.from_claim_id, relation.to_claim_id]

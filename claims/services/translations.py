@@ -12,6 +12,7 @@ translation's text, a published claim (not one reopened for a correction) and ap
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from claims.feed.changes import change_feed_append
@@ -89,7 +90,7 @@ def translation_create(
     *, verdict: Verdict, user: User, reason: str, language: str, headline: str, rationale: str, public_notes: str = ""
 ) -> VerdictTranslation:
     """A draft translation of a published verdict; `user` becomes its translator. Locks the claim."""
-    require_perm(user, ADD_TRANSLATION, "translate fact-checks")
+    require_perm(user, ADD_TRANSLATION, _("translate fact-checks"))
     require_reason(reason)
     validate_language_tag(language)
     lock_claim(verdict.claim_id)
@@ -129,9 +130,9 @@ def translation_update(
     Refuses a published one (409) and a stale `expected_version` (412). The translation then says
     which version of the verdict it follows.
     """
-    require_perm(user, TRANSLATE, "translate fact-checks")
+    require_perm(user, TRANSLATE, _("translate fact-checks"))
     require_reason(reason)
-    _, locked = _lock(translation.pk)
+    _claim, locked = _lock(translation.pk)
     check_version(locked, expected_version)
     if locked.is_published:
         raise StateConflictError(TRANSLATION_PUBLISHED_READ_ONLY, code="translation_published")
@@ -178,7 +179,8 @@ def translation_transition(
             },
         )
     if not user.has_perm(permission):
-        raise PermissionDenied(NOT_PERMITTED.format(action=f"move translations to “{S(to_status).label}”"))
+        action = gettext("move translations to “{status}”").format(status=S(to_status).label)
+        raise PermissionDenied(gettext(NOT_PERMITTED).format(action=action))
     if to_status == S.PUBLISHED:
         if not claim.is_published or locked.verdict.published_at is None:
             raise StateConflictError(CLAIM_NOT_PUBLIC_FOR_TRANSLATION, code="claim_not_published")

@@ -2,6 +2,7 @@
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from claims.feed.changes import change_feed_append
 from claims.feed.revisions import claim_and_neighbours_changed
@@ -43,7 +44,7 @@ def verdict_create(
     concurrent creations the second waits for the first to commit, then is refused. The database's
     one-verdict-per-claim constraint refuses it too, should a caller skip the lock.
     """
-    require_perm(user, perms.DRAFT_VERDICT, "draft verdicts")
+    require_perm(user, perms.DRAFT_VERDICT, _("draft verdicts"))
     reason = require_reason(reason)
     locked_claim = lock_claim(claim.pk)
     require_editable(locked_claim)
@@ -74,7 +75,7 @@ def verdict_save_draft(
     The first writer becomes the verdict's author. Locks the claim and the verdict rows; refuses
     a stale `expected_version` of the verdict (0: the caller saw no verdict, refused if one exists).
     """
-    require_perm(user, perms.DRAFT_VERDICT, "draft verdicts")
+    require_perm(user, perms.DRAFT_VERDICT, _("draft verdicts"))
     require_reason(reason)
     locked_claim = lock_claim(claim.pk)
     require_editable(locked_claim)
@@ -110,7 +111,7 @@ def verdict_correct(
     correction is logged publicly and appended to the change feed. Locks the claim and the verdict;
     refuses a stale `expected_version` of the verdict.
     """
-    require_perm(user, perms.CORRECT_VERDICT, "correct published verdicts")
+    require_perm(user, perms.CORRECT_VERDICT, _("correct published verdicts"))
     public_reason = (public_reason or "").strip()
     if not public_reason:
         raise WorkflowError(CORRECTION_REASON_REQUIRED, code="correction_reason_required")

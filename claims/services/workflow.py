@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -293,7 +294,7 @@ def claim_transition(
             code="transition_not_allowed",
         )
     if not user.has_perm(move.permission):
-        raise PermissionDenied(NOT_PERMITTED.format(action=move.action))
+        raise PermissionDenied(gettext(NOT_PERMITTED).format(action=move.action))
 
     now = timezone.now()
     event_kind = None

@@ -51,7 +51,7 @@ def cluster_promote(
 ) -> Claim:
     """Make a new claim (status new) from a cluster: its text prefilled from the first tip, the
     cluster (and so its tips) linked to it."""
-    require_perm(user, perms.MOVE_TIP_CLUSTERS, "promote tips")
+    require_perm(user, perms.MOVE_TIP_CLUSTERS, _("promote tips"))
     reason = require_reason(reason)
     cluster = _lock_waiting(cluster.pk)
     first = _first_tip(cluster)
@@ -75,7 +75,7 @@ def cluster_promote(
 @transaction.atomic
 def cluster_attach(*, cluster: TipCluster, claim: Claim, user: User, reason: str) -> TipCluster:
     """Link a cluster to an existing claim (checked before, or being checked)."""
-    require_perm(user, perms.MOVE_TIP_CLUSTERS, "attach tips")
+    require_perm(user, perms.MOVE_TIP_CLUSTERS, _("attach tips"))
     reason = require_reason(reason)
     cluster = _lock_waiting(cluster.pk)
     if claim.status in (Claim.Status.ARCHIVED, Claim.Status.WITHDRAWN):
@@ -89,7 +89,7 @@ def cluster_attach(*, cluster: TipCluster, claim: Claim, user: User, reason: str
 @transaction.atomic
 def cluster_decline(*, cluster: TipCluster, kind: str, user: User, reason: str, public_reason: str = "") -> TipCluster:
     """Decline a cluster (spam, not checkable, out of scope); tipsters see the short public reason."""
-    require_perm(user, perms.MOVE_TIP_CLUSTERS, "decline tips")
+    require_perm(user, perms.MOVE_TIP_CLUSTERS, _("decline tips"))
     reason = require_reason(reason)
     if kind not in TipCluster.DeclineKind.values:
         raise WorkflowError({"kind": [DECLINE_KIND_REQUIRED]})
@@ -105,7 +105,7 @@ def cluster_decline(*, cluster: TipCluster, kind: str, user: User, reason: str, 
 def cluster_merge(*, source: TipCluster, target: TipCluster, user: User, reason: str) -> TipCluster:
     """Move every tip of `source` into `target` (both waiting); `source` is kept, marked merged.
     Locks both clusters in id order (two desks merging crosswise cannot deadlock)."""
-    require_perm(user, perms.MOVE_TIP_CLUSTERS, "merge tip clusters")
+    require_perm(user, perms.MOVE_TIP_CLUSTERS, _("merge tip clusters"))
     reason = require_reason(reason)
     if source.pk == target.pk:
         raise WorkflowError(MERGE_INTO_ITSELF, code="merge_into_itself")
@@ -130,7 +130,7 @@ def cluster_merge(*, source: TipCluster, target: TipCluster, user: User, reason:
 @transaction.atomic
 def cluster_split(*, cluster: TipCluster, tip_ids: list[int], user: User, reason: str) -> TipCluster:
     """Move the chosen tips of a waiting cluster into a new waiting cluster; returns the new one."""
-    require_perm(user, perms.MOVE_TIP_CLUSTERS, "split tip clusters")
+    require_perm(user, perms.MOVE_TIP_CLUSTERS, _("split tip clusters"))
     reason = require_reason(reason)
     cluster = _lock_waiting(cluster.pk)
     tips = list(Tip.objects.select_for_update().filter(cluster=cluster, pk__in=tip_ids).order_by("id"))
