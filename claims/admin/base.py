@@ -110,7 +110,7 @@ class ReasonRequiredAdmin(ValidAdminWidgetsMixin, SimpleHistoryAdmin, Generic[Mo
         self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
         if request.method == "POST" and not posted_reason(request):
-            messages.error(request, REASON_REQUIRED)
+            messages.error(request, gettext(REASON_REQUIRED))
             return HttpResponseRedirect(request.get_full_path())
         try:
             return super().delete_view(request, object_id, extra_context)

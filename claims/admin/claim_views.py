@@ -151,7 +151,7 @@ class ClaimWorkflowViews(_ModelAdmin):
         claim = self._get_claim_or_404(request, object_id)
         verdict = Verdict.objects.filter(claim=claim).select_related("rating").first()
         if verdict is None or not services.claim_verdict_can_be_corrected(claim):
-            messages.error(request, services.errors.NOT_PUBLISHED_NOTHING_TO_CORRECT)
+            messages.error(request, gettext(services.errors.NOT_PUBLISHED_NOTHING_TO_CORRECT))
             return HttpResponseRedirect(self._change_url(claim))
         if request.method == "POST":
             form = CorrectionForm(request.POST)

@@ -149,7 +149,8 @@ class ExternalReviewLinkAdmin(ReadOnlyAdmin):
             except (WorkflowError, PermissionDenied) as error:
                 report_refusal(request, error)
             else:
-                messages.success(request, f"Link {form.cleaned_data['status']}.")
+                status = ExternalReviewLink.Status(form.cleaned_data["status"]).label
+                messages.success(request, gettext("Link: {status}.").format(status=status))
                 return HttpResponseRedirect(reverse("admin:claims_externalreviewlink_changelist"))
         context = {
             **self.admin_site.each_context(request),

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from claims.services.users import KEEP_AUTHORS, user_wrote_history
 
@@ -26,7 +27,7 @@ class DeskUserAdmin(UserAdmin):
     ) -> HttpResponse:
         user = self.get_object(request, object_id)
         if user is not None and user_wrote_history(user):
-            messages.error(request, KEEP_AUTHORS.format(user=user))
+            messages.error(request, gettext(KEEP_AUTHORS).format(user=user))
             opts = self.model._meta
             return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[user.pk]))
         return super().delete_view(request, object_id, extra_context)

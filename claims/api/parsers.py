@@ -11,11 +11,12 @@ from collections.abc import Mapping
 from typing import IO, Any
 
 from django.conf import settings
+from django.utils.translation import gettext, gettext_noop
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
-JSON_TOO_DEEP = "JSON nested deeper than {limit} levels is not accepted."
-JSON_NUL_REFUSED = "NUL characters (\\u0000) are not accepted in JSON strings."
+JSON_TOO_DEEP = gettext_noop("JSON nested deeper than {limit} levels is not accepted.")
+JSON_NUL_REFUSED = gettext_noop("NUL characters (\\u0000) are not accepted in JSON strings.")
 
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _BRACKET = re.compile(r"[\[\]{}]")
@@ -65,13 +66,13 @@ class BoundedJSONParser(JSONParser):
             raise ParseError(f"JSON parse error - {exc}") from exc
         limit = settings.FACTCHECK_JSON_MAX_DEPTH
         if json_depth(text) > limit:
-            raise _refused(JSON_TOO_DEEP.format(limit=limit))
+            raise _refused(gettext(JSON_TOO_DEEP).format(limit=limit))
         try:
             data = super().parse(_Bytes(raw), media_type, parser_context)  # type: ignore[arg-type]  # read() is all it uses
         except RecursionError as exc:  # a defence in depth: the scan above should make this unreachable
-            raise _refused(JSON_TOO_DEEP.format(limit=limit)) from exc
+            raise _refused(gettext(JSON_TOO_DEEP).format(limit=limit)) from exc
         if _contains_nul(data):
-            raise _refused(JSON_NUL_REFUSED)
+            raise _refused(gettext(JSON_NUL_REFUSED))
         return data
 
 

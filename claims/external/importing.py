@@ -15,6 +15,7 @@ from urllib.parse import urldefrag
 import langcodes
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from claims.external.linking import confirmed_reviews_changed, propose_links
@@ -25,13 +26,13 @@ from claims.models import ExternalReview
 from claims.services.history import save_with_history
 from claims.types import User
 
-REVIEW_URL_MISSING = "The ClaimReview has no url (and the page holds more than one review)."
-CLAIM_REVIEWED_MISSING = "The ClaimReview has no claimReviewed text."
-PUBLISHER_MISSING = "The ClaimReview names no author (publisher)."
-RATING_MISSING = "The ClaimReview's reviewRating has neither a textual rating nor a ratingValue."
-RATING_NOT_A_NUMBER = "{name} is not a number: {value!r}."
-RATING_OUT_OF_RANGE = "ratingValue {value:g} is outside worstRating {worst:g} – bestRating {best:g}."
-DATE_INVALID = "datePublished is not a date: {value!r}."
+REVIEW_URL_MISSING = gettext_noop("The ClaimReview has no url (and the page holds more than one review).")
+CLAIM_REVIEWED_MISSING = gettext_noop("The ClaimReview has no claimReviewed text.")
+PUBLISHER_MISSING = gettext_noop("The ClaimReview names no author (publisher).")
+RATING_MISSING = gettext_noop("The ClaimReview's reviewRating has neither a textual rating nor a ratingValue.")
+RATING_NOT_A_NUMBER = gettext_noop("{name} is not a number: {value!r}.")
+RATING_OUT_OF_RANGE = gettext_noop("ratingValue {value:g} is outside worstRating {worst:g} – bestRating {best:g}.")
+DATE_INVALID = gettext_noop("datePublished is not a date: {value!r}.")
 # A ClaimReview's texts are a sentence or a paragraph; a 3 MB `claimReviewed` made a 6 MB desk page.
 CLAIM_REVIEWED_MAX_CHARS = 5_000
 RAW_MAX_BYTES = 100_000
@@ -109,9 +110,9 @@ def _number(rating: dict, name: str) -> float | None:
     try:
         number = float(str(value).strip().replace(",", "."))
     except ValueError:
-        raise ValidationError(RATING_NOT_A_NUMBER.format(name=name, value=value)) from None
+        raise ValidationError(gettext(RATING_NOT_A_NUMBER).format(name=name, value=value)) from None
     if not math.isfinite(number):
-        raise ValidationError(RATING_NOT_A_NUMBER.format(name=name, value=value))
+        raise ValidationError(gettext(RATING_NOT_A_NUMBER).format(name=name, value=value))
     return number
 
 
@@ -122,7 +123,7 @@ def _date(value: object) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(value[:10])
     except ValueError:
-        raise ValidationError(DATE_INVALID.format(value=value)) from None
+        raise ValidationError(gettext(DATE_INVALID).format(value=value)) from None
 
 
 def _language(review: dict, item: dict) -> str:
@@ -139,14 +140,14 @@ def review_fields(review: dict, *, page_url: str | None, only_review_on_page: bo
     """The external review's fields from one ClaimReview. Raises ValidationError saying what is wrong."""
     url = _url(review.get("url")) or (page_url if only_review_on_page and page_url else "")
     if not url:
-        raise ValidationError(REVIEW_URL_MISSING)
+        raise ValidationError(gettext(REVIEW_URL_MISSING))
     claim_reviewed = _text(review.get("claimReviewed"))
     item = _first(review.get("itemReviewed"))
     item = item if isinstance(item, dict) else {}
     if not claim_reviewed:
         claim_reviewed = _text(item.get("text")) or _text(item.get("name"))
     if not claim_reviewed:
-        raise ValidationError(CLAIM_REVIEWED_MISSING)
+        raise ValidationError(gettext(CLAIM_REVIEWED_MISSING))
     if len(claim_reviewed) > CLAIM_REVIEWED_MAX_CHARS:
         too_long = CLAIM_REVIEWED_TOO_LONG.format(length=len(claim_reviewed), limit=CLAIM_REVIEWED_MAX_CHARS)
         raise ValidationError(too_long)
@@ -157,7 +158,7 @@ def review_fields(review: dict, *, page_url: str | None, only_review_on_page: bo
     author = _first(review.get("author")) or _first(review.get("publisher"))
     publisher = _text(author)
     if not publisher:
-        raise ValidationError(PUBLISHER_MISSING)
+        raise ValidationError(gettext(PUBLISHER_MISSING))
     rating = _first(review.get("reviewRating"))
     rating = rating if isinstance(rating, dict) else ({"alternateName": rating} if rating else {})
     textual = _text(rating.get("alternateName")) or _text(rating.get("name"))
@@ -167,10 +168,10 @@ def review_fields(review: dict, *, page_url: str | None, only_review_on_page: bo
     score = None
     if value is not None and best is not None and worst is not None and best != worst:
         if not min(best, worst) <= value <= max(best, worst):
-            raise ValidationError(RATING_OUT_OF_RANGE.format(value=value, worst=worst, best=best))
+            raise ValidationError(gettext(RATING_OUT_OF_RANGE).format(value=value, worst=worst, best=best))
         score = round((value - worst) / (best - worst), 6)
     if not textual and value is None:
-        raise ValidationError(RATING_MISSING)
+        raise ValidationError(gettext(RATING_MISSING))
     appearance = item.get("appearance") or item.get("firstAppearance")
     return {
         "review_url": urldefrag(url)[0],

@@ -12,11 +12,12 @@ import re
 from typing import Any
 
 import extruct
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 SCHEMA_PREFIXES = ("http://schema.org/", "https://schema.org/", "schema:")
-DOCUMENT_NOT_READABLE = "Not a JSON-LD document or an HTML page: {error}"
-NO_CLAIMREVIEW_FOUND = "No ClaimReview found in this document."
+DOCUMENT_NOT_READABLE = gettext_noop("Not a JSON-LD document or an HTML page: {error}")
+NO_CLAIMREVIEW_FOUND = gettext_noop("No ClaimReview found in this document.")
 DOCUMENT_TOO_DEEP = _("The document nests objects and lists more than {limit} levels deep: refused.")
 MAX_DEPTH = 40
 # Real ClaimReview documents nest a dozen levels; this bound keeps every recursive walk below far
@@ -162,7 +163,7 @@ def read_claimreviews(data: bytes, *, base_url: str | None = None) -> list[dict]
         try:
             roots = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise UnreadableDocument(DOCUMENT_NOT_READABLE.format(error=exc)) from exc
+            raise UnreadableDocument(gettext(DOCUMENT_NOT_READABLE).format(error=exc)) from exc
         found = claimreviews_in(roots if isinstance(roots, list) else [roots])
     elif "<" in text:
         try:
@@ -172,7 +173,7 @@ def read_claimreviews(data: bytes, *, base_url: str | None = None) -> list[dict]
         except RecursionError as exc:  # a JSON-LD block nested past the parser's recursion limit
             raise UnreadableDocument(DOCUMENT_TOO_DEEP.format(limit=MAX_DOCUMENT_DEPTH)) from exc
         except Exception as exc:  # extruct raises parser-specific errors on hostile markup
-            raise UnreadableDocument(DOCUMENT_NOT_READABLE.format(error=exc)) from exc
+            raise UnreadableDocument(gettext(DOCUMENT_NOT_READABLE).format(error=exc)) from exc
         lang = HTML_LANG.search(text)
         found = []
         for syntax in ("json-ld", "microdata", "rdfa"):
@@ -181,7 +182,7 @@ def read_claimreviews(data: bytes, *, base_url: str | None = None) -> list[dict]
                 raise UnreadableDocument(DOCUMENT_TOO_DEEP.format(limit=MAX_DOCUMENT_DEPTH))
             found += claimreviews_in(blocks, lang.group(1) if lang else "")
     else:
-        raise UnreadableDocument(DOCUMENT_NOT_READABLE.format(error="neither JSON nor HTML"))
+        raise UnreadableDocument(gettext(DOCUMENT_NOT_READABLE).format(error="neither JSON nor HTML"))
     if not found:
-        raise UnreadableDocument(NO_CLAIMREVIEW_FOUND)
+        raise UnreadableDocument(gettext(NO_CLAIMREVIEW_FOUND))
     return found

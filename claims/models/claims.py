@@ -158,7 +158,9 @@ class Claim(models.Model):
         self.language = normalize_language_tag(self.language)
         validate_partial_date(self.stated_on, self.stated_on_precision, "stated_on")
         if self.quote_exact and self.quote_exact not in self.text and self.text not in self.quote_exact:
-            raise ValidationError({"quote_exact": "The quoted passage must contain or be contained in the claim text."})
+            raise ValidationError(
+                {"quote_exact": _("The quoted passage must contain or be contained in the claim text.")}
+            )
 
     @property
     def stated_on_display(self) -> str:
@@ -224,7 +226,7 @@ class ClaimRelation(models.Model):
     def clean(self) -> None:
         validate_partial_date(self.date, self.date_precision, "date")
         if self.from_claim_id and self.from_claim_id == self.to_claim_id:
-            raise ValidationError({"to_claim": "A claim cannot be related to itself."})
+            raise ValidationError({"to_claim": _("A claim cannot be related to itself.")})
 
     @property
     def date_display(self) -> str:

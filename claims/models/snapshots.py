@@ -59,5 +59,5 @@ class SourceSnapshot(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         # Anchors point into `text` by position: changing a capture would silently move every anchor.
         if self.pk is not None and not self._state.adding:
-            raise SnapshotImmutable("A source snapshot cannot be changed; capture the source again.")
+            raise SnapshotImmutable(_("A source snapshot cannot be changed; capture the source again."))
         super().save(*args, **kwargs)

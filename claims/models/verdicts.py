@@ -19,7 +19,7 @@ from claims.querysets import CorrectionQuerySet, VerdictQuerySet
 if TYPE_CHECKING:
     from claims.models.withdrawals import Withdrawal
 
-COLOUR_VALIDATOR = RegexValidator(re.compile(r"^#[0-9a-fA-F]{6}$"), "Enter a colour as #rrggbb.")
+COLOUR_VALIDATOR = RegexValidator(re.compile(r"^#[0-9a-fA-F]{6}$"), _("Enter a colour as #rrggbb."))
 
 
 class Rating(models.Model):
@@ -126,7 +126,7 @@ class Verdict(models.Model):
     def clean(self) -> None:
         self.language = normalize_language_tag(self.language)
         if self.author_id and self.author_id == self.approved_by_id:
-            raise ValidationError({"approved_by": "The verdict's author cannot approve it."})
+            raise ValidationError({"approved_by": _("The verdict's author cannot approve it.")})
 
 
 class Correction(models.Model):

@@ -12,15 +12,16 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from claims.models.changes import ChangeEvent
 
 SECRET_PREFIX = "whsec_"
-EVENT_KINDS_REQUIRED = "Choose at least one kind of event."
-EVENT_KIND_UNKNOWN = "Unknown event kind: {kind}."
-SECRET_MALFORMED = "A secret is “whsec_” followed by base64 (24 to 64 random bytes)."
+EVENT_KINDS_REQUIRED = gettext_noop("Choose at least one kind of event.")
+EVENT_KIND_UNKNOWN = gettext_noop("Unknown event kind: {kind}.")
+SECRET_MALFORMED = gettext_noop("A secret is “whsec_” followed by base64 (24 to 64 random bytes).")
 
 
 def new_webhook_secret() -> str:
@@ -34,9 +35,9 @@ def validate_webhook_secret(value: str) -> None:
     try:
         raw = base64.b64decode(value.removeprefix(SECRET_PREFIX), validate=True)
     except ValueError as exc:
-        raise ValidationError(SECRET_MALFORMED) from exc
+        raise ValidationError(gettext(SECRET_MALFORMED)) from exc
     if not value.startswith(SECRET_PREFIX) or not 24 <= len(raw) <= 64:
-        raise ValidationError(SECRET_MALFORMED)
+        raise ValidationError(gettext(SECRET_MALFORMED))
 
 
 def all_event_kinds() -> list[str]:
@@ -94,7 +95,7 @@ class WebhookSubscription(models.Model):
         known = set(all_event_kinds())
         for kind in kinds:
             if kind not in known:
-                raise ValidationError({"event_kinds": EVENT_KIND_UNKNOWN.format(kind=kind)})
+                raise ValidationError({"event_kinds": gettext(EVENT_KIND_UNKNOWN).format(kind=kind)})
 
     @property
     def signing_secrets(self) -> list[str]:

@@ -6,11 +6,12 @@ them (PostgreSQL). Such an account is deactivated instead, which keeps every row
 """
 
 from django.apps import apps
+from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalChanges
 
 from claims.types import User
 
-KEEP_AUTHORS = (
+KEEP_AUTHORS = gettext_noop(
     "{user} made changes recorded in the history, which keeps the name of whoever made each change: "
     "the account cannot be deleted. Deactivate it instead (untick “Active”): it can no longer log in."
 )

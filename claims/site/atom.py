@@ -48,7 +48,7 @@ class VerdictFeed(Feed[FeedEntry, HttpRequest]):
         return absolute_url(reverse("claims:feed"), request)
 
     def subtitle(self) -> str:
-        return "Every fact-check we publish, and every correction we make to a published verdict."
+        return gettext("Every fact-check we publish, and every correction we make to a published verdict.")
 
     def items(self, request: HttpRequest) -> list[FeedEntry]:
         entries = []

@@ -7,6 +7,7 @@ from django.forms.renderers import BaseRenderer
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from claims.models import Claimant, ClaimRelation, Rating
@@ -35,7 +36,7 @@ class PlainSelect(forms.Select):
         )
 
 
-UNKNOWN_CLAIMANT = "No claimant with published fact-checks has that name."
+UNKNOWN_CLAIMANT = gettext_noop("No claimant with published fact-checks has that name.")
 
 
 class ClaimFilterForm(forms.Form):
@@ -51,18 +52,18 @@ class ClaimFilterForm(forms.Form):
         label=_("Related by"),
         required=False,
         widget=PlainSelect,
-        choices=[("", "Any relation or none"), *ClaimRelation.Kind.choices],
+        choices=[("", _("Any relation or none")), *ClaimRelation.Kind.choices],
     )
 
     def __init__(self, *args: Any, ratings: list[Rating], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.ratings = {r.slug: r for r in ratings}
-        self.fields["q"].widget.attrs.update({"placeholder": "e.g. Iskander"})
+        self.fields["q"].widget.attrs.update({"placeholder": gettext("e.g. Iskander")})
         cast(forms.ChoiceField, self.fields["rating"]).choices = [
-            ("", "Any rating"),
+            ("", gettext("Any rating")),
             *((r.slug, r.label) for r in ratings),
         ]
-        self.fields["claimant"].widget.attrs.update({"placeholder": "Name, e.g. Nikol Pashinyan"})
+        self.fields["claimant"].widget.attrs.update({"placeholder": gettext("Name, e.g. Nikol Pashinyan")})
 
     def clean_claimant(self) -> Claimant | None:
         key = self.cleaned_data.get("claimant") or ""
@@ -70,14 +71,14 @@ class ClaimFilterForm(forms.Form):
             return None
         claimant = public_claimant_by_key(key)
         if claimant is None:
-            raise forms.ValidationError(UNKNOWN_CLAIMANT)
+            raise forms.ValidationError(gettext(UNKNOWN_CLAIMANT))
         return claimant
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or self.cleaned_data
         start, end = cleaned.get("stated_from"), cleaned.get("stated_to")
         if start and end and start > end:
-            self.add_error("stated_to", "The end of the range is before its start.")
+            self.add_error("stated_to", gettext("The end of the range is before its start."))
         return cleaned
 
     def filters(self) -> dict:

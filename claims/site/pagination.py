@@ -19,8 +19,9 @@ or rating instead ("showing the first 200").
 from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext, gettext_noop
 
-PAGE_NOT_FOUND = "There is no page {number} here. Go back to page 1, or narrow the list with the filters."
+PAGE_NOT_FOUND = gettext_noop("There is no page {number} here. Go back to page 1, or narrow the list with the filters.")
 
 
 class LookaheadPaginator(Paginator):
@@ -58,9 +59,9 @@ class LookaheadPaginator(Paginator):
         try:
             number = int(number)
         except (TypeError, ValueError) as exc:
-            raise PageNotAnInteger("That page number is not an integer") from exc
+            raise PageNotAnInteger(gettext("That page number is not an integer")) from exc
         if number < 1 or number > self.max_pages:
-            raise EmptyPage("That page is out of range")
+            raise EmptyPage(gettext("That page is out of range"))
         return number
 
     def page(self, number: int | str) -> Page:
@@ -69,7 +70,7 @@ class LookaheadPaginator(Paginator):
         window = min(self.per_page * (1 + self.lookahead_pages), self.cap - bottom)
         keys = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + window + 1])
         if not keys and number > 1:
-            raise EmptyPage("That page contains no results")
+            raise EmptyPage(gettext("That page contains no results"))
         self.more = len(keys) > window
         self._known = bottom + min(len(keys), window)
         self.__dict__.pop("num_pages", None)  # computed from the count just learnt
@@ -84,4 +85,4 @@ class LookaheadPaginator(Paginator):
         try:
             return self.page(number or 1)
         except InvalidPage as exc:
-            raise Http404(PAGE_NOT_FOUND.format(number=number)) from exc
+            raise Http404(gettext(PAGE_NOT_FOUND).format(number=number)) from exc
