@@ -7,10 +7,11 @@ append, inside its transaction), so a page or a list costs the same with ten tra
 with none.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest
 from django.utils import translation as i18n
 from django.utils.dateparse import parse_datetime
@@ -82,6 +83,29 @@ def rating_label(rating: Rating | None, language: str | None = None, *, may_quer
             if primary_language(item.language) == wanted:
                 return item.label
     return rating.label
+
+
+def load_rating_translations(ratings: Iterable[Rating | None], loaded: Iterable[Rating] = ()) -> None:
+    """Load the labels and definitions of every rating a page shows, in every language, in one query
+    for all of them, so that `rating_label` shows each in the reader's language without a query per
+    row. None when there are none, when they came with their translations, or when `loaded` (the
+    scale, read with its translations for the same page) holds them already."""
+    known = {rating.pk: rating for rating in loaded if _has_translations(rating)}
+    pending = []
+    for rating in ratings:
+        if rating is None or _has_translations(rating):
+            continue
+        if rating.pk in known:
+            cache = rating.__dict__.setdefault("_prefetched_objects_cache", {})
+            cache["translations"] = known[rating.pk]._prefetched_objects_cache["translations"]
+        else:
+            pending.append(rating)
+    if pending:
+        prefetch_related_objects(pending, "translations")
+
+
+def _has_translations(rating: Rating) -> bool:
+    return "translations" in getattr(rating, "_prefetched_objects_cache", {})
 
 
 def rating_definition(rating: Rating, language: str | None = None) -> str:

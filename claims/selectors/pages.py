@@ -6,6 +6,7 @@ constant number of queries whatever the data size.
 """
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection
@@ -20,7 +21,7 @@ from django.db.models import (
 )
 from django.db.models.sql.compiler import SQLCompiler
 
-from claims.languages.translations import translations_prefetches
+from claims.languages.translations import load_rating_translations, public_translations_prefetch
 from claims.models import (
     Claim,
     Claimant,
@@ -193,7 +194,7 @@ def public_claim_detail(slug: str) -> Claim:
     """One published claim with everything its page renders. Raises Claim.DoesNotExist."""
     from claims.intake.quotes import with_quote_context
 
-    return (
+    claim = (
         with_quote_context(published_claims())
         .prefetch_related(
             Prefetch("evidence", queryset=Evidence.objects.select_related("source"), to_attr="public_evidence"),
@@ -203,10 +204,33 @@ def public_claim_detail(slug: str) -> Claim:
                 to_attr="public_corrections",
             ),
             *public_relations_prefetches(),
-            *translations_prefetches(),
+            public_translations_prefetch(),
         )
         .get(slug=slug)
     )
+    load_rating_translations(claim_page_ratings(claim))
+    return claim
+
+
+def claim_page_ratings(claim: Claim) -> list[Rating | None]:
+    """Every rating a claim page shows: its verdict's, its related claims' (the timeline) and its
+    corrections' (loaded by the selectors above), for `load_rating_translations`."""
+    verdict = getattr(claim, "verdict", None)
+    related = [relation.to_claim for relation in getattr(claim, "public_relations_from", [])] + [
+        relation.from_claim for relation in getattr(claim, "public_relations_to", [])
+    ]
+    corrections = getattr(claim, "public_corrections", [])
+    return [
+        verdict.rating if verdict else None,
+        *(other.verdict.rating for other in related if getattr(other, "verdict", None)),
+        *(rating for correction in corrections for rating in (correction.previous_rating, correction.new_rating)),
+    ]
+
+
+def load_claim_card_ratings(claims: Iterable[Claim], scale: Iterable[Rating] = ()) -> None:
+    """The ratings of a list of claim cards (home, lists, claimant pages, the Atom feed) in the
+    reader's language: one query for the whole list, none when `scale` was read with them."""
+    load_rating_translations((claim.verdict.rating for claim in claims if getattr(claim, "verdict", None)), scale)
 
 
 def public_claimant_detail(slug: str) -> tuple[Claimant, QuerySet[Claim]]:

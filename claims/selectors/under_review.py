@@ -9,7 +9,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 
-from claims.languages.translations import translations_in_snapshot
+from claims.languages.translations import load_rating_translations, translations_in_snapshot
 from claims.models import (
     Claim,
     Correction,
@@ -17,7 +17,7 @@ from claims.models import (
     Evidence,
     Verdict,
 )
-from claims.selectors.pages import confirmed_external_links_prefetch, public_relations_prefetches
+from claims.selectors.pages import claim_page_ratings, confirmed_external_links_prefetch, public_relations_prefetches
 
 # ---------------------------------------------------------------------------------------------
 # Reopened for a correction (issue 14): the claim stays public as it was last published. The desk
@@ -74,6 +74,7 @@ def public_claim_under_review(slug: str) -> tuple[Claim, CorrectionReview]:
     )
     # The translations as published then: those in the snapshot readers were last shown.
     verdict.public_translations = translations_in_snapshot(verdict, review.public_snapshot)
+    load_rating_translations(claim_page_ratings(claim))
     return claim, review
 
 

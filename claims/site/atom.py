@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 
 from claims import selectors
 from claims.feed.representations import claim_verdict
+from claims.languages.translations import load_rating_translations, rating_label
 from claims.links import absolute_url
 from claims.models import Claim, Correction, Verdict
 
@@ -80,19 +81,25 @@ class VerdictFeed(Feed[FeedEntry, HttpRequest]):
                 )
             )
         entries.sort(key=lambda e: e.updated, reverse=True)
-        return entries[:FEED_LENGTH]
+        entries = entries[:FEED_LENGTH]
+        # The ratings' labels in the feed's language (the URL's prefix): one query for the feed.
+        load_rating_translations(
+            entry.verdict.rating if entry.verdict else entry.correction.new_rating if entry.correction else None
+            for entry in entries
+        )
+        return entries
 
     def item_title(self, item: FeedEntry) -> str:
         if item.correction is not None:
             rating = item.correction.new_rating
             if rating:
                 return gettext("Corrected: {claim} — now rated {rating}").format(
-                    claim=item.correction.claim_reviewed_shown, rating=rating.label
+                    claim=item.correction.claim_reviewed_shown, rating=rating_label(rating)
                 )
             return gettext("Corrected: {claim}").format(claim=item.correction.claim_reviewed_shown)
         rating = item.verdict.rating if item.verdict else None
         return "{label}: {claim}".format(
-            label=rating.label if rating else gettext("Fact-check"), claim=item.claim.claim_reviewed
+            label=rating_label(rating) if rating else gettext("Fact-check"), claim=item.claim.claim_reviewed
         )
 
     def item_link(self, item: FeedEntry) -> str:

@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from claims.languages.translations import rating_label
 from claims.models import Claimant, ClaimRelation, Rating
 from claims.selectors import public_claimant_by_key
 
@@ -61,7 +62,7 @@ class ClaimFilterForm(forms.Form):
         self.fields["q"].widget.attrs.update({"placeholder": gettext("e.g. Iskander")})
         cast(forms.ChoiceField, self.fields["rating"]).choices = [
             ("", gettext("Any rating")),
-            *((r.slug, r.label) for r in ratings),
+            *((r.slug, rating_label(r)) for r in ratings),
         ]
         self.fields["claimant"].widget.attrs.update({"placeholder": gettext("Name, e.g. Nikol Pashinyan")})
 

@@ -20,7 +20,12 @@ from claims.feed.representations import (
     withdrawal_notice,
 )
 from claims.intake.quotes import quote_in_context
-from claims.languages.translations import rating_label, shown_verdict, translated_claim_review
+from claims.languages.translations import (
+    load_rating_translations,
+    rating_label,
+    shown_verdict,
+    translated_claim_review,
+)
 from claims.links import origin
 from claims.models import Claim, Claimant, CorrectionReview, Withdrawal
 from claims.selectors import ClaimPageRevision
@@ -47,7 +52,9 @@ def _site_content_revision() -> str:
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     def render_home() -> HttpResponse:
-        return render(request, "claims/home.html", {"claims": list(selectors.latest_fact_checks(10))})
+        claims = list(selectors.latest_fact_checks(10))
+        selectors.load_claim_card_ratings(claims)
+        return render(request, "claims/home.html", {"claims": claims})
 
     return cached_page(page_key("home", _site_content_revision(), origin(request)), render_home)
 
@@ -62,10 +69,13 @@ def claim_list(request: HttpRequest) -> HttpResponse:
 
 
 def _claim_list(request: HttpRequest) -> HttpResponse:
-    form = ClaimFilterForm(request.GET or None, ratings=selectors.rating_scale())
+    # The scale with its labels in every language (the filter's choices), which the cards reuse.
+    scale = selectors.rating_scale(translated=True)
+    form = ClaimFilterForm(request.GET or None, ratings=scale)
     filters = form.filters() if form.is_bound else {}
     claims = selectors.public_claim_list(**filters)
     page = LookaheadPaginator(claims, CLAIMS_PER_PAGE, max_pages=MAX_LIST_PAGES).page_or_404(request.GET.get("page"))
+    selectors.load_claim_card_ratings(page.object_list, scale)
     return render(request, "claims/claim_list.html", {"form": form, "page": page, "filters": filters})
 
 
@@ -152,11 +162,15 @@ def _claim_page(request: HttpRequest, claim: Claim, under_review: UnderReviewNot
 
 def withdrawn_claim(request: HttpRequest, withdrawal: Withdrawal) -> HttpResponse:
     """410 Gone: the fact-check was withdrawn; the page says what, when and why."""
+    corrections = selectors.corrections_before_withdrawal(withdrawal)
+    load_rating_translations(
+        [withdrawal.previous_rating, *(r for c in corrections for r in (c.previous_rating, c.new_rating))]
+    )
     context = {
         "withdrawal": withdrawal,
         "claim": withdrawal.claim,
         "notice": withdrawal_notice(withdrawal, request),
-        "corrections": selectors.corrections_before_withdrawal(withdrawal),
+        "corrections": corrections,
     }
     return render(request, "claims/claim_withdrawn.html", context, status=410)
 
@@ -168,6 +182,7 @@ def claimant_detail(request: HttpRequest, slug: str) -> HttpResponse:
     except Claimant.DoesNotExist as exc:
         raise Http404("No claimant with published fact-checks here.") from exc
     page = LookaheadPaginator(claims, CLAIMS_PER_PAGE, max_pages=MAX_LIST_PAGES).page_or_404(request.GET.get("page"))
+    selectors.load_claim_card_ratings(page.object_list)
     return render(request, "claims/claimant_detail.html", {"claimant": claimant, "page": page})
 
 
@@ -184,6 +199,16 @@ def corrections(request: HttpRequest) -> HttpResponse:
     # The newest withdrawn fact-checks on the first page (one more read, to know whether to link
     # to the rest): a desk that withdraws many does not make this page grow.
     withdrawals = list(selectors.public_withdrawals()[: WITHDRAWALS_ON_CORRECTIONS + 1]) if page.number == 1 else []
+    load_rating_translations(  # the ratings' labels in the reader's language, one query for the page
+        [
+            *(
+                rating
+                for correction in page.object_list
+                for rating in (correction.previous_rating, correction.new_rating)
+            ),
+            *(withdrawal.previous_rating for withdrawal in withdrawals),
+        ]
+    )
     context = {
         "page": page,
         "withdrawals": withdrawals[:WITHDRAWALS_ON_CORRECTIONS],
@@ -197,6 +222,7 @@ def withdrawals(request: HttpRequest) -> HttpResponse:
     """Every withdrawn fact-check, newest first, paged like the corrections."""
     paginator = LookaheadPaginator(selectors.public_withdrawals(), CORRECTIONS_PER_PAGE, max_pages=MAX_CORRECTION_PAGES)
     page = paginator.page_or_404(request.GET.get("page"))
+    load_rating_translations(withdrawal.previous_rating for withdrawal in page.object_list)
     return render(request, "claims/withdrawals.html", {"page": page})
 
 

@@ -56,6 +56,12 @@ def query_with(context: Context, **changes: object) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
+@register.filter(name="rating_label")
+def rating_label_in_reader_language(rating: Rating | None) -> str:
+    """The rating's label in the reader's language, where its translations were loaded."""
+    return rating_label(rating)
+
+
 @register.filter
 def rating_definition(rating: Rating) -> str:
     """The rating's public definition in the reader's language, where its translations were loaded."""

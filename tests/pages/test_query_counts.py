@@ -20,19 +20,21 @@ pytestmark = pytest.mark.django_db
 
 # Page → (queries when rendered, queries when served from the page cache). Anonymous: no session.
 QUERIES = {
-    "home": (2, 1),  # revision + claims with claimant, source, verdict, rating | revision
+    # Every page that shows ratings reads their labels in every language once (issue 21): "+ labels".
+    "home": (3, 1),  # revision + claims with claimant, source, verdict, rating + labels | revision
     # A page is its keys (and the next pages' keys: no count), then its rows with their joins
     # (claims.site.pagination: a look-ahead and a deferred join).
-    "claim-list": (4, 1),  # revision + ratings (filter) + page keys + page rows | revision
-    "claim-list-filtered": (4, 4),  # ratings + claimant by name or slug + page keys + rows (not cached)
-    "claim-list-relation": (2, 2),  # ratings + page keys; an empty page runs no other query (not cached)
+    # The filter's ratings come with their labels, which the cards reuse: no query per card.
+    "claim-list": (5, 1),  # revision + ratings (filter) + labels + page keys + page rows | revision
+    "claim-list-filtered": (5, 5),  # ratings + labels + claimant by name or slug + page keys + rows (not cached)
+    "claim-list-relation": (3, 3),  # ratings + labels + page keys; an empty page runs no other query (not cached)
     # revision + claim + evidence + corrections + 2 × relations + rating scale | revision
     # + other fact-checkers' confirmed reviews + published translations + rating translations (issue 21)
     "claim-detail": (10, 1),
-    "claimant-detail": (3, 3),  # claimant + page keys + page rows
+    "claimant-detail": (4, 4),  # claimant + page keys + page rows + labels
     "methodology": (2, 2),  # ratings + their translations (issue 21)
-    "corrections": (3, 3),  # page keys + page rows + withdrawals (issue 14: on the first page)
-    "feed": (3, 1),  # revision + claims + corrections | revision
+    "corrections": (4, 4),  # page keys + page rows + withdrawals (issue 14: on the first page) + labels
+    "feed": (4, 1),  # revision + claims + corrections + labels | revision
 }
 SHOWN_AT_MOST = {
     "home": 10,

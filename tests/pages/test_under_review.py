@@ -175,8 +175,8 @@ def test_its_etag_revalidates_and_moves_with_the_republication(client, under_rev
 
 # revision (with the review's date) + review + claim as of the reopen (quote context, claimant, source)
 # + verdict as of the reopen (rating) + evidence as of the reopen (sources) + corrections + 2 × relations
-# + other fact-checkers' confirmed reviews + rating scale | revision
-UNDER_REVIEW_QUERIES = (10, 1)
+# + other fact-checkers' confirmed reviews + rating scale + the ratings' labels (issue 21) | revision
+UNDER_REVIEW_QUERIES = (11, 1)
 
 
 @pytest.mark.parametrize(("evidence", "related", "corrections"), [(1, 1, 1), (40, 20, 12)])

@@ -54,15 +54,16 @@ def test_withdrawn_fact_checks_stay_listed_on_corrections(client, withdrawn):
 def test_corrections_show_the_newest_withdrawals_and_link_to_every_one(
     client, withdrawn, reviewer, editor, extra_withdrawals, django_assert_num_queries
 ):
-    """However many fact-checks a desk withdraws, /corrections/ lists the newest ten (two queries:
-    the corrections' keys, none here, and the withdrawals) and links to the page that has them all."""
+    """However many fact-checks a desk withdraws, /corrections/ lists the newest ten (three queries:
+    the corrections' keys, none here, the withdrawals and their ratings' labels) and links to the page
+    that has them all."""
     from claims.models import Correction
     from claims.site.views import WITHDRAWALS_ON_CORRECTIONS
 
     _withdraw_more(extra_withdrawals, reviewer, editor)
     total = 1 + extra_withdrawals
     assert not Correction.objects.exists()
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         html = client.get("/corrections/").content.decode()
     assert html.count('<h3 class="card-title">') == min(total, WITHDRAWALS_ON_CORRECTIONS)
     assert (f"Notice {extra_withdrawals - 1}." in html) == bool(extra_withdrawals)  # the newest first
@@ -79,7 +80,7 @@ def test_the_withdrawals_page_lists_every_withdrawn_fact_check_page_by_page(
     total = 1 + extra_withdrawals
     seen = []
     for number in range(1, -(-total // CORRECTIONS_PER_PAGE) + 1):
-        with django_assert_num_queries(2):  # the page's keys (and the next pages'), then its rows
+        with django_assert_num_queries(3):  # the page's keys (and the next pages'), its rows, their ratings' labels
             response = client.get("/corrections/withdrawn/", {"page": number})
         assert response.status_code == 200
         seen += response.content.decode().split('<h2 class="card-title">')[1:]
@@ -119,11 +120,12 @@ def _withdraw_more(count, reviewer, editor):
 
 
 @pytest.mark.parametrize("extra_withdrawals", [0, 3])
-def test_the_410_page_and_the_api_notice_cost_two_queries(
+def test_the_410_page_and_the_api_notice_cost_a_constant_number_of_queries(
     client, withdrawn, editor, reviewer, extra_withdrawals, django_assert_num_queries
 ):
     _withdraw_more(extra_withdrawals, reviewer, editor)
-    with django_assert_num_queries(3):  # the page's validators (none: not public) + the withdrawal + its corrections
+    # the page's validators (none: not public) + the withdrawal + its corrections + the ratings' labels
+    with django_assert_num_queries(4):
         assert client.get(withdrawn.get_absolute_url()).status_code == 410
     with django_assert_num_queries(2):  # the claim in scope (none) + the withdrawal
         assert client.get(f"/api/v1/claims/{withdrawn.pk}/").status_code == 410
