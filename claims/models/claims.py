@@ -124,8 +124,9 @@ class Claim(models.Model):
         blank=True,
         editable=False,
         related_name="assigned_claims",
+        verbose_name=_("assignee"),
     )
-    due_on = models.DateField(null=True, blank=True, editable=False)
+    due_on = models.DateField(null=True, blank=True, editable=False, verbose_name=_("due"))
 
     objects = ClaimQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["public_revision", "public_changed_at"])

@@ -57,15 +57,26 @@ class ExternalReviewLink(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         REJECTED = "rejected", _("Rejected")
 
-    external_review = models.ForeignKey(ExternalReview, on_delete=models.PROTECT, related_name="links")
-    claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="external_review_links")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
-    score = models.FloatField(help_text=_("The similar-claims service's score when it was proposed."))
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    external_review = models.ForeignKey(
+        ExternalReview, on_delete=models.PROTECT, related_name="links", verbose_name=_("external review")
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    claim = models.ForeignKey(
+        "claims.Claim", on_delete=models.CASCADE, related_name="external_review_links", verbose_name=_("claim")
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED, verbose_name=_("status"))
+    score = models.FloatField(
+        help_text=_("The similar-claims service's score when it was proposed."), verbose_name=_("score")
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     history = HistoricalRecords()
 

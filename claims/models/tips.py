@@ -43,25 +43,42 @@ class TipCluster(models.Model):
         NOT_CHECKABLE = "not_checkable", _("Not checkable")
         OUT_OF_SCOPE = "out_of_scope", _("Out of scope")
 
-    title = models.CharField(max_length=200, help_text=_("The first tip's text, shortened."))
-    state = models.CharField(max_length=12, choices=State.choices, default=State.OPEN)
+    title = models.CharField(max_length=200, help_text=_("The first tip's text, shortened."), verbose_name=_("title"))
+    state = models.CharField(max_length=12, choices=State.choices, default=State.OPEN, verbose_name=_("state"))
     claim = models.ForeignKey(
-        "claims.Claim", on_delete=models.PROTECT, null=True, blank=True, related_name="tip_clusters"
+        "claims.Claim",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tip_clusters",
+        verbose_name=_("claim"),
     )
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_clusters"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_clusters",
+        verbose_name=_("merged into"),
     )
-    decline_kind = models.CharField(max_length=16, choices=DeclineKind.choices, blank=True)
+    decline_kind = models.CharField(
+        max_length=16, choices=DeclineKind.choices, blank=True, verbose_name=_("kind of decline")
+    )
     public_reason = models.CharField(
-        max_length=PUBLIC_REASON_MAX_LENGTH, blank=True, help_text=_("Shown to the tipsters on their status page.")
+        max_length=PUBLIC_REASON_MAX_LENGTH,
+        blank=True,
+        help_text=_("Shown to the tipsters on their status page."),
+        verbose_name=_("public reason"),
     )
-    tip_count = models.PositiveIntegerField(default=0)
-    languages = models.CharField(max_length=200, blank=True, help_text=_("Languages of its tips, comma-separated."))
-    first_seen_at = models.DateTimeField(null=True, blank=True)
-    last_seen_at = models.DateTimeField(null=True, blank=True)
-    centroid = models.BinaryField(null=True, blank=True, editable=False)
-    matched_claim_ids = models.JSONField(default=list, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    tip_count = models.PositiveIntegerField(default=0, verbose_name=_("number of tips"))
+    languages = models.CharField(
+        max_length=200, blank=True, help_text=_("Languages of its tips, comma-separated."), verbose_name=_("languages")
+    )
+    first_seen_at = models.DateTimeField(null=True, blank=True, verbose_name=_("first seen"))
+    last_seen_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last seen"))
+    centroid = models.BinaryField(null=True, blank=True, editable=False, verbose_name=_("centroid"))
+    matched_claim_ids = models.JSONField(default=list, blank=True, editable=False, verbose_name=_("matched claims"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     history = HistoricalRecords(
         excluded_fields=[
@@ -75,6 +92,8 @@ class TipCluster(models.Model):
     )
 
     class Meta:
+        verbose_name = _("tip cluster")
+        verbose_name_plural = _("tip clusters")
         ordering = ["-last_seen_at", "-id"]
         indexes = [
             # The inbox: clusters in a state, most recently active first.
@@ -95,22 +114,32 @@ class Tip(models.Model):
     """One tip as it was sent. Text and URL are stored as text: never rendered as markup, never
     fetched (a reviewer may capture the URL later, through the address guard)."""
 
-    text = models.TextField()
-    url = models.TextField(blank=True, help_text=_("As sent; never fetched automatically."))
-    language = models.CharField(max_length=TIP_LANGUAGE_MAX_LENGTH, blank=True)
-    contact_email = models.EmailField(blank=True)
-    notify = models.BooleanField(default=False, help_text=_("The tipster asked to be e-mailed (explicit consent)."))
-    status_token = models.CharField(max_length=64, unique=True, default=new_status_token, editable=False)
-    cluster = models.ForeignKey(TipCluster, on_delete=models.PROTECT, null=True, blank=True, related_name="tips")
-    embedding = models.BinaryField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    clustered_at = models.DateTimeField(null=True, blank=True, editable=False)
-    contact_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    text = models.TextField(verbose_name=_("text"))
+    url = models.TextField(blank=True, help_text=_("As sent; never fetched automatically."), verbose_name=_("link"))
+    language = models.CharField(max_length=TIP_LANGUAGE_MAX_LENGTH, blank=True, verbose_name=_("language"))
+    contact_email = models.EmailField(blank=True, verbose_name=_("contact e-mail"))
+    notify = models.BooleanField(
+        default=False, help_text=_("The tipster asked to be e-mailed (explicit consent)."), verbose_name=_("notify")
+    )
+    status_token = models.CharField(
+        max_length=64, unique=True, default=new_status_token, editable=False, verbose_name=_("status token")
+    )
+    cluster = models.ForeignKey(
+        TipCluster, on_delete=models.PROTECT, null=True, blank=True, related_name="tips", verbose_name=_("tip cluster")
+    )
+    embedding = models.BinaryField(null=True, blank=True, editable=False, verbose_name=_("embedding"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("received"))
+    clustered_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=_("grouped"))
+    contact_erased_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("contact address erased")
+    )
 
     # The address and the vector never enter history: erasing the address leaves no copy behind.
     history = HistoricalRecords(excluded_fields=["contact_email", "embedding"])
 
     class Meta:
+        verbose_name = _("tip")
+        verbose_name_plural = _("tips")
         ordering = ["-id"]
         indexes = [
             models.Index("cluster", F("id").desc(), name="tip_cluster_idx"),

@@ -37,7 +37,9 @@ class VerdictTranslation(models.Model):
         IN_REVIEW = "in_review", _("In review")
         PUBLISHED = "published", _("Published")
 
-    verdict = models.ForeignKey("claims.Verdict", on_delete=models.CASCADE, related_name="translations")
+    verdict = models.ForeignKey(
+        "claims.Verdict", on_delete=models.CASCADE, related_name="translations", verbose_name=_("verdict")
+    )
     language = models.CharField(
         _("language"),
         max_length=LANGUAGE_TAG_MAX_LENGTH,
@@ -53,19 +55,29 @@ class VerdictTranslation(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     translator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("translator"),
     )
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
     )
-    published_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, verbose_name=_("published"))
     # The verdict's version the text was translated from: a correction of the verdict after it shows
     # the desk that the translation may be behind.
-    verdict_version = models.PositiveIntegerField(null=True, blank=True)
+    verdict_version = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("verdict version"))
     # Optimistic lock and the API's ETag, as on claims and verdicts.
-    version = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)])
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)], verbose_name=_("version"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     objects = VerdictTranslationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -106,7 +118,9 @@ class VerdictTranslation(models.Model):
 class RatingTranslation(models.Model):
     """A rating's public label and definition in one language (the scale is data, so is its wording)."""
 
-    rating = models.ForeignKey("claims.Rating", on_delete=models.CASCADE, related_name="translations")
+    rating = models.ForeignKey(
+        "claims.Rating", on_delete=models.CASCADE, related_name="translations", verbose_name=_("rating")
+    )
     language = models.CharField(_("language"), max_length=LANGUAGE_TAG_MAX_LENGTH, validators=[validate_language_tag])
     label = models.CharField(_("label"), max_length=80)
     definition = models.TextField(_("definition"))

@@ -47,16 +47,23 @@ def all_event_kinds() -> list[str]:
 class WebhookSubscription(models.Model):
     """A partner's endpoint and the change-feed events it receives, signed per Standard Webhooks."""
 
-    name = models.CharField(max_length=120, help_text=_("Who receives these (partner, system)."))
-    target_url = models.URLField(max_length=2000, help_text=_("Public http(s) address that receives the events."))
-    event_kinds = models.JSONField(default=all_event_kinds, help_text=_("Change-feed event kinds to send."))
-    is_active = models.BooleanField(default=True)
+    name = models.CharField(
+        max_length=120, help_text=_("Who receives these (partner, system)."), verbose_name=_("name")
+    )
+    target_url = models.URLField(
+        max_length=2000, help_text=_("Public http(s) address that receives the events."), verbose_name=_("target URL")
+    )
+    event_kinds = models.JSONField(
+        default=all_event_kinds, help_text=_("Change-feed event kinds to send."), verbose_name=_("event kinds")
+    )
+    is_active = models.BooleanField(default=True, verbose_name=_("active"))
     secret = models.CharField(
         max_length=120,
         default=new_webhook_secret,
         blank=True,
         validators=[validate_webhook_secret],
         help_text=_("Signs every delivery (whsec_…); left empty, a new one is generated. Share it with the receiver."),
+        verbose_name=_("secret"),
     )
     previous_secret = models.CharField(
         max_length=120,
@@ -65,17 +72,25 @@ class WebhookSubscription(models.Model):
         help_text=_(
             "During a rotation deliveries are signed with both secrets; clear it when the receiver has switched."
         ),
+        verbose_name=_("previous secret"),
     )
-    disabled_reason = models.TextField(blank=True, help_text=_("Why deliveries stopped (set when retries ran out)."))
-    disabled_at = models.DateTimeField(null=True, blank=True)
+    disabled_reason = models.TextField(
+        blank=True, help_text=_("Why deliveries stopped (set when retries ran out)."), verbose_name=_("why disabled")
+    )
+    disabled_at = models.DateTimeField(null=True, blank=True, verbose_name=_("disabled"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
     # Optimistic lock, as on claims: every save through the services moves it, and a write based on
     # an older read (the API's If-Match, the admin form's hidden version) is refused.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("version"))
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,7 +20,6 @@ from claims.tips import selectors, services
 from claims.tips.throttle import tip_allowed
 
 HONEYPOT_FIELD = "website"
-TOO_MANY_TIPS = _("You have sent many tips in a short time. Please try again in %(minutes)d minutes.")
 
 
 class TipForm(forms.Form):
@@ -57,6 +57,15 @@ class TipForm(forms.Form):
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
+def too_many_tips(minutes: int) -> str:
+    """The rate limit's message, with the wait in the language's plural form."""
+    return ngettext(
+        "You have sent many tips in a short time. Please try again in %(minutes)d minute.",
+        "You have sent many tips in a short time. Please try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
 def tip_new(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         form = TipForm(initial={"language": getattr(request, "LANGUAGE_CODE", "")})
@@ -66,7 +75,7 @@ def tip_new(request: HttpRequest) -> HttpResponse:
         return render(request, "claims/tips/thanks.html", {"status_url": None})
     allowed, wait = tip_allowed(request)
     if not allowed:
-        form.add_error(None, TOO_MANY_TIPS % {"minutes": max(wait // 60, 1)})
+        form.add_error(None, too_many_tips(max(wait // 60, 1)))
         response = render(request, "claims/tips/new.html", {"form": form}, status=429)
         response["Retry-After"] = str(wait)
         return response
