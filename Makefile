@@ -21,7 +21,7 @@ install: $(BIN)/.installed compilemessages
 
 ## Translations (docs/i18n.md): the .po catalogs are in the repository, the compiled .mo files are
 ## built here (GNU gettext's msgfmt) whenever a catalog changed, for `make run`, the tests and production.
-PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po locale_overrides/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 compilemessages: $(MO_FILES)
 $(MO_FILES) &: $(PO_FILES) | $(BIN)/.installed

@@ -115,27 +115,43 @@ def makemessages(locale_dir: Path) -> None:
 def check_fresh_catalogs() -> list[str]:
     """Run makemessages over the catalogs and report what the fresh ones lack; the catalogs are
     put back as they were afterwards. (In place: makemessages writes a project file's messages to
-    the locale directory above it, whatever LOCALE_PATHS says.)"""
+    the locale directory above it, whatever LOCALE_PATHS says.) The override catalogs are checked
+    as they are (`override_catalog_problems`)."""
     catalogs = Path(settings.LOCALE_PATHS[0])
     with tempfile.TemporaryDirectory() as scratch:
         kept = Path(scratch) / "locale"
         shutil.copytree(catalogs, kept)
         try:
             makemessages(catalogs)
-            return [problem for language in translated_languages() for problem in _problems(language, catalogs)]
+            problems = [problem for language in translated_languages() for problem in _problems(language, catalogs)]
         finally:
             shutil.rmtree(catalogs)
             shutil.copytree(kept, catalogs)
+    return problems + override_catalog_problems()
+
+
+def override_catalog_problems() -> list[str]:
+    """The catalogs in the other LOCALE_PATHS (locale_overrides/: our translations of what Django's own
+    catalogs leave untranslated) must be complete, unfuzzy, keep their placeholders, carry their
+    language's plural rule and compile, like ours; makemessages does not regenerate them."""
+    problems = []
+    for directory in settings.LOCALE_PATHS[1:]:
+        for path in sorted(Path(directory).glob("*/LC_MESSAGES/*.po")):
+            language = path.parent.parent.name
+            problems += [f"{path}: {problem}" for problem in catalog_problems(language, path)]
+            problems += [f"{path}: {problem}" for problem in _msgfmt_problems(language, path)]
+    return problems
 
 
 def _problems(language: str, catalogs: Path) -> list[str]:
     path = catalogs / language / "LC_MESSAGES" / "django.po"
     if not path.exists():
         return [f"{language}: no catalog at {path}"]
+    return catalog_problems(language, path) + _msgfmt_problems(language, path)
+
+
+def _msgfmt_problems(language: str, path: Path) -> list[str]:
     compiled = subprocess.run(
         ["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True, check=False
     )
-    problems = catalog_problems(language, path)
-    if compiled.returncode != 0:
-        problems.append(f"{language}: msgfmt --check: {compiled.stderr.strip()}")
-    return problems
+    return [f"{language}: msgfmt --check: {compiled.stderr.strip()}"] if compiled.returncode != 0 else []

@@ -354,7 +354,9 @@ FACTCHECK_WEBHOOKS = {
 # --- Languages (issue 21; see docs/i18n.md) ------------------------------------------------------
 # The desk and the public site speak these; English is the source and the unprefixed default.
 LANGUAGES = [("en", "English"), ("ru", "Русский"), ("az", "Azərbaycanca"), ("hy", "Հայերեն")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalogs (makemessages regenerates them), then our Armenian for what Django's own catalogs leave
+# untranslated (not regenerated; docs/i18n.md). Both win over Django's catalogs; the first wins over both.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 # Public pages take their language from the URL prefix (/ru/claims/…), the desk from the user's
 # preference, then Accept-Language (factcheck.locale). After authentication: it reads the user.
 MIDDLEWARE.insert(
