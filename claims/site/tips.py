@@ -55,8 +55,6 @@ class TipForm(forms.Form):
     )
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
 def too_many_tips(minutes: int) -> str:
     """The rate limit's message, with the wait in the language's plural form."""
     return ngettext(
@@ -66,6 +64,8 @@ def too_many_tips(minutes: int) -> str:
     ) % {"minutes": minutes}
 
 
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def tip_new(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         form = TipForm(initial={"language": getattr(request, "LANGUAGE_CODE", "")})
