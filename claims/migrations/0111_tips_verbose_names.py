@@ -7,6 +7,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from claims.migrations._operations import AlterFieldLabel
+
 
 class Migration(migrations.Migration):
 
@@ -24,497 +26,497 @@ class Migration(migrations.Migration):
             name='tipcluster',
             options={'ordering': ['-last_seen_at', '-id'], 'permissions': [('move_tipcluster', 'Can promote, attach, decline, merge and split tip clusters')], 'verbose_name': 'tip cluster', 'verbose_name_plural': 'tip clusters'},
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claim',
             name='assignee',
             field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assigned_claims', to=settings.AUTH_USER_MODEL, verbose_name='assignee'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='claim',
             name='due_on',
             field=models.DateField(blank=True, editable=False, null=True, verbose_name='due'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='externalreviewlink',
             name='claim',
             field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='external_review_links', to='claims.claim', verbose_name='claim'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='externalreviewlink',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='externalreviewlink',
             name='decided_at',
             field=models.DateTimeField(blank=True, null=True, verbose_name='decided'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='externalreviewlink',
             name='decided_by',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='externalreviewlink',
             name='external_review',
             field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='links', to='claims.externalreview', verbose_name='external review'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='externalreviewlink',
             name='score',
             field=models.FloatField(help_text="The similar-claims service's score when it was proposed.", verbose_name='score'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='externalreviewlink',
             name='status',
             field=models.CharField(choices=[('proposed', 'Proposed'), ('confirmed', 'Confirmed'), ('rejected', 'Rejected')], default='proposed', max_length=20, verbose_name='status'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaim',
             name='assignee',
             field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='assignee'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalclaim',
             name='due_on',
             field=models.DateField(blank=True, editable=False, null=True, verbose_name='due'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalexternalreviewlink',
             name='claim',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.claim', verbose_name='claim'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalexternalreviewlink',
             name='created_at',
             field=models.DateTimeField(blank=True, editable=False, verbose_name='created'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalexternalreviewlink',
             name='decided_at',
             field=models.DateTimeField(blank=True, null=True, verbose_name='decided'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalexternalreviewlink',
             name='decided_by',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalexternalreviewlink',
             name='external_review',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.externalreview', verbose_name='external review'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalexternalreviewlink',
             name='score',
             field=models.FloatField(help_text="The similar-claims service's score when it was proposed.", verbose_name='score'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalexternalreviewlink',
             name='status',
             field=models.CharField(choices=[('proposed', 'Proposed'), ('confirmed', 'Confirmed'), ('rejected', 'Rejected')], default='proposed', max_length=20, verbose_name='status'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalratingtranslation',
             name='rating',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.rating', verbose_name='rating'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicaltip',
             name='cluster',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.tipcluster', verbose_name='tip cluster'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicaltip',
             name='clustered_at',
             field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='grouped'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicaltip',
             name='contact_erased_at',
             field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='contact address erased'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicaltip',
             name='created_at',
             field=models.DateTimeField(blank=True, editable=False, verbose_name='received'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicaltip',
             name='language',
             field=models.CharField(blank=True, max_length=35, verbose_name='language'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicaltip',
             name='notify',
             field=models.BooleanField(default=False, help_text='The tipster asked to be e-mailed (explicit consent).', verbose_name='notify'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicaltip',
             name='status_token',
             field=models.CharField(db_index=True, default=claims.models.tips.new_status_token, editable=False, max_length=64, verbose_name='status token'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicaltip',
             name='text',
             field=models.TextField(verbose_name='text'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicaltip',
             name='url',
             field=models.TextField(blank=True, help_text='As sent; never fetched automatically.', verbose_name='link'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicaltipcluster',
             name='claim',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.claim', verbose_name='claim'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicaltipcluster',
             name='created_at',
             field=models.DateTimeField(blank=True, editable=False, verbose_name='created'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicaltipcluster',
             name='decline_kind',
             field=models.CharField(blank=True, choices=[('spam', 'Spam'), ('not_checkable', 'Not checkable'), ('out_of_scope', 'Out of scope')], max_length=16, verbose_name='kind of decline'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicaltipcluster',
             name='merged_into',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.tipcluster', verbose_name='merged into'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicaltipcluster',
             name='public_reason',
             field=models.CharField(blank=True, help_text='Shown to the tipsters on their status page.', max_length=300, verbose_name='public reason'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicaltipcluster',
             name='state',
             field=models.CharField(choices=[('open', 'Waiting'), ('promoted', 'Promoted to a claim'), ('attached', 'Attached to a claim'), ('declined', 'Declined'), ('merged', 'Merged into another cluster')], default='open', max_length=12, verbose_name='state'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicaltipcluster',
             name='title',
             field=models.CharField(help_text="The first tip's text, shortened.", max_length=200, verbose_name='title'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalverdicttranslation',
             name='approved_by',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalverdicttranslation',
             name='created_at',
             field=models.DateTimeField(blank=True, editable=False, verbose_name='created'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalverdicttranslation',
             name='published_at',
             field=models.DateTimeField(blank=True, null=True, verbose_name='published'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalverdicttranslation',
             name='translator',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='translator'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalverdicttranslation',
             name='updated_at',
             field=models.DateTimeField(blank=True, editable=False, verbose_name='updated'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalverdicttranslation',
             name='verdict',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.verdict', verbose_name='verdict'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalverdicttranslation',
             name='verdict_version',
             field=models.PositiveIntegerField(blank=True, null=True, verbose_name='verdict version'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalverdicttranslation',
             name='version',
             field=models.PositiveIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)], verbose_name='version'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalwebhooksubscription',
             name='created_at',
             field=models.DateTimeField(blank=True, editable=False, verbose_name='created'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalwebhooksubscription',
             name='created_by',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalwebhooksubscription',
             name='disabled_at',
             field=models.DateTimeField(blank=True, null=True, verbose_name='disabled'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalwebhooksubscription',
             name='disabled_reason',
             field=models.TextField(blank=True, help_text='Why deliveries stopped (set when retries ran out).', verbose_name='why disabled'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalwebhooksubscription',
             name='event_kinds',
             field=models.JSONField(default=claims.models.webhooks.all_event_kinds, help_text='Change-feed event kinds to send.', verbose_name='event kinds'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalwebhooksubscription',
             name='is_active',
             field=models.BooleanField(default=True, verbose_name='active'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalwebhooksubscription',
             name='name',
             field=models.CharField(help_text='Who receives these (partner, system).', max_length=120, verbose_name='name'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalwebhooksubscription',
             name='previous_secret',
             field=models.CharField(blank=True, help_text='During a rotation deliveries are signed with both secrets; clear it when the receiver has switched.', max_length=120, validators=[claims.models.webhooks.validate_webhook_secret], verbose_name='previous secret'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalwebhooksubscription',
             name='secret',
             field=models.CharField(blank=True, default=claims.models.webhooks.new_webhook_secret, help_text='Signs every delivery (whsec_…); left empty, a new one is generated. Share it with the receiver.', max_length=120, validators=[claims.models.webhooks.validate_webhook_secret], verbose_name='secret'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalwebhooksubscription',
             name='target_url',
             field=models.URLField(help_text='Public http(s) address that receives the events.', max_length=2000, verbose_name='target URL'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='historicalwebhooksubscription',
             name='version',
             field=models.PositiveIntegerField(default=1, editable=False, verbose_name='version'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='ratingtranslation',
             name='rating',
             field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='translations', to='claims.rating', verbose_name='rating'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='tip',
             name='cluster',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tips', to='claims.tipcluster', verbose_name='tip cluster'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='tip',
             name='clustered_at',
             field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='grouped'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='tip',
             name='contact_email',
             field=models.EmailField(blank=True, max_length=254, verbose_name='contact e-mail'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='tip',
             name='contact_erased_at',
             field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='contact address erased'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='tip',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, verbose_name='received'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='tip',
             name='embedding',
             field=models.BinaryField(blank=True, null=True, verbose_name='embedding'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='tip',
             name='language',
             field=models.CharField(blank=True, max_length=35, verbose_name='language'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='tip',
             name='notify',
             field=models.BooleanField(default=False, help_text='The tipster asked to be e-mailed (explicit consent).', verbose_name='notify'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='tip',
             name='status_token',
             field=models.CharField(default=claims.models.tips.new_status_token, editable=False, max_length=64, unique=True, verbose_name='status token'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='tip',
             name='text',
             field=models.TextField(verbose_name='text'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='tip',
             name='url',
             field=models.TextField(blank=True, help_text='As sent; never fetched automatically.', verbose_name='link'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='tipcluster',
             name='centroid',
             field=models.BinaryField(blank=True, null=True, verbose_name='centroid'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='tipcluster',
             name='claim',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tip_clusters', to='claims.claim', verbose_name='claim'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='tipcluster',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='tipcluster',
             name='decline_kind',
             field=models.CharField(blank=True, choices=[('spam', 'Spam'), ('not_checkable', 'Not checkable'), ('out_of_scope', 'Out of scope')], max_length=16, verbose_name='kind of decline'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='tipcluster',
             name='first_seen_at',
             field=models.DateTimeField(blank=True, null=True, verbose_name='first seen'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='tipcluster',
             name='languages',
             field=models.CharField(blank=True, help_text='Languages of its tips, comma-separated.', max_length=200, verbose_name='languages'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='tipcluster',
             name='last_seen_at',
             field=models.DateTimeField(blank=True, null=True, verbose_name='last seen'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='tipcluster',
             name='matched_claim_ids',
             field=models.JSONField(blank=True, default=list, editable=False, verbose_name='matched claims'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='tipcluster',
             name='merged_into',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_clusters', to='claims.tipcluster', verbose_name='merged into'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='tipcluster',
             name='public_reason',
             field=models.CharField(blank=True, help_text='Shown to the tipsters on their status page.', max_length=300, verbose_name='public reason'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='tipcluster',
             name='state',
             field=models.CharField(choices=[('open', 'Waiting'), ('promoted', 'Promoted to a claim'), ('attached', 'Attached to a claim'), ('declined', 'Declined'), ('merged', 'Merged into another cluster')], default='open', max_length=12, verbose_name='state'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='tipcluster',
             name='tip_count',
             field=models.PositiveIntegerField(default=0, verbose_name='number of tips'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='tipcluster',
             name='title',
             field=models.CharField(help_text="The first tip's text, shortened.", max_length=200, verbose_name='title'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='verdicttranslation',
             name='approved_by',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='verdicttranslation',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='verdicttranslation',
             name='published_at',
             field=models.DateTimeField(blank=True, null=True, verbose_name='published'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='verdicttranslation',
             name='translator',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='translator'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='verdicttranslation',
             name='updated_at',
             field=models.DateTimeField(auto_now=True, verbose_name='updated'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='verdicttranslation',
             name='verdict',
             field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='translations', to='claims.verdict', verbose_name='verdict'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='verdicttranslation',
             name='verdict_version',
             field=models.PositiveIntegerField(blank=True, null=True, verbose_name='verdict version'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='verdicttranslation',
             name='version',
             field=models.PositiveIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)], verbose_name='version'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='webhooksubscription',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='webhooksubscription',
             name='created_by',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='webhooksubscription',
             name='disabled_at',
             field=models.DateTimeField(blank=True, null=True, verbose_name='disabled'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='webhooksubscription',
             name='disabled_reason',
             field=models.TextField(blank=True, help_text='Why deliveries stopped (set when retries ran out).', verbose_name='why disabled'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='webhooksubscription',
             name='event_kinds',
             field=models.JSONField(default=claims.models.webhooks.all_event_kinds, help_text='Change-feed event kinds to send.', verbose_name='event kinds'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='webhooksubscription',
             name='is_active',
             field=models.BooleanField(default=True, verbose_name='active'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='webhooksubscription',
             name='name',
             field=models.CharField(help_text='Who receives these (partner, system).', max_length=120, verbose_name='name'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='webhooksubscription',
             name='previous_secret',
             field=models.CharField(blank=True, help_text='During a rotation deliveries are signed with both secrets; clear it when the receiver has switched.', max_length=120, validators=[claims.models.webhooks.validate_webhook_secret], verbose_name='previous secret'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='webhooksubscription',
             name='secret',
             field=models.CharField(blank=True, default=claims.models.webhooks.new_webhook_secret, help_text='Signs every delivery (whsec_…); left empty, a new one is generated. Share it with the receiver.', max_length=120, validators=[claims.models.webhooks.validate_webhook_secret], verbose_name='secret'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='webhooksubscription',
             name='target_url',
             field=models.URLField(help_text='Public http(s) address that receives the events.', max_length=2000, verbose_name='target URL'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='webhooksubscription',
             name='updated_at',
             field=models.DateTimeField(auto_now=True, verbose_name='updated'),
         ),
-        migrations.AlterField(
+        AlterFieldLabel(
             model_name='webhooksubscription',
             name='version',
             field=models.PositiveIntegerField(default=1, editable=False, verbose_name='version'),
