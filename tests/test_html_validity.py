@@ -117,6 +117,7 @@ def public_pages(client, data) -> dict[str, str]:
         "methodology": "/methodology/",
         "corrections": "/corrections/",
         "withdrawals": "/corrections/withdrawn/",
+        "tip-new": "/tips/new/",
         **{f"claim-{c.slug}"[:60]: c.get_absolute_url() for c in Claim.objects.published()},
     }
     pages = {}
@@ -145,6 +146,7 @@ def desk_pages(reviewer, editor, data) -> dict[str, str]:
     first_version = draft.history.order_by("history_id").first()
     selection = Claim.objects.get(slug=RANGE_CLAIM).quote_exact
     gets = {
+        "desk-index": (reviewer_client, reverse("admin:index")),
         "desk-claim-list": (editor_client, reverse("admin:claims_claim_changelist")),
         "desk-claim-add": (reviewer_client, reverse("admin:claims_claim_add")),
         "desk-claim-change-draft": (reviewer_client, reverse("admin:claims_claim_change", args=[draft.pk])),
