@@ -22,6 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin.base import REASON_FIELD, ReadOnlyAdmin, desk_user, report_refusal
 from claims.admin.charts import bar_chart
+from claims.admin.tip_capture import TipLinkCaptureMixin, may_capture_tip_links
 from claims.admin.widgets import LabelledAutocompleteSelect
 from claims.models import Claim, Claimant, TipCluster
 from claims.models.claims import CLAIM_REVIEWED_MAX_LENGTH
@@ -107,7 +108,7 @@ class MoveForm(forms.Form):
 
 
 @admin.register(TipCluster)
-class TipClusterAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+class TipClusterAdmin(TipLinkCaptureMixin, SimpleHistoryAdmin, ReadOnlyAdmin):
     list_display = ["title", "tip_count", "language_codes", "first_seen_at", "last_seen_at", "matches"]
     list_filter = [StateFilter]
     list_per_page = 50
@@ -212,6 +213,7 @@ class TipClusterAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
             "tips": tips,
             "form": form,
             "may_move": request.user.has_perm(perms.MOVE_TIP_CLUSTERS) and cluster.state == TipCluster.State.OPEN,
+            "may_capture": may_capture_tip_links(request),
             "title": _("Tip cluster #%(id)s") % {"id": cluster.pk},
             "media": self.media + form.media,
         }
