@@ -22,6 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin.base import REASON_FIELD, ReadOnlyAdmin, desk_user, report_refusal
 from claims.admin.charts import bar_chart
+from claims.admin.scale import LookaheadPaginationMixin, ScaledChangeList
 from claims.admin.tip_capture import TipLinkCaptureMixin, may_capture_tip_links
 from claims.admin.widgets import LabelledAutocompleteSelect
 from claims.models import Claim, Claimant, TipCluster
@@ -52,7 +53,7 @@ class StateFilter(admin.SimpleListFilter):
         return queryset.filter(state=self.value() or TipCluster.State.OPEN)
 
 
-class InboxChangeList(ChangeList):
+class InboxChangeList(ScaledChangeList):
     def get_results(self, request: HttpRequest) -> None:
         super().get_results(request)
         # One query for the matched claims of the whole page (the list is evaluated here and kept).
@@ -108,12 +109,12 @@ class MoveForm(forms.Form):
 
 
 @admin.register(TipCluster)
-class TipClusterAdmin(TipLinkCaptureMixin, SimpleHistoryAdmin, ReadOnlyAdmin):
+class TipClusterAdmin(LookaheadPaginationMixin, TipLinkCaptureMixin, SimpleHistoryAdmin, ReadOnlyAdmin):
     list_display = ["title", "tip_count", "language_codes", "first_seen_at", "last_seen_at", "matches"]
     list_filter = [StateFilter]
     list_per_page = 50
-    # Waiting clusters are counted on tipcluster_inbox_idx; the unfiltered total is never asked for.
-    show_full_result_count = False
+    # At a million tips: the count walks tipcluster_inbox_idx up to one page past the page shown
+    # ("100+ tip clusters"), never every waiting cluster (LookaheadPaginationMixin).
     ordering = ["-last_seen_at", "-id"]
     list_select_related = ["claim"]
 
@@ -144,6 +145,7 @@ class TipClusterAdmin(TipLinkCaptureMixin, SimpleHistoryAdmin, ReadOnlyAdmin):
             **self.admin_site.each_context(request),
             "title": _("Desk dashboard"),
             "clusters_waiting": figures["clusters_waiting"],
+            "clusters_waiting_more": figures["clusters_waiting_more"],
             "charts": [(title, bar_chart(series, title=str(title), chart_id=key)) for title, key, series in charts],
         }
         return TemplateResponse(request, "admin/claims/dashboard.html", context)
