@@ -20,6 +20,7 @@ from claims.external.importing import external_reviews_import_document
 from claims.external.linking import external_review_link_decide
 from claims.models import Claim, Evidence, ExternalReviewLink, Rating, SourceSnapshot
 from claims.services.profiles import desk_language_set
+from claims.tips import services as tips_services
 from tests.admin.conftest import drafted_claim, login
 from tests.builders import published_claim
 from tests.conftest import ARTICLE_PATH
@@ -96,7 +97,12 @@ def desk_data(article_claims, reviewer, second_reviewer, editor, settings):
         expected_version=draft.version,
         internal_notes="Check the date.",
     )
+    # A cluster of tips from the public (issue 23), one with a link the desk may capture.
+    clustered = tips_services.tip_submit(text="<b>Bread</b> costs 5 manat", language="en", url="https://example.org/1")
+    tips_services.tip_cluster(tip_id=clustered.pk)
+    clustered.refresh_from_db()
     return {
+        "tip": clustered,
         "corrected": corrected,
         "desk_published": desk_published,
         "linked": linked,
@@ -117,6 +123,8 @@ def public_pages(client, data) -> dict[str, str]:
         "methodology": "/methodology/",
         "corrections": "/corrections/",
         "withdrawals": "/corrections/withdrawn/",
+        "tip-new": "/tips/new/",
+        "tip-status": f"/tips/status/{data['tip'].status_token}/",
         **{f"claim-{c.slug}"[:60]: c.get_absolute_url() for c in Claim.objects.published()},
     }
     pages = {}
@@ -141,10 +149,11 @@ def public_pages(client, data) -> dict[str, str]:
 
 def desk_pages(reviewer, editor, data) -> dict[str, str]:
     reviewer_client, editor_client = login(reviewer), login(editor)
-    draft, published, snapshot = data["draft"], data["corrected"], data["snapshot"]
+    draft, published, snapshot, tip = data["draft"], data["corrected"], data["snapshot"], data["tip"]
     first_version = draft.history.order_by("history_id").first()
     selection = Claim.objects.get(slug=RANGE_CLAIM).quote_exact
     gets = {
+        "desk-index": (reviewer_client, reverse("admin:index")),
         "desk-claim-list": (editor_client, reverse("admin:claims_claim_changelist")),
         "desk-claim-add": (reviewer_client, reverse("admin:claims_claim_add")),
         "desk-claim-change-draft": (reviewer_client, reverse("admin:claims_claim_change", args=[draft.pk])),
@@ -178,6 +187,13 @@ def desk_pages(reviewer, editor, data) -> dict[str, str]:
             reverse("admin:claims_source_evidence", args=[snapshot.source_id])
             + f"?snapshot={snapshot.pk}&exact={quote(selection)}&start={snapshot.text.index(selection)}",
         ),
+        "desk-tip-inbox": (reviewer_client, reverse("admin:claims_tipcluster_changelist")),
+        "desk-tip-cluster": (reviewer_client, reverse("admin:claims_tipcluster_change", args=[tip.cluster_id])),
+        "desk-tip-capture": (
+            reviewer_client,
+            reverse("admin:claims_tipcluster_capture_tip", args=[tip.cluster_id, tip.pk]),
+        ),
+        "desk-dashboard": (editor_client, reverse("admin:claims_desk_dashboard")),
         "desk-source-metadata": (
             editor_client,
             reverse("admin:claims_source_metadata", args=[snapshot.source_id, snapshot.pk]),

@@ -28,8 +28,9 @@ if TYPE_CHECKING:
     from django.contrib.postgres.search import CombinedSearchQuery, SearchQuery
 
     _ModelAdmin = admin.ModelAdmin[Claim]  # mixed into ClaimAdmin, which gives it the ModelAdmin's methods
+    _AnyModelAdmin = admin.ModelAdmin[Any]
 else:
-    _ModelAdmin = object
+    _ModelAdmin = _AnyModelAdmin = object
 
 # The languages a desk records claims in; claims in others are still listed (filter "Other").
 DESK_LANGUAGES = ["en", "hy", "ru", "az", "ka", "uk", "fr", "de", "es", "tr", "ar", "fa"]
@@ -118,8 +119,9 @@ def _prefix_tsquery(term: str) -> "SearchQuery | CombinedSearchQuery | None":
     return claim_search_query(" & ".join(f"{word}:*" for word in words), search_type="raw")
 
 
-class ScaledChangeListMixin(_ModelAdmin):
-    """For ModelAdmins of claims: see the module docstring."""
+class LookaheadPaginationMixin(_AnyModelAdmin):
+    """For the ModelAdmin of any big table (claims, the tips inbox): the count stops one page past the
+    page shown ("100+") and "Show all" is offered only when the count knows every row."""
 
     show_full_result_count = False
     paginator = LookaheadCountPaginator
@@ -148,6 +150,10 @@ class ScaledChangeListMixin(_ModelAdmin):
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return ScaledChangeList
+
+
+class ScaledChangeListMixin(LookaheadPaginationMixin, _ModelAdmin):
+    """For ModelAdmins of claims: see the module docstring."""
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Model], search_term: str

@@ -22,10 +22,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin.base import REASON_FIELD, ReadOnlyAdmin, desk_user, report_refusal
 from claims.admin.charts import bar_chart
+from claims.admin.scale import LookaheadPaginationMixin, ScaledChangeList
+from claims.admin.tip_capture import TipLinkCaptureMixin, may_capture_tip_links
 from claims.admin.widgets import LabelledAutocompleteSelect
 from claims.models import Claim, Claimant, TipCluster
 from claims.models.claims import CLAIM_REVIEWED_MAX_LENGTH
 from claims.services import permissions as perms
+from claims.templatetags.claims_desk import desk_datetime
 from claims.tips import moves, selectors
 from claims.tips.dashboard import dashboard
 
@@ -51,7 +54,7 @@ class StateFilter(admin.SimpleListFilter):
         return queryset.filter(state=self.value() or TipCluster.State.OPEN)
 
 
-class InboxChangeList(ChangeList):
+class InboxChangeList(ScaledChangeList):
     def get_results(self, request: HttpRequest) -> None:
         super().get_results(request)
         # One query for the matched claims of the whole page (the list is evaluated here and kept).
@@ -107,12 +110,13 @@ class MoveForm(forms.Form):
 
 
 @admin.register(TipCluster)
-class TipClusterAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
-    list_display = ["title", "tip_count", "language_codes", "first_seen_at", "last_seen_at", "matches"]
+class TipClusterAdmin(LookaheadPaginationMixin, TipLinkCaptureMixin, SimpleHistoryAdmin, ReadOnlyAdmin):
+    # First and last seen share a column, so the claims it matches fit a laptop's width beside the filter.
+    list_display = ["title", "tip_count", "language_codes", "seen", "matches"]
     list_filter = [StateFilter]
     list_per_page = 50
-    # Waiting clusters are counted on tipcluster_inbox_idx; the unfiltered total is never asked for.
-    show_full_result_count = False
+    # At a million tips: the count walks tipcluster_inbox_idx up to one page past the page shown
+    # ("100+ tip clusters"), never every waiting cluster (LookaheadPaginationMixin).
     ordering = ["-last_seen_at", "-id"]
     list_select_related = ["claim"]
 
@@ -143,6 +147,7 @@ class TipClusterAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
             **self.admin_site.each_context(request),
             "title": _("Desk dashboard"),
             "clusters_waiting": figures["clusters_waiting"],
+            "clusters_waiting_more": figures["clusters_waiting_more"],
             "charts": [(title, bar_chart(series, title=str(title), chart_id=key)) for title, key, series in charts],
         }
         return TemplateResponse(request, "admin/claims/dashboard.html", context)
@@ -152,6 +157,13 @@ class TipClusterAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[TipCluster]:
         return super().get_queryset(request).defer("centroid")
+
+    class Media:
+        css = {"all": ["claims/desk.css"]}
+
+    @admin.display(description=_("first and last seen"), ordering="last_seen_at")
+    def seen(self, cluster: TipCluster) -> str:
+        return format_html("{}<br>{}", desk_datetime(cluster.first_seen_at), desk_datetime(cluster.last_seen_at))
 
     @admin.display(description=_("languages"))
     def language_codes(self, cluster: TipCluster) -> str:
@@ -212,6 +224,7 @@ class TipClusterAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
             "tips": tips,
             "form": form,
             "may_move": request.user.has_perm(perms.MOVE_TIP_CLUSTERS) and cluster.state == TipCluster.State.OPEN,
+            "may_capture": may_capture_tip_links(request),
             "title": _("Tip cluster #%(id)s") % {"id": cluster.pk},
             "media": self.media + form.media,
         }

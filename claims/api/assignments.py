@@ -9,6 +9,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
 from claims.api.base import writer
+from claims.api.serializers import ClaimWriteSerializer
 from claims.models import Claim
 from claims.services import assignments
 
@@ -22,6 +23,19 @@ class ClaimAssignmentSerializer(serializers.Serializer):
     )
     due_on = serializers.DateField(allow_null=True, required=False)
     reason = serializers.CharField(allow_blank=True)
+
+
+class ClaimPatchSerializer(ClaimWriteSerializer):
+    """What `PATCH claims/{id}/` takes, for the schema: an edit of an unpublished claim's fields, or an
+    assignment (`assignee` and/or `due_on`, with `reason`, in a request of its own)."""
+
+    assignee = serializers.IntegerField(
+        allow_null=True, required=False, help_text="Assignment: a desk member's user id, or null to unassign."
+    )
+    due_on = serializers.DateField(allow_null=True, required=False, help_text="Assignment: the due date, or null.")
+
+    class Meta(ClaimWriteSerializer.Meta):
+        fields = [*ClaimWriteSerializer.Meta.fields, "assignee", "due_on"]
 
 
 def is_assignment(request: Request) -> bool:

@@ -21,7 +21,7 @@ from claims import selectors as page_selectors
 from claims import services
 from claims.api import examples, selectors
 from claims.api.anchors import AnchorSerializer, claim_anchor, raise_as_field_errors
-from claims.api.assignments import assign_from_request, is_assignment
+from claims.api.assignments import ClaimPatchSerializer, assign_from_request, is_assignment
 from claims.api.base import (
     ID_PATTERN,
     WITHDRAWN_410,
@@ -158,8 +158,8 @@ def similar_representation(item: Match) -> dict:
         parameters=[ETAG],
     ),
     partial_update=extend_schema(
-        summary="Edit an unpublished claim",
-        request=ClaimWriteSerializer,
+        summary="Edit an unpublished claim, or assign it (assignee, due_on and reason, alone in the request)",
+        request=ClaimPatchSerializer,
         parameters=[IF_MATCH, ETAG],
         responses={200: ClaimSerializer, 400: ERROR_400, 409: ERROR_409, 412: ERROR_412, 428: ERROR_428},
     ),

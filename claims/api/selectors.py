@@ -15,13 +15,17 @@ from claims.types import Reader
 
 def api_claims(user: Reader | None) -> QuerySet[Claim]:
     """Claims with what their representation needs. The public also gets claims reopened for a
-    correction: the serializer shows them as last published (their CorrectionReview, joined here)."""
-    scope = Claim.objects.all() if may_view_unpublished(user) else Claim.objects.public()
-    return (
+    correction: the serializer shows them as last published (their CorrectionReview, joined here).
+    The desk's rows carry their assignee, joined."""
+    desk = may_view_unpublished(user)
+    scope = Claim.objects.all() if desk else Claim.objects.public()
+    claims = (
         claims_with_verdicts(scope)
         .select_related("correction_review")
         .prefetch_related(confirmed_external_links_prefetch(), *translations_prefetches())
     )
+    # The desk also reads the assignment (issue 23): the assignee in the same query.
+    return claims.select_related("assignee") if desk else claims
 
 
 def api_verdicts(user: Reader | None) -> QuerySet[Verdict]:

@@ -102,10 +102,32 @@ class ClaimSerializer(serializers.Serializer):
         help_text="Present while the fact-check is reopened for a correction: every other field is then the "
         "version last published (the desk's draft edits are never shown) until it is republished.",
     )
+    # The desk's own fields (issue 23): set with PATCH (If-Match, `assignee`/`due_on`/`reason`), read here.
+    assignee = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Desk only: the user id of the desk member the claim is assigned to."
+    )
+    assignee_username = serializers.CharField(
+        required=False, allow_null=True, help_text="Desk only: the assignee's username."
+    )
+    due_on = serializers.DateField(required=False, allow_null=True, help_text="Desk only: when the work is due.")
 
     def to_representation(self, instance: Claim) -> dict[str, Any]:
         request = self.context.get("request")
-        return claim_representation_for(instance, request, desk=may_view_unpublished(getattr(request, "user", None)))
+        desk = may_view_unpublished(getattr(request, "user", None))
+        representation = claim_representation_for(instance, request, desk=desk)
+        if desk:  # never in the public representation (nor in change-feed payloads)
+            representation.update(claim_assignment(instance))
+        return representation
+
+
+def claim_assignment(claim: Claim) -> dict[str, Any]:
+    """The desk's assignment fields; `api_claims` joins the assignee for desk users (no query per row)."""
+    assignee = claim.assignee if claim.assignee_id else None
+    return {
+        "assignee": claim.assignee_id,
+        "assignee_username": assignee.get_username() if assignee is not None else None,
+        "due_on": claim.due_on.isoformat() if claim.due_on else None,
+    }
 
 
 class ClaimWriteSerializer(serializers.ModelSerializer):

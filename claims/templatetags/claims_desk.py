@@ -8,6 +8,7 @@ from django.utils.dateformat import format as format_date
 
 # The reason the project's `loaddata` gives the first history row of what it loaded.
 from claims.management.commands.loaddata import FIXTURE_REASON_PREFIX
+from claims.services import permissions as perms
 from claims.types import User
 
 register = template.Library()
@@ -33,3 +34,12 @@ def history_actor(user: User | None, reason: str | None) -> str:
     if (reason or "").startswith(FIXTURE_REASON_PREFIX):
         return "fixture"
     return "system"
+
+
+@register.inclusion_tag("admin/claims/includes/desk_shortcuts.html", takes_context=True)
+def desk_shortcuts(context: template.Context) -> dict:
+    """The desk home's first panel: the tips inbox and the dashboard, for those who may see them
+    (reviewers and editors); nothing for other staff."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return {"show": bool(user is not None and user.has_perm(perms.VIEW_TIP_CLUSTERS))}

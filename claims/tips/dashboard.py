@@ -2,7 +2,7 @@
 (or a small set of statuses), so its cost does not grow with the size of the desk's history:
 
 - tips per day by language, last `TIP_DAYS` days: range on tip_created_language_idx (index-only);
-- clusters waiting: a count on tipcluster_inbox_idx's leading column;
+- clusters waiting: counted up to `WAITING_CAP` on tipcluster_inbox_idx ("1000+" past it);
 - claims by status: GROUP BY on claim_status_order_idx's leading column (index-only);
 - open claims by assignee: the open statuses only, on claim_status_order_idx;
 - median days from first tip (or creation) to publication, per week: claims first published in the
@@ -25,6 +25,7 @@ from claims.services.assignments import OPEN_STATUSES
 TIP_DAYS = 30
 WEEKS = 12
 MONTHS = 12
+WAITING_CAP = 1000
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,12 @@ def tips_per_day_by_language(now: datetime.datetime) -> Series:
     return Series(columns=sorted(languages), rows=list(by_day.items()))
 
 
-def clusters_waiting() -> int:
-    return TipCluster.objects.filter(state=TipCluster.State.OPEN).count()
+def clusters_waiting() -> tuple[int, bool]:
+    """How many clusters wait, up to `WAITING_CAP` (and whether more do: "1000+"): the count walks
+    tipcluster_inbox_idx and stops there, as the inbox's own count does."""
+    waiting = TipCluster.objects.filter(state=TipCluster.State.OPEN).order_by("-last_seen_at", "-id")
+    counted = waiting[: WAITING_CAP + 1].count()
+    return min(counted, WAITING_CAP), counted > WAITING_CAP
 
 
 def claims_by_status() -> Series:
@@ -123,8 +128,10 @@ def corrections_and_withdrawals_per_month(now: datetime.datetime) -> Series:
 
 def dashboard(now: datetime.datetime | None = None) -> dict:
     now = now or timezone.now()
+    waiting, more_waiting = clusters_waiting()
     return {
-        "clusters_waiting": clusters_waiting(),
+        "clusters_waiting": waiting,
+        "clusters_waiting_more": more_waiting,
         "tips_per_day": tips_per_day_by_language(now),
         "claims_by_status": claims_by_status(),
         "open_claims_by_assignee": open_claims_by_assignee(),

@@ -185,3 +185,16 @@ def test_the_delete_reason_is_documented_in_the_body_and_a_header_never_the_quer
     assert not any(place == "query" and name == "reason" for place, name in by_place)
     body = delete["requestBody"]["content"]["application/json"]["schema"]
     assert body["properties"]["reason"]["type"] == "string"
+
+
+def test_the_claim_documents_its_assignment_for_the_desk(openapi):
+    """Read (`assignee`, `assignee_username`, `due_on`: desk only, so optional) and written by PATCH."""
+    claim = openapi["components"]["schemas"]["Claim"]
+    for name, kind in (("assignee", "integer"), ("assignee_username", "string"), ("due_on", "string")):
+        assert claim["properties"][name]["type"] == kind and claim["properties"][name]["nullable"] is True
+        assert name not in claim.get("required", [])
+    assert claim["properties"]["due_on"]["format"] == "date"
+    patch = openapi["paths"]["/api/v1/claims/{id}/"]["patch"]["requestBody"]["content"]["application/json"]
+    body = openapi["components"]["schemas"][patch["schema"]["$ref"].rsplit("/", 1)[1]]
+    assert {"assignee", "due_on", "reason", "claim_reviewed"} <= set(body["properties"])
+    assert not body.get("required")  # a partial update

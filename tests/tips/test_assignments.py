@@ -90,3 +90,46 @@ def test_assignment_through_the_api_needs_if_match_and_is_its_own_move(reviewer,
     assert cleared.status_code == 200
     claim.refresh_from_db()
     assert (claim.assignee, claim.due_on) == (reviewer, None)
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_the_api_shows_the_desk_its_assignments_at_a_constant_query_count(
+    size, reviewer, editor, django_assert_num_queries
+):
+    from tests.api.conftest import token_client
+
+    for i in range(size):
+        claim = ClaimFactory()
+        if i % 2:
+            assign(claim, reviewer, by=editor, due_on=YESTERDAY)
+    api = token_client(editor)
+    # The same at both sizes: the token and its user, the claims with the assignee joined, the three
+    # prefetches (other fact-checks, verdict and rating translations); no query per row.
+    with django_assert_num_queries(6):
+        rows = api.get("/api/v1/claims/", {"page_size": 100}).json()["results"]
+    assert len(rows) == size
+    assigned = [r for r in rows if r["assignee"] is not None]
+    assert len(assigned) == size // 2
+    assert all(
+        (r["assignee"], r["assignee_username"], r["due_on"]) == (reviewer.pk, reviewer.username, YESTERDAY.isoformat())
+        for r in assigned
+    )
+    assert all((r["assignee_username"], r["due_on"]) == (None, None) for r in rows if r["assignee"] is None)
+    detail = api.get(f"/api/v1/claims/{assigned[0]['id']}/").json()
+    assert (detail["assignee"], detail["due_on"]) == (reviewer.pk, YESTERDAY.isoformat())
+
+
+def test_the_public_never_sees_assignments(reviewer, editor):
+    from rest_framework.test import APIClient
+
+    from claims.models import ChangeEvent
+    from tests.builders import published_claim
+
+    claim = published_claim(reviewer=reviewer, editor=editor)
+    assign(Claim.objects.get(pk=claim.pk), reviewer, by=editor, due_on=YESTERDAY)
+    api_client = APIClient()
+    body = api_client.get(f"/api/v1/claims/{claim.pk}/").json()
+    listed = api_client.get("/api/v1/claims/").json()["results"]
+    assert body["id"] == claim.pk and listed
+    assert not {"assignee", "assignee_username", "due_on"} & (set(body) | set().union(*map(set, listed)))
+    assert all("assignee" not in (event.payload or {}) for event in ChangeEvent.objects.all())
