@@ -24,6 +24,7 @@ from claims.models import Claim, ClaimRelation, Evidence, Verdict
 
 if TYPE_CHECKING:
     from django.contrib.admin.options import _FieldGroups
+    from django.utils.functional import _StrPromise
 
 S = Claim.Status
 
@@ -133,8 +134,9 @@ class VerdictInline(ValidAdminWidgetsMixin, admin.StackedInline):
     min_num = 0
     extra = 1
     can_delete = False
-    verbose_name = _("verdict")
-    verbose_name_plural = _("verdict")
+    # Set per request to a plain string (get_formset): declared wide enough for both.
+    verbose_name: "str | _StrPromise" = _("verdict")
+    verbose_name_plural: "str | _StrPromise" = _("verdict")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Verdict]:
         return super().get_queryset(request).select_related("author", "approved_by")

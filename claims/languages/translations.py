@@ -97,7 +97,7 @@ def load_rating_translations(ratings: Iterable[Rating | None], loaded: Iterable[
             continue
         if rating.pk in known:
             cache = rating.__dict__.setdefault("_prefetched_objects_cache", {})
-            cache["translations"] = known[rating.pk]._prefetched_objects_cache["translations"]
+            cache["translations"] = known[rating.pk].__dict__["_prefetched_objects_cache"]["translations"]
         else:
             pending.append(rating)
     if pending:
