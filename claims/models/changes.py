@@ -23,19 +23,21 @@ class ChangeEvent(models.Model):
         # representation with its `translations`; a consumer applies it as it applies `corrected`.
         TRANSLATED = "translated", _("Translated")
 
-    id = models.BigAutoField(primary_key=True)
+    id = models.BigAutoField(primary_key=True, verbose_name=_("ID"))
     # Not a foreign key: a withdrawn claim may be deleted, and its tombstone must outlive it.
-    claim_id = models.BigIntegerField(db_index=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    claim_id = models.BigIntegerField(db_index=True, verbose_name=_("claim ID"))
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
     # The claim's public representation at the time (null for a withdrawal; for `under_review` the
     # representation last published, with its `under_review` notice).
-    payload = models.JSONField(null=True, blank=True)
-    reason = models.TextField(blank=True, help_text=_("Public reason (corrections and withdrawals)."))
+    payload = models.JSONField(null=True, blank=True, verbose_name=_("payload"))
+    reason = models.TextField(
+        blank=True, help_text=_("Public reason (corrections and withdrawals)."), verbose_name=_("reason")
+    )
     # The language the event concerns (issue 21): the claim's, or the translation's for `translated`.
     # A column, not only inside the payload: a withdrawal has no payload but still has a language. A
     # database default too: bulk writers (the load generator's COPY) need not name it.
-    language = models.CharField(max_length=35, blank=True, default="", db_default="")
-    occurred_at = models.DateTimeField(db_index=True)
+    language = models.CharField(max_length=35, blank=True, default="", db_default="", verbose_name=_("language"))
+    occurred_at = models.DateTimeField(db_index=True, verbose_name=_("occurred"))
 
     objects = ChangeEventQuerySet.as_manager()
 

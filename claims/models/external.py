@@ -11,25 +11,36 @@ from claims.languages import LANGUAGE_TAG_MAX_LENGTH, validate_language_tag
 class ExternalReview(models.Model):
     """Another organisation's fact-check, as its ClaimReview says it. One row per review URL."""
 
-    review_url = models.URLField(max_length=2000, unique=True, help_text=_("The fact-check's own page (the key)."))
-    publisher_name = models.CharField(max_length=300)
-    publisher_url = models.URLField(max_length=2000, blank=True)
-    claim_reviewed = models.TextField()
-    textual_rating = models.CharField(max_length=300, blank=True)
-    rating_value = models.FloatField(null=True, blank=True)
-    best_rating = models.FloatField(null=True, blank=True)
-    worst_rating = models.FloatField(null=True, blank=True)
-    normalized_score = models.FloatField(
-        null=True, blank=True, help_text=_("0 (worst) to 1 (best), where the review gives numbers.")
+    review_url = models.URLField(
+        max_length=2000, unique=True, help_text=_("The fact-check's own page (the key)."), verbose_name=_("review URL")
     )
-    date_published = models.DateField(null=True, blank=True)
-    claimant_name = models.CharField(max_length=300, blank=True)
-    appearance_url = models.URLField(max_length=2000, blank=True, help_text=_("Where the claim appeared."))
-    language = models.CharField(max_length=LANGUAGE_TAG_MAX_LENGTH, blank=True, validators=[validate_language_tag])
-    imported_from = models.CharField(max_length=2000, help_text=_("The file or URL it was last read from."))
-    raw = models.JSONField(help_text=_("The ClaimReview as read."))
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    publisher_name = models.CharField(max_length=300, verbose_name=_("publisher"))
+    publisher_url = models.URLField(max_length=2000, blank=True, verbose_name=_("publisher URL"))
+    claim_reviewed = models.TextField(verbose_name=_("claim reviewed"))
+    textual_rating = models.CharField(max_length=300, blank=True, verbose_name=_("rating as written"))
+    rating_value = models.FloatField(null=True, blank=True, verbose_name=_("rating value"))
+    best_rating = models.FloatField(null=True, blank=True, verbose_name=_("best rating"))
+    worst_rating = models.FloatField(null=True, blank=True, verbose_name=_("worst rating"))
+    normalized_score = models.FloatField(
+        null=True,
+        blank=True,
+        help_text=_("0 (worst) to 1 (best), where the review gives numbers."),
+        verbose_name=_("normalized score"),
+    )
+    date_published = models.DateField(null=True, blank=True, verbose_name=_("published on"))
+    claimant_name = models.CharField(max_length=300, blank=True, verbose_name=_("claimant"))
+    appearance_url = models.URLField(
+        max_length=2000, blank=True, help_text=_("Where the claim appeared."), verbose_name=_("appearance URL")
+    )
+    language = models.CharField(
+        max_length=LANGUAGE_TAG_MAX_LENGTH, blank=True, validators=[validate_language_tag], verbose_name=_("language")
+    )
+    imported_from = models.CharField(
+        max_length=2000, help_text=_("The file or URL it was last read from."), verbose_name=_("imported from")
+    )
+    raw = models.JSONField(help_text=_("The ClaimReview as read."), verbose_name=_("ClaimReview as read"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 

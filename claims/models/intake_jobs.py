@@ -20,23 +20,31 @@ class IntakeJob(models.Model):
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
 
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    reason = models.CharField(max_length=500)
-    source = models.ForeignKey("claims.Source", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    fields = models.JSONField(default=dict, blank=True, help_text="The new source's fields (kind source).")
-    url = models.URLField(max_length=2000, blank=True)
-    upload = models.BinaryField(blank=True, default=b"")
-    filename = models.CharField(max_length=255, blank=True)
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
-    result = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("kind"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, verbose_name=_("status"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
+    reason = models.CharField(max_length=500, verbose_name=_("reason"))
+    source = models.ForeignKey(
+        "claims.Source", null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("source")
+    )
+    fields = models.JSONField(
+        default=dict, blank=True, help_text=_("The new source's fields (kind source)."), verbose_name=_("source fields")
+    )
+    url = models.URLField(max_length=2000, blank=True, verbose_name=_("URL"))
+    upload = models.BinaryField(blank=True, default=b"", verbose_name=_("uploaded file"))
+    filename = models.CharField(max_length=255, blank=True, verbose_name=_("file name"))
+    done = models.PositiveIntegerField(default=0, verbose_name=_("items processed"))
+    total = models.PositiveIntegerField(default=0, verbose_name=_("items in total"))
+    result = models.JSONField(default=dict, blank=True, verbose_name=_("result"))
+    error = models.TextField(blank=True, verbose_name=_("error"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished"))
 
     class Meta:
+        verbose_name = _("intake job")
+        verbose_name_plural = _("intake jobs")
         ordering = ["-id"]
 
     def __str__(self) -> str:

@@ -19,7 +19,7 @@ class DeskProfile(models.Model):
         choices=settings.LANGUAGES,
         help_text=_("The language of the desk for this user. Empty: the browser's language."),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     history = HistoricalRecords()
 

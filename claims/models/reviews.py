@@ -15,10 +15,16 @@ class CorrectionReview(models.Model):
     withdrawn or archived; at most one per claim.
     """
 
-    claim = models.OneToOneField("claims.Claim", on_delete=models.PROTECT, related_name="correction_review")
-    opened_at = models.DateTimeField()
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    public_snapshot = models.JSONField(help_text=_("The claim's public representation when it was reopened."))
+    claim = models.OneToOneField(
+        "claims.Claim", on_delete=models.PROTECT, related_name="correction_review", verbose_name=_("claim")
+    )
+    opened_at = models.DateTimeField(verbose_name=_("reopened"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("reopened by")
+    )
+    public_snapshot = models.JSONField(
+        help_text=_("The claim's public representation when it was reopened."), verbose_name=_("public representation")
+    )
 
     history = HistoricalRecords()
 

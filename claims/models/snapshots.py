@@ -24,21 +24,27 @@ class SourceSnapshot(models.Model):
         PDF = "pdf", _("Uploaded PDF")
         URL = "url", _("Fetched URL")
 
-    source = models.ForeignKey("claims.Source", on_delete=models.PROTECT, related_name="snapshots")
-    method = models.CharField(max_length=10, choices=Method.choices)
+    source = models.ForeignKey(
+        "claims.Source", on_delete=models.PROTECT, related_name="snapshots", verbose_name=_("source")
+    )
+    method = models.CharField(max_length=10, choices=Method.choices, verbose_name=_("capture method"))
     # For fetched URLs: the address asked for and the one that answered (after redirects).
-    requested_url = models.URLField(max_length=2000, blank=True)
-    fetched_url = models.URLField(max_length=2000, blank=True)
-    filename = models.CharField(max_length=255, blank=True)
-    content_type = models.CharField(max_length=100, blank=True)
-    original = models.BinaryField(help_text=_("The bytes as received (pasted text as UTF-8)."))
-    original_sha256 = models.CharField(max_length=64)
-    text = models.TextField(help_text=_("The extracted text that anchors point into."))
-    text_sha256 = models.CharField(max_length=64)
+    requested_url = models.URLField(max_length=2000, blank=True, verbose_name=_("requested URL"))
+    fetched_url = models.URLField(max_length=2000, blank=True, verbose_name=_("fetched URL"))
+    filename = models.CharField(max_length=255, blank=True, verbose_name=_("file name"))
+    content_type = models.CharField(max_length=100, blank=True, verbose_name=_("content type"))
+    original = models.BinaryField(
+        help_text=_("The bytes as received (pasted text as UTF-8)."), verbose_name=_("original")
+    )
+    original_sha256 = models.CharField(max_length=64, verbose_name=_("original's SHA-256"))
+    text = models.TextField(help_text=_("The extracted text that anchors point into."), verbose_name=_("text"))
+    text_sha256 = models.CharField(max_length=64, verbose_name=_("text's SHA-256"))
     # What the extractor found (title, author, date, sitename), offered to fill the source's fields.
-    metadata = models.JSONField(default=dict, blank=True)
-    captured_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    captured_at = models.DateTimeField(auto_now_add=True)
+    metadata = models.JSONField(default=dict, blank=True, verbose_name=_("metadata"))
+    captured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("captured by")
+    )
+    captured_at = models.DateTimeField(auto_now_add=True, verbose_name=_("captured"))
 
     # The original bytes stay out of the history table: a snapshot is written once, and its one
     # history row (who, when, why) must not copy up to 10 MB again.

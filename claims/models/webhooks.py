@@ -140,17 +140,21 @@ class WebhookCursor(models.Model):
 class WebhookDelivery(models.Model):
     """One attempt to deliver one event (or a test event) to one subscription. Append-only."""
 
-    subscription = models.ForeignKey(WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries")
-    event_id = models.BigIntegerField(null=True, blank=True, help_text=_("Change-feed event (empty for a test)."))
-    webhook_id = models.CharField(max_length=64)
-    kind = models.CharField(max_length=20)
-    attempt = models.PositiveIntegerField()
-    attempted_at = models.DateTimeField()
-    duration_ms = models.PositiveIntegerField()
-    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    succeeded = models.BooleanField()
-    error = models.TextField(blank=True)
-    response_excerpt = models.TextField(blank=True)
+    subscription = models.ForeignKey(
+        WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("subscription")
+    )
+    event_id = models.BigIntegerField(
+        null=True, blank=True, help_text=_("Change-feed event (empty for a test)."), verbose_name=_("event ID")
+    )
+    webhook_id = models.CharField(max_length=64, verbose_name=_("webhook ID"))
+    kind = models.CharField(max_length=20, verbose_name=_("kind"))
+    attempt = models.PositiveIntegerField(verbose_name=_("attempt"))
+    attempted_at = models.DateTimeField(verbose_name=_("attempted"))
+    duration_ms = models.PositiveIntegerField(verbose_name=_("duration (ms)"))
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("HTTP status"))
+    succeeded = models.BooleanField(verbose_name=_("succeeded"))
+    error = models.TextField(blank=True, verbose_name=_("error"))
+    response_excerpt = models.TextField(blank=True, verbose_name=_("response excerpt"))
 
     class Meta:
         verbose_name = _("webhook delivery")
