@@ -3,12 +3,16 @@ ours that the admin registers, or shows inline, carries translatable verbose nam
 for each of its fields. Django's fallback (the attribute name, "publisher_name" → "publisher name")
 would stay English in every language."""
 
+import pytest
 from django.contrib import admin
 from django.db import models
+from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise
 
 from claims.models import IntakeJob, SourceSnapshot, WebhookDelivery
+from tests.admin.conftest import login
+from tests.webhooks.test_desk import log_attempts, make_subscription
 
 
 def models_the_desk_shows() -> set[type[models.Model]]:
@@ -53,3 +57,30 @@ def test_the_new_labels_read_in_each_language() -> None:
                 str(WebhookDelivery._meta.get_field("status_code").verbose_name),
                 str(SourceSnapshot._meta.get_field("method").verbose_name),
             ) == labels
+
+
+# Column headings Django made from the attribute names before (issue 21), and what the desk says now.
+ENGLISH_HEADINGS = ["Attempted at", "Webhook id", "Status code", "Duration ms", "Finished at", "Created at"]
+TRANSLATED_HEADINGS = {
+    "ru": ["Время попытки", "HTTP-статус", "Длительность (мс)", "Обработано", "Всего", "Завершено"],
+    "hy": ["Փորձի ժամանակը", "HTTP կարգավիճակ", "Տևողություն (մվ)", "Մշակվել է", "Ընդամենը", "Ավարտվել է"],
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", sorted(TRANSLATED_HEADINGS))
+def test_the_delivery_log_and_the_intake_jobs_list_head_their_columns_in_the_desks_language(
+    editor, language, django_assert_max_num_queries
+):
+    log_attempts(make_subscription(editor), 1)
+    IntakeJob.objects.create(kind=IntakeJob.Kind.CAPTURE, created_by=editor, reason="Recapture")
+    desk = login(editor)
+    headers = {"accept-language": language}
+    with django_assert_max_num_queries(8):
+        deliveries = desk.get(reverse("admin:claims_webhookdelivery_changelist"), headers=headers)
+    with django_assert_max_num_queries(8):
+        jobs = desk.get(reverse("admin:claims_intakejob_changelist"), headers=headers)
+    assert (deliveries.status_code, jobs.status_code) == (200, 200)
+    html = deliveries.content.decode() + jobs.content.decode()
+    assert [heading for heading in ENGLISH_HEADINGS if heading in html] == []
+    assert [heading for heading in TRANSLATED_HEADINGS[language] if heading not in html] == []
