@@ -3,8 +3,13 @@ ours that the admin registers, or shows inline, carries translatable verbose nam
 for each of its fields. Django's fallback (the attribute name, "publisher_name" → "publisher name")
 would stay English in every language."""
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
+
 import pytest
 from django.contrib import admin
+from django.contrib.auth.models import User
 from django.db import models
 from django.urls import reverse
 from django.utils import translation
@@ -70,8 +75,8 @@ TRANSLATED_HEADINGS = {
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", sorted(TRANSLATED_HEADINGS))
 def test_the_delivery_log_and_the_intake_jobs_list_head_their_columns_in_the_desks_language(
-    editor, language, django_assert_max_num_queries
-):
+    editor: User, language: str, django_assert_max_num_queries: Callable[[int], AbstractContextManager[Any]]
+) -> None:
     log_attempts(make_subscription(editor), 1)
     IntakeJob.objects.create(kind=IntakeJob.Kind.CAPTURE, created_by=editor, reason="Recapture")
     desk = login(editor)
