@@ -109,10 +109,12 @@ bench: install
 	scripts/with-postgres $(BIN)/python benchmarks/matching/evaluate.py
 	scripts/with-postgres $(BIN)/python benchmarks/matching/backfill.py
 
-## The write paths and the in-process page timings (publishing, concurrent publishes, feed replay).
+## The write paths and the in-process page timings (publishing, concurrent publishes, feed replay), and
+## `GET /` while two 9 MB captures are sent to the worker.
 bench-paths: install
 	scripts/with-postgres $(BIN)/python benchmarks/run.py
 	scripts/with-postgres $(BIN)/python benchmarks/similar.py
+	scripts/with-postgres $(BIN)/python benchmarks/huge_captures.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles tests/artifacts .pytest_cache .coverage .coverage.* htmlcov

@@ -88,10 +88,14 @@ class CorrectionQuerySet(models.QuerySet[Any]):
     def published(self) -> Self:
         """Corrections readers see: those of claims published now, and those of fact-checks withdrawn
         since (issue 20): a withdrawal takes the verdict down, not the record of how it was corrected."""
-        from claims.models import Withdrawal
-
-        withdrawn = Exists(Withdrawal.objects.filter(claim_id=OuterRef("claim_id")))
-        return self.filter(Q(claim__in=_published_claims()) | withdrawn)
+        # Joins on the claim, its verdict and its withdrawal (each one row), not `claim__in=…` or
+        # EXISTS under an OR: PostgreSQL answers those with a hashed SubPlan over every published
+        # claim on each request (200 ms at 100k claims). Joined, the page walks the corrections
+        # newest first and stops at its LIMIT.
+        return self.filter(
+            Q(claim__status="published", claim__verdict__published_at__isnull=False)
+            | Q(claim__withdrawal__isnull=False)
+        )
 
 
 class ChangeEventQuerySet(models.QuerySet[Any]):

@@ -44,12 +44,15 @@ def loaded(db, monkeypatch):
     }
 
 
-def sequential_scans(plan: dict) -> set[str]:
+def sequential_scans(plan: dict, hashed: bool = False) -> set[str]:
+    """Tables the plan reads whole: sequential scans, and any scan under a hashed SubPlan (PostgreSQL
+    hashes every row the subquery returns before the first outer row, e.g. `x IN (…) OR …`)."""
     found = set()
-    if plan.get("Node Type") == "Seq Scan":
+    if plan.get("Node Type") == "Seq Scan" or (hashed and "Relation Name" in plan):
         found.add(plan["Relation Name"])
+    hashed = hashed or plan.get("Subplan Name", "").startswith("hashed")
     for child in plan.get("Plans", []):
-        found |= sequential_scans(child)
+        found |= sequential_scans(child, hashed)
     return found
 
 

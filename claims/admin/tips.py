@@ -30,7 +30,7 @@ from claims.models.claims import CLAIM_REVIEWED_MAX_LENGTH
 from claims.services import permissions as perms
 from claims.templatetags.claims_desk import desk_datetime
 from claims.tips import moves, selectors
-from claims.tips.dashboard import dashboard
+from claims.tips.dashboard import dashboard_figures
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -131,7 +131,7 @@ class TipClusterAdmin(LookaheadPaginationMixin, TipLinkCaptureMixin, SimpleHisto
         claims, assignments, time to publication and corrections."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        figures = dashboard()
+        figures = dashboard_figures()
         charts = [
             (_("Tips per day, by language"), "tips", figures["tips_per_day"]),
             (_("Claims by status"), "status", figures["claims_by_status"]),
@@ -147,6 +147,7 @@ class TipClusterAdmin(LookaheadPaginationMixin, TipLinkCaptureMixin, SimpleHisto
             **self.admin_site.each_context(request),
             "title": _("Desk dashboard"),
             "clusters_waiting": figures["clusters_waiting"],
+            "figures_taken_at": figures["taken_at"],
             "clusters_waiting_more": figures["clusters_waiting_more"],
             "charts": [(title, bar_chart(series, title=str(title), chart_id=key)) for title, key, series in charts],
         }

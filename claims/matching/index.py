@@ -25,12 +25,17 @@ import numpy as np
 from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from claims.matching.centring import centred, language_means
 from claims.models import ClaimEmbedding
 
 REFRESH_SECONDS = 2.0
 # A row committed late can carry an `updated_at` older than rows already read: re-read a margin.
+# The watermark is when the last read began (this process's clock), not the newest row read: rows
+# written together (a backfill, `generate_load`) share an `updated_at`, and a watermark at the newest
+# of them kept all of them inside the margin, so every refresh read them all again (100k vectors,
+# 2 s per `similar/` request, in `make bench`).
 COMMIT_LAG = datetime.timedelta(seconds=60)
 # Rows centred at a time on a reload: bounds the temporary memory (~25 MB).
 CHUNK_ROWS = 16384
@@ -150,6 +155,7 @@ class VectorIndex:
         with self._lock:
             if self._checked_at and now - self._checked_at < every and model == self.model:
                 return
+            read_from = timezone.now()
             regrown = self.size - self._size_when_centred > max(REGROW_MIN, REGROW_SHARE * self._size_when_centred)
             if model != self.model or not self._checked_at or regrown:
                 self._reload(model)
@@ -158,6 +164,7 @@ class VectorIndex:
                 if self._watermark is not None:
                     rows = rows.filter(updated_at__gt=self._watermark - COMMIT_LAG)
                 self._load(rows)
+            self._watermark = read_from
             self._checked_at = now
 
     def _reload(self, model: str) -> None:
@@ -183,16 +190,13 @@ class VectorIndex:
 
     def _load(self, rows: QuerySet[ClaimEmbedding]) -> None:
         last_id = 0
-        columns = ("claim_id", "vector", "language", "updated_at")
+        columns = ("claim_id", "vector", "language")
         while True:
             batch = list(rows.filter(claim_id__gt=last_id).order_by("claim_id").values_list(*columns)[:LOAD_BATCH])
             if not batch:
                 return
             vectors = np.frombuffer(b"".join(bytes(row[1]) for row in batch), dtype="<f2").astype(np.float32)
             self.put_many([row[0] for row in batch], vectors.reshape(len(batch), -1), [row[2] for row in batch])
-            newest = max(row[3] for row in batch)
-            if self._watermark is None or newest > self._watermark:
-                self._watermark = newest
             last_id = batch[-1][0]
 
 

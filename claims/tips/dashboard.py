@@ -8,6 +8,11 @@
 - median days from first tip (or creation) to publication, per week: claims first published in the
   last `WEEKS` weeks (claim_published_recent_idx), with their clusters' first tip (tipcluster_claim_idx);
 - corrections and withdrawals per month, last `MONTHS` months (correction_recent_idx, withdrawn_at).
+
+Indexed is not constant: a window holds what the desk did in it (80,000 tips in 30 days at a million
+tips, 30,000 open claims at 100k), and the figures took 270 ms at that size against 50 ms at 1k
+(`make bench`). So the desk shares one computation a minute through the cache (`dashboard_figures`),
+and the page says when its figures were taken.
 """
 
 import datetime
@@ -15,9 +20,11 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Min
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from claims.models import Claim, Correction, Tip, TipCluster, Withdrawal
 from claims.services.assignments import OPEN_STATUSES
@@ -26,6 +33,8 @@ TIP_DAYS = 30
 WEEKS = 12
 MONTHS = 12
 WAITING_CAP = 1000
+FIGURES_CACHE_SECONDS = 60
+FIGURES_CACHE_KEY = "desk-dashboard-figures"
 
 
 @dataclass(frozen=True)
@@ -138,3 +147,13 @@ def dashboard(now: datetime.datetime | None = None) -> dict:
         "median_days_to_publication": median_days_to_publication(now),
         "corrections_and_withdrawals": corrections_and_withdrawals_per_month(now),
     }
+
+
+def dashboard_figures() -> dict:
+    """`dashboard()`, computed at most once a minute for the whole desk (the shared cache), per
+    language (the series carry their labels: status names, "unassigned")."""
+    return cache.get_or_set(
+        f"{FIGURES_CACHE_KEY}:{get_language()}",
+        lambda: {**dashboard(), "taken_at": timezone.now()},
+        FIGURES_CACHE_SECONDS,
+    )

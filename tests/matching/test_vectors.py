@@ -100,3 +100,32 @@ def test_the_index_follows_the_table_incrementally(db, django_assert_max_num_que
         index.refresh(model="multilingual-e5-small-q4")
     assert len(index) == 3  # replaced in place, not added twice
     assert sorted(index.ids[: index.size].tolist()) == sorted(c.pk for c in claims)
+
+
+def test_rows_written_together_long_ago_are_not_read_again_on_each_refresh(db, monkeypatch):
+    """A backfill or a bulk load writes many rows within the commit margin of each other: once read,
+    a refresh a while later reads none of them again (it read all 100k per `similar/` request before)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from claims.matching.index import VectorIndex
+
+    claims = ClaimFactory.create_batch(3)
+    embed_claims(claims)
+    ClaimEmbedding.objects.update(updated_at=timezone.now() - datetime.timedelta(minutes=10))
+    index = claim_index()
+    index.refresh(model="multilingual-e5-small-q4")
+    assert len(index) == 3
+    read_again = []
+    real_put_many = VectorIndex.put_many
+    monkeypatch.setattr(
+        VectorIndex, "put_many", lambda self, ids, *rest: read_again.extend(ids) or real_put_many(self, ids, *rest)
+    )
+    index.refresh(model="multilingual-e5-small-q4")
+    assert read_again == []
+    claims[0].text = "Something else entirely."
+    claims[0].save()
+    embed_claims(claims[:1])
+    index.refresh(model="multilingual-e5-small-q4")
+    assert read_again == [claims[0].pk]  # what moved since is read

@@ -4,10 +4,13 @@ queries at two sizes."""
 import datetime
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from claims.models import Claim, Tip, TipCluster
-from claims.tips.dashboard import dashboard
+from claims.tips.dashboard import dashboard, dashboard_figures
 from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +68,23 @@ def test_the_bench_generator_writes_tips_with_history(reviewer):
     assert Tip.objects.count() == 6 * 7
     assert TipCluster.objects.count() == 6 * 2 and Tip.history.count() == 6 * 7
     assert TipCluster.objects.exclude(claim=None).count() == 2 * 2
+
+
+def test_the_desk_shares_one_count_a_minute(client, reviewer, editor):
+    """The figures are aggregates over their windows: computed once a minute per language, not per view."""
+    fill(6, reviewer)
+    url = "/admin/claims/tipcluster/dashboard/"
+    client.force_login(reviewer)
+    with CaptureQueriesContext(connection) as first:
+        assert "Figures as of" in client.get(url).text
+    Tip.objects.create(text="one more", language="en", cluster=TipCluster.objects.first())
+    client.force_login(editor)
+    with CaptureQueriesContext(connection) as second:
+        page = client.get(url)
+    reads_tips = [q["sql"] for q in second.captured_queries if '"claims_tip"' in q["sql"]]
+    assert reads_tips == [] and len(second) < len(first)
+    today = timezone.now().date().isoformat()
+    assert page.status_code == 200
+    assert dict(dashboard_figures()["tips_per_day"].rows)[today] == {"en": 6, "ru<script>": 6}  # the first view's
+    cache.clear()  # a minute later
+    assert dict(dashboard_figures()["tips_per_day"].rows)[today] == {"en": 7, "ru<script>": 6}
