@@ -152,8 +152,9 @@ def dashboard(now: datetime.datetime | None = None) -> dict:
 def dashboard_figures() -> dict:
     """`dashboard()`, computed at most once a minute for the whole desk (the shared cache), per
     language (the series carry their labels: status names, "unassigned")."""
-    return cache.get_or_set(
-        f"{FIGURES_CACHE_KEY}:{get_language()}",
-        lambda: {**dashboard(), "taken_at": timezone.now()},
-        FIGURES_CACHE_SECONDS,
-    )
+    key = f"{FIGURES_CACHE_KEY}:{get_language()}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = {**dashboard(), "taken_at": timezone.now()}
+        cache.set(key, figures, FIGURES_CACHE_SECONDS)
+    return figures
