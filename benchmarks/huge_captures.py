@@ -17,6 +17,7 @@ import secrets
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -25,6 +26,11 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings.test")
+
+import django  # noqa: E402
+
+django.setup()  # the page generator is the tests' own (tests/hardening/generated.py), which imports models
 
 from benchmarks.http_load import Server, log  # noqa: E402
 from benchmarks.scale import create_database, run  # noqa: E402
@@ -103,8 +109,10 @@ def main() -> None:
         "CSRF_COOKIE_SECURE": "false",
         "API_THROTTLE_ANON": "100000000/minute",
         "API_THROTTLE_USER": "100000000/minute",
+        "BENCH_STATIC_ROOT": tempfile.mkdtemp(prefix="factcheck-bench-static-"),
     }
     run([PYTHON, "manage.py", "createcachetable"], server_env)
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], server_env)
     page = huge_html(PARAGRAPHS)
     server = Server(server_env)
     worker = subprocess.Popen([PYTHON, "manage.py", "run_worker"], env=server_env, cwd=ROOT)
