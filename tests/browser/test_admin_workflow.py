@@ -31,8 +31,9 @@ def test_reviewer_attaches_evidence_and_sends_to_review_then_editor_publishes(
     popup.fill("#id_title", "Ministry of Defence statement on the Shusha remnants")
     popup.select_option("#id_kind", "official_statement")
     popup.fill("#id_change_reason", "Source of the ministry's denial")
-    popup.click("input[name=_save]")
-    popup.wait_for_event("close")
+    # Subscribe before the click: the popup can close itself before a later wait would start listening.
+    with popup.expect_event("close"):
+        popup.click("input[name=_save]")
     expect(page.locator("#select2-id_evidence-0-source-container")).to_contain_text("Ministry of Defence statement")
 
     page.fill("#id_evidence-0-excerpt", "No Iskander-M missile was used during the war.")
