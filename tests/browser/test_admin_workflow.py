@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from claims.models import Claim, Evidence, Source
 from tests.admin.conftest import drafted_claim
-from tests.browser.conftest import DESKTOP, admin_login
+from tests.browser.conftest import ACTION_TIMEOUT_MS, DESKTOP, admin_login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,7 +52,7 @@ def test_reviewer_attaches_evidence_and_sends_to_review_then_editor_publishes(
     # The editor: publishes with a reason.
     editor_context = browser.new_context(viewport=DESKTOP)
     editor_page = editor_context.new_page()
-    editor_page.set_default_timeout(15_000)
+    editor_page.set_default_timeout(ACTION_TIMEOUT_MS)
     try:
         admin_login(editor_page, live_server, editor.username)
         editor_page.goto(live_server.url + change_path(claim))
@@ -91,7 +91,7 @@ def test_the_second_of_two_reviewers_editing_at_once_sees_the_conflict_and_keeps
     claim = drafted_claim(reviewer=reviewer)
     other_context = browser.new_context(viewport=DESKTOP)
     other = other_context.new_page()
-    other.set_default_timeout(15_000)
+    other.set_default_timeout(ACTION_TIMEOUT_MS)
     try:
         admin_login(page, live_server, reviewer.username)
         admin_login(other, live_server, second_reviewer.username)

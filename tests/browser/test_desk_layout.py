@@ -7,7 +7,7 @@ import pytest
 from claims import services
 from claims.models import Claim, Evidence
 from tests.admin.conftest import drafted_claim
-from tests.browser.conftest import admin_login
+from tests.browser.conftest import ACTION_TIMEOUT_MS, admin_login
 from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,7 +24,7 @@ LONG_EXCERPT = (
 def laptop_page(browser):
     context = browser.new_context(viewport=LAPTOP)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(ACTION_TIMEOUT_MS)
     yield page
     context.close()
 
