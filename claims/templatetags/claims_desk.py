@@ -9,12 +9,19 @@ from django.utils.dateformat import format as format_date
 # The reason the project's `loaddata` gives the first history row of what it loaded.
 from claims.management.commands.loaddata import FIXTURE_REASON_PREFIX
 from claims.services import permissions as perms
+from claims.services.reasons import reason_in_language
 from claims.types import User
 
 register = template.Library()
 
 # One format for every time the desk's history shows: sortable, unambiguous, to the minute.
 DESK_DATETIME_FORMAT = "Y-m-d H:i T"
+
+
+@register.filter
+def history_reason(reason: str | None) -> str:
+    """A history row's reason for the reader: the system's own in the desk's language, a person's as typed."""
+    return reason_in_language(reason)
 
 
 @register.filter
