@@ -1,0 +1,72 @@
+"""Reasons the system writes into history read in the desk's language (issue 21).
+
+Before, the desk's history pages showed "Assigned to nobody (was nobody), no due date: …" or
+"Imported from …" in English whatever the desk spoke. The code writes its own reasons from the
+templates in `claims.services.reasons` (in English, whoever caused them); the history pages show
+them in the reader's language. What a person typed, alone or quoted inside a system reason, stays as
+typed.
+"""
+
+import json
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from claims.external.importing import external_reviews_import_document
+from claims.models import ExternalReview
+from claims.services import reasons
+from claims.services.assignments import claim_assign
+from claims.services.reasons import reason_in_language, system_reason
+from tests.admin.conftest import history_url, login, researching_claim
+from tests.admin.test_query_counts import HISTORY_PAGE_QUERIES
+from tests.languages.test_job_errors import review
+
+pytestmark = pytest.mark.django_db
+
+PERSONS_REASON = "Ксения берёт это на себя"  # typed by a person, in whatever language they wrote
+ASSIGNED_IN_AZ = f"Təyin edildi: heç kim (əvvəl: heç kim), son tarix yoxdur: {PERSONS_REASON}"
+
+
+def test_a_system_reason_on_the_claims_history_page_reads_in_azerbaijani(
+    reviewer, editor, django_assert_max_num_queries
+):
+    claim = researching_claim(reviewer=reviewer)
+    with translation.override("ru"):  # the language of the request that wrote it changes nothing stored
+        claim = claim_assign(
+            claim=claim, assignee=None, due_on=None, user=editor, reason=PERSONS_REASON, expected_version=claim.version
+        )
+    row = claim.history.order_by("-history_id").first()
+    assert row.history_change_reason == f"Assigned to nobody (was nobody), no due date: {PERSONS_REASON}"
+
+    desk = login(editor)
+    desk.get(history_url(claim))
+    with django_assert_max_num_queries(HISTORY_PAGE_QUERIES):
+        page = desk.get(history_url(claim), headers={"accept-language": "az"}).content.decode()
+    assert f"<td>{ASSIGNED_IN_AZ}</td>" in page
+    assert "<td>Start research</td>" in page  # a person's reason, as typed
+
+
+def test_an_imports_reason_reads_in_armenian_on_the_reviews_history_page(editor):
+    external_reviews_import_document(json.dumps([review(1)]).encode(), source="feed.json", user=editor)
+    external = ExternalReview.objects.get()
+    assert external.history.get().history_change_reason == "Imported from feed.json"
+    url = reverse("admin:claims_externalreview_history", args=[external.pk])
+    page = login(editor).get(url, headers={"accept-language": "hy"}).content.decode()
+    assert "Ներմուծվել է feed.json-ից" in page
+
+
+def test_every_system_reason_reads_in_each_language_and_only_registered_ones_are_written():
+    for template in reasons.SYSTEM_REASONS:
+        values = {name: "7" for name in re.findall(r"\{(\w+)\}", template)}
+        stored = system_reason(template, **values)
+        for language in ("ru", "az", "hy"):
+            with translation.override(language):
+                shown = reason_in_language(stored)
+            assert shown != stored, (language, template)
+    with pytest.raises(ValueError):
+        system_reason("Something no one registered")
+    with translation.override("hy"):
+        assert reason_in_language(PERSONS_REASON) == PERSONS_REASON
+        assert reason_in_language(None) == ""
