@@ -104,9 +104,9 @@ def test_an_imports_failed_reviews_read_in_the_readers_language(editor, django_a
     desk = login(editor)
     with django_assert_max_num_queries(PROGRESS_PAGE_QUERIES):
         page = desk.get(job_page(job), headers={"accept-language": "az"}).content.decode()
-    assert "<li>yükləmə feed.json, 2-ci rəy: ClaimReview-da claimReviewed mətni yoxdur.</li>" in page
+    assert "<li>yükləmə feed.json, yoxlama №2: ClaimReview-da claimReviewed mətni yoxdur.</li>" in page
     shown = token_client(editor).get(f"/api/v1/intake-jobs/{job.pk}/", headers={"accept-language": "ru"}).json()
-    assert shown["result"]["errors"] == ["загрузка feed.json, рецензия 2: В ClaimReview нет текста claimReviewed."]
+    assert shown["result"]["errors"] == ["загрузка feed.json, проверка № 2: В ClaimReview нет текста claimReviewed."]
 
 
 def test_a_stored_message_keeps_its_msgid_through_a_copy_and_renders_in_each_language():
