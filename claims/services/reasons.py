@@ -44,8 +44,11 @@ IMPORTED_FROM = gettext_noop("Imported from {source}")
 UPDATED_FROM = gettext_noop("Updated from {source} ({fields})")
 LINK_PROPOSED = gettext_noop("Proposed by the similar-claims service (score {score})")
 
-# Webhooks.
+# Webhooks. The last error of a give-up is technical (an HTTP status, the exception's text): shown as it is.
 REPLAY_FROM_EVENT = gettext_noop("Replay from event #{event}: {reason}")
+WEBHOOK_DISABLED = gettext_noop(
+    "Disabled on {when}: deliveries failed for {hours} h ({attempts} attempts). Last error: {error}"
+)
 
 # Tips from the public.
 TIP_RECEIVED = gettext_noop("Received from the public")

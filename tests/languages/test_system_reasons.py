@@ -22,6 +22,7 @@ from claims.services.reasons import reason_in_language, system_reason
 from tests.admin.conftest import history_url, login, researching_claim
 from tests.admin.test_query_counts import HISTORY_PAGE_QUERIES
 from tests.languages.test_job_errors import review
+from tests.webhooks.test_desk import make_subscription
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +71,24 @@ def test_every_system_reason_reads_in_each_language_and_only_registered_ones_are
     with translation.override("hy"):
         assert reason_in_language(PERSONS_REASON) == PERSONS_REASON
         assert reason_in_language(None) == ""
+
+
+def test_why_the_worker_disabled_a_webhook_reads_in_russian_with_its_technical_error_as_it_was(editor):
+    subscription = make_subscription(editor)
+    subscription.is_active = False
+    subscription.disabled_reason = system_reason(
+        reasons.WEBHOOK_DISABLED, when="2026-01-01 00:00 UTC", hours="24", attempts=40, error="HTTP 503"
+    )
+    subscription.save()
+    url = reverse("admin:claims_webhooksubscription_change", args=[subscription.pk])
+    page = login(editor).get(url, headers={"accept-language": "ru"}).content.decode()
+    assert WEBHOOK_DISABLED_IN_RU in page
+    changelist = login(editor).get(
+        reverse("admin:claims_webhooksubscription_changelist"), headers={"accept-language": "ru"}
+    )
+    assert WEBHOOK_DISABLED_IN_RU in changelist.content.decode()
+
+
+WEBHOOK_DISABLED_IN_RU = (
+    "Отключено 2026-01-01 00:00 UTC: доставки не удавались 24 ч (попыток: 40). Последняя ошибка: HTTP 503"
+)
