@@ -5,6 +5,7 @@ import datetime
 from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.translation import pgettext
 
 # The reason the project's `loaddata` gives the first history row of what it loaded.
 from claims.management.commands.loaddata import FIXTURE_REASON_PREFIX
@@ -39,8 +40,8 @@ def history_actor(user: User | None, reason: str | None) -> str:
     if user is not None:
         return str(user)
     if (reason or "").startswith(FIXTURE_REASON_PREFIX):
-        return "fixture"
-    return "system"
+        return pgettext("who made a history row", "fixture")
+    return pgettext("who made a history row", "system")
 
 
 @register.inclusion_tag("admin/claims/includes/desk_shortcuts.html", takes_context=True)

@@ -15,11 +15,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from claims.external.importing import external_reviews_import_document
-from claims.models import ExternalReview
+from claims.models import Claim, ExternalReview
 from claims.services import reasons
 from claims.services.assignments import claim_assign
 from claims.services.reasons import reason_in_language, system_reason
 from tests.admin.conftest import history_url, login, researching_claim
+from tests.admin.test_history_page import PASHINYAN
 from tests.admin.test_query_counts import HISTORY_PAGE_QUERIES
 from tests.languages.test_job_errors import review
 from tests.webhooks.test_desk import make_subscription
@@ -92,3 +93,13 @@ def test_why_the_worker_disabled_a_webhook_reads_in_russian_with_its_technical_e
 WEBHOOK_DISABLED_IN_RU = (
     "Отключено 2026-01-01 00:00 UTC: доставки не удавались 24 ч (попыток: 40). Последняя ошибка: HTTP 503"
 )
+
+
+def test_the_rows_the_demo_load_wrote_read_in_armenian(article_claims, editor):
+    claim = Claim.objects.get(slug=PASHINYAN)
+    loaded = claim.history.order_by("history_id").first()
+    assert loaded.history_user is None and loaded.history_change_reason.startswith("Loaded from fixture ")
+    page = login(editor).get(history_url(claim), headers={"accept-language": "hy"}).content.decode()
+    assert "Բեռնվել է " in page and "ֆիքսչերից (manage.py loaddata)" in page
+    assert "ֆիքսչեր\n" in page or "ֆիքսչեր<" in page  # who made the row
+    assert "Loaded from fixture" not in page
