@@ -44,7 +44,8 @@ def _pattern(template: str) -> re.Pattern[str]:
 class KnownMessages:
     """Translates a message made from one of a closed set of English templates (`str.format` with
     plain `{name}` placeholders); any other message is returned unchanged. With `translate_values`,
-    a value that is itself one of the plain templates (a word the system filled in) is translated too."""
+    a value that is itself made from one of the templates (a word the system filled in, a system
+    message inside another) is translated too."""
 
     def __init__(self, templates: Callable[[], Iterable[str]], *, translate_values: bool = False) -> None:
         self._load = templates
@@ -71,7 +72,7 @@ class KnownMessages:
                 translated = gettext(template)
                 values = match.groupdict()
                 if self._translate_values:
-                    values = {name: gettext(value) if value in plain else value for name, value in values.items()}
+                    values = {name: self.translate(value) for name, value in values.items()}
                     return translated.format(**values)
                 return translated.format(**values) if translated != template else message
         return message

@@ -103,3 +103,18 @@ def test_the_rows_the_demo_load_wrote_read_in_armenian(article_claims, editor):
     assert "Բեռնվել է " in page and "ֆիքսչերից (manage.py loaddata)" in page
     assert "ֆիքսչեր\n" in page or "ֆիքսչեր<" in page  # who made the row
     assert "Loaded from fixture" not in page
+
+
+def test_a_system_reason_inside_another_reads_in_the_readers_language_around_the_persons_words():
+    # A tip's link captured as a source: the capture's reason names the tip, the source's history
+    # row adds what the capture filled in.
+    stored = system_reason(
+        reasons.FILLED_FROM_CAPTURE,
+        reason=system_reason(reasons.TIP_LINK_SOURCE, reason=PERSONS_REASON, tip=12),
+        fields="title, author",
+    )
+    with translation.override("ru"):
+        assert reason_in_language(stored) == RU_TIP_LINK_FILLED
+
+
+RU_TIP_LINK_FILLED = f"{PERSONS_REASON} (ссылка из сигнала №12) (заполнено по копии: title, author)"
