@@ -2,6 +2,8 @@
 table; any other change is an ordinary AlterField."""
 
 from django.db import connection, models
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.operations import AlterModelOptions
 from django.db.migrations.state import ModelState, ProjectState
 
 from claims.migrations._operations import AlterFieldLabel
@@ -62,3 +64,15 @@ def test_a_label_change_alters_no_column_either_way():
 
 def test_a_real_change_alters_the_column_forwards_and_backwards():
     assert _forwards_and_backwards(models.CharField(max_length=40, verbose_name="name")) == ["name", "name"]
+
+
+def test_the_migration_naming_the_last_models_changes_labels_only():
+    """0114 names six models and their fields for translators (issue 21): nothing for the database."""
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    migration = loader.get_migration("claims", "0114_verbose_names_of_the_last_models")
+    state = loader.project_state(migration.dependencies[0])
+    for operation in migration.operations:
+        assert isinstance(operation, AlterModelOptions | AlterFieldLabel), operation
+        if isinstance(operation, AlterFieldLabel):
+            assert operation._changes_only_labels("claims", state), operation
+        operation.state_forwards("claims", state)

@@ -20,11 +20,12 @@ from django.utils.translation import gettext_lazy as _
 
 from claims.services.errors import WorkflowError
 from claims.services.profiles import desk_language_of, desk_language_set
+from claims.services.reasons import DESK_LANGUAGE_CHOSEN
 from claims.types import User
 from factcheck.locale import DESK_LANGUAGE_SESSION_KEY
 
 # What the history records when a user changes their own desk language.
-LANGUAGE_CHANGE_REASON = "Desk language chosen by the user"
+LANGUAGE_CHANGE_REASON = DESK_LANGUAGE_CHOSEN
 
 
 class DeskLanguageForm(forms.Form):

@@ -18,6 +18,7 @@ from claims.models import ChangeEvent, WebhookDelivery, WebhookSubscription
 from claims.push import services as webhook_services
 from claims.services import permissions as perms
 from claims.services.errors import ConflictError
+from claims.services.reasons import reason_in_language
 
 RECENT_DELIVERIES_SHOWN = 20
 
@@ -56,12 +57,17 @@ class ReplayForm(forms.Form):
 @admin.register(WebhookSubscription)
 class WebhookSubscriptionAdmin(ReasonRequiredAdmin[WebhookSubscription]):
     form = WebhookSubscriptionForm
-    list_display = ["name", "target_url", "is_active", "cursor_position", "disabled_reason"]
+    list_display = ["name", "target_url", "is_active", "cursor_position", "why_disabled"]
     list_filter = ["is_active"]
     list_select_related = ["cursor"]
     search_fields = ["name", "target_url"]
-    readonly_fields = ["delivery_state", "disabled_reason", "disabled_at", "created_by", "recent_deliveries"]
+    readonly_fields = ["delivery_state", "why_disabled", "disabled_at", "created_by", "recent_deliveries"]
     actions = ["send_test_event"]
+
+    @admin.display(description=WebhookSubscription._meta.get_field("disabled_reason").verbose_name)
+    def why_disabled(self, obj: WebhookSubscription) -> str:
+        """The worker writes it in English (claims.services.reasons): shown in the desk's language."""
+        return reason_in_language(obj.disabled_reason)
 
     @admin.display(description=_("Cursor"))
     def cursor_position(self, obj: WebhookSubscription) -> str:

@@ -1,6 +1,8 @@
 """Intake jobs over the API: a capture (file or URL) or import answered 202 carries the URL of its
 job here; poll it for the progress and the result."""
 
+from typing import Any
+
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -14,6 +16,15 @@ from claims.models import IntakeJob
 
 class IntakeJobSerializer(serializers.ModelSerializer):
     percent = serializers.IntegerField(read_only=True)
+    error = serializers.CharField(
+        source="error_text",
+        read_only=True,
+        help_text="Why the job failed, in the request's language (Accept-Language).",
+    )
+    result = serializers.SerializerMethodField(
+        help_text="What the job did; an import's `errors` (its failed reviews, each with its reason) are in the "
+        "request's language."
+    )
     status_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -27,11 +38,15 @@ class IntakeJobSerializer(serializers.ModelSerializer):
             "percent",
             "result",
             "error",
+            "error_code",
             "source",
             "created_at",
             "finished_at",
             "status_url",
         ]
+
+    def get_result(self, job: IntakeJob) -> dict[str, Any]:
+        return {**job.result, "errors": job.failures} if "errors" in job.result else job.result
 
     def get_status_url(self, job: IntakeJob) -> str:
         return job_status_url(job, self.context.get("request"))

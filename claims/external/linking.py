@@ -15,6 +15,7 @@ from claims.models import ChangeEvent, Claim, ExternalReview, ExternalReviewLink
 from claims.services import permissions as perms
 from claims.services.editing import require_perm
 from claims.services.history import require_reason, save_with_history
+from claims.services.reasons import LINK_PROPOSED, system_reason
 from claims.services.reference import require_may_change_what_readers_see
 from claims.services.workflow import lock_claim
 from claims.types import User
@@ -35,7 +36,7 @@ def propose_links(
         if match.claim.pk in known or match.score <= 0:
             continue
         link = ExternalReviewLink(external_review=external_review, claim=match.claim, score=match.score)
-        save_with_history(link, user=user, reason=f"Proposed by the similar-claims service (score {match.score:g})")
+        save_with_history(link, user=user, reason=system_reason(LINK_PROPOSED, score=f"{match.score:g}"))
         proposed.append(link)
     return proposed
 

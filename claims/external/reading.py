@@ -12,13 +12,15 @@ import re
 from typing import Any
 
 import extruct
-from django.utils.translation import gettext, gettext_noop
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from claims.service_messages import StoredMessage
 
 SCHEMA_PREFIXES = ("http://schema.org/", "https://schema.org/", "schema:")
 DOCUMENT_NOT_READABLE = gettext_noop("Not a JSON-LD document or an HTML page: {error}")
+NEITHER_JSON_NOR_HTML = gettext_noop("neither JSON nor HTML")
 NO_CLAIMREVIEW_FOUND = gettext_noop("No ClaimReview found in this document.")
-DOCUMENT_TOO_DEEP = _("The document nests objects and lists more than {limit} levels deep: refused.")
+DOCUMENT_TOO_DEEP = gettext_noop("The document nests objects and lists more than {limit} levels deep: refused.")
 MAX_DEPTH = 40
 # Real ClaimReview documents nest a dozen levels; this bound keeps every recursive walk below far
 # from Python's recursion limit (a 5,000-deep document raised RecursionError in the importer).
@@ -159,11 +161,11 @@ def read_claimreviews(data: bytes, *, base_url: str | None = None) -> list[dict]
     text = data.decode("utf-8-sig", errors="replace")
     if _looks_like_json(text):
         if json_deeper_than(text, MAX_DOCUMENT_DEPTH):
-            raise UnreadableDocument(DOCUMENT_TOO_DEEP.format(limit=MAX_DOCUMENT_DEPTH))
+            raise UnreadableDocument(StoredMessage(DOCUMENT_TOO_DEEP, limit=MAX_DOCUMENT_DEPTH))
         try:
             roots = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise UnreadableDocument(gettext(DOCUMENT_NOT_READABLE).format(error=exc)) from exc
+            raise UnreadableDocument(StoredMessage(DOCUMENT_NOT_READABLE, error=exc)) from exc
         found = claimreviews_in(roots if isinstance(roots, list) else [roots])
     elif "<" in text:
         try:
@@ -171,18 +173,18 @@ def read_claimreviews(data: bytes, *, base_url: str | None = None) -> list[dict]
                 text, base_url=base_url, syntaxes=["json-ld", "microdata", "rdfa"], uniform=True, errors="log"
             )
         except RecursionError as exc:  # a JSON-LD block nested past the parser's recursion limit
-            raise UnreadableDocument(DOCUMENT_TOO_DEEP.format(limit=MAX_DOCUMENT_DEPTH)) from exc
+            raise UnreadableDocument(StoredMessage(DOCUMENT_TOO_DEEP, limit=MAX_DOCUMENT_DEPTH)) from exc
         except Exception as exc:  # extruct raises parser-specific errors on hostile markup
-            raise UnreadableDocument(gettext(DOCUMENT_NOT_READABLE).format(error=exc)) from exc
+            raise UnreadableDocument(StoredMessage(DOCUMENT_NOT_READABLE, error=exc)) from exc
         lang = HTML_LANG.search(text)
         found = []
         for syntax in ("json-ld", "microdata", "rdfa"):
             blocks = extracted.get(syntax, [])
             if deeper_than(blocks, MAX_DOCUMENT_DEPTH):
-                raise UnreadableDocument(DOCUMENT_TOO_DEEP.format(limit=MAX_DOCUMENT_DEPTH))
+                raise UnreadableDocument(StoredMessage(DOCUMENT_TOO_DEEP, limit=MAX_DOCUMENT_DEPTH))
             found += claimreviews_in(blocks, lang.group(1) if lang else "")
     else:
-        raise UnreadableDocument(gettext(DOCUMENT_NOT_READABLE).format(error="neither JSON nor HTML"))
+        raise UnreadableDocument(StoredMessage(DOCUMENT_NOT_READABLE, error=StoredMessage(NEITHER_JSON_NOR_HTML)))
     if not found:
-        raise UnreadableDocument(gettext(NO_CLAIMREVIEW_FOUND))
+        raise UnreadableDocument(StoredMessage(NO_CLAIMREVIEW_FOUND))
     return found

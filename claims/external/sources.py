@@ -3,7 +3,8 @@
 from pathlib import Path
 
 from claims.external.fetching import FetchRefused, fetch_document
-from claims.external.importing import ImportSummary, external_reviews_import_document
+from claims.external.importing import DOCUMENT_FAILED, ImportSummary, external_reviews_import_document
+from claims.service_messages import StoredMessage, error_messages
 from claims.types import User
 
 
@@ -11,7 +12,9 @@ def external_reviews_import_url(url: str, *, user: User | None) -> ImportSummary
     try:
         data, final_url = fetch_document(url)
     except FetchRefused as exc:
-        return ImportSummary(failed=1, errors=[f"{url}: {exc}"])
+        return ImportSummary(
+            failed=1, errors=[StoredMessage(DOCUMENT_FAILED, source=url, error=error_messages(exc)[0])]
+        )
     return external_reviews_import_document(data, source=url, user=user, base_url=final_url)
 
 

@@ -9,17 +9,21 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from claims.service_messages import StoredMessage
 
 EXTRACT_SECONDS = 30
 EXTRACT_EXTRA_MEMORY_BYTES = 768 * 1024 * 1024
 HTML_MAX_ELEMENTS = 100_000
 PDF_MAX_PAGES = 2_000
 
-TOO_MANY_ELEMENTS = _("The page has more than {limit:,} HTML elements: refused. Paste the passage you need instead.")
-TOO_MANY_PAGES = _("The PDF has more than {limit:,} pages: refused. Capture the pages you need instead.")
-TOOK_TOO_LONG = _("Extracting the text took longer than {seconds} seconds: refused.")
-TOOK_TOO_MUCH_MEMORY = _("Extracting the text needed more memory than allowed: refused.")
+TOO_MANY_ELEMENTS = gettext_noop(
+    "The page has more than {limit:,} HTML elements: refused. Paste the passage you need instead."
+)
+TOO_MANY_PAGES = gettext_noop("The PDF has more than {limit:,} pages: refused. Capture the pages you need instead.")
+TOOK_TOO_LONG = gettext_noop("Extracting the text took longer than {seconds} seconds: refused.")
+TOOK_TOO_MUCH_MEMORY = gettext_noop("Extracting the text needed more memory than allowed: refused.")
 
 
 def html_elements_beyond(data: bytes, limit: int = HTML_MAX_ELEMENTS) -> bool:
@@ -74,17 +78,17 @@ def run_bounded(
     send.close()
     try:
         if not receive.poll(seconds + 2):
-            raise ExtractionRefused(str(TOOK_TOO_LONG).format(seconds=seconds))
+            raise ExtractionRefused(StoredMessage(TOOK_TOO_LONG, seconds=seconds))
         outcome, value = receive.recv()
     except EOFError:  # killed by the CPU limit (SIGXCPU) or the kernel
-        raise ExtractionRefused(str(TOOK_TOO_LONG).format(seconds=seconds)) from None
+        raise ExtractionRefused(StoredMessage(TOOK_TOO_LONG, seconds=seconds)) from None
     finally:
         if child.is_alive():
             child.kill()
         child.join(1)
         receive.close()
     if outcome == "memory":
-        raise ExtractionRefused(str(TOOK_TOO_MUCH_MEMORY))
+        raise ExtractionRefused(StoredMessage(TOOK_TOO_MUCH_MEMORY))
     if outcome == "error":
         raise value
     return value

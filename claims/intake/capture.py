@@ -14,8 +14,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from claims.intake import net
 from claims.intake.bounded import (
@@ -29,6 +29,7 @@ from claims.intake.bounded import (
 )
 from claims.intake.pdf_limits import pdf_expands_beyond, pdf_too_expansive_message
 from claims.models import Source, SourceSnapshot
+from claims.service_messages import StoredMessage
 from claims.services import permissions as perms
 from claims.services.editing import require_perm
 from claims.services.history import require_reason, save_with_history
@@ -43,8 +44,12 @@ CAPTURE_EMPTY = gettext_noop("Nothing to capture: the document has no text.")
 CAPTURE_TOO_LARGE = gettext_noop("The document is larger than {limit} bytes.")
 NOT_UTF8 = gettext_noop("The text is not valid UTF-8.")
 NOT_A_PDF = gettext_noop("This file is not a readable PDF: {error}")
+NO_PDF_HEADER = gettext_noop("it does not start with %PDF-")
+PDF_ENCRYPTED = gettext_noop("it is encrypted")
 PDF_NO_TEXT = gettext_noop("This PDF has no extractable text (a scan?): capture its text by pasting it.")
-PDF_BEYOND_LIMITS = _("This PDF is beyond what the capture reads ({error}): refused. Paste its text instead.")
+PDF_BEYOND_LIMITS = gettext_noop(
+    "This PDF is beyond what the capture reads ({error}): refused. Paste its text instead."
+)
 HTML_NO_TEXT = gettext_noop("No main text could be extracted from this HTML.")
 NOTHING_GIVEN = gettext_noop("Give the text, a file or a URL to capture.")
 
@@ -69,7 +74,7 @@ def extract_plain_text(data: bytes) -> Extracted:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CaptureError(gettext(NOT_UTF8), code="not_utf8") from exc
+        raise CaptureError(StoredMessage(NOT_UTF8), code="not_utf8") from exc
     return Extracted(text=_normalise_newlines(text), content_type="text/plain")
 
 
@@ -81,7 +86,7 @@ def extract_html(data: bytes, *, url: str | None = None) -> Extracted:
     )
     text = getattr(document, "text", None) if document is not None else None
     if not text or not text.strip():
-        raise CaptureError(gettext(HTML_NO_TEXT), code="html_no_text")
+        raise CaptureError(StoredMessage(HTML_NO_TEXT), code="html_no_text")
     metadata = {
         key: value
         for key in ("title", "author", "date", "sitename", "url", "description")
@@ -95,24 +100,24 @@ def extract_pdf(data: bytes) -> Extracted:
     from pypdf.errors import PdfReadError, PyPdfError
 
     if not data.startswith(b"%PDF-"):
-        raise CaptureError(gettext(NOT_A_PDF).format(error=gettext("it does not start with %PDF-")), code="not_a_pdf")
+        raise CaptureError(StoredMessage(NOT_A_PDF, error=StoredMessage(NO_PDF_HEADER)), code="not_a_pdf")
     if pdf_expands_beyond(data):
         raise CaptureError(pdf_too_expansive_message(), code="pdf_too_expansive")
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise CaptureError(gettext(NOT_A_PDF).format(error=gettext("it is encrypted")), code="not_a_pdf")
+            raise CaptureError(StoredMessage(NOT_A_PDF, error=StoredMessage(PDF_ENCRYPTED)), code="not_a_pdf")
         if len(reader.pages) > PDF_MAX_PAGES:
-            raise CaptureError(TOO_MANY_PAGES.format(limit=PDF_MAX_PAGES), code="too_many_pages")
+            raise CaptureError(StoredMessage(TOO_MANY_PAGES, limit=PDF_MAX_PAGES), code="too_many_pages")
         pages = [page.extract_text() or "" for page in reader.pages]
         info: Any = reader.metadata or {}
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-        raise CaptureError(gettext(NOT_A_PDF).format(error=exc), code="not_a_pdf") from exc
+        raise CaptureError(StoredMessage(NOT_A_PDF, error=exc), code="not_a_pdf") from exc
     except (PyPdfError, RecursionError) as exc:  # pypdf's own limits (LimitReachedError), deep object trees
-        raise CaptureError(PDF_BEYOND_LIMITS.format(error=exc), code="pdf_beyond_limits") from exc
+        raise CaptureError(StoredMessage(PDF_BEYOND_LIMITS, error=exc), code="pdf_beyond_limits") from exc
     text = _normalise_newlines("\n\n".join(page.strip("\n") for page in pages))
     if not text.strip():
-        raise CaptureError(gettext(PDF_NO_TEXT), code="pdf_no_text")
+        raise CaptureError(StoredMessage(PDF_NO_TEXT), code="pdf_no_text")
     metadata = {
         key: str(value) for key, value in (("title", info.get("/Title")), ("author", info.get("/Author"))) if value
     }
@@ -121,16 +126,16 @@ def extract_pdf(data: bytes) -> Extracted:
 
 def extract(method: str, data: bytes, *, url: str | None = None, content_type: str = "") -> Extracted:
     if len(data) > CAPTURE_MAX_BYTES:
-        raise CaptureError(gettext(CAPTURE_TOO_LARGE).format(limit=CAPTURE_MAX_BYTES), code="too_large")
+        raise CaptureError(StoredMessage(CAPTURE_TOO_LARGE, limit=CAPTURE_MAX_BYTES), code="too_large")
     try:
         if method == SourceSnapshot.Method.PDF or content_type == "application/pdf":
             return run_bounded(extract_pdf, data)
         if method == SourceSnapshot.Method.HTML or content_type in HTML_TYPES:
             if html_elements_beyond(data):
-                raise CaptureError(TOO_MANY_ELEMENTS.format(limit=HTML_MAX_ELEMENTS), code="too_many_elements")
+                raise CaptureError(StoredMessage(TOO_MANY_ELEMENTS, limit=HTML_MAX_ELEMENTS), code="too_many_elements")
             return run_bounded(_extract_html_at, data, url)
     except ExtractionRefused as refused:
-        raise CaptureError(str(refused), code="beyond_limits") from None
+        raise CaptureError(refused.args[0], code="beyond_limits") from None
     return extract_plain_text(data)
 
 
@@ -165,7 +170,7 @@ def fetch_document(url: str) -> tuple[net.FetchResult, Extracted]:
             url, timeout=FETCH_TIMEOUT, max_bytes=CAPTURE_MAX_BYTES, allowed_types=FETCHABLE_TYPES
         )
     except net.FetchRefused as exc:
-        raise CaptureError({"url": [str(exc)]}, code=exc.code) from exc
+        raise CaptureError({"url": [exc.args[0]]}, code=exc.code) from exc
     if result.content_type == "text/plain" and result.charset and result.charset.lower() not in {"utf-8", "utf8"}:
         body = result.body.decode(result.charset, errors="replace").encode("utf-8")
     else:
@@ -196,7 +201,7 @@ def take_capture(
     """
     given = [value for value in (text, file_data, url) if value]
     if len(given) != 1:
-        raise CaptureError(gettext(NOTHING_GIVEN), code="nothing_given")
+        raise CaptureError(StoredMessage(NOTHING_GIVEN), code="nothing_given")
     if url:
         result, extracted = fetch_document(url)
         capture = Capture(SourceSnapshot.Method.URL, result.body, extracted, requested_url=url, fetched_url=result.url)
@@ -207,7 +212,7 @@ def take_capture(
         original = (text or "").encode("utf-8")
         capture = Capture(SourceSnapshot.Method.TEXT, original, extract(SourceSnapshot.Method.TEXT, original))
     if not capture.extracted.text.strip():
-        raise CaptureError(gettext(CAPTURE_EMPTY), code="empty")
+        raise CaptureError(StoredMessage(CAPTURE_EMPTY), code="empty")
     return capture
 
 

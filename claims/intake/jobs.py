@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from claims.external.importing import ImportSummary, external_reviews_import_document
 from claims.external.sources import fetch_document
@@ -20,12 +21,15 @@ from claims.intake.capture import CaptureError, snapshot_capture, source_fields_
 from claims.intake.net import FetchRefused
 from claims.intake.sources import source_create_with_capture
 from claims.models import IntakeJob, Source
+from claims.service_messages import StoredMessage, error_messages, storable
 from claims.services import permissions as perms
 from claims.services.editing import require_perm
 from claims.services.history import require_reason
 from claims.types import User
 
 PROGRESS_EVERY = 25
+CREATOR_GONE = gettext_noop("The user who asked for this capture no longer exists.")
+UPLOADED_FILE = gettext_noop("upload {name}")  # what an import of an uploaded file names as its source
 Kind, Status = IntakeJob.Kind, IntakeJob.Status
 
 
@@ -62,11 +66,24 @@ def intake_job_enqueue(
     return job
 
 
-def _finish(job: IntakeJob, status: str, *, error: str = "", **result: Any) -> None:
-    job.status, job.error, job.finished_at = status, error, timezone.now()
-    job.result = {**job.result, **result}
+def _error_code(error: Exception) -> str:
+    """What a program can branch on: the refusal's own code (a capture's, a fetch's), else its kind."""
+    code = getattr(error, "code", None) or getattr(error.__cause__, "code", None)
+    if code:
+        return str(code)
+    return "permission_denied" if isinstance(error, PermissionDenied) else "invalid"
+
+
+def _finish(job: IntakeJob, status: str, *, error: Exception | None = None, **result: Any) -> None:
+    """Record the outcome. A failure is stored as its code and its messages' msgids and values, so
+    the desk and the API show it in their reader's language (`IntakeJob.error_text`)."""
+    job.status, job.finished_at = status, timezone.now()
+    if error is not None:
+        job.error_code = _error_code(error)
+        job.error_messages = [storable(message) for message in error_messages(error)]
+    job.result = {**job.result, **{name: storable(value) for name, value in result.items()}}
     job.upload = b""  # the bytes live on in the snapshot (or were refused): not kept twice
-    job.save(update_fields=["status", "error", "finished_at", "result", "upload"])
+    job.save(update_fields=["status", "error_code", "error_messages", "finished_at", "result", "upload"])
 
 
 def intake_job_run(*, job_id: int) -> str:
@@ -88,7 +105,7 @@ def _run_capture(job: IntakeJob) -> None:
     user = job.created_by
     try:
         if user is None:
-            raise PermissionDenied(_("The user who asked for this capture no longer exists."))
+            raise PermissionDenied(StoredMessage(CREATOR_GONE))
         capture = take_capture(file_data=bytes(job.upload) or None, filename=job.filename, url=job.url or None)
         if job.kind == Kind.SOURCE:
             source, snapshot = source_create_with_capture(user=user, reason=job.reason, capture=capture, **job.fields)
@@ -96,11 +113,8 @@ def _run_capture(job: IntakeJob) -> None:
             assert job.source is not None
             source = job.source
             snapshot = snapshot_capture(source=source, user=user, reason=job.reason, capture=capture)
-    except CaptureError as error:
-        _finish(job, Status.FAILED, error=" ".join(error.messages))
-        return
-    except (PermissionDenied, ValidationError) as error:
-        _finish(job, Status.FAILED, error=" ".join(getattr(error, "messages", [str(error)])))
+    except (CaptureError, PermissionDenied, ValidationError) as error:
+        _finish(job, Status.FAILED, error=error)
         return
     job.source = source
     job.save(update_fields=["source"])
@@ -111,14 +125,14 @@ def _run_capture(job: IntakeJob) -> None:
 
 
 def _run_import(job: IntakeJob) -> None:
-    label = job.url or _("upload {name}").format(name=job.filename)
+    label = job.url or StoredMessage(UPLOADED_FILE, name=job.filename)
     base_url = None
     data = bytes(job.upload)
     if job.url:
         try:
             data, base_url = fetch_document(job.url)
         except FetchRefused as refused:
-            _finish(job, Status.FAILED, error=str(refused), **ImportSummary(failed=1).as_dict())
+            _finish(job, Status.FAILED, error=refused, **ImportSummary(failed=1).as_dict())
             return
     summary = ImportSummary(**{k: v for k, v in job.result.items() if k in ImportSummary.__dataclass_fields__})
 

@@ -25,7 +25,9 @@ import certifi
 import urllib3
 import urllib3.connection
 from django.conf import settings
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
+
+from claims.service_messages import StoredMessage
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -123,10 +125,10 @@ def check_public_url(url: str) -> CheckedURL:
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in {"http", "https"}:
-        raise FetchRefused(gettext(BAD_SCHEME).format(scheme=scheme or url), code="bad_scheme")
+        raise FetchRefused(StoredMessage(BAD_SCHEME, scheme=scheme or url), code="bad_scheme")
     host = parts.hostname
     if not host:
-        raise FetchRefused(gettext(NO_HOST), code="no_host")
+        raise FetchRefused(StoredMessage(NO_HOST), code="no_host")
     try:
         port = parts.port or (443 if scheme == "https" else 80)
     except ValueError as exc:
@@ -134,13 +136,13 @@ def check_public_url(url: str) -> CheckedURL:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise FetchRefused(gettext(UNRESOLVABLE).format(host=host), code="unresolvable") from exc
+        raise FetchRefused(StoredMessage(UNRESOLVABLE, host=host), code="unresolvable") from exc
     addresses = tuple(dict.fromkeys(str(info[4][0]) for info in infos))
     for address in addresses:
         kind = address_kind(address)
         if kind:
             raise FetchRefused(
-                gettext(REFUSED_ADDRESS).format(host=host, address=address, kind=kind), code=f"refused_{kind}"
+                StoredMessage(REFUSED_ADDRESS, host=host, address=address, kind=kind), code=f"refused_{kind}"
             )
     return CheckedURL(url=url, scheme=scheme, host=host, port=port, addresses=addresses)
 
@@ -151,7 +153,7 @@ def _refuse_internal_peer(sock: socket.socket, host: str) -> None:
     kind = address_kind(peer)
     if kind:
         sock.close()
-        raise FetchRefused(gettext(REFUSED_ADDRESS).format(host=host, address=peer, kind=kind), code=f"refused_{kind}")
+        raise FetchRefused(StoredMessage(REFUSED_ADDRESS, host=host, address=peer, kind=kind), code=f"refused_{kind}")
 
 
 class _GuardedHTTPConnection(urllib3.connection.HTTPConnection):
@@ -219,7 +221,7 @@ def fetch_public_url(
         checked = check_public_url(current)
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise FetchRefused(gettext(TOO_SLOW).format(seconds=timeout), code="too_slow")
+            raise FetchRefused(StoredMessage(TOO_SLOW, seconds=timeout), code="too_slow")
         pool = _pool(checked, checked.addresses[0], remaining)
         # The caller's headers replace these whatever their case (one User-Agent, not two).
         request_headers = urllib3.HTTPHeaderDict(
@@ -240,35 +242,37 @@ def fetch_public_url(
             )
         except (urllib3.exceptions.TimeoutError, TimeoutError) as exc:
             pool.close()
-            raise FetchRefused(gettext(TOO_SLOW).format(seconds=timeout), code="too_slow") from exc
+            raise FetchRefused(StoredMessage(TOO_SLOW, seconds=timeout), code="too_slow") from exc
         except urllib3.exceptions.HTTPError as exc:
             pool.close()
-            raise FetchRefused(gettext(UNREACHABLE).format(host=checked.host, error=exc), code="unreachable") from exc
+            raise FetchRefused(StoredMessage(UNREACHABLE, host=checked.host, error=exc), code="unreachable") from exc
         try:
             if response.status in {301, 302, 303, 307, 308} and method == "GET":
                 location = response.headers.get("Location")
                 if not location:
-                    raise FetchRefused(gettext(REDIRECT_WITHOUT_LOCATION), code="bad_redirect")
+                    raise FetchRefused(StoredMessage(REDIRECT_WITHOUT_LOCATION), code="bad_redirect")
                 if len(redirects) >= max_redirects:
                     raise FetchRefused(
-                        gettext(TOO_MANY_REDIRECTS).format(limit=max_redirects), code="too_many_redirects"
+                        StoredMessage(TOO_MANY_REDIRECTS, limit=max_redirects), code="too_many_redirects"
                     )
                 current = urljoin(current, location)
                 redirects.append(current)
                 continue
             if response.status >= 400 and error_status_is_refusal:
-                raise FetchRefused(gettext(HTTP_ERROR).format(status=response.status), code="http_error")
+                raise FetchRefused(StoredMessage(HTTP_ERROR, status=response.status), code="http_error")
             content_type, charset = _content_type(response.headers.get("Content-Type", ""))
             if allowed_types is not None and content_type not in allowed_types:
                 raise FetchRefused(
-                    gettext(WRONG_TYPE).format(
-                        content_type=content_type or gettext("unknown"), allowed=", ".join(sorted(allowed_types))
+                    StoredMessage(
+                        WRONG_TYPE,
+                        content_type=content_type or StoredMessage(gettext_noop("unknown")),
+                        allowed=", ".join(sorted(allowed_types)),
                     ),
                     code="wrong_type",
                 )
             declared = response.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > max_bytes and not truncate:
-                raise FetchRefused(gettext(TOO_LARGE).format(limit=max_bytes), code="too_large")
+                raise FetchRefused(StoredMessage(TOO_LARGE, limit=max_bytes), code="too_large")
             data = _read_capped(response, max_bytes=max_bytes, deadline=deadline, timeout=timeout, truncate=truncate)
             return FetchResult(
                 requested_url=url,
@@ -302,7 +306,7 @@ def _read_capped(
     try:
         while True:
             if time.monotonic() > deadline:
-                raise FetchRefused(gettext(TOO_SLOW).format(seconds=timeout), code="too_slow")
+                raise FetchRefused(StoredMessage(TOO_SLOW, seconds=timeout), code="too_slow")
             # read1: whatever has arrived (up to 64 KiB), so a trickle cannot outlast the deadline.
             chunk = response.read1(64 * 1024)
             if not chunk:
@@ -312,7 +316,7 @@ def _read_capped(
                 if truncate:
                     chunks.append(chunk[: max_bytes - (size - len(chunk))])
                     return b"".join(chunks)
-                raise FetchRefused(gettext(TOO_LARGE).format(limit=max_bytes), code="too_large")
+                raise FetchRefused(StoredMessage(TOO_LARGE, limit=max_bytes), code="too_large")
             chunks.append(chunk)
     except (urllib3.exceptions.TimeoutError, urllib3.exceptions.ProtocolError, TimeoutError) as exc:
-        raise FetchRefused(gettext(TOO_SLOW).format(seconds=timeout), code="too_slow") from exc
+        raise FetchRefused(StoredMessage(TOO_SLOW, seconds=timeout), code="too_slow") from exc

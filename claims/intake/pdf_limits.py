@@ -8,10 +8,12 @@ attachments measure first, inflating at most `limit` + 1 bytes in all, and refus
 import re
 import zlib
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from claims.service_messages import StoredMessage
 
 PDF_MAX_EXPANDED_BYTES = 50_000_000
-PDF_TOO_EXPANSIVE = _(
+PDF_TOO_EXPANSIVE = gettext_noop(
     "This PDF's compressed content expands to more than {limit} MB (a “PDF bomb”?): refused. "
     "Save it again as a plain PDF, or paste its text."
 )
@@ -40,5 +42,5 @@ def pdf_expands_beyond(data: bytes, limit: int = PDF_MAX_EXPANDED_BYTES) -> bool
     return False
 
 
-def pdf_too_expansive_message(limit: int = PDF_MAX_EXPANDED_BYTES) -> str:
-    return str(PDF_TOO_EXPANSIVE).format(limit=limit // 1_000_000)
+def pdf_too_expansive_message(limit: int = PDF_MAX_EXPANDED_BYTES) -> StoredMessage:
+    return StoredMessage(PDF_TOO_EXPANSIVE, limit=limit // 1_000_000)

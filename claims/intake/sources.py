@@ -16,6 +16,7 @@ from claims.models import Source, SourceSnapshot
 from claims.services import permissions as perms
 from claims.services.editing import require_perm
 from claims.services.history import require_reason
+from claims.services.reasons import FILLED_FROM_CAPTURE, LANGUAGE_DETECTED, system_reason
 from claims.services.reference import published_claims_embedding, reference_save
 from claims.types import User
 
@@ -44,9 +45,7 @@ def source_create_with_capture(
         source.title = _("(untitled capture)")
     history_reason = reason
     if filled:
-        history_reason = _("{reason} (filled from the capture: {fields})").format(
-            reason=reason, fields=", ".join(filled)
-        )
+        history_reason = system_reason(FILLED_FROM_CAPTURE, reason=reason, fields=", ".join(filled))
     reference_save(obj=source, user=user, reason=history_reason)
     snapshot = snapshot_record(source=source, user=user, reason=reason, capture=capture)
     if detect:
@@ -79,5 +78,5 @@ def source_language_detect(*, source_id: int, user_id: int) -> str | None:
     if not detected or detected == source.language:
         return None
     source.language = detected
-    reference_save(obj=source, user=user, reason=_("Language detected from the title and the capture"))
+    reference_save(obj=source, user=user, reason=system_reason(LANGUAGE_DETECTED))
     return detected

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from claims.service_messages import stored_message_text
+
 
 class IntakeJob(models.Model):
     class Kind(models.TextChoices):
@@ -38,7 +40,23 @@ class IntakeJob(models.Model):
     done = models.PositiveIntegerField(default=0, verbose_name=_("items processed"))
     total = models.PositiveIntegerField(default=0, verbose_name=_("items in total"))
     result = models.JSONField(default=dict, blank=True, verbose_name=_("result"))
-    error = models.TextField(blank=True, verbose_name=_("error"))
+    error_code = models.CharField(
+        max_length=50,
+        blank=True,
+        help_text=_("Why the job failed, for programs (for example too_large or unresolvable)."),
+        verbose_name=_("error code"),
+    )
+    error_messages = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_("Why the job failed: each message's identifier and values, shown in the reader's language."),
+        verbose_name=_("error messages"),
+    )
+    error = models.TextField(
+        blank=True,
+        help_text=_("Why the job failed, as written by jobs run before errors were stored as messages."),
+        verbose_name=_("error"),
+    )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
     finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished"))
 
@@ -49,6 +67,16 @@ class IntakeJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk} ({self.get_status_display()})"
+
+    @property
+    def error_text(self) -> str:
+        """Why the job failed, in the active language (a job stored before: its text as it was stored)."""
+        return " ".join(stored_message_text(message) for message in self.error_messages) or self.error
+
+    @property
+    def failures(self) -> list[str]:
+        """An import's failed reviews, each with its reason, in the active language."""
+        return [stored_message_text(error) for error in self.result.get("errors", [])]
 
     @property
     def percent(self) -> int:

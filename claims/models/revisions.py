@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class PublicRevision(models.Model):
@@ -13,11 +14,15 @@ class PublicRevision(models.Model):
 
     SINGLETON = 1
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON)
-    content = models.BigIntegerField(default=0)
-    content_changed_at = models.DateTimeField()
-    reference = models.BigIntegerField(default=0)
-    reference_changed_at = models.DateTimeField()
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON, verbose_name=_("ID"))
+    content = models.BigIntegerField(default=0, verbose_name=_("content revision"))
+    content_changed_at = models.DateTimeField(verbose_name=_("content changed"))
+    reference = models.BigIntegerField(default=0, verbose_name=_("reference data revision"))
+    reference_changed_at = models.DateTimeField(verbose_name=_("reference data changed"))
+
+    class Meta:
+        verbose_name = _("public revision")
+        verbose_name_plural = _("public revisions")
 
     def __str__(self) -> str:
         return f"public revision {self.content} (reference {self.reference})"

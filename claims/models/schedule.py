@@ -11,12 +11,16 @@ class ScheduledRun(models.Model):
     worker's enqueue commits and the others roll back (see `claims.scheduling`).
     """
 
-    task_name = models.CharField(max_length=200)
-    scheduled_for = models.DateField()
-    task_result_id = models.CharField(max_length=64, help_text=_("The enqueued task (django-tasks result id)."))
-    enqueued_at = models.DateTimeField(default=timezone.now)
+    task_name = models.CharField(max_length=200, verbose_name=_("task"))
+    scheduled_for = models.DateField(verbose_name=_("scheduled for"))
+    task_result_id = models.CharField(
+        max_length=64, help_text=_("The enqueued task (django-tasks result id)."), verbose_name=_("task result ID")
+    )
+    enqueued_at = models.DateTimeField(default=timezone.now, verbose_name=_("enqueued"))
 
     class Meta:
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
         constraints = [
             models.UniqueConstraint(fields=["task_name", "scheduled_for"], name="scheduled_run_once_per_day"),
         ]

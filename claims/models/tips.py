@@ -161,7 +161,11 @@ class TipNotificationCursor(models.Model):
     """Where the tipster e-mails are in the change feed (one row). Moves after each event's e-mails
     are sent, in the transaction that logs them: a worker killed mid-event sends that event again."""
 
-    last_event_id = models.BigIntegerField(default=0)
+    last_event_id = models.BigIntegerField(default=0, verbose_name=_("last event ID"))
+
+    class Meta:
+        verbose_name = _("tip e-mails' place in the change feed")
+        verbose_name_plural = _("tip e-mails' places in the change feed")
 
     def __str__(self) -> str:
         return f"tip e-mails at #{self.last_event_id}"
@@ -170,12 +174,14 @@ class TipNotificationCursor(models.Model):
 class TipNotification(models.Model):
     """One e-mail sent to one tipster about one feed event. Append-only log (no address kept)."""
 
-    tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="notifications")
-    event_id = models.BigIntegerField()
-    kind = models.CharField(max_length=20)
-    sent_at = models.DateTimeField()
+    tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("tip"))
+    event_id = models.BigIntegerField(verbose_name=_("event ID"))
+    kind = models.CharField(max_length=20, verbose_name=_("kind"))
+    sent_at = models.DateTimeField(verbose_name=_("sent"))
 
     class Meta:
+        verbose_name = _("e-mail to a tipster")
+        verbose_name_plural = _("e-mails to tipsters")
         constraints = [models.UniqueConstraint(fields=["tip", "event_id"], name="tip_notification_once")]
 
     def __str__(self) -> str:

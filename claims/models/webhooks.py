@@ -126,12 +126,22 @@ class WebhookCursor(models.Model):
     """
 
     subscription = models.OneToOneField(
-        WebhookSubscription, on_delete=models.CASCADE, primary_key=True, related_name="cursor"
+        WebhookSubscription,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="cursor",
+        verbose_name=_("subscription"),
     )
-    last_event_id = models.BigIntegerField(default=0)
-    failing_since = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveIntegerField(default=0, help_text=_("Failed attempts at the next event."))
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_event_id = models.BigIntegerField(default=0, verbose_name=_("last event ID"))
+    failing_since = models.DateTimeField(null=True, blank=True, verbose_name=_("failing since"))
+    attempts = models.PositiveIntegerField(
+        default=0, help_text=_("Failed attempts at the next event."), verbose_name=_("failed attempts")
+    )
+    next_attempt_at = models.DateTimeField(null=True, blank=True, verbose_name=_("next attempt"))
+
+    class Meta:
+        verbose_name = _("webhook's place in the change feed")
+        verbose_name_plural = _("webhooks' places in the change feed")
 
     def __str__(self) -> str:
         return f"{self.subscription} at #{self.last_event_id}"

@@ -28,14 +28,13 @@ from claims.feed.events import event_representation, feed_timestamp
 from claims.intake.net import FetchRefused, fetch_public_url
 from claims.models import ChangeEvent, WebhookCursor, WebhookDelivery, WebhookSubscription
 from claims.services.history import save_with_history
+from claims.services.reasons import WEBHOOK_DISABLED, system_reason
 
 logger = logging.getLogger(__name__)
 
 RESPONSE_EXCERPT_CHARS = 500
 USER_AGENT = "factcheck-webhooks/1"
-DISABLED_AFTER_RETRIES = (
-    "Disabled on {when}: deliveries failed for {hours:g} h ({attempts} attempts). Last error: {error}"
-)
+DISABLED_AFTER_RETRIES = WEBHOOK_DISABLED  # the subscription's `disabled_reason` and its history row's reason
 
 
 def webhook_settings() -> dict[str, Any]:
@@ -213,9 +212,10 @@ def _record_failure(
         subscription.version += 1
         subscription.is_active = False
         subscription.disabled_at = now
-        subscription.disabled_reason = DISABLED_AFTER_RETRIES.format(
+        subscription.disabled_reason = system_reason(
+            DISABLED_AFTER_RETRIES,
             when=now.strftime("%Y-%m-%d %H:%M UTC"),
-            hours=round(config["GIVE_UP_AFTER_SECONDS"] / 3600, 3),
+            hours=f"{round(config['GIVE_UP_AFTER_SECONDS'] / 3600, 3):g}",
             attempts=cursor.attempts,
             error=delivery.error or f"HTTP {delivery.status_code}",
         )

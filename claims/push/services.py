@@ -9,6 +9,7 @@ from claims.intake.net import FetchRefused, check_public_url
 from claims.models import ChangeEvent, WebhookCursor, WebhookSubscription
 from claims.models.webhooks import new_webhook_secret
 from claims.services.history import delete_with_history, require_reason, save_with_history
+from claims.services.reasons import REPLAY_FROM_EVENT, system_reason
 from claims.services.workflow import check_version
 from claims.types import User
 
@@ -102,7 +103,9 @@ def subscription_replay(*, subscription: WebhookSubscription, after_event_id: in
     cursor.next_attempt_at = None
     cursor.save()
     # The history row says who rewound the cursor, to where, and why.
-    save_with_history(subscription, user=user, reason=f"Replay from event #{after_event_id}: {reason}")
+    save_with_history(
+        subscription, user=user, reason=system_reason(REPLAY_FROM_EVENT, event=after_event_id, reason=reason)
+    )
     subscription_delivery_schedule(subscription.pk)
 
 

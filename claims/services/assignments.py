@@ -14,6 +14,7 @@ from claims.services import permissions as perms
 from claims.services.editing import require_not_archived, require_perm
 from claims.services.errors import WorkflowError
 from claims.services.history import require_reason, save_with_history
+from claims.services.reasons import ASSIGNED, NO_DUE_DATE, NOBODY, system_reason
 from claims.services.workflow import check_version, lock_claim
 from claims.types import User
 
@@ -32,10 +33,10 @@ def desk_members() -> QuerySet[User]:
 
 
 def assignment_reason(*, claim: Claim, assignee: User | None, due_on: datetime.date | None, reason: str) -> str:
-    before = claim.assignee.get_username() if claim.assignee else "nobody"
-    after = assignee.get_username() if assignee else "nobody"
-    due = due_on.isoformat() if due_on else "no due date"
-    return f"Assigned to {after} (was {before}), {due}: {reason}"
+    before = claim.assignee.get_username() if claim.assignee else NOBODY
+    after = assignee.get_username() if assignee else NOBODY
+    due = due_on.isoformat() if due_on else NO_DUE_DATE
+    return system_reason(ASSIGNED, assignee=after, previous=before, due=due, reason=reason)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from claims.models import IntakeJob, Source, Tip
 from claims.services import permissions as perms
 from claims.services.editing import require_perm
 from claims.services.history import require_reason, save_with_history
+from claims.services.reasons import TIP_LINK_SENT_FOR_CAPTURE, TIP_LINK_SOURCE, system_reason
 from claims.types import User
 
 TIP_HAS_NO_LINK = _("This tip has no link to capture.")
@@ -51,7 +52,7 @@ def tip_link_capture(*, tip: Tip, user: User, reason: str, kind: str) -> IntakeJ
     job = intake_job_enqueue(
         kind=IntakeJob.Kind.SOURCE,
         user=user,
-        reason=gettext("{reason} (the link sent with tip #{tip})").format(reason=reason, tip=tip.pk),
+        reason=system_reason(TIP_LINK_SOURCE, reason=reason, tip=tip.pk),
         fields=fields,
         url=tip.url,
     )
@@ -59,9 +60,7 @@ def tip_link_capture(*, tip: Tip, user: User, reason: str, kind: str) -> IntakeJ
     save_with_history(
         tip,
         user=user,
-        reason=gettext("Link sent for capture as a source (intake job #{job}): {reason}").format(
-            job=job.pk, reason=reason
-        ),
+        reason=system_reason(TIP_LINK_SENT_FOR_CAPTURE, job=job.pk, reason=reason),
         update_fields=["url"],
     )
     return job

@@ -16,6 +16,15 @@ from claims.services import permissions as perms
 from claims.services.editing import require_perm
 from claims.services.errors import REASON_REQUIRED, StateConflictError, WorkflowError
 from claims.services.history import save_with_history
+from claims.services.reasons import (
+    CLUSTER_MERGED_IN,
+    MERGED_INTO_CLUSTER,
+    PROMOTED_FROM_CLUSTER,
+    SPLIT_FROM_CLUSTER,
+    SPLIT_INTO_CLUSTER,
+    TIPS_SPLIT_INTO_CLUSTER,
+    system_reason,
+)
 from claims.tips.services import TITLE_LENGTH, recompute_derived
 from claims.types import User
 
@@ -59,7 +68,7 @@ def cluster_promote(
     summary = (claim_reviewed or " ".join(text.split()))[:CLAIM_REVIEWED_MAX_LENGTH].strip()
     claim = services.claim_create(
         user=user,
-        reason=f"Promoted from tip cluster #{cluster.pk}: {reason}",
+        reason=system_reason(PROMOTED_FROM_CLUSTER, cluster=cluster.pk, reason=reason),
         text=text,
         claim_reviewed=summary,
         slug=f"tip-{cluster.pk}-{slugify(summary)[:80]}".rstrip("-"),
@@ -114,12 +123,20 @@ def cluster_merge(*, source: TipCluster, target: TipCluster, user: User, reason:
     for tip in Tip.objects.select_for_update().filter(cluster=source).order_by("id"):
         tip.cluster = target
         save_with_history(
-            tip, user=user, reason=f"Merged into cluster #{target.pk}: {reason}", update_fields=["cluster"]
+            tip,
+            user=user,
+            reason=system_reason(MERGED_INTO_CLUSTER, cluster=target.pk, reason=reason),
+            update_fields=["cluster"],
         )
     source.state = TipCluster.State.MERGED
     source.merged_into = target
     save_with_history(source, user=user, reason=reason, update_fields=["state", "merged_into"])
-    save_with_history(target, user=user, reason=f"Cluster #{source.pk} merged in: {reason}", update_fields=["title"])
+    save_with_history(
+        target,
+        user=user,
+        reason=system_reason(CLUSTER_MERGED_IN, cluster=source.pk, reason=reason),
+        update_fields=["title"],
+    )
     recompute_derived(target)
     recompute_derived(source)
     target.matched_claim_ids = list(dict.fromkeys([*target.matched_claim_ids, *source.matched_claim_ids]))[:6]
@@ -137,12 +154,20 @@ def cluster_split(*, cluster: TipCluster, tip_ids: list[int], user: User, reason
     if not tips or len(tips) >= cluster.tip_count:
         raise WorkflowError({"tips": [SPLIT_NEEDS_TIPS]})
     new = TipCluster(title=" ".join(tips[0].text.split())[:TITLE_LENGTH], matched_claim_ids=cluster.matched_claim_ids)
-    save_with_history(new, user=user, reason=f"Split from cluster #{cluster.pk}: {reason}")
+    save_with_history(new, user=user, reason=system_reason(SPLIT_FROM_CLUSTER, cluster=cluster.pk, reason=reason))
     for tip in tips:
         tip.cluster = new
-        save_with_history(tip, user=user, reason=f"Split into cluster #{new.pk}: {reason}", update_fields=["cluster"])
+        save_with_history(
+            tip,
+            user=user,
+            reason=system_reason(SPLIT_INTO_CLUSTER, cluster=new.pk, reason=reason),
+            update_fields=["cluster"],
+        )
     save_with_history(
-        cluster, user=user, reason=f"Tips split into cluster #{new.pk}: {reason}", update_fields=["title"]
+        cluster,
+        user=user,
+        reason=system_reason(TIPS_SPLIT_INTO_CLUSTER, cluster=new.pk, reason=reason),
+        update_fields=["title"],
     )
     recompute_derived(cluster)
     recompute_derived(new)

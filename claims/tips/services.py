@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from claims.matching.language import detect_language
 from claims.models import Tip, TipCluster
 from claims.models.tips import TIP_LANGUAGE_MAX_LENGTH, TIP_TEXT_MAX_LENGTH, TIP_URL_MAX_LENGTH
+from claims.services import reasons
 from claims.services.history import save_with_history
 from claims.tips import clustering
 from claims.types import User
@@ -26,12 +27,12 @@ URL_NOT_WEB = _("A link starts with http:// or https://.")
 LANGUAGE_INVALID = _("A language is a tag such as “en”, “ru”, “az” or “hy”.")
 NOTIFY_NEEDS_EMAIL = _("Give an e-mail address to be told, or untick the box.")
 EMAIL_INVALID = _("Enter a valid e-mail address.")
-RECEIVED_REASON = "Received from the public"
-CLUSTERED_REASON = "Grouped by the matching service"
-OPENED_REASON = "Opened by the matching service for a new tip"
-ERASED_ON_REQUEST = "Contact address erased at the tipster's request"
-ERASED_CLOSED = "Contact address erased: the tip is closed"
-ERASED_RETENTION = "Contact address erased: retention period over"
+RECEIVED_REASON = reasons.TIP_RECEIVED
+CLUSTERED_REASON = reasons.TIP_CLUSTERED
+OPENED_REASON = reasons.CLUSTER_OPENED
+ERASED_ON_REQUEST = reasons.CONTACT_ERASED_ON_REQUEST
+ERASED_CLOSED = reasons.CONTACT_ERASED_TIP_CLOSED
+ERASED_RETENTION = reasons.CONTACT_ERASED_RETENTION_OVER
 TITLE_LENGTH = 200
 
 

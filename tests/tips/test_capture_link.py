@@ -109,7 +109,7 @@ def test_an_internal_link_in_a_tip_is_refused_by_the_address_guard_when_captured
     job = tip_link_capture(tip=tip, user=reviewer, reason="Check the link", kind="news")
     assert intake_job_run(job_id=job.pk) == "failed"  # what the worker runs
     job.refresh_from_db()
-    assert job.error == REFUSED_ADDRESS.format(host=host, address=host, kind=kind)
+    assert job.error_text == REFUSED_ADDRESS.format(host=host, address=host, kind=kind)
     assert not Source.objects.exists()
     page = login(reviewer).get(reverse("admin:claims_intakejob_change", args=[job.pk]))
     assert 'id="job-error"' in page.text and "which this server does not fetch" in page.text

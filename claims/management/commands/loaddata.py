@@ -21,9 +21,10 @@ from claims.feed.changes import change_feed_catch_up
 from claims.feed.revisions import claims_changed, site_changed
 from claims.management.guards import refuse_in_production
 from claims.models import Claim
+from claims.services.reasons import LOADED_FROM_FIXTURE, system_reason
 
 DEMO_FIXTURES = {"article_claims"}
-FIXTURE_REASON_PREFIX = "Loaded from fixture "
+FIXTURE_REASON_PREFIX = LOADED_FROM_FIXTURE.split("{", 1)[0]
 KEPT_EDITED = "Kept {count} object(s) changed since they were loaded (not reverted): {objects}"
 
 
@@ -42,7 +43,7 @@ class Command(loaddata.Command):
             )
         if not self.loaded_objects:
             return
-        reason = f"{FIXTURE_REASON_PREFIX}{', '.join(fixture_labels)} (manage.py loaddata)"
+        reason = system_reason(LOADED_FROM_FIXTURE, fixtures=", ".join(fixture_labels))
         self.write_initial_history(reason)
         for claim in Claim.objects.filter(pk__in=self.loaded_pks(Claim)).order_by("pk"):
             change_feed_catch_up(claim=claim, reason="")

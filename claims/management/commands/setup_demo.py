@@ -18,6 +18,7 @@ from claims.links import site_url
 from claims.management.guards import refuse_in_production
 from claims.models import Claim, SourceSnapshot
 from claims.roles import EDITOR, REVIEWER, ensure_roles
+from claims.services.reasons import DEMO_ARTICLE_ANCHORED, DEMO_ARTICLE_CAPTURED, system_reason
 
 FIXTURE = "article_claims"
 # The fixture's desk user, recorded as who captured the article and anchored its quotes.
@@ -74,12 +75,10 @@ class Command(BaseCommand):
             snapshot = snapshot_record(
                 source=source,
                 user=desk,
-                reason=f"Demo: the article's text captured from {path.name} (setup_demo)",
+                reason=system_reason(DEMO_ARTICLE_CAPTURED, file=path.name),
                 capture=take_capture(text=path.read_text(encoding="utf-8")),
             )
-        report = anchor_source_into_snapshot(
-            snapshot=snapshot, user=desk, reason="Demo: anchored into the captured article (setup_demo)"
-        )
+        report = anchor_source_into_snapshot(snapshot=snapshot, user=desk, reason=system_reason(DEMO_ARTICLE_ANCHORED))
         self.stdout.write(f"Article snapshot {snapshot.pk}: {report}.")
         for failure in report.failures:
             self.stdout.write(self.style.WARNING(f"  not anchored: {failure}"))
