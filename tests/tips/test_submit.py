@@ -153,6 +153,23 @@ def test_a_tip_flood_from_one_address_is_throttled_on_both_doors(settings, clien
     assert Tip.objects.count() == 5
 
 
+def test_the_limit_holds_for_a_window_opened_by_the_first_tip(settings, monkeypatch):
+    from claims.tips import throttle
+
+    settings.FACTCHECK_TIPS_THROTTLE = "2/minute"
+    clock = [1_000_000.0]
+    monkeypatch.setattr(throttle.time, "time", lambda: clock[0])  # the cache's expiry reads it too
+    api = APIClient()
+    first = [post_tip(api, text=f"T{i}").status_code for i in range(3)]
+    clock[0] += 59
+    late = post_tip(api, text="Still within the minute")
+    clock[0] += 1.5
+    next_window = post_tip(api, text="The minute is over")
+    assert first == [201, 201, 429]
+    assert late.status_code == 429 and int(late["Retry-After"]) == 1
+    assert next_window.status_code == 201
+
+
 def test_behind_one_trusted_proxy_each_client_has_its_own_count(settings):
     settings.FACTCHECK_TIPS_THROTTLE = "2/minute"
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
