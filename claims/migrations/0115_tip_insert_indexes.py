@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0112_remaining_verbose_names'),
+        ('claims', '0114_verbose_names_of_the_last_models'),
     ]
 
     operations = [
