@@ -15,6 +15,7 @@ and a replay of the whole feed.
 
     scripts/with-postgres .venv/bin/python benchmarks/scale.py
     BENCH_SIZES=1000:1000,20000:100000 BENCH_SECONDS=1 BENCH_ROUNDS=1 ...   # a quicker run
+    BENCH_ROWS=tips BENCH_SIZES=1000:1000 BENCH_SYNC=0 ...   # only the rows whose name has "tips" (+ the trivial view)
 
 Prints the table and writes benchmarks/results/scale.json. Targets are printed, never asserted.
 """
@@ -75,11 +76,25 @@ def clear_page_cache(server: Server) -> None:
     run([PYTHON, "manage.py", "shell", "-c", "from django.core.cache import cache; cache.clear()"], server.env)
 
 
+# BENCH_ROWS: comma-separated parts of row names; only those rows run, and the trivial view (the ratios' base).
+ROW_FILTER = [part for part in os.environ.get("BENCH_ROWS", "").split(",") if part]
+
+
 def rows(info: dict[str, Any]) -> list[tuple[str, list[str], dict[str, str] | None]]:
+    every = all_rows(info)
+    if not ROW_FILTER:
+        return every
+    return [row for row in every if row[0] == TRIVIAL_ROW or any(part in row[0] for part in ROW_FILTER)]
+
+
+TRIVIAL_ROW = "trivial view (ceiling)"
+
+
+def all_rows(info: dict[str, Any]) -> list[tuple[str, list[str], dict[str, str] | None]]:
     admin = {"Cookie": f"sessionid={info['session']}"}
     slug = info["claim_slug"]
     return [
-        ("trivial view (ceiling)", ["/bench/trivial/"], None),
+        (TRIVIAL_ROW, ["/bench/trivial/"], None),
         ("/", ["/"], None),
         ("/claims/", ["/claims/"], None),
         ("/claims/?page=<last>", [f"/claims/?page={info['last_page']}"], None),

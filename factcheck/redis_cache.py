@@ -27,7 +27,27 @@ class RedisCacheClient(DjangoRedisCacheClient):
         return client
 
 
+# KEYS[1]: the counter; ARGV[1]: its window in seconds. Redis runs a script atomically.
+COUNT_IN_WINDOW = """
+redis.call('SET', KEYS[1], 0, 'EX', ARGV[1], 'NX')
+local hits = redis.call('INCR', KEYS[1])
+return {hits, redis.call('TTL', KEYS[1])}
+"""
+
+
 class RedisCache(DjangoRedisCache):
     def __init__(self, server: Any, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = RedisCacheClient
+        self._window_scripts: dict[int, Any] = {}  # id(client) → the counting script registered on it
+
+    def count_in_window(self, key: str, seconds: int) -> tuple[int, int]:
+        """One more hit on a counter that lives `seconds` from its first hit: (hits so far, seconds
+        the window has left). One command (a script: SET NX EX, INCR, TTL), atomic across instances."""
+        full_key = self.make_and_validate_key(key)
+        client = self._cache.get_client(full_key, write=True)
+        script = self._window_scripts.get(id(client))
+        if script is None:
+            script = self._window_scripts[id(client)] = client.register_script(COUNT_IN_WINDOW)
+        hits, left = script(keys=[full_key], args=[seconds])
+        return int(hits), max(int(left), 1)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from benchmarks.loadgen.rows import insert_tracked
 from benchmarks.loadgen.shape import CHUNK, LoadReport
 from claims.models import Claim, Tip, TipCluster
+from claims.models.tips import new_status_token
 from claims.types import User
 
 LANGUAGES = ["en", "ru", "az", "hy"]
@@ -58,6 +59,8 @@ def generate_tips(*, per_claim: int, user: User, report: LoadReport, per_cluster
                     "cluster_id": cluster.pk,
                     "created_at": seen - datetime.timedelta(hours=i),
                     "clustered_at": seen,
+                    # Unique by a constraint, not the field: made here, per row, as Tip() makes it.
+                    "status_token": new_status_token(),
                 }
                 for cluster, (n, seen) in zip(clusters, spans, strict=True)
                 for i in range(n)

@@ -121,11 +121,20 @@ class Tip(models.Model):
     notify = models.BooleanField(
         default=False, help_text=_("The tipster asked to be e-mailed (explicit consent)."), verbose_name=_("notify")
     )
+    # Unique by a constraint in Meta, not `unique=True`: that would add a second, LIKE index on
+    # PostgreSQL and an index on the history table, which nothing reads and every tip writes.
     status_token = models.CharField(
-        max_length=64, unique=True, default=new_status_token, editable=False, verbose_name=_("status token")
+        max_length=64, default=new_status_token, editable=False, verbose_name=_("status token")
     )
+    # No index of its own: `tip_cluster_idx` (cluster, -id) leads with it.
     cluster = models.ForeignKey(
-        TipCluster, on_delete=models.PROTECT, null=True, blank=True, related_name="tips", verbose_name=_("tip cluster")
+        TipCluster,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tips",
+        db_index=False,
+        verbose_name=_("tip cluster"),
     )
     embedding = models.BinaryField(null=True, blank=True, editable=False, verbose_name=_("embedding"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("received"))
@@ -135,7 +144,8 @@ class Tip(models.Model):
     )
 
     # The address and the vector never enter history: erasing the address leaves no copy behind.
-    history = HistoricalRecords(excluded_fields=["contact_email", "embedding"])
+    # Nothing looks up history rows by cluster: no index for it there (each index is written per tip).
+    history = HistoricalRecords(excluded_fields=["contact_email", "embedding"], no_db_index=["cluster"])
 
     class Meta:
         verbose_name = _("tip")
@@ -149,6 +159,7 @@ class Tip(models.Model):
             models.Index("created_at", name="tip_contact_kept_idx", condition=~Q(contact_email="")),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["status_token"], name="tip_status_token_unique"),
             models.CheckConstraint(condition=~Q(text=""), name="tip_text_not_empty"),
             models.CheckConstraint(condition=Q(notify=False) | ~Q(contact_email=""), name="tip_notify_needs_address"),
         ]

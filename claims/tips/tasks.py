@@ -4,12 +4,41 @@ from django_tasks import task
 
 from claims.tips import notifications, services
 
+# Tips clustered per run of the task; it enqueues itself again while more are waiting.
+CLUSTER_BATCH = 50
+
+
+@task()
+def cluster_waiting_tips_task() -> dict:
+    """Embed the waiting tips and put each into a cluster, oldest first (idempotent: a clustered tip
+    has left the queue). A new tip enqueues nothing: the workers poll the queue (`enqueue_tip_clustering`)."""
+    clustered, more = services.tips_cluster_waiting(limit=CLUSTER_BATCH)
+    if more:
+        cluster_waiting_tips_task.enqueue()
+    return {"clustered": clustered, "more": more}
+
 
 @task()
 def cluster_tip_task(tip_id: int) -> dict:
-    """Embed a new tip and put it into a cluster (idempotent: a clustered tip is left alone)."""
+    """One tip (the task each tip enqueued before the workers polled the queue: such tasks may still
+    be waiting in a database that was upgraded)."""
     tip = services.tip_cluster(tip_id=tip_id)
     return {"tip": tip_id, "cluster": tip.cluster_id if tip else None}
+
+
+def enqueue_tip_clustering() -> bool:
+    """Enqueue the clustering run if a tip is waiting and no run is (called by every worker at start
+    and every few seconds: two index lookups). A run killed with its worker is left RUNNING, not
+    READY, so the next poll enqueues another and the tips it did not finish are clustered then."""
+    from django_tasks_db.models import DBTaskResult
+
+    if not services.waiting_tips().exists():
+        return False
+    waiting = DBTaskResult.objects.filter(task_path=cluster_waiting_tips_task.module_path, status="READY")
+    if waiting.exists():
+        return False
+    cluster_waiting_tips_task.enqueue()
+    return True
 
 
 @task()

@@ -64,3 +64,16 @@ def test_threads_share_the_client_safely(cache):
     assert not any(thread.is_alive() for thread in threads)
     assert not errors
     assert len(cache._cache._clients) == 1
+
+
+def test_a_window_counter_counts_per_key_and_always_expires(cache):
+    """The tip throttle's counter (claims/tips/throttle.py): one script per hit, atomic on the server."""
+    assert cache.count_in_window("tips-a", 60) == (1, 60)
+    hits, left = cache.count_in_window("tips-a", 60)
+    assert hits == 2 and 0 < left <= 60
+    assert cache.count_in_window("tips-b", 60)[0] == 1  # a counter per key
+    client = cache._cache.get_client(write=True)
+    key = cache.make_and_validate_key("tips-a")
+    assert 0 < client.ttl(key) <= 60  # never a counter without an expiry
+    client.delete(key)  # the window is over
+    assert cache.count_in_window("tips-a", 60)[0] == 1  # the next hit opens a new one

@@ -1,13 +1,13 @@
 """Tips from anyone: the form and POST /api/v1/tips/, the private status page, and the abuse controls."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 from rest_framework.test import APIClient
 
 from claims.models import Tip
 from claims.tips import services
-from claims.tips.tasks import cluster_tip_task
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +30,31 @@ def test_an_anonymous_tip_through_the_api_gets_a_private_status_link():
     assert body["status_url"] == f"http://testserver/tips/status/{tip.status_token}/"
     assert len(tip.status_token) >= 43 and tip.contact_email == "reader@example.org" and tip.notify
     assert "reader@example.org" not in response.content.decode()
-    # Clustering is left to the worker, queued in the same transaction.
-    assert DBTaskResult.objects.filter(task_path=cluster_tip_task.module_path, args_kwargs__args=[tip.pk]).exists()
-    assert tip.history.get().history_change_reason == services.RECEIVED_REASON
+    # Clustering is left to the worker: the tip waits in its queue, no task row is written for it.
+    assert list(services.waiting_tips()) == [tip] and not DBTaskResult.objects.exists()
+    history = tip.history.get()
+    assert (history.history_type, history.history_user, history.history_change_reason) == (
+        "+",
+        None,
+        services.RECEIVED_REASON,
+    )
+    assert (history.text, history.url, history.language, history.status_token, history.created_at) == (
+        tip.text,
+        tip.url,
+        tip.language,
+        tip.status_token,
+        tip.created_at,
+    )
+
+
+def test_an_anonymous_tip_is_one_statement(django_assert_num_queries):
+    """The tip and its history row in one INSERT on PostgreSQL (the throttle is in the cache). SQLite
+    cannot INSERT inside WITH: a savepoint and two INSERTs there."""
+    api = APIClient()
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 4):
+        response = post_tip(api, language="en")
+    assert response.status_code == 201
+    assert Tip.history.count() == 1
 
 
 def test_the_address_is_kept_only_with_consent_and_never_in_history():
@@ -129,6 +151,23 @@ def test_a_tip_flood_from_one_address_is_throttled_on_both_doors(settings, clien
     assert answers == [201, 201, 201, 201, 201, 429]
     assert form.status_code == 429 and int(form["Retry-After"]) > 0
     assert Tip.objects.count() == 5
+
+
+def test_the_limit_holds_for_a_window_opened_by_the_first_tip(settings, monkeypatch):
+    from claims.tips import throttle
+
+    settings.FACTCHECK_TIPS_THROTTLE = "2/minute"
+    clock = [1_000_000.0]
+    monkeypatch.setattr(throttle.time, "time", lambda: clock[0])  # the cache's expiry reads it too
+    api = APIClient()
+    first = [post_tip(api, text=f"T{i}").status_code for i in range(3)]
+    clock[0] += 59
+    late = post_tip(api, text="Still within the minute")
+    clock[0] += 1.5
+    next_window = post_tip(api, text="The minute is over")
+    assert first == [201, 201, 429]
+    assert late.status_code == 429 and int(late["Retry-After"]) == 1
+    assert next_window.status_code == 201
 
 
 def test_behind_one_trusted_proxy_each_client_has_its_own_count(settings):

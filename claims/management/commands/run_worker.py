@@ -3,6 +3,7 @@
 Runs the tasks stored in the database (claims/tasks.py). Any number of workers on any number of
 machines may share one PostgreSQL: each task is claimed with `SELECT … FOR UPDATE SKIP LOCKED`,
 so one worker runs it, and the daily tasks are enqueued once per day (`claims.scheduling`).
+New tips enqueue nothing: each worker looks for waiting ones every `--tips-interval` seconds.
 """
 
 import logging
@@ -15,7 +16,7 @@ from django.db import close_old_connections
 from django_tasks_db.management.commands import db_worker
 
 from claims.scheduling import enqueue_daily_tasks
-from claims.tips.tasks import enqueue_feed_sweep
+from claims.tips.tasks import enqueue_feed_sweep, enqueue_tip_clustering
 
 logger = logging.getLogger("factcheck.worker")
 
@@ -31,13 +32,21 @@ class Command(db_worker.Command):
             default=300.0,
             help="Seconds between checks whether today's daily tasks are enqueued (default: 300).",
         )
+        parser.add_argument(
+            "--tips-interval",
+            type=float,
+            default=2.0,
+            help="Seconds between looks for tips waiting to be clustered (default: 2).",
+        )
 
     def handle(  # type: ignore[override]  # the base types **options as dict; ours adds --schedule-interval
-        self, *args: Any, schedule_interval: float, batch: bool, **options: Any
+        self, *args: Any, schedule_interval: float, tips_interval: float, batch: bool, **options: Any
     ) -> None:
         self.schedule()
+        self.poll_tips()
         if not batch:
             threading.Thread(target=self.schedule_forever, args=(schedule_interval,), daemon=True).start()
+            threading.Thread(target=self.poll_tips_forever, args=(tips_interval,), daemon=True).start()
         super().handle(*args, batch=batch, **options)
 
     def schedule(self) -> None:
@@ -53,3 +62,15 @@ class Command(db_worker.Command):
             time.sleep(interval)
             close_old_connections()
             self.schedule()
+
+    def poll_tips(self) -> None:
+        try:
+            enqueue_tip_clustering()
+        except Exception:  # the database may be restarting: look again at the next interval
+            logger.exception("Could not look for tips waiting to be clustered")
+
+    def poll_tips_forever(self, interval: float) -> None:
+        while True:
+            time.sleep(interval)
+            close_old_connections()
+            self.poll_tips()
