@@ -140,7 +140,7 @@ def _related(text: str, semantic: list[tuple[int, float]], *, lexical: set[int])
     anchors = names_and_numbers(text)
     rescued: set[int] = set()
     if weak and anchors:
-        texts = dict(Claim.objects.filter(pk__in=weak).values_list("pk", "text"))
+        texts = dict(Claim.objects.filter(pk__in=weak).order_by().values_list("pk", "text"))
         for anchor in anchors:
             nearest = next((claim_id for claim_id in weak if shares_an_anchor({anchor}, texts.get(claim_id, ""))), None)
             if nearest is not None:
