@@ -112,7 +112,7 @@ def find_similar_claims(
     language = detect_language(text)
     semantic = semantic_candidates(text, k=CANDIDATES, exclude_id=exclude_id, language=language)
     cosine_of = dict(semantic)
-    semantic = _related(text, semantic, lexical={m.claim.pk for m in lexical})
+    semantic = _related(text, semantic)
     other_language = _other_language(language, lexical, semantic)
     ranked = fuse([m.claim.pk for m in lexical], semantic, other_language=other_language)[:limit]
     loaded = {m.claim.pk: m.claim for m in lexical}
@@ -131,12 +131,12 @@ def find_similar_claims(
     ]
 
 
-def _related(text: str, semantic: list[tuple[int, float]], *, lexical: set[int]) -> list[tuple[int, float]]:
+def _related(text: str, semantic: list[tuple[int, float]]) -> list[tuple[int, float]]:
     """The semantic candidates kept for the fusion: those at or above RELATED, and below it, for each
-    name or number of `text`, the nearest candidate that has it (the lexical filters miss an inflected
-    name: trigram similarity is over the whole text, full-text needs every word). Only the nearest:
-    the others naming the same person are what the desk's distractors are. Lexical candidates are in anyway."""
-    weak = [claim_id for claim_id, cosine in semantic if cosine < RELATED_THRESHOLD and claim_id not in lexical]
+    name or number of `text`, the nearest candidate that has it. The lexical filters miss an inflected
+    name (trigram similarity is over the whole text, full-text needs every word: Qeytsin/Qeyts). Only
+    the nearest: the others naming the same person are the claims a rewording must not be taken for."""
+    weak = [claim_id for claim_id, cosine in semantic if cosine < RELATED_THRESHOLD]
     anchors = names_and_numbers(text)
     rescued: set[int] = set()
     if weak and anchors:
