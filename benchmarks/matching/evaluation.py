@@ -109,7 +109,7 @@ def evaluate(desk: dict[int, str], queries: list[Arrival], modes: tuple[str, ...
 
 def threshold_report(cosines: dict[str, list[float]]) -> list[str]:
     """How well each cosine threshold tells a true match from another claim among the top 5."""
-    lines = []
+    lines: list[str] = []
     match, other = cosines["match"], cosines["other"]
     if not match or not other:
         return lines

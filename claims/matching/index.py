@@ -1,11 +1,16 @@
-"""The claims' vectors in this process: a float32 matrix ranked exactly with numpy, kept current from the table.
+"""The claims' vectors in this process: a float32 matrix and its sign bits, kept current from the table.
 
-Why not pgvector or an ANN index: PostgreSQL here has no pgvector, and at 100k claims an exact
-scan is one float32 matrix-vector product (~15 ms idle; 60–120 ms on this machine under a load of
-15) — exact, with nothing to tune or rebuild. float32 in memory, not the table's float16: numpy
-converts float16 slowly (the conversion alone took 0.5–0.9 s at 100k under load). Memory: 1,536
-bytes per claim (154 MB at 100k, up to 1.5× while it grows). Rows are stored language-centred
-(claims.matching.centring) and normalised, so a score is that one product.
+Why not pgvector or an ANN graph: PostgreSQL here has no pgvector, and an HNSW graph is one more
+structure to build, tune and keep in memory per worker. A search reads the rows' sign bits first
+(48 bytes per claim, one bit per dimension): the Hamming distance between two rows' signs estimates
+the angle between them, so the RESCORE_ROWS rows nearest by it are the candidates, and only those
+are scored exactly (float32 cosine). At 100k claims that reads 4.8 MB instead of the 154 MB matrix:
+the full float32 matrix-vector product was the one cost of `similar/` that grew with the desk
+(40–110 ms at 100k on this shared machine, memory-bound; 1.43× from 1k to 100k under gunicorn).
+Desks up to EXACT_ROWS claims are scored exactly, every row. float32 in memory, not the table's
+float16: numpy converts float16 slowly (10 ns a value here, no F16C path), and the rescoring would
+pay it. Memory: 1,584 bytes per claim (158 MB at 100k, up to 1.5× while it grows). Rows are stored
+language-centred (claims.matching.centring) and normalised, so a score is a dot product.
 
 Each process loads the table on its first lookup; before each later lookup (at most every
 FACTCHECK_MATCHING_REFRESH_SECONDS) it reads only rows whose `updated_at` moved (an indexed range
@@ -42,6 +47,13 @@ CHUNK_ROWS = 16384
 LOAD_BATCH = 5000
 REGROW_SHARE = 0.2
 REGROW_MIN = 50
+# Rows scored exactly after the sign-bit pass; a desk up to EXACT_ROWS claims is scored exactly
+# throughout. A row with cosine 0.45 (the "related" threshold) to the query differs from it in ~35% of
+# its 384 signs (θ/π), an unrelated one in ~50% ± 2.6%: with 100k unrelated rows, the 2,048th
+# nearest differ in ~43%, so a related row is among the candidates unless thousands of rows are
+# nearly as close (benchmarks/matching/index_recall.py measures it).
+RESCORE_ROWS = 2048
+EXACT_ROWS = 4 * RESCORE_ROWS
 
 
 def vector_to_bytes(vector: np.ndarray) -> bytes:
@@ -50,6 +62,28 @@ def vector_to_bytes(vector: np.ndarray) -> bytes:
 
 def vector_from_bytes(data: bytes | memoryview) -> np.ndarray:
     return np.frombuffer(bytes(data), dtype="<f2").astype(np.float32)
+
+
+def sign_words(vectors: np.ndarray) -> np.ndarray:
+    """Each row's signs packed into 64-bit words, shape (words, rows): one bit per dimension."""
+    packed = np.packbits(np.atleast_2d(vectors) > 0, axis=1)
+    padding = -packed.shape[1] % 8
+    if padding:
+        packed = np.pad(packed, ((0, 0), (0, padding)))
+    return np.ascontiguousarray(packed.view(np.uint64).T)
+
+
+def hamming_distances(signs: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """How many signs of each row (columns of `signs`) differ from the query's (`sign_words` of one row)."""
+    rows = signs.shape[1]
+    distances = np.zeros(rows, dtype=np.uint16)
+    differing = np.empty(rows, dtype=np.uint64)
+    counts = np.empty(rows, dtype=np.uint8)
+    for word in range(signs.shape[0]):
+        np.bitwise_xor(signs[word], query[word, 0], out=differing)
+        np.bitwise_count(differing, out=counts)
+        distances += counts
+    return distances
 
 
 class VectorIndex:
@@ -61,6 +95,7 @@ class VectorIndex:
         self.size = 0
         self.ids = np.zeros(0, dtype=np.int64)
         self.matrix = np.zeros((0, 0), dtype=np.float32)
+        self.signs = np.zeros((0, 0), dtype=np.uint64)
         self.means: dict[str, np.ndarray] = {}
         self._row_of: dict[int, int] = {}
         self._language_of: dict[int, str] = {}
@@ -104,7 +139,11 @@ class VectorIndex:
             # The sums are only read by _reload, which starts from empty ones and puts each row once.
             self._account_many(str(language), vectors[chosen])
             mean = self.means.get(str(language), self._fallback_mean())
-            self.matrix[rows[chosen]] = centred(vectors[chosen], mean)
+            self._set_rows(rows[chosen], centred(vectors[chosen], mean))
+
+    def _set_rows(self, rows: np.ndarray, vectors: np.ndarray) -> None:
+        self.matrix[rows] = vectors
+        self.signs[:, rows] = sign_words(vectors)
 
     def _account_many(self, language: str, vectors: np.ndarray) -> None:
         if language not in self._sums:
@@ -116,11 +155,13 @@ class VectorIndex:
     def _grow(self) -> None:
         capacity = max(1024, len(self.ids) * 3 // 2)
         matrix = np.zeros((capacity, self.dim), dtype=np.float32)
+        signs = np.zeros((len(sign_words(np.zeros((1, self.dim)))), capacity), dtype=np.uint64)
         ids = np.zeros(capacity, dtype=np.int64)
         if self.size:
             matrix[: self.size] = self.matrix[: self.size]
+            signs[:, : self.size] = self.signs[:, : self.size]
             ids[: self.size] = self.ids[: self.size]
-        self.matrix, self.ids = matrix, ids
+        self.matrix, self.signs, self.ids = matrix, signs, ids
 
     def _fallback_mean(self) -> np.ndarray | None:
         """For a text in a language the desk has no mean for: the average of the means it has."""
@@ -138,11 +179,17 @@ class VectorIndex:
             return []
         mean = self.means.get(language or "", self._fallback_mean())
         query = centred(vector, mean)[0]
-        scores = self.matrix[: self.size] @ query
-        k = min(k, self.size)
+        if self.size <= EXACT_ROWS:
+            rows = np.arange(self.size)
+            scores = self.matrix[: self.size] @ query
+        else:
+            distances = hamming_distances(self.signs[:, : self.size], sign_words(query))
+            rows = np.sort(np.argpartition(distances, RESCORE_ROWS - 1)[:RESCORE_ROWS])
+            scores = self.matrix[rows] @ query
+        k = min(k, len(rows))
         best = np.argpartition(-scores, k - 1)[:k]
         best = best[np.argsort(-scores[best], kind="stable")]
-        return [(int(self.ids[row]), float(scores[row])) for row in best]
+        return [(int(self.ids[rows[i]]), float(scores[i])) for i in best]
 
     # -- keeping it current from the table ----------------------------------------------------
 
@@ -185,7 +232,7 @@ class VectorIndex:
             mean = self.means.get(str(language), self._fallback_mean())
             for start in range(0, len(rows), CHUNK_ROWS):
                 chunk = rows[start : start + CHUNK_ROWS]
-                self.matrix[chunk] = centred(self.matrix[chunk], mean)
+                self._set_rows(chunk, centred(self.matrix[chunk], mean))
         self._size_when_centred = self.size
 
     def _load(self, rows: QuerySet[ClaimEmbedding]) -> None:

@@ -20,6 +20,7 @@ every text has *some* nearest neighbour.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -42,6 +43,10 @@ CANDIDATES = 30
 # (the rest of what passes is mostly claims on the same people and places: related indeed).
 SAME_THRESHOLD = 0.65
 RELATED_THRESHOLD = 0.45
+TOKEN = re.compile(r"\w+", re.UNICODE)
+# Two spellings of a name share a stem when one starts with the other's first STEM letters (fewer
+# if the name is shorter): Qeyts/Qeytsin, Гейтс/Гейтса, Գեյթսը/Գեյթսի — names inflect in ru, az, hy.
+STEM = 5
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,7 @@ def find_similar_claims(
     language = detect_language(text)
     semantic = semantic_candidates(text, k=CANDIDATES, exclude_id=exclude_id, language=language)
     cosine_of = dict(semantic)
-    semantic = [(claim_id, cosine) for claim_id, cosine in semantic if cosine >= RELATED_THRESHOLD]
+    semantic = _related(text, semantic)
     other_language = _other_language(language, lexical, semantic)
     ranked = fuse([m.claim.pk for m in lexical], semantic, other_language=other_language)[:limit]
     loaded = {m.claim.pk: m.claim for m in lexical}
@@ -124,6 +129,50 @@ def find_similar_claims(
         for claim_id, score in ranked
         if claim_id in loaded  # deleted since the index last looked
     ]
+
+
+def _related(text: str, semantic: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """The semantic candidates kept for the fusion: those at or above RELATED, and below it, for each
+    name or number of `text`, the nearest candidate that has it. The lexical filters miss an inflected
+    name (trigram similarity is over the whole text, full-text needs every word: Qeytsin/Qeyts). Only
+    the nearest: the others naming the same person are the claims a rewording must not be taken for."""
+    weak = [claim_id for claim_id, cosine in semantic if cosine < RELATED_THRESHOLD]
+    anchors = names_and_numbers(text)
+    rescued: set[int] = set()
+    if weak and anchors:
+        texts = dict(Claim.objects.filter(pk__in=weak).order_by().values_list("pk", "text"))
+        for anchor in anchors:
+            nearest = next((claim_id for claim_id in weak if shares_an_anchor({anchor}, texts.get(claim_id, ""))), None)
+            if nearest is not None:
+                rescued.add(nearest)
+    return [(claim_id, cosine) for claim_id, cosine in semantic if cosine >= RELATED_THRESHOLD or claim_id in rescued]
+
+
+def names_and_numbers(text: str) -> set[str]:
+    """The text's proper names (capitalised words after its first, and acronyms), case-folded, and
+    its numbers of two digits or more."""
+    anchors = set()
+    for position, token in enumerate(TOKEN.findall(text)):
+        if token.isdigit():
+            if len(token) >= 2:
+                anchors.add(token)
+        elif len(token) >= 3 and token[0].isupper() and (position > 0 or token.isupper()):
+            anchors.add(token.casefold())
+    return anchors
+
+
+def shares_an_anchor(anchors: set[str], text: str) -> bool:
+    """Whether `text` has one of `anchors` (from `names_and_numbers`): a number as is, a name by its stem."""
+    for token in {token.casefold() for token in TOKEN.findall(text)}:
+        for anchor in anchors:
+            if anchor.isdigit():
+                if token == anchor:
+                    return True
+            elif len(token) >= 3:
+                stem = min(STEM, len(anchor), len(token))
+                if token[:stem] == anchor[:stem]:
+                    return True
+    return False
 
 
 def _primary(tag: str | None) -> str:

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from claims.matching.ranking import find_similar_claims, fuse
+from claims.matching.ranking import _related, find_similar_claims, fuse, names_and_numbers, shares_an_anchor
 from claims.matching.vectors import embed_claims
 from claims.models import Claim
 
@@ -31,7 +31,8 @@ TRANSLATIONS = [
     ),
 ]
 # The lexical ranking's queries (claims.similarity, see tests/intake/test_similarity.py), then: the
-# index's look at changed vectors, and the claims only the semantic ranking found (with verdicts).
+# index's look at changed vectors, the texts of the candidates below the "related" cut (do they share
+# a name or a number with the text?), and the claims only the semantic ranking found (with verdicts).
 LEXICAL_QUERIES = {"postgresql": 2, "sqlite": 1}
 SEMANTIC_QUERIES = 3
 
@@ -106,3 +107,29 @@ def test_the_add_form_shows_matches_with_their_language(embedded_article_claims,
     panel = html[html.index('id="similar-claims"') :]
     assert '<span class="similar-language" lang="en"' in panel
     assert Claim.objects.get(slug=PASHINYAN).claim_reviewed in panel
+
+
+def test_names_and_numbers_are_capitalised_words_after_the_first_acronyms_and_numbers() -> None:
+    assert names_and_numbers("Peyvəndin içində Qeytsin çipi var, onunla hamını izləyəcəklər.") == {"qeytsin"}
+    assert names_and_numbers("CSTO would not meet in 2022; Pashinyan asked 3 times") == {"csto", "2022", "pashinyan"}
+    assert shares_an_anchor({"qeytsin"}, "Bill Qeyts peyvəndlər vasitəsilə insanlara mikroçip yerləşdirmək istəyir.")
+    assert shares_an_anchor({"гейтс"}, "Билл Гейтса обвинили в чипировании")
+    assert shares_an_anchor({"2022"}, "In 2022 the CSTO did not meet")
+    assert not shares_an_anchor({"2022"}, "In 2021 the CSTO did not meet")
+    assert not shares_an_anchor({"qeytsin"}, "Peyvəndlər insanları izləmək üçün deyil.")
+
+
+def test_below_the_related_cut_only_the_nearest_claim_naming_each_name_is_kept(db: None) -> None:
+    far, nearest, second, strong = (
+        ClaimFactory(text=text)
+        for text in (
+            "Peyvəndlər insanları izləmək üçün hazırlanıb.",
+            "Bill Qeyts peyvəndlər vasitəsilə insanlara mikroçip yerləşdirmək istəyir.",
+            "Bill Qeyts dünyanın ən böyük əkin sahələrinin sahibidir.",
+            "Mikroçiplər peyvəndlərin içindədir.",
+        )
+    )
+    semantic = [(strong.pk, 0.5), (far.pk, 0.3), (nearest.pk, 0.25), (second.pk, 0.2)]
+    text = "Peyvəndin içində Qeytsin çipi var, onunla hamını izləyəcəklər."
+    assert _related(text, semantic) == [(strong.pk, 0.5), (nearest.pk, 0.25)]
+    assert _related("peyvəndin içində çip var", semantic) == [(strong.pk, 0.5)]
