@@ -1,8 +1,6 @@
 """Intake in real Chromium: a reviewer selects passages in the captured article and turns one into a
 claim (mouse drag) and one into evidence (Range + Selection); the server computes both anchors."""
 
-import shutil
-
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
@@ -10,7 +8,7 @@ from playwright.sync_api import expect
 from claims.models import Claim, Evidence, SourceSnapshot
 from tests.browser.axe import axe_violations
 from tests.browser.conftest import admin_login
-from tests.conftest import ARTICLE_PATH, REPO_ROOT
+from tests.conftest import ARTICLE_PATH
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -95,8 +93,6 @@ def test_a_claim_from_a_mouse_selection_in_the_captured_article(page, live_serve
     assert claim.claimant.name == "Ilham Aliyev"
     assert claim.stated_on is None  # the date is the reviewer's to choose
     assert claim.history.first().history_user == reviewer
-    # The note references this screenshot; tests/artifacts/ is git-ignored, so a copy is kept in docs/.
-    shutil.copyfile(artifacts / SCREENSHOT, REPO_ROOT / "docs" / "screenshots" / SCREENSHOT)
 
 
 def test_evidence_from_a_range_selection_in_the_captured_article(page, live_server, reviewer, demo):
