@@ -13,7 +13,7 @@ def cluster_waiting_tips_task() -> dict:
     """Embed the waiting tips and put each into a cluster, oldest first (idempotent: a clustered tip
     has left the queue). A new tip enqueues nothing: the workers poll the queue (`enqueue_tip_clustering`)."""
     clustered, more = services.tips_cluster_waiting(limit=CLUSTER_BATCH)
-    if more:
+    if more and clustered:  # a batch of tips that all failed waits for the next poll, not a hot loop
         cluster_waiting_tips_task.enqueue()
     return {"clustered": clustered, "more": more}
 

@@ -82,3 +82,16 @@ def test_a_tip_that_cannot_be_clustered_does_not_hold_up_the_others(monkeypatch)
     assert services.tips_cluster_waiting(limit=10) == (1, False)
     assert list(services.waiting_tips()) == [broken]  # left waiting for the next run
     assert Tip.objects.get(pk=fine.pk).cluster_id is not None
+
+
+def test_a_batch_that_all_failed_waits_for_the_next_poll_instead_of_looping(monkeypatch):
+    monkeypatch.setattr(tasks, "CLUSTER_BATCH", 1)
+    send("Bread prices doubled in Yerevan")
+    send("A singer moves to Tbilisi")
+
+    def always_failing(*, tip_id: int) -> Tip | None:
+        raise RuntimeError("the embedding model crashed")
+
+    monkeypatch.setattr(services, "tip_cluster", always_failing)
+    assert tasks.cluster_waiting_tips_task.call() == {"clustered": 0, "more": True}
+    assert runs("READY") == 0  # not enqueued again at once: the workers' poll retries in a few seconds
