@@ -244,6 +244,8 @@ class VectorIndex:
                 return
             vectors = np.frombuffer(b"".join(bytes(row[1]) for row in batch), dtype="<f2").astype(np.float32)
             self.put_many([row[0] for row in batch], vectors.reshape(len(batch), -1), [row[2] for row in batch])
+            if len(batch) < LOAD_BATCH:  # the last page: no query to learn that the next one is empty
+                return
             last_id = batch[-1][0]
 
 
