@@ -16,8 +16,9 @@ ARTICLE_PATH = Path(os.environ.get("FACTCHECK_ARTICLE", REPO_ROOT.parent / "shar
 
 
 # pytest-xdist (`make test` runs `--dist loadgroup`): the tests under these folders stay together on one
-# worker. The deployment tests run collectstatic into the one STATIC_ROOT and start servers; the browser
-# tests share one Chromium per worker, which is cheaper launched once.
+# worker. The deployment tests start servers and are cheaper with one collectstatic (each worker process
+# collects into a STATIC_ROOT of its own: tests/deploy/servers.py); the browser tests share one
+# Chromium per worker, which is cheaper launched once.
 XDIST_GROUPS = {"deploy": REPO_ROOT / "tests" / "deploy", "browser": REPO_ROOT / "tests" / "browser"}
 
 

@@ -1,11 +1,13 @@
 """Fixtures for the tests that run the app as it is deployed."""
 
+import shutil
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 
-from tests.deploy.servers import collectstatic, database_url
+from tests.deploy.servers import STATIC_ROOT, collectstatic, database_url
 
 DATABASE_CACHE = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "factcheck_cache"}}
 
@@ -14,6 +16,12 @@ DATABASE_CACHE = {"default": {"BACKEND": "django.core.cache.backends.db.Database
 def static_collected():
     """Production serves the manifest built by collectstatic (`make serve` runs it)."""
     collectstatic()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def static_root_removed_at_the_end():
+    yield
+    shutil.rmtree(STATIC_ROOT, ignore_errors=True)
 
 
 @pytest.fixture

@@ -47,10 +47,17 @@ def database_url(settings_dict: dict) -> str:
     return f"postgres://{auth}/{settings_dict['NAME']}" + ("?" + "&".join(query) if query else "")
 
 
+# collectstatic deletes and rewrites the hashed files of its STATIC_ROOT, and a gunicorn worker booting
+# meanwhile (WhiteNoise lists that directory at start) dies on a file gone from under it. Each xdist
+# worker process has its own: no other process's collectstatic runs under its servers.
+STATIC_ROOT = Path(tempfile.gettempdir()) / f"factcheck-static-{os.getpid()}"
+
+
 def production_env(database_url: str, **overrides: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "CACHE_URL", "PYTEST_ADDOPTS"}}
     env.update(
         DJANGO_SETTINGS_MODULE="factcheck.settings.production",
+        STATIC_ROOT=str(STATIC_ROOT),
         SECRET_KEY=SECRET_KEY,
         ALLOWED_HOSTS="127.0.0.1,localhost",
         DATABASE_URL=database_url,
