@@ -10,6 +10,7 @@ import logging
 import threading
 import time
 from argparse import ArgumentParser
+from collections.abc import Callable
 from typing import Any
 
 from django.db import close_old_connections
@@ -45,8 +46,8 @@ class Command(db_worker.Command):
         self.schedule()
         self.poll_tips()
         if not batch:
-            threading.Thread(target=self.schedule_forever, args=(schedule_interval,), daemon=True).start()
-            threading.Thread(target=self.poll_tips_forever, args=(tips_interval,), daemon=True).start()
+            threading.Thread(target=repeat_every, args=(schedule_interval, self.schedule), daemon=True).start()
+            threading.Thread(target=repeat_every, args=(tips_interval, self.poll_tips), daemon=True).start()
         super().handle(*args, batch=batch, **options)
 
     def schedule(self) -> None:
@@ -57,20 +58,16 @@ class Command(db_worker.Command):
         except Exception:  # the database may be restarting: try again at the next interval
             logger.exception("Could not enqueue the daily tasks")
 
-    def schedule_forever(self, interval: float) -> None:
-        while True:
-            time.sleep(interval)
-            close_old_connections()
-            self.schedule()
-
     def poll_tips(self) -> None:
         try:
             enqueue_tip_clustering()
         except Exception:  # the database may be restarting: look again at the next interval
             logger.exception("Could not look for tips waiting to be clustered")
 
-    def poll_tips_forever(self, interval: float) -> None:
-        while True:
-            time.sleep(interval)
-            close_old_connections()
-            self.poll_tips()
+
+def repeat_every(interval: float, action: Callable[[], None]) -> None:
+    """Run `action` every `interval` seconds, for ever (a daemon thread beside the worker's loop)."""
+    while True:
+        time.sleep(interval)
+        close_old_connections()
+        action()
