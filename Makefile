@@ -62,11 +62,12 @@ restore:
 ## The suite: everything on SQLite, then on PostgreSQL what needs it (`postgres`: locks, triggers, plans,
 ## search, backups, the deployment) plus a `smoke` set of pages, API reads and writes and the workflow.
 ## Both passes run on WORKERS pytest-xdist processes (`auto`: one per core; WORKERS=0 runs in-process);
-## tests that start servers or share files stay together on one worker (`xdist_group`).
+## each module's tests stay together on one worker (`--dist loadscope`), so rows a module builds once
+## (tests/shared_rows.py) are built once, and a worker launches one Chromium for the browser tests it runs.
 ## PostgreSQL is skipped with a notice when none can be started, unless FACTCHECK_REQUIRE_POSTGRES=1
 ## (.ci/run sets it). `make test-postgres-all` runs every non-browser test on PostgreSQL.
 WORKERS ?= auto
-XDIST := -n $(WORKERS) --dist loadgroup
+XDIST := -n $(WORKERS) --dist loadscope
 POSTGRES_PASS ?= postgres or smoke
 
 test: test-sqlite test-postgres

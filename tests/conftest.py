@@ -1,9 +1,12 @@
 """Shared test fixtures: desk users in their roles, the article's claims, factories."""
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pytest
+import yaml
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.core.management import call_command
@@ -13,13 +16,6 @@ from claims.roles import EDITOR, REVIEWER, ensure_roles
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ARTICLE_PATH = Path(os.environ.get("FACTCHECK_ARTICLE", REPO_ROOT.parent / "shared" / "article.txt"))
-
-
-# pytest-xdist (`make test` runs `--dist loadgroup`): the tests under these folders stay together on one
-# worker. The deployment tests start servers and are cheaper with one collectstatic (each worker process
-# collects into a STATIC_ROOT of its own: tests/deploy/servers.py); the browser tests share one
-# Chromium per worker, which is cheaper launched once.
-XDIST_GROUPS = {"deploy": REPO_ROOT / "tests" / "deploy", "browser": REPO_ROOT / "tests" / "browser"}
 
 
 # The `smoke` set: database-agnostic tests that the PostgreSQL pass of `make test` runs as well (the
@@ -42,16 +38,13 @@ SMOKE = [
 ]
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+@pytest.hookimpl(tryfirst=True)  # before `-m "postgres or smoke"` deselects
 def pytest_collection_modifyitems(config, items):
-    """Mark the smoke set and group the tests that must share a worker; PostgreSQL-only tests skip on
-    SQLite (`make test` runs them in its PostgreSQL pass)."""
+    """Mark the smoke set; PostgreSQL-only tests skip on SQLite (`make test` runs them in its PostgreSQL
+    pass)."""
     for item in items:
         if item.path in SMOKE:
             item.add_marker(pytest.mark.smoke)
-        for group, folder in XDIST_GROUPS.items():
-            if item.path.is_relative_to(folder):
-                item.add_marker(pytest.mark.xdist_group(group))
     if connection.vendor == "postgresql":
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL: runs in the PostgreSQL pass of `make test`")
@@ -66,12 +59,53 @@ def empty_page_cache():
     caches["default"].clear()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def each_text_embedded_once_per_process():
+    """The real model embeds each distinct text once per test process (the article's claims, the
+    evaluation set's): a claim's vector depends on its text alone, and tests embed the same few dozen
+    texts again and again. Tests of the embedder itself build their own `LocalE5Embedder` calls the
+    same way and get the same vectors."""
+    from claims.matching.embeddings import LocalE5Embedder, _clean
+
+    compute = LocalE5Embedder.embed
+    vectors: dict[str, np.ndarray] = {}
+
+    def embed(self: LocalE5Embedder, texts: list[str]) -> np.ndarray:
+        missing = [text for text in dict.fromkeys(_clean(texts)) if text not in vectors]
+        if missing:
+            vectors.update(zip(missing, compute(self, missing), strict=True))
+        if not texts:
+            return compute(self, [])
+        return np.stack([vectors[text] for text in _clean(texts)])
+
+    LocalE5Embedder.embed = embed  # type: ignore[method-assign]
+    yield
+    LocalE5Embedder.embed = compute  # type: ignore[method-assign]
+
+
 @pytest.fixture(autouse=True)
 def fresh_claim_vector_index():
     """Each test's claims are its own: the process's vector index (claims.matching) starts empty."""
     from claims.matching.index import forget_indexes
 
     forget_indexes()
+
+
+@dataclass(frozen=True)
+class OpenAPISchema:
+    path: Path
+    document: dict
+
+
+@pytest.fixture(scope="session")
+def openapi_schema(tmp_path_factory, django_db_blocker) -> OpenAPISchema:
+    """The API's OpenAPI document as `manage.py spectacular` writes it (validated, warnings fatal),
+    generated once per test process: the tests that read it only read it. Parsed with libyaml's
+    loader (the pure-Python one took seconds for each read of the 1 MB document)."""
+    path = tmp_path_factory.mktemp("openapi") / "schema.yaml"
+    with django_db_blocker.unblock():
+        call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(path))
+    return OpenAPISchema(path=path, document=yaml.load(path.read_text(), Loader=yaml.CSafeLoader))
 
 
 @pytest.fixture

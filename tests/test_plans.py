@@ -17,31 +17,34 @@ from claims.feed.cursors import encode_cursor
 from claims.models import ChangeEvent, Claim, Claimant
 from claims.site import views
 from tests.conftest import make_user
+from tests.shared_rows import rows_for_the_module
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 SCANNED_NEVER = {"claims_claim", "claims_evidence", "claims_verdict", "claims_changeevent"}
 
 
-@pytest.fixture
-def loaded(db, monkeypatch):
-    # The caps scaled to this size, since a plan is chosen by proportions: at 100k claims the desk's
-    # count reads at most 1,001 rows (its cap, page 20), the public lists' deepest page 201 keys;
-    # here 81 and 41 of 2,400 published claims.
-    monkeypatch.setattr(views, "MAX_LIST_PAGES", 2)
-    monkeypatch.setattr(views, "MAX_CORRECTION_PAGES", 1)
-    monkeypatch.setattr(LookaheadCountPaginator, "cap", 80)
-    call_command("generate_load", claims=4000, events=8000, seed=11, verbosity=0)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    published = Claim.objects.published()
-    head = ChangeEvent.objects.order_by("-id").values_list("id", flat=True).first()
-    return {
-        "claim": published.filter(relations_from__isnull=False).order_by("-id").first(),
-        "claimant": Claimant.objects.order_by("pk").first(),
-        "near_head": encode_cursor(head - 20),
-        "deep_id": published.order_by("-id").values_list("id", flat=True)[50],
-    }
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    """Generated once for the module: its tests only read and EXPLAIN."""
+    with rows_for_the_module(django_db_blocker), pytest.MonkeyPatch.context() as patch:
+        # The caps scaled to this size, since a plan is chosen by proportions: at 100k claims the desk's
+        # count reads at most 1,001 rows (its cap, page 20), the public lists' deepest page 201 keys;
+        # here 81 and 41 of 2,400 published claims.
+        patch.setattr(views, "MAX_LIST_PAGES", 2)
+        patch.setattr(views, "MAX_CORRECTION_PAGES", 1)
+        patch.setattr(LookaheadCountPaginator, "cap", 80)
+        call_command("generate_load", claims=4000, events=8000, seed=11, verbosity=0)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        published = Claim.objects.published()
+        head = ChangeEvent.objects.order_by("-id").values_list("id", flat=True).first()
+        yield {
+            "claim": published.filter(relations_from__isnull=False).order_by("-id").first(),
+            "claimant": Claimant.objects.order_by("pk").first(),
+            "near_head": encode_cursor(head - 20),
+            "deep_id": published.order_by("-id").values_list("id", flat=True)[50],
+        }
 
 
 def sequential_scans(plan: dict, hashed: bool = False) -> set[str]:

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from claims.admin.scale import LookaheadCountPaginator
 from claims.tips import dashboard
 from tests.conftest import make_user
+from tests.shared_rows import rows_for_the_module
 from tests.test_plans import _plan, sequential_scans
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -21,16 +22,19 @@ INBOX_NEVER = TIP_TABLES | {"claims_claim"}
 CLAIMS, TIPS_PER_CLAIM = 3000, 10
 
 
-@pytest.fixture
-def loaded(db, monkeypatch):
-    # The caps scaled to this size, as tests/test_plans.py does: at 1M tips the inbox counts at most
-    # 1,001 of 133,000 waiting clusters and the dashboard 1,001; here 81 and 81 of 4,000.
-    monkeypatch.setattr(LookaheadCountPaginator, "cap", 80)
-    monkeypatch.setattr(dashboard, "WAITING_CAP", 80)
-    make_user("plan-loader", is_superuser=True)
-    call_command("generate_load", claims=CLAIMS, events=0, seed=23, tips_per_claim=TIPS_PER_CLAIM, verbosity=0)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    """Generated once for the module (its tests only read and EXPLAIN): 30,000 tips take seconds."""
+    with rows_for_the_module(django_db_blocker), pytest.MonkeyPatch.context() as patch:
+        # The caps scaled to this size, as tests/test_plans.py does: at 1M tips the inbox counts at most
+        # 1,001 of 133,000 waiting clusters and the dashboard 1,001; here 81 and 81 of 4,000.
+        patch.setattr(LookaheadCountPaginator, "cap", 80)
+        patch.setattr(dashboard, "WAITING_CAP", 80)
+        make_user("plan-loader", is_superuser=True)
+        call_command("generate_load", claims=CLAIMS, events=0, seed=23, tips_per_claim=TIPS_PER_CLAIM, verbosity=0)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        yield
 
 
 def scans_of(client, url: str, never: set[str]) -> tuple[dict[str, set[str]], int]:
