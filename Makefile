@@ -59,18 +59,21 @@ backup:
 restore:
 	scripts/restore $(BACKUP)
 
-## The suite: everything on SQLite, then on PostgreSQL what needs it (`postgres`: locks, triggers, plans,
+## The suite: everything on SQLite, and on PostgreSQL what needs it (`postgres`: locks, triggers, plans,
 ## search, backups, the deployment) plus a `smoke` set of pages, API reads and writes and the workflow.
 ## Both passes run on WORKERS pytest-xdist processes (`auto`: one per core; WORKERS=0 runs in-process);
-## each module's tests stay together on one worker (`--dist loadscope`), so rows a module builds once
-## (tests/shared_rows.py) are built once, and a worker launches one Chromium for the browser tests it runs.
+## the modules whose tests share rows built once stay on one worker (tests/conftest.py: SHARED_ROWS_MODULES).
 ## PostgreSQL is skipped with a notice when none can be started, unless FACTCHECK_REQUIRE_POSTGRES=1
 ## (.ci/run sets it). `make test-postgres-all` runs every non-browser test on PostgreSQL.
 WORKERS ?= auto
-XDIST := -n $(WORKERS) --dist loadscope
+XDIST := -n $(WORKERS) --dist loadgroup
 POSTGRES_PASS ?= postgres or smoke
 
-test: test-sqlite test-postgres
+## The two passes run at the same time: alone, each left a core idle while its tests waited on servers,
+## browsers, subprocesses and the database; together they keep both busy. `--output-sync` prints each
+## pass's output whole when it ends.
+test:
+	$(MAKE) -j2 --output-sync=target test-sqlite test-postgres
 
 test-sqlite: install
 	DATABASE_URL= DJANGO_SETTINGS_MODULE=factcheck.settings.test $(PYTEST) $(XDIST) -m "not postgres" $(PYTEST_ARGS)
@@ -88,7 +91,7 @@ test-postgres-all:
 ## Line coverage of claims/ and factcheck/ over both passes (htmlcov/ and a summary).
 coverage: install
 	rm -f .coverage .coverage.*
-	$(MAKE) test PYTEST_ARGS="--cov --cov-append --cov-report= $(PYTEST_ARGS)"
+	$(MAKE) test-sqlite test-postgres PYTEST_ARGS="--cov --cov-append --cov-report= $(PYTEST_ARGS)"
 	$(BIN)/coverage report --skip-covered --sort=cover
 	$(BIN)/coverage html --quiet
 

@@ -39,6 +39,36 @@ SMOKE = [
 ]
 
 
+# Modules whose tests read rows a module-scoped fixture builds once (tests/shared_rows.py): each goes to
+# one xdist worker whole (split over two, each worker built the rows again: 7 s for the pages' large set).
+SHARED_ROWS_MODULES = frozenset(
+    f"tests/{path}"
+    for path in (
+        "pages/test_query_counts.py",
+        "api/test_list_query_counts.py",
+        "api/test_generated_client.py",
+        "test_generated_load.py",
+        "test_plans.py",
+        "tips/test_plans.py",
+    )
+)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup` that keeps SHARED_ROWS_MODULES together. xdist's own groups rename the test's
+    node id, which pytest 9 ignores: with them, every test was scheduled on its own."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedRowsScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in SHARED_ROWS_MODULES else nodeid
+
+    return SharedRowsScheduling(config, log)
+
+
 def pytest_configure(config):
     # The live server (`live_server`: Chromium, schemathesis, the generated client) writes a response's
     # headers and body in separate sends; with Nagle's algorithm on, the body waited for the client's

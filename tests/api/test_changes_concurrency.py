@@ -30,7 +30,9 @@ from tests.factories import RatingFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-ROUNDS = 30
+# 15 rounds of 12 writes: without the feed lock this drifted within a few rounds (and the lock itself has
+# the deterministic test below).
+ROUNDS = 15
 WRITERS = 3
 OPS_PER_WRITER = 4
 CLAIMS = 6
