@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import time
 from collections.abc import Iterator
 from typing import TypeVar
 
+import psycopg
 from django.db import connection
 from django.db.models import JSONField, Model
 from django.db.models.base import ModelState
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from benchmarks.loadgen.background import column_types, reserve_ids, run_or_submit
 from benchmarks.loadgen.shape import CHUNK, REASON, LoadReport
 from claims.models import Claim, ClaimEmbedding, ClaimRelation, Correction, Evidence, Verdict
 from claims.types import User
@@ -78,7 +81,21 @@ def _write_rows(model: type[Model], rows: list[dict], user: User) -> list[int]:
                 if field.attname in row:
                     value[n] = field.get_db_prep_save(value[n], connection)
     types = column_types(table, columns)
-    with connection.connection.cursor() as cursor:
+    run_or_submit(functools.partial(_copy_rows, model, columns, types, values, now, user.pk))
+    return ids
+
+
+def _copy_rows(
+    model: type[Model],
+    columns: list[str],
+    types: list[int],
+    values: list[list],
+    now: datetime.datetime,
+    user: int,
+    raw: psycopg.Connection,
+) -> None:
+    table = model._meta.db_table
+    with raw.cursor() as cursor:
         names_sql = ", ".join(f'"{c}"' for c in columns)
         with cursor.copy(f'COPY "{table}" ({names_sql}) FROM STDIN (FORMAT BINARY)') as copy:
             # Each column's dumper chosen once from the table's types, not looked up per value: a
@@ -87,52 +104,27 @@ def _write_rows(model: type[Model], rows: list[dict], user: User) -> list[int]:
             copy.set_types(types)
             for value in values:
                 copy.write_row(value)
-    _write_history(model, ids, now, user)
-    return ids
+        _write_history(cursor, model, (values[0][0], values[-1][0]), now, user)
 
 
-def _write_history(model: type[Model], ids: list[int], now: datetime.datetime, user: User) -> None:
-    """The `+` history rows of the rows just written (ids, a block of `reserve_ids`): copied from
-    them by the server, column for column, as simple-history copies a saved object's tracked fields,
-    with when, why, how and who. One statement instead of a second COPY of the same values."""
+def _write_history(
+    cursor: psycopg.Cursor, model: type[Model], ids: tuple[int, int], now: datetime.datetime, user: int
+) -> None:
+    """The `+` history rows of the rows just written (ids, the first and last of a block of
+    `reserve_ids`): copied from them by the server, column for column, as simple-history copies a
+    saved object's tracked fields, with when, why, how and who. One statement instead of a second
+    COPY of the same values."""
     history = model.history.model  # type: ignore[attr-defined]  # simple-history's
     tracked = [
         f.column for f in history._meta.concrete_fields if f.attname in {g.attname for g in model._meta.concrete_fields}
     ]
     columns = ", ".join(f'"{c}"' for c in tracked)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'INSERT INTO "{history._meta.db_table}" ({columns}, history_date, history_change_reason, history_type,'
-            f' history_user_id) SELECT {columns}, %s, %s, %s, %s FROM "{model._meta.db_table}"'
-            " WHERE id BETWEEN %s AND %s ORDER BY id",
-            [now, REASON, "+", user.pk, ids[0], ids[-1]],
-        )
-
-
-def reserve_ids(table: str, count: int) -> list[int]:
-    """`count` consecutive ids from the table's own sequence, in one statement (a `nextval` per row
-    took 4.3 s of the server's time at 100k claims). The lock, held to the end of the transaction,
-    makes another session's insert into the table wait rather than take a number in the block."""
-    with connection.cursor() as cursor:
-        cursor.execute(f'LOCK TABLE "{table}" IN SHARE ROW EXCLUSIVE MODE')
-        cursor.execute(
-            "SELECT setval(seq::regclass, nextval(seq::regclass) + %s - 1) FROM pg_get_serial_sequence(%s, 'id') seq",
-            [count, table],
-        )
-        (last,) = cursor.fetchone()
-    return list(range(last - count + 1, last + 1))
-
-
-def column_types(table: str, columns: list[str]) -> list[int]:
-    """The PostgreSQL type (oid) of each of the table's `columns`, in their order."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0"
-            " AND NOT attisdropped",
-            [table],
-        )
-        types = dict(cursor.fetchall())
-    return [types[column] for column in columns]
+    cursor.execute(
+        f'INSERT INTO "{history._meta.db_table}" ({columns}, history_date, history_change_reason, history_type,'
+        f' history_user_id) SELECT {columns}, %s, %s, %s, %s FROM "{model._meta.db_table}"'
+        " WHERE id BETWEEN %s AND %s ORDER BY id",
+        [now, REASON, "+", user, *ids],
+    )
 
 
 # The tables a claim's rows go to, with their history tables and the placeholder vectors' (see
