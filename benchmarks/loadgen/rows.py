@@ -42,20 +42,23 @@ def insert_rows(model: type[Model], rows: list[dict], user: User, report: LoadRe
     report.history_rows += len(rows)
     if not rows:
         return []
-    started = time.perf_counter()
-    try:
-        return _write_rows(model, rows, user)
-    finally:
-        key = f"{model._meta.model_name} rows"
-        report.seconds[key] = report.seconds.get(key, 0.0) + time.perf_counter() - started
-
-
-def _write_rows(model: type[Model], rows: list[dict], user: User) -> list[int]:
     if connection.vendor != "postgresql":
+        started = time.perf_counter()
         objs = bulk_create_with_history(
             [model(**row) for row in rows], model, batch_size=CHUNK, default_user=user, default_change_reason=REASON
         )
+        _count_time(report, model, started)
         return [obj.pk for obj in objs]
+    return _write_rows(model, rows, user, report)
+
+
+def _count_time(report: LoadReport, model: type[Model], started: float) -> None:
+    """The time spent writing the model's rows (on the writer thread, when there is one)."""
+    key = f"{model._meta.model_name} rows"
+    report.seconds[key] = report.seconds.get(key, 0.0) + time.perf_counter() - started
+
+
+def _write_rows(model: type[Model], rows: list[dict], user: User, report: LoadReport) -> list[int]:
     now = timezone.now()
     table = model._meta.db_table
     ids = reserve_ids(table, len(rows))
@@ -81,7 +84,7 @@ def _write_rows(model: type[Model], rows: list[dict], user: User) -> list[int]:
                 if field.attname in row:
                     value[n] = field.get_db_prep_save(value[n], connection)
     types = column_types(table, columns)
-    run_or_submit(functools.partial(_copy_rows, model, columns, types, values, now, user.pk))
+    run_or_submit(functools.partial(_copy_rows, model, columns, types, values, now, user.pk, report))
     return ids
 
 
@@ -92,8 +95,10 @@ def _copy_rows(
     values: list[list],
     now: datetime.datetime,
     user: int,
+    report: LoadReport,
     raw: psycopg.Connection,
 ) -> None:
+    started = time.perf_counter()
     table = model._meta.db_table
     with raw.cursor() as cursor:
         names_sql = ", ".join(f'"{c}"' for c in columns)
@@ -105,6 +110,7 @@ def _copy_rows(
             for value in values:
                 copy.write_row(value)
         _write_history(cursor, model, (values[0][0], values[-1][0]), now, user)
+    _count_time(report, model, started)
 
 
 def _write_history(
