@@ -61,3 +61,40 @@ def test_the_change_feed_replays_to_the_published_state(generated):
     assert mirror[claim.pk]["verdict"]["rating"]["id"] == claim.verdict.rating_id
     occurred = list(ChangeEvent.objects.order_by("id").values_list("occurred_at", flat=True))
     assert occurred == sorted(occurred)
+
+
+def test_every_history_row_holds_its_objects_values(generated):
+    # On PostgreSQL the server copies the rows into their history rows (benchmarks/loadgen/rows.py):
+    # column for column what simple-history would have written.
+    for model, fields in (
+        (Claim, ["text", "claim_reviewed", "slug", "claimant_id", "stated_on", "language", "status", "version"]),
+        (Evidence, ["claim_id", "source_id", "excerpt", "stance", "added_by_id", "created_at"]),
+        (Verdict, ["claim_id", "rating_id", "headline", "rationale", "published_at", "version"]),
+    ):
+        objects = set(model.objects.values_list("id", *fields))
+        assert set(model.history.filter(history_type="+").values_list("id", *fields)) == objects, model.__name__
+
+
+def test_every_claim_has_a_placeholder_vector_from_the_fixed_pool(generated):
+    from benchmarks.loadgen.vectors import _VECTORS, MODEL, POOL
+    from claims.models import ClaimEmbedding
+
+    assert len(_VECTORS) == POOL
+    embeddings = {e.claim_id: e for e in ClaimEmbedding.objects.all()}
+    claims = dict(Claim.objects.values_list("id", "language"))
+    assert set(embeddings) == set(claims)
+    for pk, embedding in embeddings.items():
+        assert (embedding.model, embedding.text_sha256, embedding.language) == (MODEL, "", claims[pk])
+        assert bytes(embedding.vector) == _VECTORS[pk % POOL]
+
+
+@pytest.mark.postgres
+def test_each_tables_sequence_continues_after_the_ids_the_load_reserved(generated):
+    from django.db import connection
+
+    for model in (Claimant, Source, Claim, Evidence, Verdict, Correction, ClaimRelation):
+        table = model._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT nextval(pg_get_serial_sequence(%s, 'id')), max(id) FROM {table}", [table])
+            following, highest = cursor.fetchone()
+        assert following == highest + 1, table

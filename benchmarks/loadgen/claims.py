@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime
 import functools
+import inspect
 import json
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
+from django.utils import translation
 
-from benchmarks.loadgen.rows import field_defaults, insert_rows, instance_of
+from benchmarks.loadgen.rows import field_defaults, insert_rows, instance_of, with_related
 from benchmarks.loadgen.shape import (
     CORRECTED_SHARE,
     ISKANDER_SHARE,
@@ -26,7 +29,7 @@ from benchmarks.loadgen.shape import (
 from benchmarks.loadgen.vectors import write_placeholder_vectors
 from claims.feed.representations import public_claim_representation
 from claims.languages import DESK_LANGUAGES
-from claims.models import Claim, ClaimRelation, Correction, Evidence, Verdict
+from claims.models import Claim, ClaimRelation, Correction, Evidence, Rating, Verdict
 from claims.types import User
 
 
@@ -167,40 +170,12 @@ def write_claims_chunk(state: ChunkState, *, first: int, count: int) -> None:
     claims_by_id = {
         pk: (i, row, owner) for i, pk, row, owner in zip(range(first, first + count), ids, rows, owners, strict=True)
     }
-    corrections = []
-    for verdict_id, verdict_row in zip(verdict_ids, verdicts, strict=True):
-        if verdict_row.get("published_at") is None:
-            continue
-        pk = verdict_row["claim_id"]
-        i, claim_row, (claimant, source) = claims_by_id[pk]
-        # In-memory objects for the public representation (the change events' payload), without queries.
-        claim = instance_of(Claim, state.claim_fields, {**claim_row, "id": pk})
-        claim.claimant, claim.appeared_in = claimant, source
-        verdict = instance_of(Verdict, state.verdict_fields, {**verdict_row, "id": verdict_id, "updated_at": now})
-        verdict.rating = ratings_by_id[verdict_row["rating_id"]]
-        claim.verdict = verdict  # what the representation reads, without a query
-        verdict.public_translations = []  # type: ignore[attr-defined]  # a new verdict has no translations: no query
-        claim.confirmed_external_links = []  # type: ignore[attr-defined]  # a new claim has no external links: no query
-        # The page's path, resolved once per run rather than once per claim (60,000 reverse() calls).
-        claim.get_absolute_url = functools.partial(state.claim_path.format, slug=claim.slug)  # type: ignore[method-assign]
-        report.published += 1
-        payload = json.dumps(public_claim_representation(claim), cls=DjangoJSONEncoder)
-        state.published_payloads.append((pk, payload, claim.first_published_at))
-        if i in quotas.corrected:
-            made_at = min((claim.first_published_at or now) + datetime.timedelta(days=rng.randrange(1, 60)), now)
-            reason = f"Correction: {sentence(rng, 6)}."
-            corrections.append(
-                {
-                    "claim_id": pk,
-                    "verdict_id": verdict_id,
-                    "reason": reason,
-                    "previous_rating_id": ratings[rng.randrange(len(ratings))].pk,
-                    "new_rating_id": verdict_row["rating_id"],
-                    "made_by_id": state.editor.pk,
-                    "made_at": made_at,
-                }
-            )
-            state.corrected.append((pk, payload, reason, made_at))
+    corrections: list[dict] = []
+    # The representation's decorator switches to the source language per call; here once per chunk.
+    with translation.override(settings.LANGUAGE_CODE):
+        for verdict_id, verdict_row in zip(verdict_ids, verdicts, strict=True):
+            if verdict_row.get("published_at") is not None:
+                _published(state, verdict_id, verdict_row, claims_by_id, ratings_by_id, corrections)
     report.corrections += len(insert_rows(Correction, corrections, state.editor, report))
 
     # One relation from each related claim to another claim loaded so far (this chunk's included, so
@@ -222,3 +197,48 @@ def write_claims_chunk(state: ChunkState, *, first: int, count: int) -> None:
                 }
             )
     report.relations += len(insert_rows(ClaimRelation, relations, state.reviewer, report))
+
+
+# The representation without its per-call switch to the source language (`write_claims_chunk` switches once).
+represent_claim = inspect.unwrap(public_claim_representation)
+
+
+def _published(
+    state: ChunkState,
+    verdict_id: int,
+    verdict_row: dict,
+    claims_by_id: dict[int, tuple],
+    ratings_by_id: dict[int, Rating],
+    corrections: list[dict],
+) -> None:
+    """A published claim's change-event payload and, for a corrected one, its correction."""
+    rng, now = state.rng, state.now
+    pk = verdict_row["claim_id"]
+    i, claim_row, (claimant, source) = claims_by_id[pk]
+    # In-memory objects for the public representation (the change events' payload), without queries.
+    claim = instance_of(Claim, state.claim_fields, {**claim_row, "id": pk})
+    verdict = instance_of(Verdict, state.verdict_fields, {**verdict_row, "id": verdict_id, "updated_at": now})
+    with_related(verdict, rating=ratings_by_id[verdict_row["rating_id"]])
+    with_related(claim, claimant=claimant, appeared_in=source, verdict=verdict)  # what the representation reads
+    verdict.public_translations = []  # type: ignore[attr-defined]  # a new verdict has no translations: no query
+    claim.confirmed_external_links = []  # type: ignore[attr-defined]  # a new claim has no external links: no query
+    # The page's path, resolved once per run rather than once per claim (60,000 reverse() calls).
+    claim.get_absolute_url = functools.partial(state.claim_path.format, slug=claim.slug)  # type: ignore[method-assign]
+    state.report.published += 1
+    payload = json.dumps(represent_claim(claim), cls=DjangoJSONEncoder)
+    state.published_payloads.append((pk, payload, claim.first_published_at))
+    if i in state.quotas.corrected:
+        made_at = min((claim.first_published_at or now) + datetime.timedelta(days=rng.randrange(1, 60)), now)
+        reason = f"Correction: {sentence(rng, 6)}."
+        corrections.append(
+            {
+                "claim_id": pk,
+                "verdict_id": verdict_id,
+                "reason": reason,
+                "previous_rating_id": state.ratings[rng.randrange(len(state.ratings))].pk,
+                "new_rating_id": verdict_row["rating_id"],
+                "made_by_id": state.editor.pk,
+                "made_at": made_at,
+            }
+        )
+        state.corrected.append((pk, payload, reason, made_at))

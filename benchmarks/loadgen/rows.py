@@ -4,18 +4,22 @@ create elsewhere; indexes rebuilt once after the load; model instances built pos
 from __future__ import annotations
 
 import contextlib
-import operator
+import datetime
+import functools
 import time
 from collections.abc import Iterator
 from typing import TypeVar
 
+import psycopg
 from django.db import connection
 from django.db.models import JSONField, Model
+from django.db.models.base import ModelState
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from benchmarks.loadgen.background import column_types, reserve_ids, run_or_submit
 from benchmarks.loadgen.shape import CHUNK, REASON, LoadReport
-from claims.models import Claim, ClaimRelation, Correction, Evidence, Verdict
+from claims.models import Claim, ClaimEmbedding, ClaimRelation, Correction, Evidence, Verdict
 from claims.types import User
 
 
@@ -29,36 +33,35 @@ def insert_rows(model: type[Model], rows: list[dict], user: User, report: LoadRe
     """Insert `rows` (attname → value; defaults fill the rest) with one `+` history row each, user
     and reason set. Returns the new ids in order.
 
-    PostgreSQL: COPY the rows and their history rows. `bulk_create_with_history` writes the same
-    rows, but Django builds a model instance per row and compiles every value into an INSERT,
-    which caps it near 2,000 claims/s; COPY streams plain tuples. Ids come from the table's own
-    sequence first, so the history rows can name their objects. Other databases (SQLite in
-    development): `bulk_create_with_history` itself.
+    PostgreSQL: COPY the rows, then the server copies them into their history rows (`_write_history`).
+    `bulk_create_with_history` writes the same rows, but Django builds a model instance per row and
+    compiles every value into an INSERT, which caps it near 2,000 claims/s; COPY streams plain
+    tuples. Ids come from the table's own sequence first (`reserve_ids`), one block per call. Other
+    databases (SQLite in development): `bulk_create_with_history` itself.
     """
     report.history_rows += len(rows)
     if not rows:
         return []
-    started = time.perf_counter()
-    try:
-        return _write_rows(model, rows, user)
-    finally:
-        key = f"{model._meta.model_name} rows"
-        report.seconds[key] = report.seconds.get(key, 0.0) + time.perf_counter() - started
-
-
-def _write_rows(model: type[Model], rows: list[dict], user: User) -> list[int]:
     if connection.vendor != "postgresql":
+        started = time.perf_counter()
         objs = bulk_create_with_history(
             [model(**row) for row in rows], model, batch_size=CHUNK, default_user=user, default_change_reason=REASON
         )
+        _count_time(report, model, started)
         return [obj.pk for obj in objs]
+    return _write_rows(model, rows, user, report)
+
+
+def _count_time(report: LoadReport, model: type[Model], started: float) -> None:
+    """The time spent writing the model's rows (on the writer thread, when there is one)."""
+    key = f"{model._meta.model_name} rows"
+    report.seconds[key] = report.seconds.get(key, 0.0) + time.perf_counter() - started
+
+
+def _write_rows(model: type[Model], rows: list[dict], user: User, report: LoadReport) -> list[int]:
     now = timezone.now()
     table = model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(rows)]
-        )
-        ids = [pk for (pk,) in cursor.fetchall()]
+    ids = reserve_ids(table, len(rows))
     fields = [f for f in model._meta.concrete_fields if f.attname != "id"]
     defaults = [
         now
@@ -67,49 +70,78 @@ def _write_rows(model: type[Model], rows: list[dict], user: User) -> list[int]:
         for f in fields
     ]
     names = [f.attname for f in fields]
-    history_table = model.history.model._meta.db_table  # type: ignore[attr-defined]  # simple-history's
-    # A history row holds the tracked fields (not those history excludes), then when, why, how and who.
-    tracked = {f.attname for f in model.history.model._meta.concrete_fields}  # type: ignore[attr-defined]
-    kept = [0, *(n for n, f in enumerate(fields, start=1) if f.attname in tracked)]
-    tail = (now, REASON, "+", user.pk)
-    with connection.connection.cursor() as cursor:
-        columns = ", ".join(["id", *(f.column for f in fields)])  # type: ignore[list-item]  # concrete: never None
-        pairs = list(zip(names, defaults, strict=True))
-        values = [[pk] + [row.get(name, default) for name, default in pairs] for pk, row in zip(ids, rows, strict=True)]
-        for n, field in enumerate(fields, start=1):
-            # A unique column's default (a tip's status token) is made per row, as Model() would.
-            if field.unique and callable(field.default) and field.attname not in rows[0]:
-                for value in values:
-                    value[n] = field.get_db_prep_save(field.get_default(), connection)
-            # COPY takes a Python list as a PostgreSQL array: a JSON column's value goes through its field.
-            if isinstance(field, JSONField):
-                for value, row in zip(values, rows, strict=True):
-                    if field.attname in row:
-                        value[n] = field.get_db_prep_save(value[n], connection)
-        with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+    columns = ["id", *(f.column for f in fields if f.column)]  # concrete fields: every one has a column
+    pairs = list(zip(names, defaults, strict=True))
+    values = [[pk] + [row.get(name, default) for name, default in pairs] for pk, row in zip(ids, rows, strict=True)]
+    for n, field in enumerate(fields, start=1):
+        # A unique column's default (a tip's status token) is made per row, as Model() would.
+        if field.unique and callable(field.default) and field.attname not in rows[0]:
             for value in values:
-                copy.write_row(value)
-        history_columns = ", ".join(
-            [
-                *("id", *(f.column for f in fields if f.attname in tracked)),  # type: ignore[list-item]
-                "history_date",
-                "history_change_reason",
-                "history_type",
-                "history_user_id",
-            ]
-        )
-        with cursor.copy(f"COPY {history_table} ({history_columns}) FROM STDIN") as copy:
-            history_values = operator.itemgetter(*kept)
-            for value in values:
-                copy.write_row(history_values(value) + tail)
+                value[n] = field.get_db_prep_save(field.get_default(), connection)
+        # COPY takes a Python list as a PostgreSQL array: a JSON column's value goes through its field.
+        if isinstance(field, JSONField):
+            for value, row in zip(values, rows, strict=True):
+                if field.attname in row:
+                    value[n] = field.get_db_prep_save(value[n], connection)
+    types = column_types(table, columns)
+    run_or_submit(functools.partial(_copy_rows, model, columns, types, values, now, user.pk, report))
     return ids
 
 
-# The tables a claim's rows go to, with their history tables (see `indexes_built_afterwards`).
+def _copy_rows(
+    model: type[Model],
+    columns: list[str],
+    types: list[int],
+    values: list[list],
+    now: datetime.datetime,
+    user: int,
+    report: LoadReport,
+    raw: psycopg.Connection,
+) -> None:
+    started = time.perf_counter()
+    table = model._meta.db_table
+    with raw.cursor() as cursor:
+        names_sql = ", ".join(f'"{c}"' for c in columns)
+        with cursor.copy(f'COPY "{table}" ({names_sql}) FROM STDIN (FORMAT BINARY)') as copy:
+            # Each column's dumper chosen once from the table's types, not looked up per value: a
+            # third of the Python time of a COPY (psycopg's "Copy.set_types"). Binary: the server
+            # takes each value as it stores it, without parsing text.
+            copy.set_types(types)
+            for value in values:
+                copy.write_row(value)
+        _write_history(cursor, model, (values[0][0], values[-1][0]), now, user)
+    _count_time(report, model, started)
+
+
+def _write_history(
+    cursor: psycopg.Cursor, model: type[Model], ids: tuple[int, int], now: datetime.datetime, user: int
+) -> None:
+    """The `+` history rows of the rows just written (ids, the first and last of a block of
+    `reserve_ids`): copied from them by the server, column for column, as simple-history copies a
+    saved object's tracked fields, with when, why, how and who. One statement instead of a second
+    COPY of the same values."""
+    history = model.history.model  # type: ignore[attr-defined]  # simple-history's
+    tracked = [
+        f.column for f in history._meta.concrete_fields if f.attname in {g.attname for g in model._meta.concrete_fields}
+    ]
+    columns = ", ".join(f'"{c}"' for c in tracked)
+    cursor.execute(
+        f'INSERT INTO "{history._meta.db_table}" ({columns}, history_date, history_change_reason, history_type,'
+        f' history_user_id) SELECT {columns}, %s, %s, %s, %s FROM "{model._meta.db_table}"'
+        " WHERE id BETWEEN %s AND %s ORDER BY id",
+        [now, REASON, "+", user, *ids],
+    )
+
+
+# The tables a claim's rows go to, with their history tables and the placeholder vectors' (see
+# `indexes_built_afterwards`).
 CLAIM_TABLES = [
-    table
-    for model in (Claim, Evidence, Verdict, Correction, ClaimRelation)
-    for table in (model._meta.db_table, model.history.model._meta.db_table)
+    *(
+        table
+        for model in (Claim, Evidence, Verdict, Correction, ClaimRelation)
+        for table in (model._meta.db_table, model.history.model._meta.db_table)
+    ),
+    ClaimEmbedding._meta.db_table,
 ]
 
 
@@ -169,8 +201,18 @@ def field_defaults(model: type[Model]) -> list[tuple[str, object]]:
 
 
 def instance_of(model: type[M], fields: list[tuple[str, object]], values: dict) -> M:
-    """`model(**values)`, through `Model.__init__`'s positional path: every field in order, defaults
-    filled in from `fields` (`field_defaults`, taken once per run). Keywords cost Django a lookup
-    and a pop per field; at 60,000 published claims (a Claim and a Verdict each) the keywords cost
-    about 0.7 s more. The instances only feed the payload, which comes out the same either way."""
-    return model(*[values.get(name, default) for name, default in fields])
+    """What `model(**values)` makes, without `Model.__init__`: every field's value set in the
+    instance's dict (defaults from `fields`, `field_defaults` taken once per run) and a fresh state,
+    as `__init__` leaves them (no post_init receiver listens to these models). `__init__` cost about
+    3 s for the 120,000 instances of a 100k load. The instances only feed the payload."""
+    instance = model.__new__(model)
+    instance.__dict__.update([(name, values.get(name, default)) for name, default in fields])
+    instance._state = ModelState()
+    return instance
+
+
+def with_related(instance: Model, **related: Model) -> None:
+    """Set related objects where Django's descriptors read them back (the field's cache), without the
+    descriptors' checks: the ids are already in place (`instance_of`)."""
+    for name, value in related.items():
+        instance._meta.get_field(name).set_cached_value(instance, value)  # type: ignore[union-attr]

@@ -88,5 +88,13 @@ class LoadReport:
         )
 
 
+# Every ordered pair of words: a sentence drawn a pair at a time is drawn word by word as uniformly,
+# in half the draws (430,000 sentences at 100k claims).
+PAIRS = [f"{first} {second}" for first in WORDS for second in WORDS]
+
+
 def sentence(rng: random.Random, words: int) -> str:
-    return " ".join(rng.choices(WORDS, k=words))
+    drawn = rng.choices(PAIRS, k=words // 2)
+    if words % 2:
+        drawn.append(rng.choice(WORDS))
+    return " ".join(drawn)
