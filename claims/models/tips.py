@@ -13,6 +13,7 @@ import secrets
 
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -146,12 +147,20 @@ class Tip(models.Model):
     )
     # The clustering queue's bookkeeping (the worker's, like the vector): when the worker may try to
     # group the tip — on arrival, then after each failure later and later — and what went wrong.
-    cluster_due_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("next grouping attempt"))
+    # Defaults in the database too: code from before these columns (a rolling deploy) still inserts tips.
+    cluster_due_at = models.DateTimeField(
+        default=timezone.now, db_default=Now(), editable=False, verbose_name=_("next grouping attempt")
+    )
     cluster_attempts = models.PositiveIntegerField(
-        default=0, editable=False, verbose_name=_("failed grouping attempts")
+        default=0, db_default=0, editable=False, verbose_name=_("failed grouping attempts")
     )
     cluster_error = models.CharField(
-        max_length=CLUSTER_ERROR_MAX_LENGTH, blank=True, editable=False, verbose_name=_("last grouping error")
+        max_length=CLUSTER_ERROR_MAX_LENGTH,
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
+        verbose_name=_("last grouping error"),
     )
 
     # The address and the vector never enter history: erasing the address leaves no copy behind.
