@@ -119,6 +119,7 @@ class TipClusterAdmin(LookaheadPaginationMixin, TipLinkCaptureMixin, SimpleHisto
     # ("100+ tip clusters"), never every waiting cluster (LookaheadPaginationMixin).
     ordering = ["-last_seen_at", "-id"]
     list_select_related = ["claim"]
+    change_list_template = "admin/claims/tipcluster/change_list.html"
 
     def get_urls(self) -> list:
         return [
@@ -155,6 +156,15 @@ class TipClusterAdmin(LookaheadPaginationMixin, TipLinkCaptureMixin, SimpleHisto
 
     def get_changelist(self, request: HttpRequest, **kwargs: object) -> type[ChangeList]:
         return InboxChangeList
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        failing = selectors.tips_failing_to_cluster()
+        extra_context = {
+            **(extra_context or {}),
+            "failing_tips": failing[: selectors.FAILING_SHOWN],
+            "failing_tips_more": len(failing) > selectors.FAILING_SHOWN,
+        }
+        return super().changelist_view(request, extra_context)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[TipCluster]:
         return super().get_queryset(request).defer("centroid")

@@ -13,6 +13,8 @@ import secrets
 
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Now
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -20,6 +22,7 @@ TIP_TEXT_MAX_LENGTH = 5000
 TIP_URL_MAX_LENGTH = 2000
 TIP_LANGUAGE_MAX_LENGTH = 35  # BCP 47 tags (RFC 5646 recommends room for 35 characters)
 PUBLIC_REASON_MAX_LENGTH = 300
+CLUSTER_ERROR_MAX_LENGTH = 500
 
 
 def new_status_token() -> str:
@@ -142,10 +145,31 @@ class Tip(models.Model):
     contact_erased_at = models.DateTimeField(
         null=True, blank=True, editable=False, verbose_name=_("contact address erased")
     )
+    # The clustering queue's bookkeeping (the worker's, like the vector): when the worker may try to
+    # group the tip — on arrival, then after each failure later and later — and what went wrong.
+    # Defaults in the database too: code from before these columns (a rolling deploy) still inserts tips.
+    cluster_due_at = models.DateTimeField(
+        default=timezone.now, db_default=Now(), editable=False, verbose_name=_("next grouping attempt")
+    )
+    cluster_attempts = models.PositiveIntegerField(
+        default=0, db_default=0, editable=False, verbose_name=_("failed grouping attempts")
+    )
+    cluster_error = models.CharField(
+        max_length=CLUSTER_ERROR_MAX_LENGTH,
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
+        verbose_name=_("last grouping error"),
+    )
 
     # The address and the vector never enter history: erasing the address leaves no copy behind.
+    # Nor does the queue's bookkeeping, rewritten at each failed attempt by the worker.
     # Nothing looks up history rows by cluster: no index for it there (each index is written per tip).
-    history = HistoricalRecords(excluded_fields=["contact_email", "embedding"], no_db_index=["cluster"])
+    history = HistoricalRecords(
+        excluded_fields=["contact_email", "embedding", "cluster_due_at", "cluster_attempts", "cluster_error"],
+        no_db_index=["cluster"],
+    )
 
     class Meta:
         verbose_name = _("tip")
@@ -153,6 +177,15 @@ class Tip(models.Model):
         ordering = ["-id"]
         indexes = [
             models.Index("cluster", F("id").desc(), name="tip_cluster_idx"),
+            # The clustering queue: the waiting tips that are due, soonest first (only waiting tips are in it).
+            models.Index(fields=["cluster_due_at", "id"], name="tip_cluster_due_idx", condition=Q(cluster=None)),
+            # The inbox's tips that could not be grouped: only those are in it (none, normally).
+            models.Index(
+                F("cluster_attempts").desc(),
+                "id",
+                name="tip_cluster_failing_idx",
+                condition=Q(cluster=None, cluster_attempts__gt=0),
+            ),
             # Dashboard: tips per day by language.
             models.Index("created_at", "language", name="tip_created_language_idx"),
             # Retention: only tips still holding an address are looked at.

@@ -103,3 +103,16 @@ def desk_tips(*, cluster_id: int | None = None, claim_id: int | None = None) -> 
 
 def cluster_tips(cluster: TipCluster, limit: int = 200) -> list[Tip]:
     return list(Tip.objects.filter(cluster=cluster).defer("embedding").order_by("id")[:limit])
+
+
+# The inbox shows this many of the tips that could not be grouped (and says when there are more).
+FAILING_SHOWN = 10
+
+
+def tips_failing_to_cluster() -> list[Tip]:
+    """Waiting tips whose grouping has failed, most attempts first: the inbox shows them (with their
+    count of attempts, last error and next attempt) so the desk learns of a tip that keeps failing.
+    Read through `tip_cluster_failing_idx`, which holds only such tips. One more than shown: "more"."""
+    failing = Tip.objects.filter(cluster=None, cluster_attempts__gt=0).order_by("-cluster_attempts", "id")
+    fields = ("id", "text", "language", "created_at", "cluster_attempts", "cluster_error", "cluster_due_at")
+    return list(failing.only(*fields)[: FAILING_SHOWN + 1])

@@ -15,7 +15,12 @@ from django.utils.translation import gettext_lazy as _
 
 from claims.matching.language import detect_language
 from claims.models import Tip, TipCluster
-from claims.models.tips import TIP_LANGUAGE_MAX_LENGTH, TIP_TEXT_MAX_LENGTH, TIP_URL_MAX_LENGTH
+from claims.models.tips import (
+    CLUSTER_ERROR_MAX_LENGTH,
+    TIP_LANGUAGE_MAX_LENGTH,
+    TIP_TEXT_MAX_LENGTH,
+    TIP_URL_MAX_LENGTH,
+)
 from claims.services import reasons
 from claims.services.history import save_with_history
 from claims.services.history_insert import insert_with_history
@@ -36,6 +41,9 @@ ERASED_ON_REQUEST = reasons.CONTACT_ERASED_ON_REQUEST
 ERASED_CLOSED = reasons.CONTACT_ERASED_TIP_CLOSED
 ERASED_RETENTION = reasons.CONTACT_ERASED_RETENTION_OVER
 TITLE_LENGTH = 200
+# A tip whose clustering failed is tried again after 2 s, 4 s, 8 s… and at least once an hour.
+RETRY_FIRST_SECONDS = 2
+RETRY_MAX_SECONDS = 3600
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +90,7 @@ def clean_tip_fields(
 
 def tip_submit(*, text: str, url: str = "", language: str = "", contact_email: str = "", notify: bool = False) -> Tip:
     """Store a tip from the public: the tip and its history row in one statement. Nothing else is
-    written: the tip waits unclustered (`waiting_tips`), which is the worker's queue."""
+    written: the tip waits unclustered, due at once (`due_tips`): the worker's queue."""
     tip = Tip(**clean_tip_fields(text=text, url=url, language=language, contact_email=contact_email, notify=notify))
     # The fields are checked above; the table's check constraints and the token's unique index hold the rest.
     insert_with_history(tip, user=None, reason=RECEIVED_REASON)
@@ -90,23 +98,51 @@ def tip_submit(*, text: str, url: str = "", language: str = "", contact_email: s
 
 
 def waiting_tips() -> QuerySet[Tip]:
-    """Tips not clustered yet, oldest first: the clustering queue. A tip leaves it only when its
-    cluster is committed, so a worker killed mid-way leaves it for the next run (at least once).
-    Read through `tip_cluster_idx` (cluster, id): only the few waiting tips are visited."""
+    """Tips not clustered yet, oldest first. A tip leaves them only when its cluster is committed, so
+    a worker killed mid-way leaves it for the next run (at least once)."""
     return Tip.objects.filter(cluster=None).order_by("id")
 
 
-def tips_cluster_waiting(*, limit: int) -> tuple[int, bool]:
-    """Cluster up to `limit` waiting tips (worker): (clustered, whether more are waiting). A tip
-    whose clustering raises is logged and left waiting; the run goes on with the next one."""
-    ids = list(waiting_tips().values_list("id", flat=True)[: limit + 1])
+def due_tips(now: datetime.datetime | None = None) -> QuerySet[Tip]:
+    """The clustering queue: waiting tips whose time has come, soonest first. A tip is due on
+    arrival; one whose clustering failed waits longer after each failure (`retry_delay`), so tips
+    that keep failing neither hold up the others nor are retried at every poll. Read through
+    `tip_cluster_due_idx` (due time, id; waiting tips only): tips not due yet are never visited."""
+    return Tip.objects.filter(cluster=None, cluster_due_at__lte=now or timezone.now()).order_by("cluster_due_at", "id")
+
+
+def retry_delay(attempts: int) -> datetime.timedelta:
+    """How long a tip waits after its `attempts`-th failed clustering: 2 s, doubling, at most an hour."""
+    return datetime.timedelta(seconds=min(RETRY_FIRST_SECONDS * 2 ** min(attempts - 1, 30), RETRY_MAX_SECONDS))
+
+
+def tips_cluster_waiting(*, limit: int, now: datetime.datetime | None = None) -> tuple[int, bool]:
+    """Cluster up to `limit` due tips (worker): (clustered, whether more are due). A tip whose
+    clustering raises is logged, once for this attempt, and put back with a later due time
+    (`tip_cluster_failed`); the run goes on with the next one."""
+    now = now or timezone.now()
+    ids = list(due_tips(now).values_list("id", flat=True)[: limit + 1])
     clustered = 0
     for tip_id in ids[:limit]:
         try:
             clustered += tip_cluster(tip_id=tip_id) is not None
-        except Exception:  # one bad tip must not hold up the queue behind it
-            logger.exception("Could not cluster tip #%s", tip_id)
+        except Exception as error:  # one bad tip must not hold up the queue behind it
+            attempts, due = tip_cluster_failed(tip_id=tip_id, error=error, now=now)
+            logger.exception("Could not cluster tip #%s (attempt %s; next attempt at %s)", tip_id, attempts, due)
     return clustered, len(ids) > limit
+
+
+def tip_cluster_failed(*, tip_id: int, error: Exception, now: datetime.datetime) -> tuple[int, datetime.datetime]:
+    """Count a failed attempt on a waiting tip and put its next one off (`retry_delay`); keep the
+    error for the desk. Worker bookkeeping, outside history (see the model), as the vector is."""
+    attempts = 1 + (Tip.objects.filter(pk=tip_id).values_list("cluster_attempts", flat=True).first() or 0)
+    # From the failure, not from the run's start: a long run must not make its first failures due at once.
+    due = max(now, timezone.now()) + retry_delay(attempts)
+    message = f"{type(error).__name__}: {error}"[:CLUSTER_ERROR_MAX_LENGTH]
+    Tip.objects.filter(pk=tip_id, cluster=None).update(
+        cluster_attempts=attempts, cluster_due_at=due, cluster_error=message
+    )
+    return attempts, due
 
 
 def tip_cluster(*, tip_id: int) -> Tip | None:
@@ -143,8 +179,12 @@ def tip_cluster(*, tip_id: int) -> Tip | None:
             cluster.matched_claim_ids = matches
         tip.cluster = cluster
         tip.clustered_at = timezone.now()
+        tip.cluster_error = ""  # grouped at last: an earlier failure is over (its count stays)
         save_with_history(
-            tip, user=None, reason=CLUSTERED_REASON, update_fields=["cluster", "clustered_at", "language"]
+            tip,
+            user=None,
+            reason=CLUSTERED_REASON,
+            update_fields=["cluster", "clustered_at", "language", "cluster_error"],
         )
         add_to_derived(cluster, [tip])
     return tip

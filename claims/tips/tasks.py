@@ -10,10 +10,12 @@ CLUSTER_BATCH = 50
 
 @task()
 def cluster_waiting_tips_task() -> dict:
-    """Embed the waiting tips and put each into a cluster, oldest first (idempotent: a clustered tip
+    """Embed the due tips and put each into a cluster, soonest due first (idempotent: a clustered tip
     has left the queue). A new tip enqueues nothing: the workers poll the queue (`enqueue_tip_clustering`)."""
     clustered, more = services.tips_cluster_waiting(limit=CLUSTER_BATCH)
-    if more and clustered:  # a batch of tips that all failed waits for the next poll, not a hot loop
+    # Even after a batch that all failed: its tips are due again only seconds later, so the next
+    # run starts with the tips behind them, and no run is spent on tips that keep failing.
+    if more:
         cluster_waiting_tips_task.enqueue()
     return {"clustered": clustered, "more": more}
 
@@ -27,12 +29,12 @@ def cluster_tip_task(tip_id: int) -> dict:
 
 
 def enqueue_tip_clustering() -> bool:
-    """Enqueue the clustering run if a tip is waiting and no run is (called by every worker at start
-    and every few seconds: two index lookups). A run killed with its worker is left RUNNING, not
+    """Enqueue the clustering run if a tip is due and no run is waiting (called by every worker at
+    start and every few seconds: two index lookups). A run killed with its worker is left RUNNING, not
     READY, so the next poll enqueues another and the tips it did not finish are clustered then."""
     from django_tasks_db.models import DBTaskResult
 
-    if not services.waiting_tips().exists():
+    if not services.due_tips().exists():
         return False
     waiting = DBTaskResult.objects.filter(task_path=cluster_waiting_tips_task.module_path, status="READY")
     if waiting.exists():

@@ -22,6 +22,10 @@ from rest_framework.views import APIView
 from claims.security.client_address import client_address
 
 KEY = "throttle_tips_{}"
+# The request attribute holding a verdict already reached for this request, (allowed, seconds to
+# wait): the API's quick door counts a tip and may hand the request on to the DRF view, which must
+# not count it again.
+THROTTLE_VERDICT = "tip_throttle_verdict"
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
@@ -51,6 +55,10 @@ class TipRateThrottle(BaseThrottle):
         self.seconds_left = 0
 
     def allow_request(self, request: Request | HttpRequest, view: APIView | None) -> bool:
+        verdict = getattr(request, THROTTLE_VERDICT, None)  # a DRF Request reads its HttpRequest's
+        if verdict is not None:
+            self.seconds_left = verdict[1]
+            return bool(verdict[0])
         allowed, seconds = tip_rate()
         hits, self.seconds_left = count_tip(client_address(request), seconds)
         return hits <= allowed

@@ -84,7 +84,7 @@ def test_a_tip_that_cannot_be_clustered_does_not_hold_up_the_others(monkeypatch)
     assert Tip.objects.get(pk=fine.pk).cluster_id is not None
 
 
-def test_a_batch_that_all_failed_waits_for_the_next_poll_instead_of_looping(monkeypatch):
+def test_a_batch_that_all_failed_goes_on_with_the_tips_behind_it_without_looping(monkeypatch):
     monkeypatch.setattr(tasks, "CLUSTER_BATCH", 1)
     send("Bread prices doubled in Yerevan")
     send("A singer moves to Tbilisi")
@@ -94,4 +94,7 @@ def test_a_batch_that_all_failed_waits_for_the_next_poll_instead_of_looping(monk
 
     monkeypatch.setattr(services, "tip_cluster", always_failing)
     assert tasks.cluster_waiting_tips_task.call() == {"clustered": 0, "more": True}
-    assert runs("READY") == 0  # not enqueued again at once: the workers' poll retries in a few seconds
+    assert runs("READY") == 1  # the next run starts with the tip behind the failed one
+    assert tasks.cluster_waiting_tips_task.call() == {"clustered": 0, "more": False}
+    assert runs("READY") == 1  # both failed tips are due again only later: no run loops on them
+    assert not services.due_tips().exists() and services.waiting_tips().count() == 2
