@@ -101,21 +101,22 @@ def empty_page_cache():
 @pytest.fixture(autouse=True, scope="session")
 def each_text_embedded_once_per_process():
     """The real model embeds each distinct text once per test process (the article's claims, the
-    evaluation set's): a claim's vector depends on its text alone, and tests embed the same few dozen
-    texts again and again. Tests of the embedder itself build their own `LocalE5Embedder` calls the
-    same way and get the same vectors."""
+    evaluation set's): a vector depends on its text alone, and tests embed the same few dozen texts
+    again and again. Keyed by the text as the embedder cleans it, so every caller gets the model's
+    vector for what the model would have read."""
     from claims.matching.embeddings import LocalE5Embedder, _clean
 
     compute = LocalE5Embedder.embed
     vectors: dict[str, np.ndarray] = {}
 
     def embed(self: LocalE5Embedder, texts: list[str]) -> np.ndarray:
-        missing = [text for text in dict.fromkeys(_clean(texts)) if text not in vectors]
-        if missing:
-            vectors.update(zip(missing, compute(self, missing), strict=True))
         if not texts:
             return compute(self, [])
-        return np.stack([vectors[text] for text in _clean(texts)])
+        cleaned = _clean(texts)
+        missing = [text for text in dict.fromkeys(cleaned) if text not in vectors]
+        if missing:
+            vectors.update(zip(missing, compute(self, missing), strict=True))
+        return np.stack([vectors[text] for text in cleaned])
 
     LocalE5Embedder.embed = embed  # type: ignore[method-assign]
     yield
