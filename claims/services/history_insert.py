@@ -15,6 +15,7 @@ every tracked field). PostgreSQL only (SQLite has no INSERT in WITH): elsewhere 
 the ordinary way, in a transaction.
 """
 
+import datetime
 import functools
 from typing import Any, NamedTuple, cast
 
@@ -30,14 +31,15 @@ HISTORY_COLUMNS = ("history_date", "history_type", "history_change_reason", "his
 # Stock fields whose preparation for saving returns a value of these exact types unchanged, on any
 # backend (Field.get_prep_value, then CharField/TextField/BooleanField.to_python; no get_db_prep_value
 # of their own): such a value is sent as it is. Any other value, and every other field (integers
-# become psycopg's wrappers, datetimes are checked for a time zone), goes through get_db_prep_save.
-# Exact classes: a subclass may convert differently.
+# become psycopg's wrappers, for one), goes through get_db_prep_save. Exact classes: a subclass may
+# convert differently.
 UNCHANGED: dict[type[models.Field], tuple[type, ...]] = {
     models.CharField: (str, type(None)),
     models.EmailField: (str, type(None)),
     models.TextField: (str, type(None)),
     models.BooleanField: (bool, type(None)),
     models.ForeignKey: (type(None),),
+    models.DateTimeField: (type(None),),
 }
 
 
@@ -46,6 +48,10 @@ class Column(NamedTuple):
     attname: str
     pre_save: bool  # the field's value is its own on insert (auto_now_add…): ask it, as save() does
     unchanged: tuple[type, ...]  # value types sent as they are (see UNCHANGED)
+    # A stock DateTimeField: an aware datetime is sent as it is. Its preparation only touches naive
+    # ones (made aware, with a warning), and PostgreSQL's adapt_datetimefield_value, the only backend
+    # the statement is made for, returns its argument.
+    aware: bool
 
 
 class Statement(NamedTuple):
@@ -92,14 +98,20 @@ def _params(
     `pre_save`, then `get_db_prep_save` but for values it would return unchanged), then the history row's."""
     params = []
     for column in statement.columns:
-        field = column.field
-        value = field.pre_save(obj, add=True) if column.pre_save else getattr(obj, column.attname)
-        params.append(value if type(value) in column.unchanged else field.get_db_prep_save(value, db))
+        value = column.field.pre_save(obj, add=True) if column.pre_save else getattr(obj, column.attname)
+        params.append(_prepared(column, value, db))
     for column in statement.history_columns:
-        field = column.field
         value = history_values[column.attname] if column.attname in HISTORY_COLUMNS else getattr(obj, column.attname)
-        params.append(value if type(value) in column.unchanged else field.get_db_prep_save(value, db))
+        params.append(_prepared(column, value, db))
     return params
+
+
+def _prepared(column: Column, value: object, db: BaseDatabaseWrapper) -> object:
+    if type(value) in column.unchanged or (
+        column.aware and type(value) is datetime.datetime and value.utcoffset() is not None
+    ):
+        return value
+    return column.field.get_db_prep_save(value, db)
 
 
 @functools.cache
@@ -124,8 +136,12 @@ def _statement(model: type[models.Model]) -> Statement:
 
 
 def _column(field: models.Field) -> Column:
+    aware = type(field) is models.DateTimeField
     pre_save = type(field).pre_save is not models.Field.pre_save
-    return Column(field, field.attname, pre_save, UNCHANGED.get(type(field), ()))
+    if aware or type(field) is models.DateField:
+        field_ = cast(models.DateField, field)
+        pre_save = field_.auto_now or field_.auto_now_add  # else DateField.pre_save is Field's
+    return Column(field, field.attname, pre_save, UNCHANGED.get(type(field), ()), aware)
 
 
 def _columns(fields: list[models.Field]) -> str:

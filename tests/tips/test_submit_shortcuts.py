@@ -1,8 +1,11 @@
 """What the tip POST skips for speed (issue 23's target) must change nothing it answers or stores:
 the status link built without `reverse()`, the service's checks standing in for `full_clean()`,
-and the one-statement insert sending values as they are where `get_db_prep_save` would keep them."""
+and the one-statement insert sending values as they are where `get_db_prep_save` would keep them
+(PostgreSQL only, as that statement: elsewhere the tip is saved the ordinary way)."""
 
+import datetime
 import json
+import zoneinfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -99,24 +102,33 @@ def comparable(value: object) -> tuple[type, object]:
 
 
 @pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the one-statement insert is PostgreSQL's")
 def test_the_insert_sends_what_get_db_prep_save_would(reviewer):
     tip = Tip(text=gettext_lazy("Tip"), url="https://example.org/", language="ru", notify=True)
     tip.contact_email, tip.cluster_attempts, tip.embedding = "reader@example.org", 3, b"\x00\x01"
+    tip.cluster_due_at = datetime.datetime(2026, 3, 29, 1, 30, tzinfo=zoneinfo.ZoneInfo("Asia/Baku"))
+    # Naive: made aware, with a warning, as before.
+    tip.clustered_at = datetime.datetime(2026, 3, 29, 1, 30)  # noqa: DTZ001
     statement = history_insert._statement(Tip)
     values = {"history_date": timezone.now(), "history_type": "+", "history_change_reason": "r"}
     for user_id in (None, reviewer.pk):
-        params = history_insert._params(statement, tip, {**values, "history_user_id": user_id}, connection)
+        with pytest.warns(RuntimeWarning, match="naive datetime"):
+            params = history_insert._params(statement, tip, {**values, "history_user_id": user_id}, connection)
         # As before the shortcut: every field's pre_save (done above, on `tip`) and get_db_prep_save.
         history_values = {**values, "history_user_id": user_id}
-        expected = [c.field.get_db_prep_save(getattr(tip, c.attname), connection) for c in statement.columns] + [
-            c.field.get_db_prep_save(
-                history_values[c.attname] if c.attname in history_insert.HISTORY_COLUMNS else getattr(tip, c.attname),
-                connection,
-            )
-            for c in statement.history_columns
-        ]
+        with pytest.warns(RuntimeWarning, match="naive datetime"):
+            expected = [c.field.get_db_prep_save(getattr(tip, c.attname), connection) for c in statement.columns] + [
+                c.field.get_db_prep_save(
+                    history_values[c.attname]
+                    if c.attname in history_insert.HISTORY_COLUMNS
+                    else getattr(tip, c.attname),
+                    connection,
+                )
+                for c in statement.history_columns
+            ]
         assert [comparable(p) for p in params] == [comparable(e) for e in expected]
     assert {c.attname for c in statement.columns if c.unchanged} >= {"text", "url", "language", "notify", "cluster_id"}
+    assert {c.attname for c in statement.columns if c.pre_save} == {"created_at"}  # auto_now_add
 
 
 @pytest.mark.django_db
