@@ -22,12 +22,11 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 
 from claims.links import absolute_url
 from claims.models.tips import TIP_LANGUAGE_MAX_LENGTH
 from claims.tips import services
+from claims.tips.status_link import tip_status_path
 from claims.tips.throttle import THROTTLE_VERDICT, TipRateThrottle
 
 View = Callable[[HttpRequest], HttpResponse]
@@ -44,6 +43,8 @@ UNTRIMMED = ("text", "url")
 KNOWN_FIELDS = frozenset({*UNTRIMMED, *TRIMMED_LIMITS, "notify"})
 # As the DRF view answers: its route's methods, and the negotiated header.
 ALLOW = "GET, POST, HEAD, OPTIONS"
+# The 201's body around its one variable part, the status URL (a JSON string), as the DRF view's renderer writes it.
+RECEIVED_BODY = '{{"status":"received","status_url":{}}}'
 
 
 def tip_door(drf_view: View) -> View:
@@ -88,17 +89,15 @@ def submit_plain(request: HttpRequest) -> HttpResponse | None:
         tip = services.tip_submit(**fields)
     except ValidationError:
         return None  # the DRF view runs the same service and answers its field errors
-    status_url = absolute_url(reverse("claims:tip-status", args=[tip.status_token]), request)
+    status_url = absolute_url(tip_status_path(tip.status_token), request)
     # DRF's JSONRenderer, as configured: compact, UTF-8, and U+2028/U+2029 escaped.
-    body = json.dumps({"status": "received", "status_url": status_url}, ensure_ascii=False, separators=(",", ":"))
-    response = HttpResponse(
+    body = RECEIVED_BODY.format(json.dumps(status_url, ensure_ascii=False))
+    # The DRF view's headers: its renderer's type, Vary from its content negotiation, its route's methods.
+    return HttpResponse(
         body.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").encode(),
         status=201,
-        content_type="application/json",
+        headers={"Content-Type": "application/json", "Vary": "Accept", "Allow": ALLOW},
     )
-    patch_vary_headers(response, ("Accept",))
-    response["Allow"] = ALLOW
-    return response
 
 
 def plain_fields(raw: bytes) -> dict[str, Any] | None:

@@ -11,7 +11,6 @@ from collections.abc import Callable
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -29,6 +28,7 @@ from claims.models.tips import PUBLIC_REASON_MAX_LENGTH, TIP_LANGUAGE_MAX_LENGTH
 from claims.services import permissions as perms
 from claims.services.errors import StateConflictError
 from claims.tips import moves, selectors, services
+from claims.tips.status_link import tip_status_path
 from claims.tips.throttle import TipRateThrottle
 
 NOT_CLUSTERED_YET = gettext_noop(
@@ -129,7 +129,7 @@ class TipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         incoming = TipSubmitSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         tip = services.tip_submit(**incoming.validated_data)
-        status_url = absolute_url(reverse("claims:tip-status", args=[tip.status_token]), request)
+        status_url = absolute_url(tip_status_path(tip.status_token), request)
         return Response({"status": "received", "status_url": status_url}, status=status.HTTP_201_CREATED)
 
     def _move(self, request: Request, body_class: type[MoveSerializer], move: Callable[..., object]) -> Response:

@@ -15,10 +15,12 @@ every tracked field). PostgreSQL only (SQLite has no INSERT in WITH): elsewhere 
 the ordinary way, in a transaction.
 """
 
+import datetime
 import functools
 from typing import Any, NamedTuple, cast
 
-from django.db import connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 from simple_history.utils import get_history_model_for_model
 
@@ -26,19 +28,46 @@ from claims.services.history import require_reason
 from claims.types import User
 
 HISTORY_COLUMNS = ("history_date", "history_type", "history_change_reason", "history_user_id")
+# Stock fields whose preparation for saving returns a value of these exact types unchanged, on any
+# backend (Field.get_prep_value, then CharField/TextField/BooleanField.to_python; no get_db_prep_value
+# of their own): such a value is sent as it is. Any other value, and every other field (integers
+# become psycopg's wrappers, for one), goes through get_db_prep_save. Exact classes: a subclass may
+# convert differently.
+UNCHANGED: dict[type[models.Field], tuple[type, ...]] = {
+    models.CharField: (str, type(None)),
+    models.EmailField: (str, type(None)),
+    models.TextField: (str, type(None)),
+    models.BooleanField: (bool, type(None)),
+    models.ForeignKey: (type(None),),
+    models.DateTimeField: (type(None),),
+}
+
+
+class Column(NamedTuple):
+    field: models.Field
+    attname: str
+    pre_save: bool  # the field's value is its own on insert (auto_now_add…): ask it, as save() does
+    unchanged: tuple[type, ...]  # value types sent as they are (see UNCHANGED)
+    # A stock DateTimeField: an aware datetime is sent as it is. Its preparation only touches naive
+    # ones (made aware, with a warning), and PostgreSQL's adapt_datetimefield_value, the only backend
+    # the statement is made for, returns its argument.
+    aware: bool
 
 
 class Statement(NamedTuple):
     sql: str
-    fields: list[models.Field]  # the row's, in the statement's order
-    history_fields: list[models.Field]  # the history row's but both keys, likewise
+    columns: list[Column]  # the row's, in the statement's order
+    history_columns: list[Column]  # the history row's but both keys, likewise
 
 
-def insert_with_history(obj: models.Model, *, user: User | None, reason: str) -> None:
+def insert_with_history(obj: models.Model, *, user: User | None, reason: str, clean: bool = True) -> None:
     """Insert the new `obj` (fields validated; uniqueness and check constraints left to the
-    database, which raises IntegrityError) and its "+" history row with `user` and `reason`."""
+    database, which raises IntegrityError) and its "+" history row with `user` and `reason`.
+    `clean=False` skips `full_clean()` for a caller that has checked every field it sets itself,
+    with the same rules (a service's own validation, tested against `full_clean()`)."""
     reason = require_reason(reason)
-    obj.full_clean(validate_unique=False, validate_constraints=False)
+    if clean:
+        obj.full_clean(validate_unique=False, validate_constraints=False)
     if connection.vendor != "postgresql":
         tracked = cast(Any, obj)
         tracked._history_user, tracked._change_reason = user, reason
@@ -47,21 +76,42 @@ def insert_with_history(obj: models.Model, *, user: User | None, reason: str) ->
         return
     assert obj.pk is None, "insert_with_history writes new rows with a database-made key"
     statement = _statement(type(obj))
-    params = [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in statement.fields]
+    # The connection itself, not the proxy `connection` (each of whose attributes is a thread-local look-up).
+    db = connections[DEFAULT_DB_ALIAS]
     history_values = {
         "history_date": timezone.now(),
         "history_type": "+",
         "history_change_reason": reason,
         "history_user_id": user.pk if user is not None else None,
     }
-    for field in statement.history_fields:
-        value = history_values[field.attname] if field.attname in HISTORY_COLUMNS else getattr(obj, field.attname)
-        params.append(field.get_db_prep_save(value, connection))
-    with connection.cursor() as cursor:
-        cursor.execute(statement.sql, params)
+    with db.cursor() as cursor:
+        cursor.execute(statement.sql, _params(statement, obj, history_values, db))
         (obj.pk,) = cursor.fetchone()
     obj._state.adding = False
-    obj._state.db = connection.alias
+    obj._state.db = db.alias
+
+
+def _params(
+    statement: Statement, obj: models.Model, history_values: dict[str, Any], db: BaseDatabaseWrapper
+) -> list[Any]:
+    """The statement's parameters: the row's values as `save()` would send them (each field's
+    `pre_save`, then `get_db_prep_save` but for values it would return unchanged), then the history row's."""
+    params = []
+    for column in statement.columns:
+        value = column.field.pre_save(obj, add=True) if column.pre_save else getattr(obj, column.attname)
+        params.append(_prepared(column, value, db))
+    for column in statement.history_columns:
+        value = history_values[column.attname] if column.attname in HISTORY_COLUMNS else getattr(obj, column.attname)
+        params.append(_prepared(column, value, db))
+    return params
+
+
+def _prepared(column: Column, value: object, db: BaseDatabaseWrapper) -> object:
+    if type(value) in column.unchanged or (
+        column.aware and type(value) is datetime.datetime and value.utcoffset() is not None
+    ):
+        return value
+    return column.field.get_db_prep_save(value, db)
 
 
 @functools.cache
@@ -82,7 +132,16 @@ def _statement(model: type[models.Model]) -> Statement:
         f"VALUES ((SELECT {key} FROM new), {', '.join(['%s'] * len(history_fields))}) "
         f"RETURNING {key}"
     )
-    return Statement(sql, fields, history_fields)
+    return Statement(sql, [_column(f) for f in fields], [_column(f) for f in history_fields])
+
+
+def _column(field: models.Field) -> Column:
+    aware = type(field) is models.DateTimeField
+    pre_save = type(field).pre_save is not models.Field.pre_save
+    if aware or type(field) is models.DateField:
+        field_ = cast(models.DateField, field)
+        pre_save = field_.auto_now or field_.auto_now_add  # else DateField.pre_save is Field's
+    return Column(field, field.attname, pre_save, UNCHANGED.get(type(field), ()), aware)
 
 
 def _columns(fields: list[models.Field]) -> str:
