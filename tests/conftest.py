@@ -11,9 +11,10 @@ from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
-from django.test.testcases import QuietWSGIRequestHandler
+from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler
 
 from claims.roles import EDITOR, REVIEWER, ensure_roles
+from tests.live_server import PersistentConnectionsWSGIServer
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ARTICLE_PATH = Path(os.environ.get("FACTCHECK_ARTICLE", REPO_ROOT.parent / "shared" / "article.txt"))
@@ -75,6 +76,8 @@ def pytest_configure(config):
     # delayed ACK, 40 ms a request (50 ms for a 404, 10 ms without). gunicorn, which production runs,
     # sets TCP_NODELAY itself.
     QuietWSGIRequestHandler.disable_nagle_algorithm = True
+    # And it keeps a database connection per client connection, not one per request (tests/live_server.py).
+    LiveServerThread.server_class = PersistentConnectionsWSGIServer
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m "postgres or smoke"` deselects

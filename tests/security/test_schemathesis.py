@@ -25,9 +25,8 @@ ST = str(Path(sys.executable).with_name("st"))
 MAX_EXAMPLES = 3
 PHASES = "examples,coverage,fuzzing,stateful"
 ANONYMOUS_PHASES = "examples,fuzzing"
-# The editor's run in shards by path, run at once: each case waits on the network far more than it
-# computes (the server and the runners sat at a few per cent of a core), so shards finish in about
-# the time of the largest. The last shard is every other path. Links between shards are not followed
+# The editor's run in shards by path, run at once, so the runners and the server keep both cores busy
+# (one runner alone waits on the server in turn). The last shard is every other path. Links between shards are not followed
 # by the stateful phase; those within a shard (a claim's own reads after its create) are.
 EDITOR_SHARDS = [
     "^/api/v1/claims/",
