@@ -26,8 +26,9 @@ MAX_EXAMPLES = 3
 PHASES = "examples,coverage,fuzzing,stateful"
 ANONYMOUS_PHASES = "examples,fuzzing"
 # The editor's run in shards by path, run at once, so the runners and the server keep both cores busy
-# (one runner alone waits on the server in turn). The last shard is every other path. Links between shards are not followed
-# by the stateful phase; those within a shard (a claim's own reads after its create) are.
+# (one runner alone waits on the server in turn). The last shard is every other path. Links between
+# shards are not followed by the stateful phase; those within a shard (a claim's own reads after its
+# create) are.
 EDITOR_SHARDS = [
     "^/api/v1/claims/",
     "^/api/v1/webhooks/",
