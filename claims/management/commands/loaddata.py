@@ -36,6 +36,8 @@ class Command(loaddata.Command):
             refuse_in_production("loaddata of the demo fixture")
         self.loaded_objects: list[Model] = []
         self.kept_edited: list[str] = []
+        self.empty_before: dict[type[Model], bool] = {}
+        self.loaded_keys: set[tuple[type[Model], object]] = set()
         super().loaddata(fixture_labels)
         if self.kept_edited:
             self.stdout.write(
@@ -60,13 +62,16 @@ class Command(loaddata.Command):
         saved = super().save_obj(obj)
         if saved:
             self.loaded_objects.append(obj.object)
+            self.loaded_keys.add((type(obj.object), obj.object.pk))
         return saved
 
     def keep_stored(self, instance: Model) -> str | None:
         """Why the stored copy of `instance` must stay: "edited" since a fixture load, "untracked"
         (an existing user: its password or roles may have changed, and nothing would tell); None: save."""
         model = type(instance)
-        if instance.pk is None or not model._default_manager.using(self.using).filter(pk=instance.pk).exists():
+        if instance.pk is None or self.new_to_an_empty_table(model, instance.pk):
+            return None
+        if not model._default_manager.using(self.using).filter(pk=instance.pk).exists():
             return None
         history = getattr(model, "history", None)
         if history is None:
@@ -75,6 +80,14 @@ class Command(loaddata.Command):
         if last is None or not (last.history_change_reason or "").startswith(FIXTURE_REASON_PREFIX):
             return "edited"
         return None
+
+    def new_to_an_empty_table(self, model: type[Model], pk: object) -> bool:
+        """The model's table held no row when this load reached its first object, and this load has not
+        written `pk` yet: nothing stored can be kept, without a query per object (the usual load, into a
+        new database, and a test's setup: ~300 queries fewer for the demo fixture)."""
+        if model not in self.empty_before:
+            self.empty_before[model] = not model._default_manager.using(self.using).exists()
+        return self.empty_before[model] and (model, pk) not in self.loaded_keys
 
     def loaded_pks(self, model: type[Model]) -> list:
         return [obj.pk for obj in self.loaded_objects if type(obj) is model]
