@@ -49,15 +49,19 @@ class BackgroundWriter:
                     self.error = error
 
     def submit(self, job: Job) -> None:
-        if self.error is not None:
-            raise self.error
+        self._raise()
         self.jobs.put(job)
 
     def close(self) -> None:
         self.jobs.put(None)
         self.thread.join()
+        self._raise()
+
+    def _raise(self) -> None:
         if self.error is not None:
-            raise self.error
+            # As Django's cursor would have raised it (an IntegrityError for a foreign key the rows break).
+            with connection.wrap_database_errors:
+                raise self.error
 
 
 def run_or_submit(job: Job) -> None:

@@ -29,7 +29,7 @@ from benchmarks.loadgen.shape import (
 from benchmarks.loadgen.vectors import write_placeholder_vectors
 from claims.feed.representations import public_claim_representation
 from claims.languages import DESK_LANGUAGES
-from claims.models import Claim, ClaimRelation, Correction, Evidence, Rating, Verdict
+from claims.models import Claim, ClaimRelation, Correction, Evidence, Verdict
 from claims.types import User
 
 
@@ -79,9 +79,13 @@ class ChunkState:
     claim_path: str = field(
         default_factory=lambda: reverse("claims:claim-detail", kwargs={"slug": "SLUG"}).replace("SLUG", "{slug}")
     )
-    # (claim id, payload JSON, published at) and (claim id, payload JSON, reason, made at)
+    # (claim id, payload JSON, published at) and (claim id, payload JSON, reason, made at), made by
+    # `build_payloads` from `to_represent` (the published claims' rows) and `corrections_made`
+    # (claim id → reason, made at) once the rows are written.
     published_payloads: list[tuple] = field(default_factory=list)
     corrected: list[tuple] = field(default_factory=list)
+    to_represent: list[tuple] = field(default_factory=list)
+    corrections_made: dict[int, tuple[str, datetime.datetime]] = field(default_factory=dict)
 
 
 STANCES = list(Evidence.Stance.values)
@@ -166,16 +170,13 @@ def write_claims_chunk(state: ChunkState, *, first: int, count: int) -> None:
     verdict_ids = insert_rows(Verdict, verdicts, state.reviewer, report)
     report.verdicts += len(verdict_ids)
 
-    ratings_by_id = {r.pk: r for r in ratings}
     claims_by_id = {
         pk: (i, row, owner) for i, pk, row, owner in zip(range(first, first + count), ids, rows, owners, strict=True)
     }
     corrections: list[dict] = []
-    # The representation's decorator switches to the source language per call; here once per chunk.
-    with translation.override(settings.LANGUAGE_CODE):
-        for verdict_id, verdict_row in zip(verdict_ids, verdicts, strict=True):
-            if verdict_row.get("published_at") is not None:
-                _published(state, verdict_id, verdict_row, claims_by_id, ratings_by_id, corrections)
+    for verdict_id, verdict_row in zip(verdict_ids, verdicts, strict=True):
+        if verdict_row.get("published_at") is not None:
+            _published(state, verdict_id, verdict_row, claims_by_id, corrections)
     report.corrections += len(insert_rows(Correction, corrections, state.editor, report))
 
     # One relation from each related claim to another claim loaded so far (this chunk's included, so
@@ -199,36 +200,18 @@ def write_claims_chunk(state: ChunkState, *, first: int, count: int) -> None:
     report.relations += len(insert_rows(ClaimRelation, relations, state.reviewer, report))
 
 
-# The representation without its per-call switch to the source language (`write_claims_chunk` switches once).
-represent_claim = inspect.unwrap(public_claim_representation)
-
-
 def _published(
-    state: ChunkState,
-    verdict_id: int,
-    verdict_row: dict,
-    claims_by_id: dict[int, tuple],
-    ratings_by_id: dict[int, Rating],
-    corrections: list[dict],
+    state: ChunkState, verdict_id: int, verdict_row: dict, claims_by_id: dict[int, tuple], corrections: list[dict]
 ) -> None:
-    """A published claim's change-event payload and, for a corrected one, its correction."""
+    """A published claim: kept for its change-event payload (`build_payloads`) and, for a corrected
+    one, its correction."""
     rng, now = state.rng, state.now
     pk = verdict_row["claim_id"]
-    i, claim_row, (claimant, source) = claims_by_id[pk]
-    # In-memory objects for the public representation (the change events' payload), without queries.
-    claim = instance_of(Claim, state.claim_fields, {**claim_row, "id": pk})
-    verdict = instance_of(Verdict, state.verdict_fields, {**verdict_row, "id": verdict_id, "updated_at": now})
-    with_related(verdict, rating=ratings_by_id[verdict_row["rating_id"]])
-    with_related(claim, claimant=claimant, appeared_in=source, verdict=verdict)  # what the representation reads
-    verdict.public_translations = []  # type: ignore[attr-defined]  # a new verdict has no translations: no query
-    claim.confirmed_external_links = []  # type: ignore[attr-defined]  # a new claim has no external links: no query
-    # The page's path, resolved once per run rather than once per claim (60,000 reverse() calls).
-    claim.get_absolute_url = functools.partial(state.claim_path.format, slug=claim.slug)  # type: ignore[method-assign]
+    i, claim_row, owner = claims_by_id[pk]
     state.report.published += 1
-    payload = json.dumps(represent_claim(claim), cls=DjangoJSONEncoder)
-    state.published_payloads.append((pk, payload, claim.first_published_at))
+    state.to_represent.append((pk, claim_row, owner, verdict_id, verdict_row))
     if i in state.quotas.corrected:
-        made_at = min((claim.first_published_at or now) + datetime.timedelta(days=rng.randrange(1, 60)), now)
+        made_at = min((claim_row["first_published_at"] or now) + datetime.timedelta(days=rng.randrange(1, 60)), now)
         reason = f"Correction: {sentence(rng, 6)}."
         corrections.append(
             {
@@ -241,4 +224,33 @@ def _published(
                 "made_at": made_at,
             }
         )
-        state.corrected.append((pk, payload, reason, made_at))
+        state.corrections_made[pk] = (reason, made_at)
+
+
+# The representation without its per-call switch to the source language (`build_payloads` switches once).
+represent_claim = inspect.unwrap(public_claim_representation)
+
+
+def build_payloads(state: ChunkState) -> None:
+    """The change events' payloads (the public representation as JSON) of the published claims, in the
+    order they were written. No query and no random draw: `generate_load` runs it while the server
+    rebuilds the indexes, on a core that would otherwise wait (~3 s of Python at 100k claims)."""
+    ratings_by_id = {r.pk: r for r in state.ratings}
+    now = state.now
+    with translation.override(settings.LANGUAGE_CODE):
+        for pk, claim_row, (claimant, source), verdict_id, verdict_row in state.to_represent:
+            # In-memory objects for the public representation, without queries.
+            claim = instance_of(Claim, state.claim_fields, {**claim_row, "id": pk})
+            verdict = instance_of(Verdict, state.verdict_fields, {**verdict_row, "id": verdict_id, "updated_at": now})
+            with_related(verdict, rating=ratings_by_id[verdict_row["rating_id"]])
+            with_related(claim, claimant=claimant, appeared_in=source, verdict=verdict)  # what it reads
+            verdict.public_translations = []  # type: ignore[attr-defined]  # a new verdict has none: no query
+            claim.confirmed_external_links = []  # type: ignore[attr-defined]  # a new claim has none: no query
+            # The page's path, resolved once per run rather than once per claim (60,000 reverse() calls).
+            claim.get_absolute_url = functools.partial(state.claim_path.format, slug=claim.slug)  # type: ignore[method-assign]
+            payload = json.dumps(represent_claim(claim), cls=DjangoJSONEncoder)
+            state.published_payloads.append((pk, payload, claim.first_published_at))
+            if pk in state.corrections_made:
+                reason, made_at = state.corrections_made[pk]
+                state.corrected.append((pk, payload, reason, made_at))
+    state.to_represent.clear()
