@@ -119,3 +119,11 @@ def test_no_module_is_over_the_size_limit():
 def test_claims_keeps_few_loose_modules():
     loose = sorted(p.name for p in CLAIMS.glob("*.py"))
     assert len(loose) <= MAX_LOOSE_MODULES, loose
+
+
+def test_a_postgresql_only_test_is_marked_so_not_skipped_on_sqlite():
+    """`make test`'s PostgreSQL pass runs the `postgres` marker (and the smoke set): a test that skips
+    itself on SQLite instead would run in neither pass."""
+    vendor_skip = re.compile(r"skip(?:if)?\(\s*connection\.vendor")
+    offenders = [relative(p) for p in python_files(REPO / "tests") if vendor_skip.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []

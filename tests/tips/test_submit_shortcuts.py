@@ -102,7 +102,7 @@ def comparable(value: object) -> tuple[type, object]:
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the one-statement insert is PostgreSQL's")
+@pytest.mark.postgres  # the one-statement insert is PostgreSQL's: runs in the PostgreSQL pass
 def test_the_insert_sends_what_get_db_prep_save_would(reviewer):
     tip = Tip(text=gettext_lazy("Tip"), url="https://example.org/", language="ru", notify=True)
     tip.contact_email, tip.cluster_attempts, tip.embedding = "reader@example.org", 3, b"\x00\x01"
