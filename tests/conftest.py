@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler
 
 from claims.roles import EDITOR, REVIEWER, ensure_roles
+from tests.demo_rows import load_demo_fixture
 from tests.live_server import PersistentConnectionsWSGIServer
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -191,8 +192,9 @@ def outsider(db):
 
 @pytest.fixture
 def article_claims(db):
-    """The demo fixture, loaded the way `make run` loads it."""
-    call_command("loaddata", "article_claims", verbosity=0)
+    """The demo fixture, as `make run` loads it (by the command once per process, then copied:
+    tests/demo_rows.py)."""
+    load_demo_fixture()
 
 
 @pytest.fixture
