@@ -59,6 +59,25 @@ def test_a_bulk_load_puts_back_every_index_and_foreign_key_it_set_aside(db):
 
 
 @pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_run_outside_a_transaction_the_load_commits_then_builds_the_indexes_on_two_connections(monkeypatch):
+    from benchmarks.loadgen import rows
+
+    before = _indexes_and_foreign_keys()
+    builders = []
+    wrapper = type(rows.connection._connections[rows.connection._alias])
+    real_connect = wrapper.get_new_connection
+    monkeypatch.setattr(
+        wrapper, "get_new_connection", lambda self, params: builders.append(params) or real_connect(self, params)
+    )
+    call_command("generate_load", claims=200, events=10, seed=3, verbosity=0)
+    assert len(builders) == 2
+    assert _indexes_and_foreign_keys() == before
+    assert Claim.objects.count() == 200
+    assert not Evidence.objects.exclude(claim__in=Claim.objects.all()).exists()
+
+
+@pytest.mark.postgres
 def test_a_foreign_key_the_load_broke_fails_the_load_when_it_is_put_back(db, monkeypatch):
     from django.db import IntegrityError
 
@@ -83,12 +102,8 @@ def test_a_foreign_key_the_load_broke_fails_the_load_when_it_is_put_back(db, mon
 
 
 @pytest.mark.postgres
-def test_tips_load_through_copy_each_with_its_own_status_token_and_history(db):
-    from claims.models import Tip, TipCluster
-
-    call_command("generate_load", claims=30, events=0, seed=3, tips_per_claim=4, verbosity=0)
-    assert Tip.objects.count() == 30 * 4
-    assert Tip.objects.values("status_token").distinct().count() == 30 * 4
-    assert Tip.history.filter(history_type="+").count() == 30 * 4
-    attached = TipCluster.objects.filter(state=TipCluster.State.ATTACHED).first()
-    assert attached.matched_claim_ids == [attached.claim_id]
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_broken_foreign_key_still_fails_the_load_before_anything_is_committed(monkeypatch):
+    before = _indexes_and_foreign_keys()
+    test_a_foreign_key_the_load_broke_fails_the_load_when_it_is_put_back(None, monkeypatch)
+    assert _indexes_and_foreign_keys() == before  # the dropped ones came back with the rollback

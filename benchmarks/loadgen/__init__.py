@@ -10,7 +10,11 @@ each), so a page compared at 1,000 and 100,000 claims holds the same proportion 
 The same seed gives the same data.
 
 Everything is written through bulk paths that keep history (`bulk_create_with_history`), in
-chunks inside one transaction, so the run costs a few statements per thousand rows. Change
+chunks, so the run costs a few statements per thousand rows. The claims and what hangs off them go
+in one transaction, foreign keys checked before its commit; run by the command on PostgreSQL, the
+indexes the load set aside are built after that commit, two at a time (a failure there names the
+missing indexes), and the change events follow in a second transaction. Inside a caller's
+transaction (the tests), all of it stays in that one. Change
 events have no history model (the table is its own log); on PostgreSQL they are streamed with
 COPY, elsewhere bulk-inserted. The data is generated, never taken from the desk: the command
 that calls this refuses production settings (`claims.management.guards`).
@@ -18,22 +22,22 @@ that calls this refuses production settings (`claims.management.guards`).
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import random
 import secrets
 import time
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import OutputWrapper
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from benchmarks.loadgen.background import writes_in_background
 from benchmarks.loadgen.claims import ChunkState, Quotas, build_payloads, write_claims_chunk
 from benchmarks.loadgen.events import write_events
-from benchmarks.loadgen.rows import CLAIM_TABLES, indexes_built_afterwards, insert_tracked
+from benchmarks.loadgen.rows import CLAIM_TABLES, insert_tracked, set_aside
 from benchmarks.loadgen.shape import CHUNK, REASON, SCALE, LoadReport, sentence
 from claims.feed.revisions import site_changed
 from claims.models import Claim, Claimant, ClaimRelation, Correction, Evidence, Rating, Source, Verdict
@@ -60,8 +64,10 @@ def _ratings(user: User) -> list[Rating]:
     return bulk_create_with_history(objs, Rating, default_user=user, default_change_reason=REASON)
 
 
-def _no_rebuild() -> None:
-    """Nothing to rebuild: the load kept the indexes (see `generate_load`)."""
+def _timed(work: Callable[[ChunkState], None], state: ChunkState, report: LoadReport, label: str) -> None:
+    started = time.perf_counter()
+    work(state)
+    report.seconds[label] = time.perf_counter() - started
 
 
 def generate_load(*, claims: int, events: int, seed: int = 1, stdout: OutputWrapper | None = None) -> LoadReport:
@@ -70,6 +76,10 @@ def generate_load(*, claims: int, events: int, seed: int = 1, stdout: OutputWrap
     report = LoadReport()
     run = f"{seed}-{secrets.token_hex(3)}"  # slugs stay unique when the generator runs twice
     now = timezone.now()
+    # Called outside a transaction (the command), the load commits its rows, foreign keys checked, and
+    # then builds the indexes on two connections at once (`SetAside.build_side_by_side`); inside one
+    # (a test), everything stays in it, indexes rebuilt on the load's own connection.
+    indexes_after_commit = not connection.in_atomic_block
     with transaction.atomic():
         reviewer, editor = _users()
         ratings = _ratings(editor)
@@ -122,27 +132,27 @@ def generate_load(*, claims: int, events: int, seed: int = 1, stdout: OutputWrap
         )
         started = time.perf_counter()
         # Rebuilding costs in the tables' whole size: worth it only when the load at least doubles them.
-        defer = claims >= Claim.objects.count()
+        aside = set_aside(CLAIM_TABLES, report) if claims >= Claim.objects.count() else None
         # The most ids each table takes (a claim has at most 3 evidence rows and one verdict), reserved
         # up front so that the writes can go on a thread of their own (`background`).
         most = {Claim: claims, Evidence: 3 * claims, Verdict: claims}
         most |= {Correction: len(state.quotas.corrected), ClaimRelation: len(state.quotas.related)}
-        with (
-            indexes_built_afterwards(CLAIM_TABLES, report) if defer else contextlib.nullcontext(_no_rebuild) as rebuild,
-            writes_in_background({model._meta.db_table: n for model, n in most.items()}, report),
-        ):
+        with writes_in_background({model._meta.db_table: n for model, n in most.items()}, report):
             for offset in range(0, claims, CHUNK):
                 write_claims_chunk(state, first=offset, count=min(CHUNK, claims - offset))
                 if stdout is not None:
                     stdout.write(f"  {offset + min(CHUNK, claims - offset)} claims")
-            # The server rebuilds the indexes (queued behind the last rows on the writer thread) while
-            # Python makes the change events' payloads: both inside the claims' time, side by side.
-            rebuild()
-            payloads_started = time.perf_counter()
-            build_payloads(state)
-            report.seconds["payloads"] = time.perf_counter() - payloads_started
-        report.seconds["claims"] = time.perf_counter() - started
+            # The server checks the foreign keys (and rebuilds the indexes, when they stay in this
+            # transaction), queued behind the last rows on the writer thread, while Python makes the
+            # change events' payloads.
+            if aside is not None:
+                aside.put_back(indexes=not indexes_after_commit)
+            _timed(build_payloads, state, report, "payloads")
+    if aside is not None and indexes_after_commit:
+        aside.build_side_by_side()
+    report.seconds["claims"] = time.perf_counter() - started
 
+    with transaction.atomic():
         started = time.perf_counter()
         report.events = write_events(events, state.published_payloads, state.corrected, now)
         report.seconds["events"] = time.perf_counter() - started
