@@ -38,7 +38,7 @@ from benchmarks.loadgen.background import writes_in_background
 from benchmarks.loadgen.claims import ChunkState, Quotas, build_payloads, write_claims_chunk
 from benchmarks.loadgen.events import write_events
 from benchmarks.loadgen.rows import CLAIM_TABLES, insert_tracked, set_aside
-from benchmarks.loadgen.shape import CHUNK, REASON, SCALE, LoadReport, sentence
+from benchmarks.loadgen.shape import CHUNK, REASON, SCALE, LoadReport, Sentences
 from claims.feed.revisions import site_changed
 from claims.models import Claim, Claimant, ClaimRelation, Correction, Evidence, Rating, Source, Verdict
 from claims.types import User
@@ -73,6 +73,7 @@ def _timed(work: Callable[[ChunkState], None], state: ChunkState, report: LoadRe
 def generate_load(*, claims: int, events: int, seed: int = 1, stdout: OutputWrapper | None = None) -> LoadReport:
     """Write `claims` claims (and what hangs off them) and `events` change events. See the module."""
     rng = random.Random(seed)
+    sentences = Sentences(rng)
     report = LoadReport()
     run = f"{seed}-{secrets.token_hex(3)}"  # slugs stay unique when the generator runs twice
     now = timezone.now()
@@ -88,7 +89,7 @@ def generate_load(*, claims: int, events: int, seed: int = 1, stdout: OutputWrap
             Claimant,
             [
                 {
-                    "name": f"Speaker {i} {sentence(rng, 1).title()}",
+                    "name": f"Speaker {i} {sentences(1).title()}",
                     "slug": f"load-{run}-speaker-{i}",
                     "kind": Claimant.Kind.PERSON.value if i % 4 else Claimant.Kind.ORGANISATION.value,
                     "role": "Minister" if i % 3 else "Member of parliament",
@@ -103,7 +104,7 @@ def generate_load(*, claims: int, events: int, seed: int = 1, stdout: OutputWrap
             Source,
             [
                 {
-                    "title": f"Report {i}: {sentence(rng, 4)}",
+                    "title": f"Report {i}: {sentences(4)}",
                     "url": f"https://example.org/load/{run}/{i}",
                     "publisher": f"Publisher {i % 97}",
                     "kind": Source.Kind.NEWS.value if i % 3 else Source.Kind.OFFICIAL_STATEMENT.value,
@@ -120,6 +121,7 @@ def generate_load(*, claims: int, events: int, seed: int = 1, stdout: OutputWrap
 
         state = ChunkState(
             rng=rng,
+            sentences=sentences,
             quotas=Quotas.draw(rng, claims),
             run=run,
             now=now,

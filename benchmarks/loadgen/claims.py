@@ -24,7 +24,7 @@ from benchmarks.loadgen.shape import (
     RELATED_SHARE,
     UNPUBLISHED_STATUSES,
     LoadReport,
-    sentence,
+    Sentences,
 )
 from benchmarks.loadgen.vectors import write_placeholder_vectors
 from claims.feed.representations import public_claim_representation
@@ -63,6 +63,7 @@ class Quotas:
 @dataclass
 class ChunkState:
     rng: random.Random
+    sentences: Sentences
     quotas: Quotas
     run: str
     now: datetime.datetime
@@ -95,12 +96,12 @@ FIVE_YEARS_MINUTES = 5 * 365 * 24 * 60
 
 
 def write_claims_chunk(state: ChunkState, *, first: int, count: int) -> None:
-    rng, run, now, report = state.rng, state.run, state.now, state.report
+    rng, run, now, report, sentences = state.rng, state.run, state.now, state.report, state.sentences
     claimants, sources, ratings, quotas = state.claimants, state.sources, state.ratings, state.quotas
     prolific = claimants[0]
     rows, owners = [], []
     for i in range(first, first + count):
-        words = sentence(rng, 10)
+        words = sentences(10)
         published = i in quotas.published
         claimant = prolific if i in quotas.prolific else claimants[rng.randrange(len(claimants))]
         source = sources[rng.randrange(len(sources))]
@@ -132,7 +133,7 @@ def write_claims_chunk(state: ChunkState, *, first: int, count: int) -> None:
         {
             "claim_id": pk,
             "source_id": sources[rng.randrange(len(sources))].pk,
-            "excerpt": f"Excerpt {n} on claim {pk}: {sentence(rng, 8)}",
+            "excerpt": f"Excerpt {n} on claim {pk}: {sentences(8)}",
             "stance": STANCES[rng.randrange(3)],
             "added_by_id": state.reviewer.pk,
         }
@@ -149,7 +150,7 @@ def write_claims_chunk(state: ChunkState, *, first: int, count: int) -> None:
                     "claim_id": pk,
                     "rating_id": ratings[rng.randrange(len(ratings))].pk,
                     "headline": f"Verdict on claim {pk}",
-                    "rationale": f"Because {sentence(rng, 12)}.",
+                    "rationale": f"Because {sentences(12)}.",
                     "author_id": state.reviewer.pk,
                     "approved_by_id": state.editor.pk,
                     "published_at": row["first_published_at"],
@@ -194,7 +195,7 @@ def write_claims_chunk(state: ChunkState, *, first: int, count: int) -> None:
                     "from_claim_id": pk,
                     "to_claim_id": other,
                     "kind": RELATION_KINDS[rng.randrange(len(RELATION_KINDS))],
-                    "note": f"Related: {sentence(rng, 5)}",
+                    "note": f"Related: {sentences(5)}",
                 }
             )
     report.relations += len(insert_rows(ClaimRelation, relations, state.reviewer, report))
@@ -205,14 +206,14 @@ def _published(
 ) -> None:
     """A published claim: kept for its change-event payload (`build_payloads`) and, for a corrected
     one, its correction."""
-    rng, now = state.rng, state.now
+    rng, now, sentences = state.rng, state.now, state.sentences
     pk = verdict_row["claim_id"]
     i, claim_row, owner = claims_by_id[pk]
     state.report.published += 1
     state.to_represent.append((pk, claim_row, owner, verdict_id, verdict_row))
     if i in state.quotas.corrected:
         made_at = min((claim_row["first_published_at"] or now) + datetime.timedelta(days=rng.randrange(1, 60)), now)
-        reason = f"Correction: {sentence(rng, 6)}."
+        reason = f"Correction: {sentences(6)}."
         corrections.append(
             {
                 "claim_id": pk,
