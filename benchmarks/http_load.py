@@ -53,6 +53,12 @@ class Server:
                 "warning",
                 "--timeout",
                 "120",
+                # gunicorn.conf.py (read from the working directory) recycles a worker every ~2,000
+                # requests in production. Here both workers reach that together within a few seconds of
+                # load and restart at once, leaving no worker to serve: the round then measured two app
+                # imports (rounds at a fifth of the others, 4 Dec 2026). The rows measure the steady state.
+                "--max-requests",
+                "0",
             ],
             env=env,
             cwd=ROOT,
