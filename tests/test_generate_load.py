@@ -103,6 +103,36 @@ def test_a_foreign_key_the_load_broke_fails_the_load_when_it_is_put_back(db, mon
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
+def test_indexes_that_could_not_be_built_after_the_commit_are_named_in_the_error(monkeypatch):
+    import psycopg
+
+    from benchmarks.loadgen import rows
+
+    wrapper = type(rows.connection._connections[rows.connection._alias])
+
+    def refused(self, params):
+        raise psycopg.OperationalError("connection refused")
+
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()")
+        indexes = dict(cursor.fetchall())
+    monkeypatch.setattr(wrapper, "get_new_connection", refused)
+    try:
+        with pytest.raises(RuntimeError, match=r"The load is stored, but \d+ index\(es\) were not built") as error:
+            call_command("generate_load", claims=20, events=0, seed=3, verbosity=0)
+        assert "claims_claim_text_trgm" in str(error.value)
+        assert Claim.objects.count() == 20  # committed before the indexes
+    finally:  # the next tests need them
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")
+            for name in set(indexes) - {name for (name,) in cursor.fetchall()}:
+                cursor.execute(indexes[name])
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
 def test_outside_a_transaction_a_broken_foreign_key_still_fails_the_load_before_anything_is_committed(monkeypatch):
     before = _indexes_and_foreign_keys()
     test_a_foreign_key_the_load_broke_fails_the_load_when_it_is_put_back(None, monkeypatch)

@@ -187,7 +187,11 @@ class SetAside:
         failed: list[tuple[str, BaseException]] = []
 
         def build() -> None:
-            raw = connection.get_new_connection(connection.get_connection_params())
+            try:
+                raw = connection.get_new_connection(connection.get_connection_params())
+            except psycopg.Error as error:  # the statements stay queued, and are reported below
+                failed.append(("(connecting)", error))
+                return
             raw.autocommit = True
             try:
                 with raw.cursor() as cursor:
@@ -211,11 +215,16 @@ class SetAside:
         for thread in threads:
             thread.join()
         self.report.seconds["index rebuild"] = time.perf_counter() - started
-        if failed:
+        never_run = []
+        while not pending.empty():
+            never_run.append(pending.get_nowait())
+        if failed or never_run:
             # The rows are committed: say which indexes are missing, and why.
-            statement, error = failed[0]
+            missing = [statement for statement, _ in failed if statement != "(connecting)"] + never_run
+            statement, error = failed[0] if failed else (never_run[0], "not run")
             raise RuntimeError(
-                f"The load is stored, but {len(failed)} index(es) could not be built; first: {statement}: {error}"
+                f"The load is stored, but {len(missing)} index(es) were not built ({statement}: {error}); "
+                f"missing: {'; '.join(missing)}"
             )
 
 
