@@ -137,3 +137,15 @@ def test_outside_a_transaction_a_broken_foreign_key_still_fails_the_load_before_
     before = _indexes_and_foreign_keys()
     test_a_foreign_key_the_load_broke_fails_the_load_when_it_is_put_back(None, monkeypatch)
     assert _indexes_and_foreign_keys() == before  # the dropped ones came back with the rollback
+
+
+@pytest.mark.postgres
+def test_tips_load_through_copy_each_with_its_own_status_token_and_history(db):
+    from claims.models import Tip, TipCluster
+
+    call_command("generate_load", claims=30, events=0, seed=3, tips_per_claim=4, verbosity=0)
+    assert Tip.objects.count() == 30 * 4
+    assert Tip.objects.values("status_token").distinct().count() == 30 * 4
+    assert Tip.history.filter(history_type="+").count() == 30 * 4
+    attached = TipCluster.objects.filter(state=TipCluster.State.ATTACHED).first()
+    assert attached.matched_claim_ids == [attached.claim_id]
