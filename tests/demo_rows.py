@@ -63,12 +63,13 @@ def load_demo_fixture() -> None:
     """The article's claims in the test database, as `call_command("loaddata", "article_claims")`
     leaves them (inside a test's transaction: `db`, not `transactional_db`)."""
     global _copy
-    if _copy is not None and _insert_copy(_copy):
+    if _copy is not None:
+        if not _insert_copy(_copy):
+            call_command("loaddata", FIXTURE, verbosity=0)
         return
-    before = {model: _rows(model) for model in _tables()}
+    before = {model: _rows(model) for model in _tables()}  # read only while there is no copy yet
     call_command("loaddata", FIXTURE, verbosity=0)
-    if _copy is None:
-        _copy = _take_copy(before)
+    _copy = _take_copy(before)
 
 
 def _take_copy(before: dict[type[Model], dict[object, tuple]]) -> _Copy | None:
