@@ -4,6 +4,7 @@ load puts back what it set aside. The shape of one load is checked in tests/test
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection, connections
 
 from claims.management.guards import REFUSED_IN_PRODUCTION
 from claims.models import Claim, Evidence
@@ -35,8 +36,6 @@ def test_events_need_claims(db):
 
 
 def _indexes_and_foreign_keys() -> set[tuple[str, str]]:
-    from django.db import connection
-
     with connection.cursor() as cursor:
         # Indexes by name: the load recreates each from its own definition, but PostgreSQL prints a
         # recreated partial index's predicate differently (`status IN (...)` comes back with other
@@ -61,11 +60,9 @@ def test_a_bulk_load_puts_back_every_index_and_foreign_key_it_set_aside(db):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_run_outside_a_transaction_the_load_commits_then_builds_the_indexes_on_two_connections(monkeypatch):
-    from benchmarks.loadgen import rows
-
     before = _indexes_and_foreign_keys()
     builders = []
-    wrapper = type(rows.connection._connections[rows.connection._alias])
+    wrapper = type(connections["default"])
     real_connect = wrapper.get_new_connection
     monkeypatch.setattr(
         wrapper, "get_new_connection", lambda self, params: builders.append(params) or real_connect(self, params)
@@ -106,14 +103,10 @@ def test_a_foreign_key_the_load_broke_fails_the_load_when_it_is_put_back(db, mon
 def test_indexes_that_could_not_be_built_after_the_commit_are_named_in_the_error(monkeypatch):
     import psycopg
 
-    from benchmarks.loadgen import rows
-
-    wrapper = type(rows.connection._connections[rows.connection._alias])
+    wrapper = type(connections["default"])
 
     def refused(self, params):
         raise psycopg.OperationalError("connection refused")
-
-    from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()")

@@ -162,13 +162,15 @@ class SetAside:
         """Queue the foreign keys (and the indexes, when `indexes`) on the writer thread, behind the
         last rows, in one round trip, so that Python can go on with other work (the change events'
         payloads) while the server works."""
-        statements = [
-            "SET CONSTRAINTS ALL IMMEDIATE",
+        build_settings = [
             "SET LOCAL maintenance_work_mem = '512MB'",
             # Parallel workers made the rebuild slower here (tables of 100k-250k rows; 8.0-8.5 s with the
             # default two, 7.1-7.3 s without, 4 Dec 2026), and the other core is busy with the payloads.
             "SET LOCAL max_parallel_maintenance_workers = 0",
-            *(self.indexes if indexes else []),
+        ]
+        statements = [
+            "SET CONSTRAINTS ALL IMMEDIATE",
+            *([*build_settings, *self.indexes] if indexes else []),
             *self.foreign_keys,
             "SET CONSTRAINTS ALL DEFERRED",
         ]
@@ -184,13 +186,14 @@ class SetAside:
         pending: queue.SimpleQueue[str] = queue.SimpleQueue()
         for statement in sorted(self.indexes, key=lambda s: " USING gin " not in s):
             pending.put(statement)
-        failed: list[tuple[str, BaseException]] = []
+        not_built: list[str] = []
+        errors: list[BaseException] = []
 
         def build() -> None:
             try:
                 raw = connection.get_new_connection(connection.get_connection_params())
-            except psycopg.Error as error:  # the statements stay queued, and are reported below
-                failed.append(("(connecting)", error))
+            except psycopg.Error as error:  # its share stays queued for the other connection, or is reported
+                errors.append(error)
                 return
             raw.autocommit = True
             try:
@@ -205,7 +208,8 @@ class SetAside:
                         try:
                             cursor.execute(statement)
                         except psycopg.Error as error:
-                            failed.append((statement, error))
+                            not_built.append(statement)
+                            errors.append(error)
             finally:
                 raw.close()
 
@@ -215,16 +219,13 @@ class SetAside:
         for thread in threads:
             thread.join()
         self.report.seconds["index rebuild"] = time.perf_counter() - started
-        never_run = []
         while not pending.empty():
-            never_run.append(pending.get_nowait())
-        if failed or never_run:
+            not_built.append(pending.get_nowait())
+        if not_built:
             # The rows are committed: say which indexes are missing, and why.
-            missing = [statement for statement, _ in failed if statement != "(connecting)"] + never_run
-            statement, error = failed[0] if failed else (never_run[0], "not run")
             raise RuntimeError(
-                f"The load is stored, but {len(missing)} index(es) were not built ({statement}: {error}); "
-                f"missing: {'; '.join(missing)}"
+                f"The load is stored, but {len(not_built)} index(es) were not built ({errors[0]}); "
+                f"missing: {'; '.join(not_built)}"
             )
 
 
