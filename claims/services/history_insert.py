@@ -6,13 +6,15 @@ inserts the row and lets django-simple-history insert its history row: up to ten
 transaction. A caller that has checked the values itself, and whose table enforces the same rules
 (a unique index, the check constraints), can write both rows at once with `insert_with_history`:
 
-    WITH new AS (INSERT INTO <table> (...) VALUES (...) RETURNING <pk>)
-    INSERT INTO <history table> (<pk>, ..., history_type, ...) VALUES ((SELECT <pk> FROM new), ...)
+    WITH new AS (INSERT INTO <table> (...) VALUES (...) RETURNING <pk>, <tracked columns>)
+    INSERT INTO <history table> (<pk>, <tracked columns>, history_type, ...)
+    SELECT <pk>, <tracked columns>, '+', ... FROM new
 
 One statement is atomic in autocommit: the row never exists without its history, nor the reverse.
 The history row has the columns simple-history would write ("+", the date, the user, the reason,
-every tracked field). PostgreSQL only (SQLite has no INSERT in WITH): elsewhere the row is saved
-the ordinary way, in a transaction.
+every tracked field); the tracked fields are copied from the row as stored, so each value is sent
+once. PostgreSQL only (SQLite has no INSERT in WITH): elsewhere the row is saved the ordinary way,
+in a transaction.
 """
 
 import datetime
@@ -57,7 +59,7 @@ class Column(NamedTuple):
 class Statement(NamedTuple):
     sql: str
     columns: list[Column]  # the row's, in the statement's order
-    history_columns: list[Column]  # the history row's but both keys, likewise
+    history_columns: list[Column]  # the history row's own (HISTORY_COLUMNS), likewise: the rest are the row's
 
 
 def insert_with_history(obj: models.Model, *, user: User | None, reason: str, clean: bool = True) -> None:
@@ -95,14 +97,13 @@ def _params(
     statement: Statement, obj: models.Model, history_values: dict[str, Any], db: BaseDatabaseWrapper
 ) -> list[Any]:
     """The statement's parameters: the row's values as `save()` would send them (each field's
-    `pre_save`, then `get_db_prep_save` but for values it would return unchanged), then the history row's."""
+    `pre_save`, then `get_db_prep_save` but for values it would return unchanged), then the history row's own."""
     params = []
     for column in statement.columns:
         value = column.field.pre_save(obj, add=True) if column.pre_save else getattr(obj, column.attname)
         params.append(_prepared(column, value, db))
     for column in statement.history_columns:
-        value = history_values[column.attname] if column.attname in HISTORY_COLUMNS else getattr(obj, column.attname)
-        params.append(_prepared(column, value, db))
+        params.append(_prepared(column, history_values[column.attname], db))
     return params
 
 
@@ -122,17 +123,23 @@ def _statement(model: type[models.Model]) -> Statement:
     history = get_history_model_for_model(model)
     fields = [f for f in model._meta.concrete_fields if f is not pk]
     history_fields = [f for f in history._meta.concrete_fields if not f.primary_key and f.attname != pk.attname]
+    own = [f for f in history_fields if f.attname in HISTORY_COLUMNS]
+    tracked = [f for f in history_fields if f.attname not in HISTORY_COLUMNS]
+    # simple-history names a tracked field's column as the model does: the row's RETURNING lists them.
+    assert {f.column for f in tracked} <= {f.column for f in fields}, "history columns the row does not have"
+    assert len(own) == len(HISTORY_COLUMNS), "a history model without simple-history's own columns"
     table, history_table, key = (
         connection.ops.quote_name(name) for name in (model._meta.db_table, history._meta.db_table, pk.column or "")
     )
+    copied = ", ".join([key, *(connection.ops.quote_name(f.column or "") for f in tracked)])
     sql = (
         f"WITH new AS (INSERT INTO {table} ({_columns(fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {key}) "
-        f"INSERT INTO {history_table} ({key}, {_columns(history_fields)}) "
-        f"VALUES ((SELECT {key} FROM new), {', '.join(['%s'] * len(history_fields))}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {copied}) "
+        f"INSERT INTO {history_table} ({copied}, {_columns(own)}) "
+        f"SELECT {copied}, {', '.join(['%s'] * len(own))} FROM new "
         f"RETURNING {key}"
     )
-    return Statement(sql, [_column(f) for f in fields], [_column(f) for f in history_fields])
+    return Statement(sql, [_column(f) for f in fields], [_column(f) for f in own])
 
 
 def _column(field: models.Field) -> Column:
