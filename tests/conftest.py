@@ -199,4 +199,5 @@ def article_claims(db):
 
 @pytest.fixture
 def article_claims_tx(transactional_db):
-    call_command("loaddata", "article_claims", verbosity=0)
+    """The demo fixture, committed (for tests whose servers or threads read it), loaded as `article_claims` is."""
+    load_demo_fixture()

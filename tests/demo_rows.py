@@ -14,13 +14,14 @@ A copy is only made where it cannot differ from a real load, and otherwise the c
   first never becomes the source;
 - a copy goes in a savepoint, and any clash with what the test already stored (a primary key or a
   unique username) undoes it;
-- every row the copied rows point to outside themselves must exist (a flushed database may have
-  new ids for content types or groups).
+- every row the copied rows point to outside themselves must still be there, unchanged (a flushed
+  database, as a transactional test leaves it, may have new ids for content types or groups).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -43,17 +44,18 @@ def _tables() -> list[type[Model]]:
     ]
 
 
-def _rows(model: type[Model]) -> dict[object, tuple]:
+def _rows(model: type[Model], pks: Iterable[object] | None = None) -> dict[object, tuple]:
     fields = [f.attname for f in model._meta.concrete_fields]
-    return {values[0]: values for values in model._base_manager.values_list("pk", *fields)}
+    rows = model._base_manager.all() if pks is None else model._base_manager.filter(pk__in=list(pks))
+    return {values[0]: values for values in rows.values_list("pk", *fields)}
 
 
 @dataclass
 class _Copy:
     # Instances per model, in the order the load inserted them (by primary key).
     inserted: list[tuple[type[Model], list[Model]]] = field(default_factory=list)
-    # Rows outside the copy that it points to: {model: {pk}}.
-    pointed_to: dict[type[Model], set] = field(default_factory=lambda: defaultdict(set))
+    # Rows outside the copy that it points to, as they were: {model: {pk: row}}.
+    pointed_to: dict[type[Model], dict[object, tuple]] = field(default_factory=lambda: defaultdict(dict))
 
 
 _copy: _Copy | None = None
@@ -61,7 +63,7 @@ _copy: _Copy | None = None
 
 def load_demo_fixture() -> None:
     """The article's claims in the test database, as `call_command("loaddata", "article_claims")`
-    leaves them (inside a test's transaction: `db`, not `transactional_db`)."""
+    leaves them (inside a test's transaction, or committed in a transactional test)."""
     global _copy
     if _copy is not None:
         if not _insert_copy(_copy):
@@ -91,13 +93,13 @@ def _take_copy(before: dict[type[Model], dict[object, tuple]]) -> _Copy | None:
             for instance in instances:
                 value = getattr(instance, fk.attname)
                 if value is not None and value not in inserted_keys.get(target, ()):
-                    copy.pointed_to[target].add(value)
+                    copy.pointed_to[target][value] = before[target][value]
     return copy
 
 
 def _insert_copy(copy: _Copy) -> bool:
-    for target, pks in copy.pointed_to.items():
-        if target._base_manager.filter(pk__in=pks).count() != len(pks):
+    for target, rows in copy.pointed_to.items():
+        if _rows(target, pks=rows) != rows:
             return False
     try:
         with transaction.atomic():

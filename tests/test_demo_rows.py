@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
 
@@ -82,3 +83,22 @@ def test_a_load_that_changed_stored_rows_is_not_copied(monkeypatch, article_clai
     Claim.objects.filter(slug="hakobyan-iskander-used-in-the-war").update(internal_notes="a desk note")
     demo_rows.load_demo_fixture()  # a second load over the first: it writes history rows again
     assert demo_rows._copy is None
+
+
+def test_a_copy_whose_rows_point_to_a_changed_row_gives_way_to_the_command(monkeypatch):
+    """A flushed database (a transactional test's) re-creates content types, groups and permissions,
+    possibly under other ids: what the copy points to outside itself must be the very rows it was."""
+    monkeypatch.setattr(demo_rows, "_copy", None)
+    in_a_savepoint(demo_rows.load_demo_fixture)
+    copy = demo_rows._copy
+    assert copy is not None
+    claim_type = ContentType.objects.get_for_model(Claim)
+    copy.pointed_to[ContentType] = demo_rows._rows(ContentType, pks=[claim_type.pk])
+    commands = []
+    monkeypatch.setattr(demo_rows, "call_command", lambda *a, **k: commands.append(a) or call_command(*a, **k))
+
+    in_a_savepoint(demo_rows.load_demo_fixture)
+    assert commands == []  # the row it points to is as it was: copied
+    ContentType.objects.filter(pk=claim_type.pk).update(model="renamed")
+    in_a_savepoint(demo_rows.load_demo_fixture)
+    assert commands == [("loaddata", "article_claims")]
