@@ -16,6 +16,7 @@ from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler
 from claims.roles import EDITOR, REVIEWER, ensure_roles
 from tests.demo_rows import load_demo_fixture
 from tests.live_server import PersistentConnectionsWSGIServer
+from tests.migrated_once import migrated_once
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ARTICLE_PATH = Path(os.environ.get("FACTCHECK_ARTICLE", REPO_ROOT.parent / "shared" / "article.txt"))
@@ -94,6 +95,22 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def migrate_once_per_run(tmp_path_factory, django_db_blocker):
+    """The test database migrated by one xdist worker of the run and copied by the others (tests/migrated_once.py)."""
+    with migrated_once(tmp_path_factory.getbasetemp().parent) as once:
+        yield once
+    if once is not None:
+        with django_db_blocker.unblock():
+            once.drop()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(migrate_once_per_run, django_db_setup):
+    """pytest-django's, with `migrate` going through the run's copy while it runs."""
+    return django_db_setup
 
 
 @pytest.fixture(autouse=True)
