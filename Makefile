@@ -2,7 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-PYTEST := $(BIN)/python -m pytest
+## Bytecode is cached even where PYTHONDONTWRITEBYTECODE is set: every worker, server and command a
+## test starts would otherwise compile the project again, and pytest rewrite every test module's asserts.
+PYTEST := env PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest
 # `make run HOST=0.0.0.0 PORT=8080`: where the development server listens.
 HOST ?= 127.0.0.1
 PORT ?= 8000
