@@ -57,9 +57,14 @@ SHARED_ROWS_MODULES = frozenset(
 )
 
 
+# The browser tests go to one worker together, so one Chromium serves them all: a second one, on the
+# other worker, cost about 15 s more of CPU for the same 25 tests.
+BROWSER_TESTS = "tests/browser/"
+
+
 def pytest_xdist_make_scheduler(config, log):
-    """`--dist loadgroup` that keeps SHARED_ROWS_MODULES together. xdist's own groups rename the test's
-    node id, which pytest 9 ignores: with them, every test was scheduled on its own."""
+    """`--dist loadgroup` that keeps SHARED_ROWS_MODULES together, and the browser tests. xdist's own
+    groups rename the test's node id, which pytest 9 ignores: with them, every test was scheduled on its own."""
     if config.getvalue("dist") != "loadgroup":
         return None
     from xdist.scheduler import LoadScopeScheduling
@@ -67,6 +72,8 @@ def pytest_xdist_make_scheduler(config, log):
     class SharedRowsScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             module = nodeid.split("::", 1)[0]
+            if module.startswith(BROWSER_TESTS):
+                return BROWSER_TESTS
             return module if module in SHARED_ROWS_MODULES else nodeid
 
     return SharedRowsScheduling(config, log)
