@@ -1,11 +1,16 @@
 """generate_load: the same seed gives the same shape, never in production, and on PostgreSQL the bulk
 load puts back what it set aside. The shape of one load is checked in tests/test_generated_load.py."""
 
+import datetime
+import json
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, connections
 
+from benchmarks.loadgen.claims import payload_json, represent_claim
 from claims.management.guards import REFUSED_IN_PRODUCTION
 from claims.models import Claim, Evidence
 
@@ -18,6 +23,18 @@ def test_the_same_seed_gives_the_same_shape(db):
     Claim.objects.all().delete()
     call_command("generate_load", claims=100, events=0, seed=3, verbosity=0)
     assert sorted(Claim.objects.values_list("status", "claim_reviewed")) == first
+
+
+def test_a_payload_is_the_json_value_the_app_writes(article_claims):
+    """orjson writes the payloads (benchmarks/loadgen/claims.py): the same JSON value as the app's own
+    `json.dumps(..., cls=DjangoJSONEncoder)`, and a datetime, should one appear, in Django's form."""
+    claim = Claim.objects.published().select_related("verdict__rating", "claimant", "appeared_in").first()
+    representation = represent_claim(claim)
+    assert representation["verdict"]["published_at"]
+    written = payload_json(representation)
+    assert json.loads(written) == json.loads(json.dumps(representation, cls=DjangoJSONEncoder))
+    moment = datetime.datetime(2026, 3, 29, 1, 30, 5, 123456, tzinfo=datetime.UTC)
+    assert payload_json({"at": moment}) == '{"at":"2026-03-29T01:30:05.123Z"}'  # milliseconds and "Z", as Django writes
 
 
 def test_it_refuses_production_settings_and_writes_nothing(db, settings):

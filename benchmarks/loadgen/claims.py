@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 import functools
 import inspect
-import json
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import orjson
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
@@ -232,6 +232,18 @@ def _published(
 represent_claim = inspect.unwrap(public_claim_representation)
 
 
+# What orjson leaves to its `default`: lazy strings, decimals, and (passed through) datetimes, dates and
+# times, so any would read as the app's own events have them (DjangoJSONEncoder: milliseconds, "Z").
+_DJANGO_JSON = DjangoJSONEncoder().default
+
+
+def payload_json(representation: dict) -> str:
+    """A change event's payload as the app writes it (`json.dumps(..., cls=DjangoJSONEncoder)`, the same
+    JSON value), by orjson: json.dumps was a third of the payloads' Python at 100k claims. The column is
+    jsonb: the text's spacing is not kept."""
+    return orjson.dumps(representation, default=_DJANGO_JSON, option=orjson.OPT_PASSTHROUGH_DATETIME).decode()
+
+
 def build_payloads(state: ChunkState) -> None:
     """The change events' payloads (the public representation as JSON) of the published claims, in the
     order they were written. No query and no random draw: `generate_load` runs it while the server
@@ -249,7 +261,7 @@ def build_payloads(state: ChunkState) -> None:
             claim.confirmed_external_links = []  # type: ignore[attr-defined]  # a new claim has none: no query
             # The page's path, resolved once per run rather than once per claim (60,000 reverse() calls).
             claim.get_absolute_url = functools.partial(state.claim_path.format, slug=claim.slug)  # type: ignore[method-assign]
-            payload = json.dumps(represent_claim(claim), cls=DjangoJSONEncoder)
+            payload = payload_json(represent_claim(claim))
             state.published_payloads.append((pk, payload, claim.first_published_at))
             if pk in state.corrections_made:
                 reason, made_at = state.corrections_made[pk]
