@@ -99,28 +99,34 @@ def write_claims_chunk(state: ChunkState, *, first: int, count: int) -> None:
     rng, run, now, report, sentences = state.rng, state.run, state.now, state.report, state.sentences
     claimants, sources, ratings, quotas = state.claimants, state.sources, state.ratings, state.quotas
     prolific = claimants[0]
+    # The chunk's draws at once, from the numpy generator the sentences come from: a million
+    # `rng.randrange` calls were a twentieth of the main thread at 100k claims.
+    draw = sentences.draw
+    claimant_picks = draw.integers(len(claimants), size=count).tolist()
+    source_picks = draw.integers(len(sources), size=count).tolist()
+    stated_days = draw.integers(3650, size=count).tolist()
+    status_picks = draw.integers(len(UNPUBLISHED_STATUSES), size=count).tolist()
+    published_minutes = draw.integers(FIVE_YEARS_MINUTES, size=count).tolist()
     rows, owners = [], []
-    for i in range(first, first + count):
+    for n, i in enumerate(range(first, first + count)):
         words = sentences(10)
         published = i in quotas.published
-        claimant = prolific if i in quotas.prolific else claimants[rng.randrange(len(claimants))]
-        source = sources[rng.randrange(len(sources))]
+        claimant = prolific if i in quotas.prolific else claimants[claimant_picks[n]]
+        source = sources[source_picks[n]]
         row = {
             "text": f"The Iskander {words}." if i in quotas.iskander else f"The {words}.",
             "claim_reviewed": f"Claim {i}: {words}"[:75],
             "slug": f"load-{run}-{i}",
             "claimant_id": claimant.pk,
-            "stated_on": EPOCH + datetime.timedelta(days=rng.randrange(3650)),
+            "stated_on": EPOCH + datetime.timedelta(days=stated_days[n]),
             "appeared_in_id": source.pk,
             # Spread evenly over the desk's languages (issue 21): each is indexed with its own search
             # configuration, so the search rows measure all four.
             "language": DESK_LANGUAGES[i % len(DESK_LANGUAGES)],
-            "status": Claim.Status.PUBLISHED.value if published else rng.choice(UNPUBLISHED_STATUSES),
+            "status": Claim.Status.PUBLISHED.value if published else UNPUBLISHED_STATUSES[status_picks[n]],
             "version": 3 if published else 1,
             # Spread over the last five years, as a desk's output is.
-            "first_published_at": now - datetime.timedelta(minutes=rng.randrange(FIVE_YEARS_MINUTES))
-            if published
-            else None,
+            "first_published_at": now - datetime.timedelta(minutes=published_minutes[n]) if published else None,
         }
         rows.append(row)
         owners.append((claimant, source))
@@ -129,16 +135,20 @@ def write_claims_chunk(state: ChunkState, *, first: int, count: int) -> None:
     write_placeholder_vectors(ids, [row["language"] for row in rows])
     state.all_ids.extend(ids)
 
+    # Two or three excerpts a claim, evenly.
+    per_claim = (2 + (draw.random(len(ids)) < 0.5)).tolist()
+    evidence_sources = iter(draw.integers(len(sources), size=sum(per_claim)).tolist())
+    stances = iter(draw.integers(len(STANCES), size=sum(per_claim)).tolist())
     evidence = [
         {
             "claim_id": pk,
-            "source_id": sources[rng.randrange(len(sources))].pk,
+            "source_id": sources[next(evidence_sources)].pk,
             "excerpt": f"Excerpt {n} on claim {pk}: {sentences(8)}",
-            "stance": STANCES[rng.randrange(3)],
+            "stance": STANCES[next(stances)],
             "added_by_id": state.reviewer.pk,
         }
-        for pk in ids
-        for n in range(2 + (rng.random() < 0.5))
+        for pk, excerpts in zip(ids, per_claim, strict=True)
+        for n in range(excerpts)
     ]
     report.evidence += len(insert_rows(Evidence, evidence, state.reviewer, report))
 
