@@ -106,17 +106,26 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def migrate_once_per_run(tmp_path_factory, django_db_blocker):
-    """The test database migrated by one xdist worker of the run and copied by the others (tests/migrated_once.py)."""
-    with migrated_once(tmp_path_factory.getbasetemp().parent) as once:
+    """`migrate` run by one xdist worker of the run and copied by the others (tests/migrated_once.py),
+    while pytest-django's `django_db_setup` makes the test databases (it is set up after this)."""
+    once = migrated_once(tmp_path_factory.getbasetemp().parent)
+    if once is None:
+        yield
+        return
+    once.start()
+    try:
         yield once
-    if once is not None:
+    finally:
+        once.stop()
         with django_db_blocker.unblock():
             once.drop()
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(migrate_once_per_run, django_db_setup):
-    """pytest-django's, with `migrate` going through the run's copy while it runs."""
+    """pytest-django's, the test databases made through the run's copy; then `migrate` is itself again."""
+    if migrate_once_per_run is not None:
+        migrate_once_per_run.stop()
     return django_db_setup
 
 

@@ -33,7 +33,7 @@ class MigratedOnce:
         self.directory = directory
         self.run_id = run_id
         self.lock_path = directory / "lock"
-        self.restored: list[str] = []  # aliases copied here rather than migrated
+        self.real_call_command = management.call_command
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
@@ -44,16 +44,24 @@ class MigratedOnce:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def migrate(self, real_call_command, *args, **options) -> None:
-        """`migrate` as `create_test_db` calls it: the run's copy if there is one, else the real
-        command, whose result becomes the copy."""
+    def call_command(self, name, *args, **options):
+        """`create_test_db`'s commands: `migrate` takes the run's copy if there is one, else runs and
+        leaves its result as the copy; any other command runs as it is."""
+        if name != "migrate":
+            return self.real_call_command(name, *args, **options)
         connection = connections[options.get("database", DEFAULT_DB_ALIAS)]
         with self.locked():
-            if self.restore(connection):
-                self.restored.append(connection.alias)
-                return
-            real_call_command("migrate", *args, **options)
-            self.save(connection)
+            if not self.restore(connection):
+                self.real_call_command("migrate", *args, **options)
+                self.save(connection)
+        return None
+
+    # Only while the test databases are made: a test that runs `migrate` itself gets the real command.
+    def start(self) -> None:
+        management.call_command = self.call_command
+
+    def stop(self) -> None:
+        management.call_command = self.real_call_command
 
     # The copy, per backend.
     def template_name(self, connection: BaseDatabaseWrapper) -> str:
@@ -110,23 +118,7 @@ class MigratedOnce:
         return connection.ops.quote_name(self.template_name(connection))
 
 
-@contextlib.contextmanager
-def migrated_once(shared_directory: Path) -> Iterator[MigratedOnce | None]:
-    """While active, `create_test_db`'s `migrate` goes through the run's copy (xdist workers only)."""
+def migrated_once(shared_directory: Path) -> MigratedOnce | None:
+    """The run's shared test database (xdist workers only: without xdist there is nothing to share)."""
     run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID")
-    if run_id is None:
-        yield None
-        return
-    once = MigratedOnce(shared_directory, run_id[:16])
-    real_call_command = management.call_command
-
-    def call_command(name, *args, **options):
-        if name == "migrate":
-            return once.migrate(real_call_command, *args, **options)
-        return real_call_command(name, *args, **options)
-
-    management.call_command = call_command
-    try:
-        yield once
-    finally:
-        management.call_command = real_call_command
+    return None if run_id is None else MigratedOnce(shared_directory, run_id[:16])
