@@ -93,6 +93,8 @@ def _take_copy(before: dict[type[Model], dict[object, tuple]]) -> _Copy | None:
             for instance in instances:
                 value = getattr(instance, fk.attname)
                 if value is not None and value not in inserted_keys.get(target, ()):
+                    if value not in before.get(target, {}):
+                        return None  # a row the load made but the copy would not: not copied, the command runs
                     copy.pointed_to[target][value] = before[target][value]
     return copy
 
