@@ -1,16 +1,24 @@
-"""The claims' vectors in this process: a float32 matrix and its sign bits, kept current from the table.
+"""The claims' vectors in this process: one byte per dimension and their sign bits, kept current from the table.
 
 Why not pgvector or an ANN graph: PostgreSQL here has no pgvector, and an HNSW graph is one more
 structure to build, tune and keep in memory per worker. A search reads the rows' sign bits first
 (48 bytes per claim, one bit per dimension): the Hamming distance between two rows' signs estimates
 the angle between them, so the RESCORE_ROWS rows nearest by it are the candidates, and only those
-are scored exactly (float32 cosine). At 100k claims that reads 4.8 MB instead of the 154 MB matrix:
-the full float32 matrix-vector product was the one cost of `similar/` that grew with the desk
-(40–110 ms at 100k on this shared machine, memory-bound; 1.43× from 1k to 100k under gunicorn).
-Desks up to EXACT_ROWS claims are scored exactly, every row. float32 in memory, not the table's
-float16: numpy converts float16 slowly (10 ns a value here, no F16C path), and the rescoring would
-pay it. Memory: 1,584 bytes per claim (158 MB at 100k, up to 1.5× while it grows). Rows are stored
-language-centred (claims.matching.centring) and normalised, so a score is a dot product.
+are scored (cosine). At 100k claims that reads 4.8 MB instead of the whole matrix: the full
+matrix-vector product was the one cost of `similar/` that grew with the desk (40–110 ms at 100k on
+this shared machine, memory-bound; 1.43× from 1k to 100k under gunicorn). Desks up to EXACT_ROWS
+claims are scored throughout.
+
+Rows are stored language-centred (claims.matching.centring) and normalised, so a score is a dot
+product, and each is kept as int8 codes with a scale of its own (its largest component ÷ 127): a
+score is off by a few thousandths at most (tests/matching/test_index.py holds it under 0.003 on the
+model's own vectors), far below the gaps the ranking and its thresholds turn on (benchmarks/matching).
+numpy widens int8 to float32 at memory speed, where float16 — the table's — widens at 10 ns a value
+here (no F16C path). Memory: 436 bytes per claim (44 MB at 100k, against 158 MB as float32: the RSS
+per web worker was 393–398 MB at 100k, for a target of 400).
+
+Centring needs each language's mean, and a centred int8 row cannot be centred again on a new mean:
+a reload reads the table twice, once for the means and once for the rows.
 
 Each process loads the table on its first lookup; before each later lookup (at most every
 FACTCHECK_MATCHING_REFRESH_SECONDS) it reads only rows whose `updated_at` moved (an indexed range
@@ -25,6 +33,7 @@ from __future__ import annotations
 import datetime
 import threading
 import time
+from collections.abc import Iterator
 
 import numpy as np
 from django.conf import settings
@@ -42,8 +51,6 @@ REFRESH_SECONDS = 2.0
 # of them kept all of them inside the margin, so every refresh read them all again (100k vectors,
 # 2 s per `similar/` request, in `make bench`).
 COMMIT_LAG = datetime.timedelta(seconds=60)
-# Rows centred at a time on a reload: bounds the temporary memory (~25 MB).
-CHUNK_ROWS = 16384
 LOAD_BATCH = 5000
 REGROW_SHARE = 0.2
 REGROW_MIN = 50
@@ -54,6 +61,7 @@ REGROW_MIN = 50
 # nearly as close (benchmarks/matching/index_recall.py measures it).
 RESCORE_ROWS = 2048
 EXACT_ROWS = 4 * RESCORE_ROWS
+CODE_MAX = 127  # int8 codes span ±CODE_MAX steps of the row's scale
 
 
 def vector_to_bytes(vector: np.ndarray) -> bytes:
@@ -94,13 +102,12 @@ class VectorIndex:
         self.dim = 0
         self.size = 0
         self.ids = np.zeros(0, dtype=np.int64)
-        self.matrix = np.zeros((0, 0), dtype=np.float32)
+        self.codes = np.zeros((0, 0), dtype=np.int8)
+        self.scales = np.zeros(0, dtype=np.float32)
         self.signs = np.zeros((0, 0), dtype=np.uint64)
         self.means: dict[str, np.ndarray] = {}
         self._row_of: dict[int, int] = {}
         self._language_of: dict[int, str] = {}
-        self._sums: dict[str, np.ndarray] = {}
-        self._counts: dict[str, int] = {}
         self._size_when_centred = 0
         self._watermark: datetime.datetime | None = None
         self._checked_at = 0.0
@@ -116,7 +123,7 @@ class VectorIndex:
         self.put_many([claim_id], np.atleast_2d(np.asarray(vector, dtype=np.float32)), [language])
 
     def put_many(self, claim_ids: list[int], vectors: np.ndarray, languages: list[str]) -> None:
-        """`put` for a batch: new claims appended as one block, each language centred at once."""
+        """`put` for a batch: new claims appended as one block, each language centred on the mean it has."""
         if not len(claim_ids):
             return
         if not self.dim:
@@ -136,32 +143,36 @@ class VectorIndex:
         language_array = np.array(languages)
         for language in np.unique(language_array):
             chosen = np.nonzero(language_array == language)[0]
-            # The sums are only read by _reload, which starts from empty ones and puts each row once.
-            self._account_many(str(language), vectors[chosen])
             mean = self.means.get(str(language), self._fallback_mean())
             self._set_rows(rows[chosen], centred(vectors[chosen], mean))
 
     def _set_rows(self, rows: np.ndarray, vectors: np.ndarray) -> None:
-        self.matrix[rows] = vectors
+        scales = np.abs(vectors).max(axis=1) / CODE_MAX
+        scales[scales == 0] = 1.0
+        self.codes[rows] = np.rint(vectors / scales[:, None])
+        self.scales[rows] = scales
         self.signs[:, rows] = sign_words(vectors)
 
-    def _account_many(self, language: str, vectors: np.ndarray) -> None:
-        if language not in self._sums:
-            self._sums[language] = np.zeros(vectors.shape[1], dtype=np.float64)
-            self._counts[language] = 0
-        self._sums[language] += vectors.sum(axis=0)
-        self._counts[language] += len(vectors)
+    def vectors(self, rows: np.ndarray | slice) -> np.ndarray:
+        """The stored (centred, normalised) vectors of `rows`, as float32."""
+        return self.codes[rows].astype(np.float32) * self.scales[rows, None]
+
+    def _scores(self, rows: np.ndarray | slice, query: np.ndarray) -> np.ndarray:
+        # The scale applied after the product: one multiplication per row, not per value.
+        return (self.codes[rows].astype(np.float32) @ query) * self.scales[rows]
 
     def _grow(self) -> None:
         capacity = max(1024, len(self.ids) * 3 // 2)
-        matrix = np.zeros((capacity, self.dim), dtype=np.float32)
+        codes = np.zeros((capacity, self.dim), dtype=np.int8)
+        scales = np.zeros(capacity, dtype=np.float32)
         signs = np.zeros((len(sign_words(np.zeros((1, self.dim)))), capacity), dtype=np.uint64)
         ids = np.zeros(capacity, dtype=np.int64)
         if self.size:
-            matrix[: self.size] = self.matrix[: self.size]
+            codes[: self.size] = self.codes[: self.size]
+            scales[: self.size] = self.scales[: self.size]
             signs[:, : self.size] = self.signs[:, : self.size]
             ids[: self.size] = self.ids[: self.size]
-        self.matrix, self.signs, self.ids = matrix, signs, ids
+        self.codes, self.scales, self.signs, self.ids = codes, scales, signs, ids
 
     def _fallback_mean(self) -> np.ndarray | None:
         """For a text in a language the desk has no mean for: the average of the means it has."""
@@ -181,11 +192,11 @@ class VectorIndex:
         query = centred(vector, mean)[0]
         if self.size <= EXACT_ROWS:
             rows = np.arange(self.size)
-            scores = self.matrix[: self.size] @ query
+            scores = self._scores(slice(0, self.size), query)
         else:
             distances = hamming_distances(self.signs[:, : self.size], sign_words(query))
             rows = np.sort(np.argpartition(distances, RESCORE_ROWS - 1)[:RESCORE_ROWS])
-            scores = self.matrix[rows] @ query
+            scores = self._scores(rows, query)
         k = min(k, len(rows))
         best = np.argpartition(-scores, k - 1)[:k]
         best = best[np.argsort(-scores[best], kind="stable")]
@@ -215,27 +226,31 @@ class VectorIndex:
             self._checked_at = now
 
     def _reload(self, model: str) -> None:
-        """Everything from the table; then the language means from it, and every row centred on them."""
+        """Everything from the table: first the language means, then every row centred on them."""
         self.__init__()  # type: ignore[misc]
         self.model = model
-        self._load(ClaimEmbedding.objects.filter(model=model))
-        self.recentre()
-
-    def recentre(self) -> None:
-        """Language means from every row put since the index was empty (raw rows), and every row centred on them."""
-        if not self.dim:
-            return
-        self.means = language_means(model=self.model, sums=self._sums, counts=self._counts, dim=self.dim)
-        languages = np.array([self._language_of[int(i)] for i in self.ids[: self.size]])
-        for language in np.unique(languages):
-            rows = np.nonzero(languages == language)[0]
-            mean = self.means.get(str(language), self._fallback_mean())
-            for start in range(0, len(rows), CHUNK_ROWS):
-                chunk = rows[start : start + CHUNK_ROWS]
-                self._set_rows(chunk, centred(self.matrix[chunk], mean))
+        table = ClaimEmbedding.objects.filter(model=model)
+        sums: dict[str, np.ndarray] = {}
+        counts: dict[str, int] = {}
+        for _, vectors, languages in self._batches(table):
+            self.dim = self.dim or vectors.shape[1]
+            language_array = np.array(languages)
+            for language in np.unique(language_array):
+                chosen = vectors[language_array == language]
+                sums[str(language)] = sums.get(str(language), 0.0) + chosen.sum(axis=0, dtype=np.float64)
+                counts[str(language)] = counts.get(str(language), 0) + len(chosen)
+        if self.dim:
+            self.means = language_means(model=model, sums=sums, counts=counts, dim=self.dim)
+        self._load(table)
         self._size_when_centred = self.size
 
     def _load(self, rows: QuerySet[ClaimEmbedding]) -> None:
+        for claim_ids, vectors, languages in self._batches(rows):
+            self.put_many(claim_ids, vectors, languages)
+
+    @staticmethod
+    def _batches(rows: QuerySet[ClaimEmbedding]) -> Iterator[tuple[list[int], np.ndarray, list[str]]]:
+        """The rows' (claim ids, raw vectors, languages), LOAD_BATCH at a time in claim order."""
         last_id = 0
         columns = ("claim_id", "vector", "language")
         while True:
@@ -243,7 +258,7 @@ class VectorIndex:
             if not batch:
                 return
             vectors = np.frombuffer(b"".join(bytes(row[1]) for row in batch), dtype="<f2").astype(np.float32)
-            self.put_many([row[0] for row in batch], vectors.reshape(len(batch), -1), [row[2] for row in batch])
+            yield [row[0] for row in batch], vectors.reshape(len(batch), -1), [row[2] for row in batch]
             if len(batch) < LOAD_BATCH:  # the last page: no query to learn that the next one is empty
                 return
             last_id = batch[-1][0]

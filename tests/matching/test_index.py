@@ -23,8 +23,33 @@ def test_past_the_exact_size_the_top_matches_an_exact_scan() -> None:
     for row in (3, 500, 9000):
         query = vectors[row] + 0.8 * rng.standard_normal(dim).astype(np.float32)
         query_unit = query / np.linalg.norm(query)
-        exact = index.matrix[: index.size] @ query_unit
+        exact = index.vectors(slice(0, index.size)) @ query_unit
         expected = [int(index.ids[i]) for i in np.argsort(-exact)[:5]]
         found = index.top(query, "en", 5)
         assert [claim_id for claim_id, _ in found] == expected
         assert found[0][1] == pytest.approx(float(exact[row]), abs=1e-6)
+
+
+def test_the_int8_rows_score_as_their_float32_vectors_to_a_few_thousandths() -> None:
+    """Rows are kept as int8 codes with a scale each. On the model's own vectors (the article's 20
+    claims in en, ru, az and hy), every score is within 0.003 of the float32 cosine of the centred
+    vectors, and each text finds itself first."""
+    from benchmarks.matching.evaluation import load_set
+    from claims.matching.centring import centred
+    from claims.matching.embeddings import embed_texts
+
+    topics = [topic for topic in load_set()[0] if topic["source"] == "article"]
+    pairs = [(language, text) for topic in topics for language, text in topic["texts"].items()]
+    languages = [language for language, _ in pairs]
+    vectors = embed_texts([text for _, text in pairs])
+    index = VectorIndex()
+    index.means = {language: vectors[np.array(languages) == language].mean(axis=0) for language in set(languages)}
+    index.put_many(list(range(1, len(pairs) + 1)), vectors, languages)
+    stored = np.vstack(
+        [centred(vector, index.means[language]) for vector, language in zip(vectors, languages, strict=True)]
+    )
+    for row, (vector, language) in enumerate(zip(vectors, languages, strict=True)):
+        found = index.top(vector, language, len(pairs))
+        assert found[0][0] == row + 1
+        exact = stored @ stored[row]
+        assert max(abs(score - exact[claim_id - 1]) for claim_id, score in found) < 0.003

@@ -129,3 +129,20 @@ def test_rows_written_together_long_ago_are_not_read_again_on_each_refresh(db, m
     embed_claims(claims[:1])
     index.refresh(model="multilingual-e5-small-q4")
     assert read_again == [claims[0].pk]  # what moved since is read
+
+
+def test_a_reload_centres_every_row_on_the_means_of_the_whole_table(embedded_article_claims):
+    """The index keeps centred rows only (int8), so a reload reads the means first: each row is its
+    table vector centred on its language's mean over every row, not on a mean of the rows read before it."""
+    import numpy as np
+
+    from claims.matching.centring import centred
+
+    index = claim_index()
+    index.refresh(model="multilingual-e5-small-q4")
+    rows = list(ClaimEmbedding.objects.values_list("claim_id", "vector", "language"))
+    assert len(index) == len(rows) > 1
+    for claim_id, vector, language in rows:
+        stored = index.vectors(np.array([index._row_of[claim_id]]))[0]
+        expected = centred(vector_from_bytes(vector), index.means[language])[0]
+        assert np.abs(stored - expected).max() < 0.003
