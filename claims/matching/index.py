@@ -98,6 +98,12 @@ class VectorIndex:
     """Claim ids and their centred vectors, growable in place; `top(vector, language, k)` is an exact top-k."""
 
     def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._clear()
+
+    def _clear(self) -> None:
+        """Empty, for a reload: everything but the lock, which the reloading thread holds (a new lock
+        would let the next caller in while the rows are read)."""
         self.model = ""
         self.dim = 0
         self.size = 0
@@ -111,7 +117,6 @@ class VectorIndex:
         self._size_when_centred = 0
         self._watermark: datetime.datetime | None = None
         self._checked_at = 0.0
-        self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return self.size
@@ -227,7 +232,7 @@ class VectorIndex:
 
     def _reload(self, model: str) -> None:
         """Everything from the table: first the language means, then every row centred on them."""
-        self.__init__()  # type: ignore[misc]
+        self._clear()
         self.model = model
         table = ClaimEmbedding.objects.filter(model=model)
         sums: dict[str, np.ndarray] = {}

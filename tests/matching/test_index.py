@@ -53,3 +53,32 @@ def test_the_int8_rows_score_as_their_float32_vectors_to_a_few_thousandths() -> 
         assert found[0][0] == row + 1
         exact = stored @ stored[row]
         assert max(abs(score - exact[claim_id - 1]) for claim_id, score in found) < 0.003
+
+
+def test_a_lookup_during_a_reload_waits_for_it_rather_than_reloading_again(monkeypatch) -> None:
+    """A reload empties the index and reads the table while holding the lock: a second thread's
+    lookup waits, then finds the index current (a reload that made a new lock let it in to reload too)."""
+    import threading
+
+    reading, release, reloads = threading.Event(), threading.Event(), []
+
+    def batches(rows: object):
+        reading.set()
+        release.wait(5)
+        yield [1, 2], np.eye(2, 4, dtype=np.float32), ["en", "en"]
+
+    reload = VectorIndex._reload
+    monkeypatch.setattr(VectorIndex, "_batches", staticmethod(batches))
+    monkeypatch.setattr(VectorIndex, "_reload", lambda self, model: reloads.append(model) or reload(self, model))
+    index = VectorIndex()
+    first = threading.Thread(target=index.refresh, kwargs={"model": "m"})
+    first.start()
+    assert reading.wait(5)
+    second = threading.Thread(target=index.refresh, kwargs={"model": "m"})
+    second.start()
+    second.join(0.2)  # time to reach the lock
+    release.set()
+    first.join(5)
+    second.join(5)
+    assert reloads == ["m"]
+    assert len(index) == 2
