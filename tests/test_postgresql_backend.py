@@ -89,3 +89,24 @@ def test_a_connection_in_a_transaction_gets_the_full_check(fresh, full_checks):
     finally:
         fresh.rollback()
         fresh.set_autocommit(True)
+
+
+def test_the_claim_page_revision_is_planned_once_per_connection(article_claims):
+    """Every claim page and every 304 asks for the claim's public revision; its planning cost thirty
+    times its execution. It goes through `prepared_cursor()`: the server keeps one prepared statement
+    per connection however often it runs, each run is still a logged query, and the answer is the row's."""
+    from django.test.utils import CaptureQueriesContext
+
+    from claims.models import Claim
+    from claims.selectors.revisions import public_claim_revision
+
+    claim = Claim.objects.published().order_by("pk").first()
+    with CaptureQueriesContext(connection) as queries:
+        revisions = [public_claim_revision(claim.slug) for _ in range(7)]
+    assert len(queries) == 7
+    assert len(set(revisions)) == 1
+    assert (revisions[0].claim_id, revisions[0].revision) == (claim.pk, claim.public_revision)
+    assert public_claim_revision("no-such-claim") is None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%public_revision%"])
+        assert cursor.fetchone()[0] == 1
