@@ -110,3 +110,29 @@ def test_the_claim_page_revision_is_planned_once_per_connection(article_claims):
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%public_revision%"])
         assert cursor.fetchone()[0] == 1
+
+
+def test_a_prepared_statement_is_prepared_again_after_the_server_ended_the_connection(fresh):
+    """The statement lives in the server's session: after a restart (here the backend is ended) the
+    next request's connection is new, and the statement is prepared on it again rather than failing."""
+    statement = "SELECT %s::int + 1 AS prepared_probe"
+
+    def run() -> int:
+        with fresh.prepared_cursor() as cursor:
+            cursor.execute(statement, [41])
+            return cursor.fetchone()[0]
+
+    assert run() == 42
+    backend_pid = fresh.connection.info.backend_pid
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [backend_pid])
+    deadline = time.monotonic() + 10
+    while fresh.is_usable() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    fresh.health_check_enabled, fresh.health_check_done = True, False  # a request's first query
+    assert run() == 42
+    with fresh.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        assert cursor.fetchone()[0] != backend_pid
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%prepared_probe%"])
+        assert cursor.fetchone() == (1,)
