@@ -15,7 +15,7 @@ score is off by a few thousandths at most (tests/matching/test_index.py holds it
 model's own vectors), far below the gaps the ranking and its thresholds turn on (benchmarks/matching).
 numpy widens int8 to float32 at memory speed, where float16 — the table's — widens at 10 ns a value
 here (no F16C path). Memory: 436 bytes per claim (44 MB at 100k, against 158 MB as float32: the RSS
-per web worker was 393–398 MB at 100k, for a target of 400).
+per web worker was 393–452 MB at 100k, for a target of 400; 262–268 MB since).
 
 Centring needs each language's mean, and a centred int8 row cannot be centred again on a new mean:
 a reload reads the table twice, once for the means and once for the rows.

@@ -15,15 +15,16 @@ Go's MySQL driver (go-sql-driver/mysql, `connCheck`), which peeks at the socket 
 connection. A network that drops packets silently is not seen by either check until a timeout.
 
 `prepared_cursor()`: Django binds parameters on the client and disables psycopg's prepared
-statements (for connection poolers), so the server plans every statement it is sent. For most that
-costs a few hundredths of a millisecond; for the claim page's revision (every claim page and every
-304 asks it) it cost 1.1 ms of planning against 0.035 ms of execution, because the planner weighs the
-claims table's partial indexes against the `public()` condition's OR (with those four indexes
-dropped, 0.14 ms). Through this cursor a statement is prepared on the server the first time a
-connection runs it, and later runs only bind and execute: PostgreSQL plans the first five runs, then
-keeps a generic plan when it costs no more (`plan_cache_mode`). A pooler in transaction mode must
-then keep prepared statements per server connection (PgBouncer 1.21 and later,
-`max_prepared_statements`): docs/deploy.md.
+statements (for connection poolers), so the server plans every statement it is sent. Here planning
+often costs more than execution, because the planner weighs the claims table's four partial indexes
+against the public scope's OR; for the claim page's revision (every claim page and every 304 asks it)
+1.1 ms of planning against 0.035 ms of execution (0.14 ms with those indexes dropped). Through this
+cursor a statement is prepared on the server the first time a connection runs it, and later runs only
+bind and execute: PostgreSQL plans the first five runs, then keeps a generic plan when it costs no
+more (`plan_cache_mode`). It is for statements whose best plan does not depend on their values (the
+revision is looked up by a unique slug): preparing every statement was tried and lost a third on
+some pages at 100k (benchmarks/README.md). A pooler in transaction mode must then keep prepared
+statements per server connection (PgBouncer 1.21 and later, `max_prepared_statements`): docs/deploy.md.
 """
 
 import select
