@@ -42,14 +42,21 @@ def test_a_healthy_idle_connection_is_usable_without_a_statement(fresh, full_che
     assert full_checks == []
 
 
-def test_a_connection_the_server_ended_is_unusable_and_the_next_request_reconnects(fresh, full_checks):
-    backend_pid = fresh.connection.info.backend_pid
+def end_backend(wrapper) -> int:
+    """End the wrapper's server process from the test's own connection, and wait until its socket
+    says so (the backend says farewell and closes as it exits); the ended backend's pid."""
+    backend_pid = wrapper.connection.info.backend_pid
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_terminate_backend(%s)", [backend_pid])
         assert cursor.fetchone() == (True,)
-    deadline = time.monotonic() + 10  # the backend says farewell and closes as it exits
-    while fresh.is_usable() and time.monotonic() < deadline:
+    deadline = time.monotonic() + 10
+    while wrapper.is_usable() and time.monotonic() < deadline:
         time.sleep(0.05)
+    return backend_pid
+
+
+def test_a_connection_the_server_ended_is_unusable_and_the_next_request_reconnects(fresh, full_checks):
+    backend_pid = end_backend(fresh)
 
     assert not fresh.is_usable()
     assert full_checks[-1] is False, "a readable socket gets Django's own check, which fails"
@@ -104,6 +111,7 @@ def test_the_claim_page_revision_is_planned_once_per_connection(article_claims):
     with CaptureQueriesContext(connection) as queries:
         revisions = [public_claim_revision(claim.slug) for _ in range(7)]
     assert len(queries) == 7
+    assert f"'{claim.slug}'" in queries[-1]["sql"]  # logged with its values, not $1
     assert len(set(revisions)) == 1
     assert (revisions[0].claim_id, revisions[0].revision) == (claim.pk, claim.public_revision)
     assert public_claim_revision("no-such-claim") is None
@@ -123,12 +131,7 @@ def test_a_prepared_statement_is_prepared_again_after_the_server_ended_the_conne
             return cursor.fetchone()[0]
 
     assert run() == 42
-    backend_pid = fresh.connection.info.backend_pid
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_terminate_backend(%s)", [backend_pid])
-    deadline = time.monotonic() + 10
-    while fresh.is_usable() and time.monotonic() < deadline:
-        time.sleep(0.05)
+    backend_pid = end_backend(fresh)
     fresh.health_check_enabled, fresh.health_check_done = True, False  # a request's first query
     assert run() == 42
     with fresh.cursor() as cursor:
