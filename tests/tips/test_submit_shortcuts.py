@@ -140,3 +140,41 @@ def test_a_tip_stored_through_the_shortcuts_reads_back_as_sent():
     )
     assert stored.created_at == tip.created_at and stored.status_token == tip.status_token
     assert stored.history.get().text == stored.text
+
+
+@pytest.mark.django_db
+@pytest.mark.postgres  # prepared statements are PostgreSQL's
+def test_the_insert_is_prepared_once_per_connection_and_stores_what_it_was_sent(reviewer):
+    """The statement is prepared on the server (its values bound there, not written into the SQL):
+    every value must arrive as it does through Django's own cursor, and the public's tips, however
+    many, share one prepared statement per connection."""
+    for number in range(7):
+        services.tip_submit(text=f"Tip {number}", contact_email="reader@example.org", notify=number % 2 == 0)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%claims_historicaltip%"]
+        )
+        assert cursor.fetchone()[0] == 1
+
+    baku = zoneinfo.ZoneInfo("Asia/Baku")
+    tip = Tip(text=gettext_lazy("Tip"), url="https://example.org/ü", language="hy", notify=True)
+    tip.contact_email, tip.cluster_attempts, tip.embedding = "reader@пример.рф", 3, b"\x00\xff\x01"
+    tip.cluster_due_at = datetime.datetime(2026, 3, 29, 1, 30, tzinfo=baku)
+    tip.cluster_error = "ValueError: 'quoted' \\ back\u2028slashed"
+    history_insert.insert_with_history(tip, user=reviewer, reason="Typed by the desk")
+    stored = Tip.objects.get(pk=tip.pk)
+    assert (stored.text, stored.url, stored.language, stored.contact_email, stored.notify) == (
+        "Tip",
+        "https://example.org/ü",
+        "hy",
+        "reader@пример.рф",
+        True,
+    )
+    assert (bytes(stored.embedding), stored.cluster_attempts, stored.cluster_error) == (
+        b"\x00\xff\x01",
+        3,
+        tip.cluster_error,
+    )
+    assert stored.cluster_due_at == tip.cluster_due_at and stored.created_at == tip.created_at
+    history = stored.history.get()
+    assert (history.history_user, history.history_change_reason, history.text) == (reviewer, "Typed by the desk", "Tip")
