@@ -1,11 +1,13 @@
 """The shared Redis cache (factcheck/redis_cache.py) on a real redis-server: it caches, and it keeps
-one client per connection pool instead of building one for every call."""
+one client per connection pool instead of building one for every call, holding one connection
+instead of checking one out of the pool for every command."""
 
 import os
 import shutil
 import threading
 
 import pytest
+import redis
 
 from factcheck.redis_cache import RedisCache
 from tests.deploy.servers import redis_server
@@ -43,6 +45,32 @@ def test_every_call_shares_one_client_over_the_pool(cache):
     assert cache._cache.get_client() is client
     assert cache._cache.get_client(write=True) is client
     assert len(cache._cache._clients) == 1
+
+
+def test_the_client_checks_a_connection_out_of_the_pool_once_not_per_command(cache, monkeypatch):
+    client = cache._cache.get_client(write=True)
+    pool = client.connection_pool
+    checkouts = []
+    checkout = pool.get_connection
+    monkeypatch.setattr(pool, "get_connection", lambda *args: checkouts.append(1) or checkout(*args))
+    first = client.client_id()
+    for number in range(5):
+        cache.set("a", number, 60)
+        assert cache.get("a") == number
+        cache.count_in_window("tips-a", 60)
+    assert client.client_id() == first
+    assert checkouts == []
+
+
+def test_a_connection_the_server_dropped_is_replaced_by_the_next_command(cache, redis_url):
+    """Redis restarted or timed the connection out: the next call reconnects, and nothing is lost."""
+    cache.set("a", 1, 60)
+    client = cache._cache.get_client(write=True)
+    dropped = client.client_id()
+    assert redis.Redis.from_url(redis_url).client_kill_filter(_id=dropped) == 1
+    assert cache.get("a") == 1
+    assert client.client_id() != dropped
+    assert cache.count_in_window("tips-a", 60) == (1, 60)
 
 
 def test_threads_share_the_client_safely(cache):
