@@ -10,6 +10,10 @@ GROWTH_TARGET = 1.3
 COLD_ROW = "/claims/<slug>/ 200 (uncached)"
 SIMILAR_ROW = "/api/v1/claims/similar/?text=<ru>"
 TIPS_ROW = "POST /api/v1/tips/"
+CACHED_ROW = "/claims/<slug>/ 200 (cached)"
+# The rows whose targets are a share of the trivial view's req/s: the trivial view is measured again
+# beside each of their rounds (benchmarks/scale.py), as well as once as the table's first row.
+RATIO_ROWS = (CACHED_ROW, TIPS_ROW)
 
 
 def print_table(sizes: Sequence[tuple[str, int, int]], measured: dict[str, dict[str, Any]]) -> None:
@@ -44,24 +48,30 @@ def print_table(sizes: Sequence[tuple[str, int, int]], measured: dict[str, dict[
         print()
     for label in labels:
         rows_ = measured[label]["rows"]  # BENCH_ROWS may have left some rows out
-        ok200 = rows_["/claims/<slug>/ 200 (cached)"]["req_s"] if "/claims/<slug>/ 200 (cached)" in rows_ else 0
+        ok200 = rows_[CACHED_ROW]["req_s"] if CACHED_ROW in rows_ else 0
         if ok200 and {"/claims/<slug>/ 304", COLD_ROW} <= set(rows_):
             ok304 = rows_["/claims/<slug>/ 304"]["req_s"]
             # A request's cost is the inverse of its req/s: a 304 costs (200 req/s) ÷ (304 req/s) of a 200.
             print(
                 f"{label}: a 304 costs {rows_[COLD_ROW]['req_s'] / ok304:.0%} of the uncached 200 (target ≤ 25 %) "
-                f"and {ok200 / ok304:.0%} of the cached one; the cached claim page reaches "
-                f"{ok200 / trivial[label]:.0%} of the trivial view's req/s (target ≥ 50 %)"
+                f"and {ok200 / ok304:.0%} of the cached one"
             )
+        for name, what in ((CACHED_ROW, "the cached claim page"), (TIPS_ROW, "POST /api/v1/tips/")):
+            if name in rows_:
+                row = rows_[name]
+                beside = (
+                    f", {row['ratio_beside']:.0%} of it measured beside each round" if "ratio_beside" in row else ""
+                )
+                print(
+                    f"{label}: {what} reaches {row['req_s'] / trivial[label]:.0%} of the trivial view's req/s "
+                    f"(the first row){beside} (target ≥ 50 %)"
+                )
         if ok200 and all(f"/{lang}/claims/<slug>/ 200 (cached)" in rows_ for lang in ("ru", "az", "hy")):
             costs = {
                 lang: ok200 / rows_[f"/{lang}/claims/<slug>/ 200 (cached)"]["req_s"] for lang in ("ru", "az", "hy")
             }
             languages = ", ".join(f"{lang} {cost:.2f}×" for lang, cost in costs.items())
             print(f"{label}: a cached claim page in another language costs {languages} the English one (target ≈ 1×)")
-        if TIPS_ROW in rows_:
-            tips = rows_[TIPS_ROW]["req_s"] / trivial[label]
-            print(f"{label}: POST /api/v1/tips/ reaches {tips:.0%} of the trivial view's req/s (target ≥ 50 %)")
         for name, m in measured[label]["memory"].items():
             print(
                 f"{label}: sync client {name}: peak {m['peak_rss_mb']} MB (target ≤ 120 MB), "

@@ -9,7 +9,9 @@ for BENCH_SECONDS after a warm-up, on one size and then the other, for BENCH_ROU
 order flips each round). A row's req/s is the median of its rounds, so a drift of the machine
 (a fresh boot, another process, the checkpointer) lands on both sizes alike instead of on whichever
 was measured second. Each row gives req/s, p50, p99, the request's SQL statements (from a header
-the benchmark's middleware sets) and the slowest of them, and the ratio to the trivial view. Then
+the benchmark's middleware sets) and the slowest of them, and the ratio to the trivial view. The
+rows whose targets are a share of the trivial view's req/s (the cached claim page, the tip POST) also
+have the trivial view measured beside each of their rounds, on the same server (RATIO_ROWS). Then
 the reference sync client runs in its own process for its peak memory: a resync, a no-op poll,
 and a replay of the whole feed.
 
@@ -25,6 +27,7 @@ import os
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -39,7 +42,7 @@ sys.path.insert(0, str(ROOT))  # run as a script: `benchmarks` importable
 PYTHON = sys.executable
 
 from benchmarks.http_load import Server, free_port, get, load, log, summarise  # noqa: E402
-from benchmarks.report import COLD_ROW, SIMILAR_ROW, TIPS_ROW, print_table  # noqa: E402
+from benchmarks.report import CACHED_ROW, COLD_ROW, RATIO_ROWS, SIMILAR_ROW, TIPS_ROW, print_table  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 SIZES = [
@@ -88,20 +91,21 @@ def rows(info: dict[str, Any]) -> list[tuple[str, list[str], dict[str, str] | No
 
 
 TRIVIAL_ROW = "trivial view (ceiling)"
+TRIVIAL_PATH = "/bench/trivial/"
 
 
 def all_rows(info: dict[str, Any]) -> list[tuple[str, list[str], dict[str, str] | None]]:
     admin = {"Cookie": f"sessionid={info['session']}"}
     slug = info["claim_slug"]
     return [
-        (TRIVIAL_ROW, ["/bench/trivial/"], None),
+        (TRIVIAL_ROW, [TRIVIAL_PATH], None),
         ("/", ["/"], None),
         ("/claims/", ["/claims/"], None),
         ("/claims/?page=<last>", [f"/claims/?page={info['last_page']}"], None),
         ("/claims/?q=Iskander", ["/claims/?q=Iskander"], None),
         # Search in the reader's language: russian stemming, simple + unaccent for az and hy (issue 21).
         *((f"/{lang}/claims/?q=Iskander", [f"/{lang}/claims/?q=Iskander"], None) for lang in ("ru", "az", "hy")),
-        ("/claims/<slug>/ 200 (cached)", [f"/claims/{slug}/"], None),
+        (CACHED_ROW, [f"/claims/{slug}/"], None),
         # The same page in the other languages (issue 21): cached, it costs what the English one does.
         *((f"/{lang}/claims/<slug>/ 200 (cached)", [f"/{lang}/claims/{slug}/"], None) for lang in ("ru", "az", "hy")),
         ("/claims/<slug>/ 304", [f"/claims/{slug}/"], {"If-None-Match": info["etag"]}),
@@ -215,24 +219,39 @@ def prepare_size(
 
 
 def measure_interleaved(servers: dict[str, Server], infos: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Every row on every size, the sizes taking turns (see the module docstring)."""
+    """Every row on every size, the sizes taking turns (see the module docstring). A row whose target
+    is a share of the trivial view's req/s (RATIO_ROWS) has the trivial view measured again just before
+    each of its rounds, on the same server: its ratio is the median of the rounds' ratios, which a
+    drift of the machine between the first row and this one does not move."""
     labels = list(servers)
     row_lists = {label: rows(infos[label]) for label in labels}
     results: dict[str, dict] = {label: {} for label in labels}
     for index, (name, _, _) in enumerate(row_lists[labels[0]]):
         rounds: dict[str, list] = {label: [] for label in labels}
+        references: dict[str, list] = {label: [] for label in labels}
         cold = name == COLD_ROW
         for round_number in range(ROUNDS):
             for label in labels if round_number % 2 == 0 else reversed(labels):
                 _, paths, headers = row_lists[label][index]
+                if name in RATIO_ROWS:
+                    references[label].append(load(servers[label].port, [TRIVIAL_PATH])["req_s"])
                 if cold:
                     clear_page_cache(servers[label])
                 rounds[label].append(load(servers[label].port, paths, headers, cold=cold))
         for label in labels:
             r = results[label][name] = summarise(rounds[label])
+            if references[label]:
+                r["trivial_beside_req_s"] = [round(reference, 1) for reference in references[label]]
+                r["ratio_beside"] = round(
+                    statistics.median(
+                        row["req_s"] / ref for row, ref in zip(rounds[label], references[label], strict=True)
+                    ),
+                    3,
+                )
             log(
                 f"{label}: {name}: {r['req_s']} req/s (rounds {r['rounds_req_s']}), p50 {r['p50_ms']} ms, "
                 f"q {r['queries']} {r['statuses']}"
+                + (f"; the trivial view beside it {r['trivial_beside_req_s']}" if references[label] else "")
             )
     return results
 
