@@ -7,6 +7,8 @@ import pytest
 from django.db import connection, connections
 from django.db.backends.postgresql import base as postgresql
 
+from tests.prepared_statements import prepared_statement_count
+
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 
@@ -115,9 +117,7 @@ def test_the_claim_page_revision_is_planned_once_per_connection(article_claims):
     assert len(set(revisions)) == 1
     assert (revisions[0].claim_id, revisions[0].revision) == (claim.pk, claim.public_revision)
     assert public_claim_revision("no-such-claim") is None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%public_revision%"])
-        assert cursor.fetchone()[0] == 1
+    assert prepared_statement_count(connection, "public_revision") == 1
 
 
 def test_a_prepared_statement_is_prepared_again_after_the_server_ended_the_connection(fresh):
@@ -137,5 +137,4 @@ def test_a_prepared_statement_is_prepared_again_after_the_server_ended_the_conne
     with fresh.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         assert cursor.fetchone()[0] != backend_pid
-        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%prepared_probe%"])
-        assert cursor.fetchone() == (1,)
+    assert prepared_statement_count(fresh, "prepared_probe") == 1

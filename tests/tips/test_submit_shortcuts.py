@@ -20,6 +20,7 @@ from claims.models.tips import TIP_LANGUAGE_MAX_LENGTH, TIP_TEXT_MAX_LENGTH, TIP
 from claims.services import history_insert
 from claims.tips import services
 from claims.tips.status_link import tip_status_path
+from tests.prepared_statements import prepared_statement_count
 
 TOKEN = "k3Jx_9-aZ" * 4 + "abcdefg"  # 43 characters, as `new_status_token` makes them
 
@@ -127,11 +128,16 @@ def test_the_insert_sends_what_get_db_prep_save_would(reviewer):
     assert {c.attname for c in statement.history_columns} == set(history_insert.HISTORY_COLUMNS)
 
 
+def submitted_fields(tip: Tip) -> tuple[str, str, str, str, bool]:
+    """What a tipster sends, as stored."""
+    return tip.text, tip.url, tip.language, tip.contact_email, tip.notify
+
+
 @pytest.mark.django_db
 def test_a_tip_stored_through_the_shortcuts_reads_back_as_sent():
     tip = services.tip_submit(text=" Мэр <b>сказал</b> ", url="https://example.org/", language="RU", notify=False)
     stored = Tip.objects.get(pk=tip.pk)
-    assert (stored.text, stored.url, stored.language, stored.contact_email, stored.notify) == (
+    assert submitted_fields(stored) == (
         "Мэр <b>сказал</b>",
         "https://example.org/",
         "ru",
@@ -150,11 +156,7 @@ def test_the_insert_is_prepared_once_per_connection_and_stores_what_it_was_sent(
     many, share one prepared statement per connection."""
     for number in range(7):
         services.tip_submit(text=f"Tip {number}", contact_email="reader@example.org", notify=number % 2 == 0)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%claims_historicaltip%"]
-        )
-        assert cursor.fetchone()[0] == 1
+    assert prepared_statement_count(connection, "claims_historicaltip") == 1
 
     baku = zoneinfo.ZoneInfo("Asia/Baku")
     tip = Tip(text=gettext_lazy("Tip"), url="https://example.org/ü", language="hy", notify=True)
@@ -163,7 +165,7 @@ def test_the_insert_is_prepared_once_per_connection_and_stores_what_it_was_sent(
     tip.cluster_error = "ValueError: 'quoted' \\ back\u2028slashed"
     history_insert.insert_with_history(tip, user=reviewer, reason="Typed by the desk")
     stored = Tip.objects.get(pk=tip.pk)
-    assert (stored.text, stored.url, stored.language, stored.contact_email, stored.notify) == (
+    assert submitted_fields(stored) == (
         "Tip",
         "https://example.org/ü",
         "hy",
